@@ -1,0 +1,67 @@
+# Helpers for built-in and user rules. Import with `import data.lib`.
+#
+# Input shape (schemas/input.schema.json):
+#   input.kind       "dockerfile" | "compose" | "kubernetes"
+#   input.path       the file as given
+#   input.document   the parsed document (Dockerfile: see the schema; YAML: as written)
+#   input.workloads  the normalized workload model
+#   input.images     every image reference, with its location
+#   input.secrets    known token formats found in any string (already redacted)
+package lib
+
+import rego.v1
+
+# Every container of every workload.
+containers contains c if {
+	some w in input.workloads
+	some c in w.containers
+}
+
+# Pairs [workload, container], for rules that need both.
+workload_containers contains [w, c] if {
+	some w in input.workloads
+	some c in w.containers
+}
+
+# The path of a model field, or of the object that should have held it.
+at(obj, field) := obj.at[field]
+
+at(obj, field) := obj.at.self if not obj.at[field]
+
+# A finding pointing at `field` of a model object (a container or a workload).
+finding(obj, field, msg) := {"msg": msg, "at": at(obj, field), "resource": obj.resource}
+
+# A finding at an explicit path into the document.
+finding_at(path, resource, msg) := {"msg": msg, "at": path, "resource": resource}
+
+# Dockerfile instructions with their index (the path is ["instructions", i]).
+instructions contains [i, ins] if {
+	input.kind == "dockerfile"
+	some i, ins in input.document.instructions
+}
+
+# Instructions of the final stage: what the built image is made of.
+final_stage := count(input.document.stages) - 1
+
+# True when a name says it holds a secret (PASSWORD, API_TOKEN, ...).
+# Implemented in Rust for speed: see src/secrets.rs for the exact rules.
+is_secret_name(name) := policy.is_secret_name(name)
+
+# True when a value is not a literal secret: empty, `${VAR}`, a placeholder, a path...
+is_placeholder(value) := policy.is_placeholder(value)
+
+# The kind of secret file a path names (`ssh-private-key`, `dotenv`, ...), or null.
+secret_file_kind(path) := policy.secret_file_kind(path)
+
+# A literal, non-placeholder value held by a secret-looking name.
+literal_secret(name, value) if {
+	is_string(value)
+	is_secret_name(name)
+	not is_placeholder(value)
+}
+
+# Words of a shell command, split on whitespace (good enough for flags checks).
+words(cmd) := split(replace(replace(cmd, "\t", " "), "\n", " "), " ")
+
+# Shell commands a RUN instruction executes: its command and heredoc bodies.
+run_scripts(ins) := array.concat([ins.command], [h.body | some h in ins.heredocs])

@@ -1,0 +1,59 @@
+package rules.run_as_root
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP101",
+	"name": "run-as-root",
+	"title": "Container runs as root",
+	"severity": "error",
+	"tags": ["non-root", "privilege"],
+	"kinds": ["dockerfile", "compose", "kubernetes"],
+	"why": "A process running as root inside a container is root on the host's kernel: any escape (a kernel bug, a mounted socket, a writable host path) gives the attacker full control. Images run as root unless told otherwise, so a missing user is the same as root.",
+	"fix": "Run as an unprivileged user. Dockerfile: create a user and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify it). Compose: `user: \"10001:10001\"`. Kubernetes: `securityContext: {runAsNonRoot: true, runAsUser: 10001}`.",
+	"examples": [
+		{
+			"kind": "dockerfile",
+			"bad": "FROM alpine:3.20\nCMD [\"./app\"]",
+			"good": "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001\nCMD [\"./app\"]",
+		},
+		{
+			"kind": "kubernetes",
+			"bad": "containers:\n  - name: app\n    image: app:1.0",
+			"good": "containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      runAsNonRoot: true\n      runAsUser: 10001",
+		},
+	],
+}
+
+# Explicitly root: USER root, USER 0, user: "0:0", runAsUser: 0.
+deny contains lib.finding(c, "user", msg) if {
+	some c in lib.containers
+	c.uid == 0
+	msg := sprintf("%s runs as root (user %q); run as an unprivileged user, e.g. UID 10001", [c.resource, c.user])
+}
+
+# Dockerfile: no USER in the final stage (or the stages it builds on).
+deny contains lib.finding(c, "user", msg) if {
+	input.kind == "dockerfile"
+	some c in lib.containers
+	c.user == null
+	msg := "the final stage never sets USER, so the image runs as root; add `USER <uid>` after installing packages"
+}
+
+# Compose: no user: and nothing else says the image is non-root.
+deny contains lib.finding(c, "user", msg) if {
+	input.kind == "compose"
+	some c in lib.containers
+	c.user == null
+	msg := sprintf("%s sets no `user:`, so it runs as the image's default user, root unless the image sets one; set `user: \"10001:10001\"`", [c.resource])
+}
+
+# Kubernetes: neither runAsNonRoot: true nor a non-zero runAsUser.
+deny contains lib.finding(c, "run_as_non_root", msg) if {
+	input.kind == "kubernetes"
+	some c in lib.containers
+	c.run_as_non_root != true
+	c.uid == null
+	msg := sprintf("%s may run as root: set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`", [c.resource])
+}

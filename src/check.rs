@@ -1,0 +1,313 @@
+//! The pipeline for one run: read → detect kind → parse → normalize →
+//! evaluate → resolve paths to positions → sort. Per-file problems become
+//! [`FileError`]s; they never stop the other files.
+
+use crate::discover::Target;
+use crate::document::{Node, Step};
+use crate::engine::{Evaluator, RawFinding};
+use crate::parse::{self, Document, KindSpec};
+use crate::rules::Severity;
+use crate::secrets;
+use crate::source::{Position, SourceFile, Span};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+/// Files larger than this are reported, not parsed (bounded memory and time).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub name: String,
+    pub severity: Severity,
+    pub tags: Vec<String>,
+    pub message: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub kind: &'static str,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A file that could not be checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileError {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub message: String,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// An explicitly named file that no kind claims.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The result of checking one file.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub source: Option<SourceFile>,
+    pub kind: Option<&'static str>,
+    pub documents: usize,
+    pub findings: Vec<Finding>,
+    pub error: Option<FileError>,
+    pub skipped: Option<Skipped>,
+}
+
+/// Everything a run produced, sorted.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<FileOutcome>,
+}
+
+impl Outcome {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+    pub fn errors(&self) -> impl Iterator<Item = &FileError> {
+        self.files.iter().filter_map(|f| f.error.as_ref())
+    }
+    pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
+        self.files.iter().filter_map(|f| f.skipped.as_ref())
+    }
+    pub fn source(&self, path: &str) -> Option<&SourceFile> {
+        self.files
+            .iter()
+            .filter_map(|f| f.source.as_ref())
+            .find(|s| &*s.path == path)
+    }
+}
+
+/// One input to check: a file on disk, or text from stdin.
+pub enum Input {
+    File(Target),
+    Text { display: String, text: String, kind: &'static KindSpec },
+}
+
+/// Checks all inputs in parallel (each worker clones the prepared evaluator);
+/// the outcome is sorted so that output never depends on scheduling.
+pub fn run(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
+    let mut files: Vec<FileOutcome> = inputs
+        .into_par_iter()
+        .map_init(|| evaluator.clone(), check_input)
+        .collect();
+    files.sort_by(|a, b| display_of(a).cmp(display_of(b)));
+    Outcome { files }
+}
+
+fn display_of(f: &FileOutcome) -> &str {
+    f.source
+        .as_ref()
+        .map(|s| &*s.path)
+        .or(f.error.as_ref().map(|e| e.path.as_str()))
+        .or(f.skipped.as_ref().map(|s| s.path.as_str()))
+        .unwrap_or("")
+}
+
+fn check_input(evaluator: &mut Evaluator, input: Input) -> FileOutcome {
+    let (display, text, kind, explicit) = match input {
+        Input::Text { display, text, kind } => (display, text, Some(kind), true),
+        Input::File(target) => {
+            match read_text(&target) {
+                Ok(text) => (target.display, text, target.kind, target.explicit),
+                Err(message) => {
+                    return FileOutcome {
+                        error: Some(FileError {
+                            path: target.display,
+                            line: None,
+                            column: None,
+                            message,
+                            span: None,
+                        }),
+                        ..Default::default()
+                    }
+                }
+            }
+        }
+    };
+    check_text(evaluator, SourceFile::new(display, text), kind, explicit)
+}
+
+fn read_text(target: &Target) -> Result<String, String> {
+    let meta = std::fs::metadata(&target.path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} bytes, larger than the {} byte limit; exclude it or split it",
+            meta.len(),
+            MAX_FILE_BYTES
+        ));
+    }
+    let bytes = std::fs::read(&target.path).map_err(|e| format!("cannot read: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Parses, normalizes and evaluates one file's text.
+pub fn check_text(
+    evaluator: &mut Evaluator,
+    source: SourceFile,
+    kind: Option<&'static KindSpec>,
+    explicit: bool,
+) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let parse_as = kind.map(|k| k.parse).unwrap_or(parse::parse_yaml);
+    let documents = match parse_as(&source.text) {
+        Ok(docs) => docs,
+        Err(e) => {
+            // A structured file no kind claims by name is only ours if it parses.
+            if kind.is_none() && !explicit {
+                return outcome;
+            }
+            let pos = source.position(e.span.start);
+            outcome.error = Some(FileError {
+                path: source.path.to_string(),
+                line: Some(pos.line),
+                column: Some(pos.column),
+                message: e.message,
+                span: Some(e.span),
+            });
+            outcome.source = Some(source);
+            return outcome;
+        }
+    };
+    let Some(kind) = kind.or_else(|| parse::detect_by_content(&documents)) else {
+        if explicit {
+            outcome.skipped = Some(Skipped {
+                path: source.path.to_string(),
+                reason: format!(
+                    "not recognized as any of: {} (use --kind with stdin, or name the file Dockerfile/compose.yaml)",
+                    parse::kind_names().join(", ")
+                ),
+            });
+        }
+        return outcome;
+    };
+    outcome.kind = Some(kind.name);
+    for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
+        outcome.documents += 1;
+        match evaluate_document(evaluator, &source, kind, doc) {
+            Ok(found) => outcome.findings.extend(found),
+            Err(message) => {
+                let pos = source.position(doc.node.span.start);
+                outcome.error = Some(FileError {
+                    path: source.path.to_string(),
+                    line: Some(pos.line),
+                    column: Some(pos.column),
+                    message: format!("policy evaluation failed: {message}"),
+                    span: Some(doc.node.span),
+                });
+            }
+        }
+    }
+    outcome.findings.sort_by(|a, b| {
+        (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
+    });
+    outcome.findings.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message);
+    outcome.source = Some(source);
+    outcome
+}
+
+fn evaluate_document(
+    evaluator: &mut Evaluator,
+    source: &SourceFile,
+    kind: &'static KindSpec,
+    doc: &Document,
+) -> Result<Vec<Finding>, String> {
+    let model = (kind.normalize)(&doc.node);
+    let input = json!({
+        "kind": kind.name,
+        "path": &*source.path,
+        "document_index": doc.index,
+        "document": doc.node.to_json(),
+        "workloads": model.workloads,
+        "images": model.images,
+        "secrets": token_facts(&doc.node),
+    });
+    let raw = evaluator.evaluate(kind.name, input)?;
+    Ok(raw
+        .into_iter()
+        .map(|r| resolve(evaluator, source, kind, &doc.node, r))
+        .collect())
+}
+
+/// Known token formats in any string of the document, redacted.
+fn token_facts(node: &Node) -> Json {
+    let mut facts = Vec::new();
+    node.walk_strings(&mut Vec::new(), &mut |path, _, s| {
+        for m in secrets::find_tokens(s) {
+            facts.push(json!({
+                "kind": m.kind,
+                "at": path_json(path),
+                "redacted": secrets::redact(&s[m.range.clone()]),
+            }));
+        }
+    });
+    Json::Array(facts)
+}
+
+fn path_json(path: &[Step]) -> Json {
+    Json::Array(
+        path.iter()
+            .map(|s| match s {
+                Step::Key(k) => Json::String(k.clone()),
+                Step::Index(i) => Json::from(*i),
+            })
+            .collect(),
+    )
+}
+
+fn resolve(evaluator: &Evaluator, source: &SourceFile, kind: &'static KindSpec, doc: &Node, raw: RawFinding) -> Finding {
+    let rule = &evaluator.rules[raw.rule];
+    let span = match &raw.at {
+        Some(path) => doc.locate(path).span,
+        None => doc.span,
+    };
+    let (start, end) = positions(source, span);
+    Finding {
+        rule: rule.meta.id.clone(),
+        name: rule.meta.name.clone(),
+        severity: rule.meta.severity,
+        tags: rule.meta.tags.clone(),
+        message: raw.message,
+        path: source.path.to_string(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        resource: raw.resource.or_else(|| default_resource(doc)),
+        kind: kind.name,
+        span,
+    }
+}
+
+fn positions(source: &SourceFile, span: Span) -> (Position, Position) {
+    let (start, end) = source.range(span);
+    // An empty span still covers one column, so editors can show it.
+    if end <= start {
+        return (start, Position { line: start.line, column: start.column + 1 });
+    }
+    (start, end)
+}
+
+/// `Kind/name` for a Kubernetes object when the rule named no resource.
+fn default_resource(doc: &Node) -> Option<String> {
+    let kind = doc.get("kind")?.as_str()?;
+    let name = doc.get("metadata").and_then(|m| m.get("name")).and_then(Node::as_str).unwrap_or("");
+    Some(format!("{kind}/{name}"))
+}

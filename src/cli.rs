@@ -1,0 +1,256 @@
+//! Command line: flags → settings → run. The only module that sees everything.
+
+use crate::check::{self, Input};
+use crate::discover;
+use crate::engine::{PolicySet, Selection};
+use crate::parse;
+use crate::report::{self, Context};
+use crate::rules::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+/// Exit codes, as ripgrep and friends use them.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser)]
+#[command(name = "policy", version, about = "Policy and lint engine for Dockerfiles, compose files and Kubernetes manifests", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Show the full documentation of a rule.
+    Explain {
+        /// Rule id or name, e.g. CP101 or run-as-root.
+        rule: String,
+    },
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Files or directories; `-` reads standard input (needs --kind).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value = "human", value_parser = report::format_names())]
+    format: String,
+    /// Write the report to a file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Kind of standard input.
+    #[arg(long, value_parser = parse::kind_names())]
+    kind: Option<String>,
+    /// Enable rules by id, name or tag (also opt-in rules). Repeatable, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    enable: Vec<String>,
+    /// Disable rules by id, name or tag. Repeatable, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    disable: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Colour in human output: auto, always or never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// `table` or `json`.
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    format: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(args) => rules(args),
+        Command::Explain { rule } => explain(&rule),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn load_policies() -> Result<PolicySet, String> {
+    PolicySet::builtin().map_err(|e| format!("cannot load built-in policies: {e}"))
+}
+
+fn check(args: CheckArgs) -> Result<i32, String> {
+    if let Some(jobs) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
+    }
+    let policies = load_policies()?;
+    let selection = Selection {
+        enable: args.enable.clone(),
+        disable: args.disable.clone(),
+    };
+    for selector in selection.enable.iter().chain(&selection.disable) {
+        if !policies.rules.iter().any(|r| r.matches(selector)) {
+            return Err(format!("no rule, rule name or tag is called `{selector}`; `policy rules` lists them"));
+        }
+    }
+    let evaluator = policies.evaluator(&selection).map_err(|e| e.to_string())?;
+
+    let mut inputs = Vec::new();
+    let mut paths = Vec::new();
+    for p in &args.paths {
+        if p.as_os_str() == "-" {
+            let kind = args
+                .kind
+                .as_deref()
+                .and_then(parse::kind)
+                .ok_or("reading standard input needs --kind (dockerfile, compose or kubernetes)")?;
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            inputs.push(Input::Text { display: "-".into(), text, kind });
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    let (targets, walk_errors) = discover::discover(&paths);
+    let forced = args.kind.as_deref().and_then(parse::kind);
+    inputs.extend(targets.into_iter().map(|mut t| {
+        if t.explicit && forced.is_some() {
+            t.kind = forced;
+        }
+        Input::File(t)
+    }));
+    let mut outcome = check::run(&evaluator, inputs);
+    for e in walk_errors {
+        outcome.files.push(check::FileOutcome {
+            error: Some(check::FileError {
+                path: e.path,
+                line: None,
+                column: None,
+                message: e.message,
+                span: None,
+            }),
+            ..Default::default()
+        });
+    }
+
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let ctx = Context {
+        fail_on: args.fail_on.threshold(),
+        color,
+    };
+    let writer = report::format(&args.format).expect("clap validated the format");
+    let written = match &args.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            writer(&outcome, &ctx, &mut buf)
+                .and_then(|_| std::fs::write(path, &buf))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match writer(&outcome, &ctx, &mut lock).and_then(|_| lock.flush()) {
+                // A closed pipe (`| head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|e| e.to_string()),
+            }
+        }
+    };
+    written?;
+    let summary = report::Summary::of(&outcome, &ctx);
+    Ok(if summary.errors > 0 {
+        EXIT_ERROR
+    } else if summary.failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn rules(args: RulesArgs) -> Result<i32, String> {
+    let policies = load_policies()?;
+    let mut out = std::io::stdout().lock();
+    let result = if args.format == "json" {
+        let list: Vec<_> = policies.rules.iter().map(|r| &r.meta).collect();
+        serde_json::to_writer_pretty(&mut out, &list)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out))
+    } else {
+        policies.rules.iter().try_for_each(|r| {
+            let m = &r.meta;
+            writeln!(
+                out,
+                "{:<6} {:<32} {:<8} {:<34} {}{}",
+                m.id,
+                m.name,
+                m.severity,
+                m.kinds.join(","),
+                m.tags.join(","),
+                if m.default_enabled { "" } else { " (opt-in)" }
+            )
+        })
+    };
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(EXIT_CLEAN),
+    }
+}
+
+fn explain(selector: &str) -> Result<i32, String> {
+    let policies = load_policies()?;
+    let rule = policies
+        .rules
+        .iter()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(selector) || r.meta.name == selector)
+        .ok_or_else(|| format!("no rule is called `{selector}`; `policy rules` lists them"))?;
+    print!("{}", crate::docs::rule_markdown(&rule.meta));
+    Ok(EXIT_CLEAN)
+}

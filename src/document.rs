@@ -1,0 +1,219 @@
+//! A source-mapped document: a JSON-like tree where every node keeps the span
+//! it came from. Parsers build it; the engine turns it into Rego input and
+//! resolves the paths that rules return back into spans.
+
+use crate::source::Span;
+use serde_json::{Map, Value as Json};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Span of the value itself (for a mapping entry, see [`Entry::key_span`]).
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One mapping entry; keys are kept in source order and are unique (the last wins).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+/// One step of a path into a document: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Node {
+    pub fn new(span: Span, value: Value) -> Self {
+        Node { span, value }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// Plain JSON for the Rego input.
+    pub fn to_json(&self) -> Json {
+        match &self.value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Int(i) => Json::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(Json::Number)
+                .unwrap_or(Json::Null),
+            Value::Str(s) => Json::String(s.clone()),
+            Value::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => {
+                let mut map = Map::with_capacity(entries.len());
+                for e in entries {
+                    map.insert(e.key.clone(), e.value.to_json());
+                }
+                Json::Object(map)
+            }
+        }
+    }
+
+    /// The span a path points at. A mapping entry spans from its key to the end
+    /// of its value. When the path leaves the tree (a missing key: the thing a
+    /// rule says is absent), the deepest node reached is returned with
+    /// `exact == false`: the nearest enclosing node that should have held it.
+    pub fn locate(&self, path: &[Step]) -> Located {
+        let mut node = self;
+        let mut span = self.span;
+        for (depth, step) in path.iter().enumerate() {
+            let next = match (&node.value, step) {
+                (Value::Map(entries), Step::Key(k)) => entries
+                    .iter()
+                    .find(|e| &e.key == k)
+                    .map(|e| (e.key_span.join(e.value.span), &e.value)),
+                (Value::Seq(items), Step::Index(i)) => items.get(*i).map(|n| (n.span, n)),
+                _ => None,
+            };
+            match next {
+                Some((s, n)) => {
+                    span = s;
+                    node = n;
+                }
+                None => {
+                    return Located {
+                        span,
+                        depth,
+                        exact: false,
+                    }
+                }
+            }
+        }
+        Located {
+            span,
+            depth: path.len(),
+            exact: true,
+        }
+    }
+
+    /// Visits every string scalar with its path (used by the secret scanner).
+    pub fn walk_strings<'a>(&'a self, path: &mut Vec<Step>, f: &mut dyn FnMut(&[Step], &'a Node, &'a str)) {
+        match &self.value {
+            Value::Str(s) => f(path, self, s),
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    item.walk_strings(path, f);
+                    path.pop();
+                }
+            }
+            Value::Map(entries) => {
+                for e in entries {
+                    path.push(Step::Key(e.key.clone()));
+                    e.value.walk_strings(path, f);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    pub span: Span,
+    /// How many steps of the path were found.
+    pub depth: usize,
+    pub exact: bool,
+}
+
+/// Path from Rego (`["spec", "containers", 0]`) to steps; anything else is rejected.
+pub fn path_from_json(path: &Json) -> Option<Vec<Step>> {
+    path.as_array()?
+        .iter()
+        .map(|step| match step {
+            Json::String(s) => Some(Step::Key(s.clone())),
+            Json::Number(n) => n.as_u64().map(|i| Step::Index(i as usize)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Builds nodes for parsers that synthesise documents (the Dockerfile parser).
+pub mod build {
+    use super::*;
+
+    pub fn str(span: Span, s: impl Into<String>) -> Node {
+        Node::new(span, Value::Str(s.into()))
+    }
+
+    pub fn bool(span: Span, b: bool) -> Node {
+        Node::new(span, Value::Bool(b))
+    }
+
+    pub fn int(span: Span, i: i64) -> Node {
+        Node::new(span, Value::Int(i))
+    }
+
+    pub fn null(span: Span) -> Node {
+        Node::new(span, Value::Null)
+    }
+
+    pub fn seq(span: Span, items: Vec<Node>) -> Node {
+        Node::new(span, Value::Seq(items))
+    }
+
+    /// A mapping whose entries all carry the span of their value as key span.
+    pub fn map(span: Span, entries: Vec<(&str, Node)>) -> Node {
+        Node::new(
+            span,
+            Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| Entry {
+                        key: k.to_string(),
+                        key_span: v.span,
+                        value: v,
+                    })
+                    .collect(),
+            ),
+        )
+    }
+}

@@ -1,0 +1,17 @@
+//! container-policy: a declarative policy and lint engine for container
+//! artifacts. Data flows one way: paths → discover → parse (source-mapped
+//! documents) → normalize (workload model) → evaluate (Rego) → resolve paths
+//! to positions → report.
+
+pub mod check;
+pub mod cli;
+pub mod discover;
+pub mod docs;
+pub mod document;
+pub mod engine;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod secrets;
+pub mod source;

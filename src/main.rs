@@ -1,0 +1,6 @@
+fn main() {
+    // Regorus builds error values during normal evaluation; backtraces would
+    // make that ~45% slower (see NOTES on regorus traps).
+    std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    std::process::exit(container_policy::cli::main());
+}

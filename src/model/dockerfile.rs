@@ -1,0 +1,153 @@
+//! A Dockerfile → the image its final stage builds (one workload, one
+//! container), plus every base image it pulls.
+//!
+//! Only the final stage describes what runs; builder stages never count,
+//! except that a stage `FROM` an earlier stage inherits that stage's USER,
+//! ENV and HEALTHCHECK, as Docker does.
+
+use super::kubernetes::str_at;
+use super::{uid_of, Container, EnvVar, ImageRef, ImageUse, Model, Path, Port, Workload};
+use crate::document::{Node, Value};
+
+pub fn normalize(doc: &Node) -> Model {
+    let mut model = Model::default();
+    let instructions = doc.get("instructions").and_then(Node::as_seq).unwrap_or(&[]);
+    let stages = doc.get("stages").and_then(Node::as_seq).unwrap_or(&[]);
+    let stage_names: Vec<Option<String>> = stages
+        .iter()
+        .map(|s| str_at(s, &["name"]).map(|n| n.to_ascii_lowercase()))
+        .collect();
+    let from_index = |s: &Node| -> usize {
+        match s.get("from").map(|n| &n.value) {
+            Some(Value::Int(i)) => *i as usize,
+            _ => 0,
+        }
+    };
+
+    // Every FROM that names an image (not `scratch`, not an earlier stage).
+    for (si, stage) in stages.iter().enumerate() {
+        let Some(base) = str_at(stage, &["base"]) else { continue };
+        let lower = base.to_ascii_lowercase();
+        if lower == "scratch" || stage_names[..si].iter().any(|n| n.as_deref() == Some(lower.as_str())) {
+            continue;
+        }
+        let fi = from_index(stage);
+        model.images.push(ImageUse {
+            image: ImageRef::parse(&base),
+            resource: stage_label(si, &stage_names[si]),
+            at: Path::root().key("instructions").index(fi).key("image"),
+        });
+    }
+
+    let Some(final_index) = stages.len().checked_sub(1) else {
+        return model;
+    };
+    // The chain of stages the final stage builds on, oldest first.
+    let mut chain = vec![final_index];
+    let mut current = final_index;
+    while let Some(base) = str_at(&stages[current], &["base"]).map(|b| b.to_ascii_lowercase()) {
+        match stage_names[..current].iter().rposition(|n| n.as_deref() == Some(base.as_str())) {
+            Some(parent) => {
+                chain.insert(0, parent);
+                current = parent;
+            }
+            None => break,
+        }
+    }
+
+    let final_stage = &stages[final_index];
+    let from_at = Path::root().key("instructions").index(from_index(final_stage));
+    let resource = stage_label(final_index, &stage_names[final_index]);
+    let name = stage_names[final_index].clone().unwrap_or_else(|| "image".into());
+    let mut w = Workload::new("image", &name, resource.clone(), from_at.clone());
+    let mut c = Container::new(&name, resource.clone(), from_at.clone());
+    let root_stage = &stages[chain[0]];
+    if let Some(base) = str_at(root_stage, &["base"]) {
+        c.image = Some(ImageRef::parse(&base));
+        c.at.insert("image", Path::root().key("instructions").index(from_index(root_stage)).key("image"));
+    }
+
+    for (i, ins) in instructions.iter().enumerate() {
+        let stage = match ins.get("stage").map(|n| &n.value) {
+            Some(Value::Int(s)) if *s >= 0 => *s as usize,
+            _ => continue,
+        };
+        if !chain.contains(&stage) {
+            continue;
+        }
+        let at = Path::root().key("instructions").index(i);
+        match str_at(ins, &["cmd"]).as_deref() {
+            Some("user") => {
+                let user = str_at(ins, &["user"]).unwrap_or_default();
+                c.uid = uid_of(&user);
+                c.user = Some(user);
+                c.at.insert("user", at);
+            }
+            Some("healthcheck") => {
+                let none = ins.get("none").map(|n| n.value == Value::Bool(true)).unwrap_or(false);
+                c.health.healthcheck = Some(!none);
+                c.at.insert("healthcheck", at);
+            }
+            Some("env") => {
+                for (pi, pair) in pairs(ins) {
+                    c.env.push(EnvVar {
+                        name: str_at(pair, &["key"]).unwrap_or_default(),
+                        value: str_at(pair, &["value"]),
+                        from_reference: false,
+                        source: "env",
+                        at: at.key("pairs").index(pi),
+                    });
+                }
+            }
+            Some("expose") => {
+                if let Some(ports) = ins.get("ports").and_then(Node::as_seq) {
+                    for (pi, p) in ports.iter().enumerate() {
+                        let text = p.as_str().unwrap_or_default();
+                        let (port, protocol) = match text.split_once('/') {
+                            Some((p, proto)) => (p.to_string(), Some(proto.to_string())),
+                            None => (text.to_string(), None),
+                        };
+                        c.ports.push(Port {
+                            container_port: Some(port),
+                            host_port: None,
+                            protocol,
+                            at: at.key("ports").index(pi),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Build arguments are not runtime environment, but their values land in
+    // the image history: secret rules look at them too.
+    for (i, ins) in instructions.iter().enumerate() {
+        if str_at(ins, &["cmd"]).as_deref() != Some("arg") {
+            continue;
+        }
+        let at = Path::root().key("instructions").index(i);
+        for (pi, pair) in pairs(ins) {
+            c.env.push(EnvVar {
+                name: str_at(pair, &["key"]).unwrap_or_default(),
+                value: str_at(pair, &["value"]),
+                from_reference: false,
+                source: "arg",
+                at: at.key("pairs").index(pi),
+            });
+        }
+    }
+    w.containers.push(c);
+    model.workloads.push(w);
+    model
+}
+
+fn pairs(ins: &Node) -> impl Iterator<Item = (usize, &Node)> {
+    ins.get("pairs").and_then(Node::as_seq).unwrap_or(&[]).iter().enumerate()
+}
+
+fn stage_label(index: usize, name: &Option<String>) -> String {
+    match name {
+        Some(n) => format!("stage {n}"),
+        None => format!("stage {index}"),
+    }
+}

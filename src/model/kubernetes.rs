@@ -1,0 +1,299 @@
+//! Kubernetes manifests → workloads. Pod specs are found where each workload
+//! kind keeps them; `List` kinds contribute every item.
+
+use super::{uid_of, Container, EnvVar, ImageRef, ImageUse, Model, Mount, Path, Port, Workload};
+use crate::document::{Node, Value};
+
+/// Where each workload kind keeps its pod spec.
+fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "Pod" => &["spec"],
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicationController" => {
+            &["spec", "template", "spec"]
+        }
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        "PodTemplate" => &["template", "spec"],
+        _ => return None,
+    })
+}
+
+pub fn normalize(doc: &Node) -> Model {
+    let mut model = Model::default();
+    object(doc, &Path::root(), &mut model);
+    model
+}
+
+fn object(obj: &Node, at: &Path, model: &mut Model) {
+    let kind = str_at(obj, &["kind"]).unwrap_or_default();
+    if kind.ends_with("List") {
+        if let Some(items) = obj.get("items").and_then(Node::as_seq) {
+            for (i, item) in items.iter().enumerate() {
+                object(item, &at.key("items").index(i), model);
+            }
+        }
+        return;
+    }
+    let Some(spec_path) = pod_spec_path(&kind) else {
+        return;
+    };
+    let Some(spec) = descend(obj, spec_path) else {
+        return;
+    };
+    let name = str_at(obj, &["metadata", "name"])
+        .or_else(|| str_at(obj, &["metadata", "generateName"]))
+        .unwrap_or_default();
+    let resource = format!("{kind}/{name}");
+    let mut w = Workload::new(&kind, &name, resource.clone(), at.clone());
+    w.namespace = str_at(obj, &["metadata", "namespace"]);
+    w.labels = string_map(obj.get("metadata").and_then(|m| m.get("labels")));
+    w.annotations = string_map(obj.get("metadata").and_then(|m| m.get("annotations")));
+    let spec_at = at.keys(spec_path);
+    w.at.insert("spec", spec_at.clone());
+    for (field, key) in [("host_network", "hostNetwork"), ("host_pid", "hostPID"), ("host_ipc", "hostIPC")] {
+        let value = spec.get(key).and_then(as_bool);
+        match field {
+            "host_network" => w.host_network = value,
+            "host_pid" => w.host_pid = value,
+            _ => w.host_ipc = value,
+        }
+        if value.is_some() {
+            w.at.insert(field, spec_at.key(key));
+        }
+    }
+    w.restart = str_at(spec, &["restartPolicy"]);
+    if w.restart.is_some() {
+        w.at.insert("restart", spec_at.key("restartPolicy"));
+    }
+    let pod_sc = spec.get("securityContext");
+    let volumes = spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]);
+
+    for (list, init) in [("initContainers", true), ("containers", false), ("ephemeralContainers", true)] {
+        let Some(items) = spec.get(list).and_then(Node::as_seq) else {
+            continue;
+        };
+        for (i, c) in items.iter().enumerate() {
+            let c_at = spec_at.key(list).index(i);
+            let cname = str_at(c, &["name"]).unwrap_or_default();
+            let mut out = Container::new(&cname, format!("{resource} container {cname}"), c_at.clone());
+            out.init = init;
+            if let Some(image) = str_at(c, &["image"]) {
+                let r = ImageRef::parse(&image);
+                model.images.push(ImageUse {
+                    image: r.clone(),
+                    resource: out.resource.clone(),
+                    at: c_at.key("image"),
+                });
+                out.image = Some(r);
+                out.at.insert("image", c_at.key("image"));
+            }
+            security(&mut out, c, &c_at, pod_sc, &spec_at);
+            resources(&mut out, c, &c_at);
+            mounts(&mut out, c, &c_at, volumes, &spec_at);
+            env(&mut out, c, &c_at);
+            ports(&mut out, c, &c_at);
+            for (key, field) in [
+                ("livenessProbe", "liveness_probe"),
+                ("readinessProbe", "readiness_probe"),
+                ("startupProbe", "startup_probe"),
+            ] {
+                if c.get(key).is_some() {
+                    match field {
+                        "liveness_probe" => out.health.liveness_probe = true,
+                        "readiness_probe" => out.health.readiness_probe = true,
+                        _ => out.health.startup_probe = true,
+                    }
+                    out.at.insert(field, c_at.key(key));
+                }
+            }
+            w.containers.push(out);
+        }
+    }
+    model.workloads.push(w);
+}
+
+/// Container security context, falling back to the pod's where Kubernetes does.
+fn security(out: &mut Container, c: &Node, c_at: &Path, pod_sc: Option<&Node>, spec_at: &Path) {
+    let sc = c.get("securityContext");
+    let sc_at = c_at.key("securityContext");
+    let pod_sc_at = spec_at.key("securityContext");
+    if sc.is_some() {
+        out.at.insert("security_context", sc_at.clone());
+    }
+    // Fields a container inherits from the pod security context.
+    let inherited = |key: &str| -> Option<(&Node, Path)> {
+        if let Some(v) = sc.and_then(|s| s.get(key)) {
+            return Some((v, sc_at.key(key)));
+        }
+        pod_sc.and_then(|s| s.get(key)).map(|v| (v, pod_sc_at.key(key)))
+    };
+    if let Some((v, at)) = inherited("runAsUser") {
+        let text = scalar_text(v);
+        out.uid = text.as_deref().and_then(uid_of);
+        out.user = text;
+        out.at.insert("user", at);
+    }
+    if let Some((v, at)) = inherited("runAsNonRoot") {
+        out.run_as_non_root = as_bool(v);
+        out.at.insert("run_as_non_root", at);
+    }
+    let own = |key: &str| sc.and_then(|s| s.get(key)).map(|v| (v, sc_at.key(key)));
+    if let Some((v, at)) = own("readOnlyRootFilesystem") {
+        out.read_only_root_filesystem = as_bool(v);
+        out.at.insert("read_only_root_filesystem", at);
+    }
+    if let Some((v, at)) = own("privileged") {
+        out.privileged = as_bool(v);
+        out.at.insert("privileged", at);
+    }
+    if let Some((v, at)) = own("allowPrivilegeEscalation") {
+        out.allow_privilege_escalation = as_bool(v);
+        out.at.insert("allow_privilege_escalation", at);
+    }
+    if let Some(caps) = sc.and_then(|s| s.get("capabilities")) {
+        let caps_at = sc_at.key("capabilities");
+        out.at.insert("capabilities", caps_at.clone());
+        out.capabilities.add = string_list(caps.get("add"));
+        out.capabilities.drop = string_list(caps.get("drop"));
+        if caps.get("add").is_some() {
+            out.at.insert("capabilities_add", caps_at.key("add"));
+        }
+        if caps.get("drop").is_some() {
+            out.at.insert("capabilities_drop", caps_at.key("drop"));
+        }
+    }
+}
+
+fn resources(out: &mut Container, c: &Node, c_at: &Path) {
+    let Some(res) = c.get("resources") else {
+        return;
+    };
+    let res_at = c_at.key("resources");
+    out.at.insert("resources", res_at.clone());
+    for section in ["limits", "requests"] {
+        let Some(values) = res.get(section) else {
+            continue;
+        };
+        out.at.insert(if section == "limits" { "limits" } else { "requests" }, res_at.key(section));
+        let target = if section == "limits" {
+            &mut out.resources.limits
+        } else {
+            &mut out.resources.requests
+        };
+        target.cpu = values.get("cpu").and_then(scalar_text);
+        target.memory = values.get("memory").and_then(scalar_text);
+    }
+}
+
+fn mounts(out: &mut Container, c: &Node, c_at: &Path, volumes: &[Node], spec_at: &Path) {
+    let Some(vms) = c.get("volumeMounts").and_then(Node::as_seq) else {
+        return;
+    };
+    for (i, vm) in vms.iter().enumerate() {
+        let vname = str_at(vm, &["name"]).unwrap_or_default();
+        let volume = volumes
+            .iter()
+            .enumerate()
+            .find(|(_, v)| str_at(v, &["name"]).as_deref() == Some(vname.as_str()));
+        let (kind, source, at) = match volume {
+            Some((vi, v)) => {
+                let v_at = spec_at.key("volumes").index(vi);
+                if let Some(p) = str_at(v, &["hostPath", "path"]) {
+                    ("hostPath", Some(p), v_at.keys(&["hostPath", "path"]))
+                } else {
+                    let kind = ["secret", "configMap", "emptyDir", "persistentVolumeClaim", "projected"]
+                        .into_iter()
+                        .find(|k| v.get(k).is_some())
+                        .unwrap_or("other");
+                    (kind, Some(vname.clone()), c_at.key("volumeMounts").index(i))
+                }
+            }
+            None => ("other", Some(vname.clone()), c_at.key("volumeMounts").index(i)),
+        };
+        out.mounts.push(Mount {
+            kind: kind.to_string(),
+            source,
+            target: str_at(vm, &["mountPath"]),
+            read_only: vm.get("readOnly").and_then(as_bool).unwrap_or(false),
+            at,
+        });
+    }
+}
+
+fn env(out: &mut Container, c: &Node, c_at: &Path) {
+    let Some(vars) = c.get("env").and_then(Node::as_seq) else {
+        return;
+    };
+    for (i, var) in vars.iter().enumerate() {
+        let Some(name) = str_at(var, &["name"]) else {
+            continue;
+        };
+        let at = c_at.key("env").index(i);
+        let value = var.get("value").and_then(scalar_text);
+        out.env.push(EnvVar {
+            name,
+            at: if value.is_some() { at.key("value") } else { at },
+            value,
+            from_reference: var.get("valueFrom").is_some(),
+            source: "env",
+        });
+    }
+}
+
+fn ports(out: &mut Container, c: &Node, c_at: &Path) {
+    let Some(ports) = c.get("ports").and_then(Node::as_seq) else {
+        return;
+    };
+    for (i, p) in ports.iter().enumerate() {
+        out.ports.push(Port {
+            container_port: p.get("containerPort").and_then(scalar_text),
+            host_port: p.get("hostPort").and_then(scalar_text),
+            protocol: str_at(p, &["protocol"]),
+            at: c_at.key("ports").index(i),
+        });
+    }
+}
+
+pub(crate) fn descend<'a>(node: &'a Node, keys: &[&str]) -> Option<&'a Node> {
+    keys.iter().try_fold(node, |n, k| n.get(k))
+}
+
+pub(crate) fn str_at(node: &Node, keys: &[&str]) -> Option<String> {
+    descend(node, keys).and_then(scalar_text)
+}
+
+/// The text of a scalar (numbers and booleans as written in JSON).
+pub(crate) fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+pub(crate) fn as_bool(node: &Node) -> Option<bool> {
+    match &node.value {
+        Value::Bool(b) => Some(*b),
+        Value::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+pub(crate) fn string_list(node: Option<&Node>) -> Vec<String> {
+    node.and_then(Node::as_seq)
+        .map(|items| items.iter().filter_map(scalar_text).collect())
+        .unwrap_or_default()
+}
+
+pub(crate) fn string_map(node: Option<&Node>) -> std::collections::BTreeMap<String, String> {
+    node.and_then(Node::as_map)
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|e| scalar_text(&e.value).map(|v| (e.key.clone(), v)))
+                .collect()
+        })
+        .unwrap_or_default()
+}

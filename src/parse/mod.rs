@@ -1,0 +1,137 @@
+//! Kinds of artifact and their parsers. Adding a kind is one module here
+//! plus one line in [`KINDS`].
+
+pub mod dockerfile;
+pub mod yaml;
+
+use crate::document::{Node, Value};
+use crate::model::{self, Model};
+use crate::source::Span;
+
+/// A syntax error, with the span it was found at.
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One document of a file (a YAML stream holds several).
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub index: usize,
+    pub node: Node,
+}
+
+/// What the tool knows about one kind of artifact.
+pub struct KindSpec {
+    /// The kind's name in output and in `--kind`.
+    pub name: &'static str,
+    /// Claims a file by its name alone (`Dockerfile`, `compose.yaml`).
+    pub by_name: fn(&str) -> bool,
+    /// Claims a parsed YAML/JSON document by its content.
+    pub by_content: Option<fn(&Node) -> bool>,
+    /// Parses the whole text into documents.
+    pub parse: fn(&str) -> Result<Vec<Document>, ParseError>,
+    /// Normalizes one document into the workload model.
+    pub normalize: fn(&Node) -> Model,
+    /// A document the kind does not describe (an empty YAML document, a
+    /// document with no `kind` in a manifest file) is not evaluated.
+    pub wants: fn(&Node) -> bool,
+}
+
+pub static KINDS: &[KindSpec] = &[DOCKERFILE, COMPOSE, KUBERNETES];
+
+impl std::fmt::Debug for KindSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+pub fn kind(name: &str) -> Option<&'static KindSpec> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+pub fn kind_names() -> Vec<&'static str> {
+    KINDS.iter().map(|k| k.name).collect()
+}
+
+/// Files whose content is looked at when no kind claims their name.
+pub fn is_structured_data(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
+}
+
+const DOCKERFILE: KindSpec = KindSpec {
+    name: "dockerfile",
+    by_name: |name| {
+        let lower = name.to_ascii_lowercase();
+        lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.starts_with("dockerfile.")
+            || lower.starts_with("containerfile.")
+            || lower.ends_with(".dockerfile")
+            || lower.ends_with(".containerfile")
+    },
+    by_content: None,
+    parse: |text| {
+        let parsed = dockerfile::parse(text).map_err(|e| ParseError {
+            span: e.span,
+            message: e.message,
+        })?;
+        Ok(vec![Document {
+            index: 0,
+            node: parsed.to_node(),
+        }])
+    },
+    normalize: model::dockerfile::normalize,
+    wants: |_| true,
+};
+
+const COMPOSE: KindSpec = KindSpec {
+    name: "compose",
+    by_name: |name| {
+        let lower = name.to_ascii_lowercase();
+        let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+        yaml && (lower.starts_with("compose.") || lower.starts_with("docker-compose"))
+    },
+    by_content: Some(|node| matches!(node.get("services").map(|s| &s.value), Some(Value::Map(_)))),
+    parse: parse_yaml,
+    normalize: model::compose::normalize,
+    wants: |node| matches!(node.value, Value::Map(_)),
+};
+
+const KUBERNETES: KindSpec = KindSpec {
+    name: "kubernetes",
+    by_name: |_| false,
+    by_content: Some(is_kubernetes_object),
+    parse: parse_yaml,
+    normalize: model::kubernetes::normalize,
+    wants: is_kubernetes_object,
+};
+
+fn is_kubernetes_object(node: &Node) -> bool {
+    let is_str = |k| matches!(node.get(k).map(|n| &n.value), Some(Value::Str(_)));
+    is_str("apiVersion") && is_str("kind")
+}
+
+pub fn parse_yaml(text: &str) -> Result<Vec<Document>, ParseError> {
+    let docs = yaml::parse(text, &yaml::Limits::default()).map_err(|e| ParseError {
+        span: e.span,
+        message: e.message,
+    })?;
+    Ok(docs
+        .into_iter()
+        .map(|d| Document {
+            index: d.index,
+            node: d.node,
+        })
+        .collect())
+}
+
+/// The kind of a structured-data file, from its first non-empty document.
+pub fn detect_by_content(docs: &[Document]) -> Option<&'static KindSpec> {
+    KINDS.iter().find(|k| {
+        k.by_content
+            .is_some_and(|claims| docs.iter().any(|d| claims(&d.node)))
+    })
+}

@@ -1,0 +1,123 @@
+//! `--format human`: miette diagnostics with the source line and a caret at
+//! the offending span, then a summary line. Secrets in the printed source are
+//! masked.
+
+use super::{Context, Summary};
+use crate::check::{FileError, Finding, Outcome};
+use crate::rules::Severity;
+use crate::secrets;
+use crate::source::{SourceFile, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use std::io::{self, Write};
+use std::sync::Arc;
+
+pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if ctx.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    for file in &outcome.files {
+        let Some(source) = &file.source else {
+            if let Some(e) = &file.error {
+                writeln!(out, "error: {}: {}\n", e.path, e.message)?;
+            }
+            continue;
+        };
+        if file.findings.is_empty() && file.error.is_none() {
+            continue;
+        }
+        let shown = masked_text(source, &file.findings);
+        for finding in &file.findings {
+            render(&handler, out, finding_report(finding, source, &shown))?;
+        }
+        if let Some(e) = &file.error {
+            render(&handler, out, error_report(e, source, &shown))?;
+        }
+    }
+    for s in outcome.skipped() {
+        writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
+    }
+    let s = Summary::of(outcome, ctx);
+    let noun = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    write!(
+        out,
+        "{} ({} error, {} warning, {} info) in {}",
+        noun(s.findings, "finding", "findings"),
+        s.error,
+        s.warning,
+        s.info,
+        noun(s.files, "file", "files"),
+    )?;
+    if s.errors > 0 {
+        write!(out, "; {} could not be checked", noun(s.errors, "file", "files"))?;
+    }
+    writeln!(out)
+}
+
+fn render(handler: &GraphicalReportHandler, out: &mut dyn Write, report: Report) -> io::Result<()> {
+    let mut text = String::new();
+    if handler.render_report(&mut text, report.as_ref()).is_err() {
+        text = format!("{report}\n");
+    }
+    writeln!(out, "{text}")
+}
+
+fn finding_report(f: &Finding, source: &SourceFile, shown: &Arc<str>) -> Report {
+    let severity = match f.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let label = first_line(source, f.span);
+    let diagnostic = MietteDiagnostic::new(f.message.clone())
+        .with_code(format!("{}/{}", f.rule, f.name))
+        .with_severity(severity)
+        .with_label(LabeledSpan::new_with_span(f.resource.clone(), (label.start, label.len())));
+    Report::new(diagnostic).with_source_code(NamedSource::new(f.path.clone(), shown.clone()))
+}
+
+fn error_report(e: &FileError, source: &SourceFile, shown: &Arc<str>) -> Report {
+    let mut diagnostic = MietteDiagnostic::new(format!("could not check this file: {}", e.message))
+        .with_code("parse-error")
+        .with_severity(miette::Severity::Error);
+    if let Some(span) = e.span {
+        let label = first_line(source, span);
+        diagnostic = diagnostic.with_label(LabeledSpan::new_with_span(None, (label.start, label.len())));
+    }
+    Report::new(diagnostic).with_source_code(NamedSource::new(e.path.clone(), shown.clone()))
+}
+
+/// The part of a span on its first line: a whole Deployment is marked by its first line.
+fn first_line(source: &SourceFile, span: Span) -> Span {
+    let line = source.position(span.start).line;
+    let line_end = source.line_span(line).map(|s| s.end).unwrap_or(span.end);
+    Span::new(span.start, span.end.min(line_end).max(span.start))
+}
+
+/// The file's text with every secret masked, byte for byte so spans still fit:
+/// known token formats anywhere, and the value part of what secret rules flag.
+fn masked_text(source: &SourceFile, findings: &[Finding]) -> Arc<str> {
+    let text = &*source.text;
+    let mut ranges: Vec<std::ops::Range<usize>> = secrets::find_tokens(text).into_iter().map(|m| m.range).collect();
+    for f in findings.iter().filter(|f| f.tags.iter().any(|t| t == "secrets")) {
+        let flagged = source.slice(f.span);
+        let value_start = flagged.find(['=', ':']).map(|i| i + 1).unwrap_or(0);
+        ranges.push(f.span.start + value_start..f.span.end);
+    }
+    if ranges.is_empty() {
+        return source.text.clone();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        for i in r.start.min(bytes.len())..r.end.min(bytes.len()) {
+            if !matches!(bytes[i], b'\n' | b'\r' | b' ' | b'"' | b'\'') {
+                // Continuation bytes of a multi-byte char become '*' too: the
+                // result stays valid UTF-8 (all ASCII in the range).
+                bytes[i] = b'*';
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned().into()
+}

@@ -1,0 +1,92 @@
+//! Rule metadata, as each policy declares it in Rego (`metadata := {...}`).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A bad and a good example of one kind, shown by `policy explain` and the docs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub kind: String,
+    pub bad: String,
+    pub good: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    /// Stable identifier, e.g. `CP101`.
+    pub id: String,
+    /// Readable slug, e.g. `run-as-root`; accepted wherever an id is.
+    pub name: String,
+    pub title: String,
+    pub severity: Severity,
+    pub tags: Vec<String>,
+    /// Kinds of artifact the rule applies to.
+    pub kinds: Vec<String>,
+    /// What it checks and why it matters.
+    pub why: String,
+    /// How to fix it.
+    pub fix: String,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Opt-in rules are off unless enabled by id, name or tag.
+    #[serde(default = "yes")]
+    pub default_enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A loaded rule: its metadata and where it lives.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    /// The Rego package, e.g. `data.rules.run_as_root`.
+    pub package: String,
+    /// The policy file it came from.
+    pub file: String,
+}
+
+impl Rule {
+    /// Does a selector (id, name or tag) name this rule?
+    pub fn matches(&self, selector: &str) -> bool {
+        self.meta.id.eq_ignore_ascii_case(selector)
+            || self.meta.name == selector
+            || self.meta.tags.iter().any(|t| t == selector)
+    }
+}

@@ -1,0 +1,91 @@
+//! Every built-in rule is checked against its fixtures in
+//! `testdata/rules/<ID>/`: files named `fail*` and `pass*`, one per kind the
+//! rule supports at least. In a fixture, `# expect: ID[,ID…]` marks where a
+//! finding must point: the same line when code stands before the comment,
+//! otherwise the next line that is not a comment. A `pass*` fixture must
+//! produce no finding of the rule; a `fail*` fixture exactly the marked lines.
+
+use container_policy::check::{self, Input};
+use container_policy::discover;
+use container_policy::engine::{PolicySet, Selection};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn expected_lines(text: &str, rule: &str) -> BTreeSet<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = BTreeSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(pos) = line.find("# expect:") else { continue };
+        let ids = line[pos + "# expect:".len()..].split(',').map(str::trim);
+        if !ids.clone().any(|id| id == rule) {
+            continue;
+        }
+        if !line[..pos].trim().is_empty() {
+            out.insert(i + 1);
+        } else if let Some(next) = (i + 1..lines.len()).find(|&j| !lines[j].trim_start().starts_with('#')) {
+            out.insert(next + 1);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_matches_its_fixtures() {
+    let policies = PolicySet::builtin().expect("built-in policies load");
+    let all: Vec<String> = policies.rules.iter().map(|r| r.meta.id.clone()).collect();
+    let evaluator = policies
+        .evaluator(&Selection { enable: all, disable: vec![] })
+        .expect("evaluator");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let mut failures = Vec::new();
+    for rule in &policies.rules {
+        let id = &rule.meta.id;
+        let dir = root.join(id);
+        let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        fixtures.sort();
+        // kind -> (has a failing fixture, has a passing fixture)
+        let mut coverage: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+        for fixture in fixtures {
+            let name = fixture.file_name().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&fixture).unwrap();
+            let (targets, _) = discover::discover(std::slice::from_ref(&fixture));
+            let outcome = check::run(&evaluator, targets.into_iter().map(Input::File).collect());
+            let file = &outcome.files[0];
+            if let Some(e) = &file.error {
+                failures.push(format!("{id}/{name}: could not be checked: {} (line {:?})", e.message, e.line));
+                continue;
+            }
+            let Some(kind) = file.kind else {
+                failures.push(format!("{id}/{name}: no kind recognized"));
+                continue;
+            };
+            let got: BTreeSet<usize> = file.findings.iter().filter(|f| &f.rule == id).map(|f| f.line).collect();
+            let want = expected_lines(&text, id);
+            let entry = coverage.entry(kind.to_string()).or_default();
+            if name.starts_with("fail") {
+                entry.0 = true;
+                if want.is_empty() {
+                    failures.push(format!("{id}/{name}: a fail fixture marks no `# expect: {id}` line"));
+                }
+            } else if name.starts_with("pass") {
+                entry.1 = true;
+            } else {
+                failures.push(format!("{id}/{name}: fixture names start with `fail` or `pass`"));
+            }
+            if got != want {
+                failures.push(format!("{id}/{name}: expected {id} at lines {want:?}, got {got:?}"));
+            }
+        }
+        for kind in &rule.meta.kinds {
+            match coverage.get(kind) {
+                Some((true, true)) => {}
+                other => failures.push(format!(
+                    "{id}: needs a fail and a pass fixture for kind {kind} (has fail/pass: {other:?})"
+                )),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
