@@ -231,7 +231,7 @@ fn rules(args: RulesArgs) -> Result<i32, String> {
                 "{:<6} {:<32} {:<8} {:<34} {}{}",
                 m.id,
                 m.name,
-                m.severity,
+                m.severity.as_str(),
                 m.kinds.join(","),
                 m.tags.join(","),
                 if m.default_enabled { "" } else { " (opt-in)" }

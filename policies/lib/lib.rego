@@ -60,8 +60,36 @@ literal_secret(name, value) if {
 	not is_placeholder(value)
 }
 
-# Words of a shell command, split on whitespace (good enough for flags checks).
-words(cmd) := split(replace(replace(cmd, "\t", " "), "\n", " "), " ")
-
 # Shell commands a RUN instruction executes: its command and heredoc bodies.
 run_scripts(ins) := array.concat([ins.command], [h.body | some h in ins.heredocs])
+
+# Simple commands of a shell script: split on newlines, `&&`, `||` and `;`,
+# each as a list of words.
+commands(script) := [words(c) |
+	some c in split(replace(replace(replace(script, "&&", "\n"), "||", "\n"), ";", "\n"), "\n")
+	count(words(c)) > 0
+]
+
+# Words of one command, without empty strings.
+words(cmd) := [w | some w in split(replace(cmd, "\t", " "), " "); w != ""]
+
+# Every simple command RUN executes, in its command and heredoc bodies.
+run_commands(ins) := [cmd |
+	some script in run_scripts(ins)
+	some cmd in commands(script)
+]
+
+# RUN instructions of the final stage: what the shipped image is built by.
+final_runs contains [i, ins] if {
+	some i, ins in input.document.instructions
+	ins.cmd == "run"
+	ins.stage == final_stage
+}
+
+# A RUN with a cache mount for `target` keeps caches out of the image.
+has_cache_mount(ins, target) if {
+	some f in ins.flags
+	f.name == "mount"
+	contains(f.value, "type=cache")
+	contains(f.value, target)
+}

@@ -1,0 +1,36 @@
+package rules.apt_install_recommends
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP701",
+	"name": "apt-install-recommends",
+	"title": "apt-get install without --no-install-recommends",
+	"severity": "info",
+	"tags": ["hygiene", "image-size"],
+	"kinds": ["dockerfile"],
+	"why": "apt installs \"recommended\" packages by default: often hundreds of megabytes of software the image never uses, each a possible vulnerability.",
+	"fix": "`apt-get install -y --no-install-recommends <packages>`.",
+	"examples": [{"kind": "dockerfile", "bad": "RUN apt-get update && apt-get install -y curl", "good": "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"}],
+}
+
+apt_install(cmd) if {
+	cmd[i] in {"apt-get", "apt"}
+	"install" in array.slice(cmd, i + 1, count(cmd))
+}
+
+avoids_recommends(cmd) if "--no-install-recommends" in cmd
+
+avoids_recommends(cmd) if {
+	some w in cmd
+	contains(w, "Install-Recommends=")
+}
+
+deny contains {"msg": msg, "at": ["instructions", i]} if {
+	some [i, ins] in lib.final_runs
+	some cmd in lib.run_commands(ins)
+	apt_install(cmd)
+	not avoids_recommends(cmd)
+	msg := "`apt-get install` without `--no-install-recommends` pulls in packages the image does not need; add the flag"
+}

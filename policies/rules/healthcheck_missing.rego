@@ -1,0 +1,30 @@
+package rules.healthcheck_missing
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP601",
+	"name": "healthcheck-missing",
+	"title": "No healthcheck",
+	"severity": "warning",
+	"tags": ["health"],
+	"kinds": ["dockerfile", "compose"],
+	"why": "Without a healthcheck Docker only knows whether the process exists, not whether it works: a hung server stays \"running\", `depends_on: condition: service_healthy` cannot wait for it, and restarts never happen.",
+	"fix": "Dockerfile: `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/health || exit 1`. Compose: a `healthcheck:` with `test`, `interval`, `timeout` and `retries`.",
+	"examples": [{"kind": "dockerfile", "bad": "FROM nginx:1.27\nUSER nginx", "good": "FROM nginx:1.27\nUSER nginx\nHEALTHCHECK CMD curl -fsS http://127.0.0.1/ || exit 1"}],
+}
+
+deny contains lib.finding(c, "healthcheck", msg) if {
+	input.kind == "dockerfile"
+	some c in lib.containers
+	c.health.healthcheck == null
+	msg := "the final stage has no HEALTHCHECK; add one that probes the service (e.g. `HEALTHCHECK CMD wget -qO- http://127.0.0.1:8080/health || exit 1`)"
+}
+
+deny contains lib.finding(c, "healthcheck", msg) if {
+	input.kind == "compose"
+	some c in lib.containers
+	c.health.healthcheck == null
+	msg := sprintf("%s has no `healthcheck:` (unless its image defines one); add one with `test`, `interval`, `timeout` and `retries`", [c.resource])
+}

@@ -1,0 +1,25 @@
+package rules.host_namespace
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP106",
+	"name": "host-namespace-shared",
+	"title": "Host network, PID or IPC namespace is shared",
+	"severity": "error",
+	"tags": ["privilege"],
+	"kinds": ["compose", "kubernetes"],
+	"why": "Sharing the host's network namespace exposes every host port and lets the container bind anywhere; the PID namespace lets it see and signal host processes; the IPC namespace lets it read shared memory of host processes.",
+	"fix": "Remove `hostNetwork`/`hostPID`/`hostIPC` (Kubernetes) or `network_mode: host`, `pid: host`, `ipc: host` (compose); publish ports instead of sharing the host network.",
+	"examples": [{"kind": "kubernetes", "bad": "spec:\n  hostNetwork: true", "good": "spec:\n  hostNetwork: false"}],
+}
+
+namespaces := {"host_network": "network", "host_pid": "PID", "host_ipc": "IPC"}
+
+deny contains lib.finding(w, field, msg) if {
+	some w in input.workloads
+	some field, name in namespaces
+	w[field] == true
+	msg := sprintf("%s shares the host's %s namespace; remove it and publish ports or use volumes instead", [w.resource, name])
+}

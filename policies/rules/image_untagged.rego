@@ -1,0 +1,23 @@
+package rules.image_untagged
+
+import rego.v1
+
+metadata := {
+	"id": "CP201",
+	"name": "image-untagged",
+	"title": "Image has no tag",
+	"severity": "warning",
+	"tags": ["pinned-image"],
+	"kinds": ["dockerfile", "compose", "kubernetes"],
+	"why": "An image without a tag means `latest`: whatever was pushed last. Builds and deployments stop being reproducible, and a compromised or broken upstream push flows straight in.",
+	"fix": "Pin a version tag (`nginx:1.27.3`), or better a digest (`nginx:1.27.3@sha256:...`).",
+	"examples": [{"kind": "dockerfile", "bad": "FROM python", "good": "FROM python:3.12-slim"}],
+}
+
+deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
+	some img in input.images
+	img.tag == null
+	img.digest == null
+	not img.variable
+	msg := sprintf("image %q has no tag, so it means whatever `latest` is today; pin a version such as %s:<version>", [img.ref, img.ref])
+}

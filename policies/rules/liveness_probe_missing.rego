@@ -1,0 +1,28 @@
+package rules.liveness_probe_missing
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP602",
+	"name": "liveness-probe-missing",
+	"title": "No liveness probe",
+	"severity": "warning",
+	"tags": ["health"],
+	"kinds": ["kubernetes"],
+	"why": "Without a liveness probe Kubernetes restarts a container only when its process exits; a deadlocked or hung server keeps its place and serves nothing.",
+	"fix": "Add `livenessProbe` (httpGet, tcpSocket, grpc or exec) with sensible `periodSeconds` and `failureThreshold`.",
+	"examples": [{"kind": "kubernetes", "bad": "containers:\n  - name: app\n    image: app:1.0", "good": "containers:\n  - name: app\n    image: app:1.0\n    livenessProbe:\n      httpGet: {path: /healthz, port: 8080}"}],
+}
+
+# Batch workloads run to completion: probes are not expected.
+batch := {"Job", "CronJob"}
+
+deny contains lib.finding(c, "liveness_probe", msg) if {
+	some w in input.workloads
+	not batch[w.kind]
+	some c in w.containers
+	not c.init
+	not c.health.liveness_probe
+	msg := sprintf("%s has no livenessProbe; add one so Kubernetes restarts it when it hangs", [c.resource])
+}

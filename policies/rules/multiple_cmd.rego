@@ -1,0 +1,25 @@
+package rules.multiple_cmd
+
+import rego.v1
+
+metadata := {
+	"id": "CP707",
+	"name": "multiple-cmd",
+	"title": "Several CMD or ENTRYPOINT in one stage",
+	"severity": "warning",
+	"tags": ["hygiene"],
+	"kinds": ["dockerfile"],
+	"why": "Only the last CMD (and the last ENTRYPOINT) of a stage takes effect; the earlier ones are dead code that misleads readers.",
+	"fix": "Keep one CMD and at most one ENTRYPOINT per stage; delete the others.",
+	"examples": [{"kind": "dockerfile", "bad": "CMD [\"serve\"]\nCMD [\"worker\"]", "good": "CMD [\"worker\"]"}],
+}
+
+deny contains {"msg": msg, "at": ["instructions", i]} if {
+	some i, ins in input.document.instructions
+	ins.cmd in {"cmd", "entrypoint"}
+	some j, later in input.document.instructions
+	j > i
+	later.cmd == ins.cmd
+	later.stage == ins.stage
+	msg := sprintf("this %s is overridden by the one on line %v and never takes effect; remove it", [upper(ins.cmd), later.line])
+}

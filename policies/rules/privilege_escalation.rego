@@ -1,0 +1,30 @@
+package rules.privilege_escalation
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP103",
+	"name": "privilege-escalation-allowed",
+	"title": "Privilege escalation is not disabled",
+	"severity": "warning",
+	"tags": ["privilege"],
+	"kinds": ["compose", "kubernetes"],
+	"why": "Unless `no_new_privs` is set, a process can gain privileges through setuid binaries or file capabilities (e.g. `sudo`, `su`, a setuid shell left in the image).",
+	"fix": "Kubernetes: `securityContext.allowPrivilegeEscalation: false`. Compose: `security_opt: [\"no-new-privileges:true\"]`.",
+	"examples": [{"kind": "kubernetes", "bad": "securityContext:\n  runAsNonRoot: true", "good": "securityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false"}],
+}
+
+deny contains lib.finding(c, "allow_privilege_escalation", msg) if {
+	input.kind == "kubernetes"
+	some c in lib.containers
+	c.allow_privilege_escalation != false
+	msg := sprintf("%s allows privilege escalation; set `securityContext.allowPrivilegeEscalation: false`", [c.resource])
+}
+
+deny contains lib.finding(c, "allow_privilege_escalation", msg) if {
+	input.kind == "compose"
+	some c in lib.containers
+	c.allow_privilege_escalation != false
+	msg := sprintf("%s allows privilege escalation; add `security_opt: [\"no-new-privileges:true\"]`", [c.resource])
+}

@@ -1,0 +1,30 @@
+package rules.relative_workdir
+
+import rego.v1
+
+metadata := {
+	"id": "CP705",
+	"name": "relative-workdir",
+	"title": "WORKDIR is a relative path",
+	"severity": "warning",
+	"tags": ["hygiene"],
+	"kinds": ["dockerfile"],
+	"why": "A relative WORKDIR is resolved against the previous one, which may come from the base image and change with it; the resulting directory is hard to predict when reading the file.",
+	"fix": "Use an absolute path: `WORKDIR /app`.",
+	"examples": [{"kind": "dockerfile", "bad": "WORKDIR app", "good": "WORKDIR /app"}],
+}
+
+absolute(path) if startswith(path, "/")
+
+# Variables may expand to an absolute path; Windows paths are absolute too.
+absolute(path) if startswith(path, "$")
+
+absolute(path) if regex.match(`^[A-Za-z]:[\\/]`, path)
+
+deny contains {"msg": msg, "at": ["instructions", i, "path"]} if {
+	some i, ins in input.document.instructions
+	ins.cmd == "workdir"
+	path := trim(ins.path, "\"'")
+	not absolute(path)
+	msg := sprintf("WORKDIR %q is relative to whatever the previous WORKDIR was; use an absolute path such as /%s", [path, path])
+}
