@@ -45,3 +45,20 @@ pub fn rules_table(rules: &[Rule]) -> String {
     }
     s
 }
+
+/// JSON Schema of the normalized model (`input.workloads`, `input.images`).
+pub fn model_schema() -> String {
+    let schema = schemars::schema_for!(crate::model::Model);
+    let mut text = serde_json::to_string_pretty(&schema).expect("schema serializes");
+    text.push('\n');
+    text
+}
+
+/// Replaces the text between `<!-- BEGIN name -->` and `<!-- END name -->`.
+pub fn replace_section(doc: &str, name: &str, body: &str) -> Option<String> {
+    let begin = format!("<!-- BEGIN {name} -->\n");
+    let end = format!("<!-- END {name} -->");
+    let start = doc.find(&begin)? + begin.len();
+    let stop = start + doc[start..].find(&end)?;
+    Some(format!("{}{}{}", &doc[..start], body, &doc[stop..]))
+}
