@@ -166,6 +166,16 @@ pub fn check_text(
     explicit: bool,
 ) -> FileOutcome {
     let mut outcome = FileOutcome::default();
+    let name = std::path::Path::new(&*source.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if kind.is_none() && !parse::is_structured_data(&name) {
+        if explicit {
+            outcome.skipped = Some(not_recognized(&source));
+        }
+        return outcome;
+    }
     let parse_as = kind.map(|k| k.parse).unwrap_or(parse::parse_yaml);
     let documents = match parse_as(&source.text) {
         Ok(docs) => docs,
@@ -188,13 +198,7 @@ pub fn check_text(
     };
     let Some(kind) = kind.or_else(|| parse::detect_by_content(&documents)) else {
         if explicit {
-            outcome.skipped = Some(Skipped {
-                path: source.path.to_string(),
-                reason: format!(
-                    "not recognized as any of: {} (use --kind with stdin, or name the file Dockerfile/compose.yaml)",
-                    parse::kind_names().join(", ")
-                ),
-            });
+            outcome.skipped = Some(not_recognized(&source));
         }
         return outcome;
     };
@@ -221,6 +225,16 @@ pub fn check_text(
     outcome.findings.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message);
     outcome.source = Some(source);
     outcome
+}
+
+fn not_recognized(source: &SourceFile) -> Skipped {
+    Skipped {
+        path: source.path.to_string(),
+        reason: format!(
+            "not recognized as any of: {} (name it Dockerfile or compose.yaml, or pass --kind)",
+            parse::kind_names().join(", ")
+        ),
+    }
 }
 
 fn evaluate_document(

@@ -61,7 +61,7 @@ literal_secret(name, value) if {
 }
 
 # Shell commands a RUN instruction executes: its command and heredoc bodies.
-run_scripts(ins) := array.concat([ins.command], [h.body | some h in ins.heredocs])
+run_scripts(ins) := [s | some s in array.concat([ins.command], [h.body | some h in ins.heredocs]); is_string(s)]
 
 # Simple commands of a shell script: split on newlines, `&&`, `||` and `;`,
 # each as a list of words.

@@ -63,15 +63,7 @@ pub fn is_structured_data(file_name: &str) -> bool {
 
 const DOCKERFILE: KindSpec = KindSpec {
     name: "dockerfile",
-    by_name: |name| {
-        let lower = name.to_ascii_lowercase();
-        lower == "dockerfile"
-            || lower == "containerfile"
-            || lower.starts_with("dockerfile.")
-            || lower.starts_with("containerfile.")
-            || lower.ends_with(".dockerfile")
-            || lower.ends_with(".containerfile")
-    },
+    by_name: is_dockerfile_name,
     by_content: None,
     parse: |text| {
         let parsed = dockerfile::parse(text).map_err(|e| ParseError {
@@ -108,6 +100,26 @@ const KUBERNETES: KindSpec = KindSpec {
     normalize: model::kubernetes::normalize,
     wants: is_kubernetes_object,
 };
+
+/// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-alt`, `Dockerfile_test`,
+/// `app.dockerfile`, `Containerfile`… but not `Dockerfile.md` or the
+/// BuildKit per-Dockerfile ignore file `Dockerfile.dockerignore`.
+fn is_dockerfile_name(name: &str) -> bool {
+    const NOT_DOCKERFILES: &[&str] = &[
+        ".dockerignore", ".md", ".txt", ".yaml", ".yml", ".json", ".sh", ".py", ".go", ".rs", ".js", ".ts", ".toml",
+        ".xml", ".html", ".bak", ".orig", ".swp",
+    ];
+    let lower = name.to_ascii_lowercase();
+    if NOT_DOCKERFILES.iter().any(|ext| lower.ends_with(ext)) {
+        return false;
+    }
+    let stem_ok = |stem: &str| {
+        lower
+            .strip_prefix(stem)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_']))
+    };
+    stem_ok("dockerfile") || stem_ok("containerfile") || lower.ends_with(".dockerfile") || lower.ends_with(".containerfile")
+}
 
 fn is_kubernetes_object(node: &Node) -> bool {
     let is_str = |k| matches!(node.get(k).map(|n| &n.value), Some(Value::Str(_)));
