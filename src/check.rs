@@ -4,7 +4,8 @@
 
 use crate::discover::Target;
 use crate::document::{Node, Step};
-use crate::engine::{Evaluator, RawFinding};
+use crate::engine::{self, Evaluator, RawFinding};
+use regorus::Value as RegoValue;
 use crate::parse::{self, Document, KindSpec};
 use crate::rules::Severity;
 use crate::secrets;
@@ -244,15 +245,16 @@ fn evaluate_document(
     doc: &Document,
 ) -> Result<Vec<Finding>, String> {
     let model = (kind.normalize)(&doc.node);
-    let input = json!({
-        "kind": kind.name,
-        "path": &*source.path,
-        "document_index": doc.index,
-        "document": doc.node.to_json(),
-        "workloads": model.workloads,
-        "images": model.images,
-        "secrets": token_facts(&doc.node),
-    });
+    let to_rego = |v: Json| RegoValue::from(v);
+    let input = engine::input(vec![
+        ("kind", RegoValue::from(kind.name)),
+        ("path", RegoValue::from(&*source.path)),
+        ("document_index", RegoValue::from(doc.index)),
+        ("document", engine::node_to_rego(&doc.node)),
+        ("workloads", to_rego(serde_json::to_value(&model.workloads).map_err(|e| e.to_string())?)),
+        ("images", to_rego(serde_json::to_value(&model.images).map_err(|e| e.to_string())?)),
+        ("secrets", to_rego(token_facts(&doc.node))),
+    ]);
     let raw = evaluator.evaluate(kind.name, input)?;
     Ok(raw
         .into_iter()

@@ -14,4 +14,5 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod secrets;
+pub mod shell;
 pub mod source;

@@ -31,8 +31,28 @@ at(obj, field) := obj.at.self if not obj.at[field]
 # A finding pointing at `field` of a model object (a container or a workload).
 finding(obj, field, msg) := {"msg": msg, "at": at(obj, field), "resource": obj.resource}
 
+# The path of the first of `fields` that was written, else the object itself:
+# for a missing field, the nearest written node that should hold it
+# (e.g. ["allow_privilege_escalation", "security_context"]).
+at_first(obj, fields) := paths[0] if {
+	paths := [obj.at[f] | some f in fields; obj.at[f]]
+	count(paths) > 0
+} else := obj.at.self
+
+# A finding at the first written of `fields` of a model object (see at_first).
+finding_first(obj, fields, msg) := {"msg": msg, "at": at_first(obj, fields), "resource": obj.resource}
+
 # A finding at an explicit path into the document.
 finding_at(path, resource, msg) := {"msg": msg, "at": path, "resource": resource}
+
+# True when the last path component of an image reference holds a variable
+# (`${IMAGE}`, `app:${TAG}`, `${IMAGE:-org/app}`), which may carry its tag or
+# digest; a variable only in the registry or path (`${REGISTRY}/app`) does not.
+variable_image_name(ref) if {
+	parts := split(ref, "/")
+	some c in ["$", "}"]
+	contains(parts[count(parts) - 1], c)
+}
 
 # Dockerfile instructions with their index (the path is ["instructions", i]).
 instructions contains [i, ins] if {
@@ -73,11 +93,9 @@ commands(script) := [words(c) |
 # Words of one command, without empty strings.
 words(cmd) := [w | some w in split(replace(cmd, "\t", " "), " "); w != ""]
 
-# Every simple command RUN executes, in its command and heredoc bodies.
-run_commands(ins) := [cmd |
-	some script in run_scripts(ins)
-	some cmd in commands(script)
-]
+# Every simple command a RUN executes (shell form, JSON form and heredoc
+# bodies), as word lists: split once by the parser, quotes respected.
+run_commands(ins) := ins.commands
 
 # RUN instructions of the final stage: what the shipped image is built by.
 final_runs contains [i, ins] if {
@@ -92,4 +110,11 @@ has_cache_mount(ins, target) if {
 	f.name == "mount"
 	contains(f.value, "type=cache")
 	contains(f.value, target)
+}
+
+# A RUN whose script text mentions `word` at all: a cheap guard before
+# looking at its commands word by word.
+run_mentions(ins, word) if {
+	some script in run_scripts(ins)
+	contains(script, word)
 }

@@ -29,6 +29,7 @@ avoids_recommends(cmd) if {
 
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some [i, ins] in lib.final_runs
+	lib.run_mentions(ins, "apt")
 	some cmd in lib.run_commands(ins)
 	apt_install(cmd)
 	not avoids_recommends(cmd)

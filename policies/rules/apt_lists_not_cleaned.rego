@@ -29,6 +29,7 @@ cleans(ins) if {
 
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some [i, ins] in lib.final_runs
+	lib.run_mentions(ins, "apt")
 	updates(ins)
 	not cleans(ins)
 	not lib.has_cache_mount(ins, "/var/lib/apt")

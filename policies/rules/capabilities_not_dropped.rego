@@ -20,7 +20,7 @@ drops_all(c) if {
 	upper(cap) == "ALL"
 }
 
-deny contains lib.finding(c, "capabilities_drop", msg) if {
+deny contains lib.finding_first(c, ["capabilities_drop", "capabilities", "security_context"], msg) if {
 	input.kind == "kubernetes"
 	some c in lib.containers
 	not drops_all(c)

@@ -15,14 +15,14 @@ metadata := {
 	"examples": [{"kind": "compose", "bad": "services:\n  app:\n    image: app:1.0", "good": "services:\n  app:\n    image: app:1.0\n    deploy:\n      resources:\n        limits:\n          cpus: \"1.0\""}],
 }
 
-deny contains lib.finding(c, "limits", msg) if {
+deny contains lib.finding_first(c, ["limits", "resources"], msg) if {
 	input.kind == "kubernetes"
 	some c in lib.containers
 	c.resources.limits.cpu == null
 	msg := sprintf("%s has no CPU limit; set `resources.limits.cpu` (e.g. \"1\")", [c.resource])
 }
 
-deny contains lib.finding(c, "limits", msg) if {
+deny contains lib.finding_first(c, ["limits", "resources"], msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.resources.limits.cpu == null

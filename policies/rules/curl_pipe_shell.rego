@@ -24,26 +24,29 @@ first_command(ws) := ws[0] if not ws[0] in {"sudo", "env"}
 first_command(ws) := ws[1] if ws[0] in {"sudo", "env"}
 
 # `curl url | sudo bash -s`: a fetcher's output feeds a shell.
-piped(script) if {
-	some line in split(replace(replace(replace(script, "||", "\n"), "&&", "\n"), ";", "\n"), "\n")
-	segs := split(line, "|")
-	count(segs) > 1
-	some k in numbers.range(0, count(segs) - 2)
-	a := lib.words(segs[k])
-	b := lib.words(segs[k + 1])
-	count(a) > 0
-	count(b) > 0
-	fetchers[first_command(a)]
-	shells[first_command(b)]
+piped(ins) if {
+	some [a, b] in ins.pipes
+	fetchers[first_command(ins.commands[a])]
+	shells[first_command(ins.commands[b])]
 }
 
-# sh -c "$(curl …)" and bash <(curl …)
-piped(script) if regex.match(`(sh|bash|zsh)\s+(-c\s+)?["']?(\$\(|<\()\s*(curl|wget)\b`, script)
+# sh -c "$(curl …)" and bash <(curl …): checked on the raw script, only when
+# it mentions a fetcher inside a substitution at all.
+piped(ins) if {
+	some script in lib.run_scripts(ins)
+	substitutes_fetch(script)
+	regex.match(`(sh|bash|zsh)\s+(-c\s+)?["']?(\$\(|<\()\s*(curl|wget)\b`, script)
+}
+
+substitutes_fetch(script) if contains(script, "(curl")
+
+substitutes_fetch(script) if contains(script, "(wget")
+
+substitutes_fetch(script) if contains(script, "( curl")
 
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i, ins in input.document.instructions
 	ins.cmd == "run"
-	some script in lib.run_scripts(ins)
-	piped(script)
+	piped(ins)
 	msg := "a downloaded script is piped straight into a shell; download it, verify its checksum, then run it"
 }

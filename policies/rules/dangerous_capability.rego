@@ -20,10 +20,10 @@ dangerous := {
 	"NET_ADMIN", "DAC_READ_SEARCH", "MAC_ADMIN", "MAC_OVERRIDE", "BPF", "PERFMON",
 }
 
-deny contains lib.finding(c, "capabilities_add", msg) if {
+deny contains {"msg": msg, "at": array.concat(c.at.capabilities_add, [i]), "resource": c.resource} if {
 	some c in lib.containers
-	some cap in c.capabilities.add
-	name := trim_prefix(upper(cap), "CAP_")
+	some i, cap in c.capabilities.add
+	name := trim_prefix(upper(trim_space(cap)), "CAP_")
 	dangerous[name]
 	msg := sprintf("%s adds capability %s, which gives near-root power over the host; remove it", [c.resource, name])
 }

@@ -16,13 +16,14 @@ metadata := {
 
 sockets := {"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "cri-dockerd.sock"}
 
+# `${DOCKER_SOCK:-/var/run/docker.sock}` and `${XDG_RUNTIME_DIR}/docker.sock` too.
 is_socket(path) if {
 	some s in sockets
-	endswith(path, s)
+	endswith(trim_right(path, "}"), s)
 }
 
 # Mounting /var/run or /run whole also exposes the socket.
-is_socket(path) if trim_suffix(path, "/") in {"/var/run", "/run", "/var/run/docker", "/run/containerd"}
+is_socket(path) if trim_right(trim_right(path, "}"), "/") in {"/var/run", "/run", "/var/run/docker", "/run/containerd"}
 
 deny contains {"msg": msg, "at": m.at, "resource": c.resource} if {
 	some w in input.workloads

@@ -1,5 +1,6 @@
 package rules.image_digest
 
+import data.lib
 import rego.v1
 
 metadata := {
@@ -15,9 +16,21 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "FROM nginx:1.27.3", "good": "FROM nginx:1.27.3@sha256:4f0cbe4a1d1c2e6a3b4c..."}],
 }
 
+# Dockerfile: any variable may hold the digest. Compose and Kubernetes: only
+# one in the last path component may (`${IMAGE}`, `app@${DIGEST}`).
+digest_unknown(img) if {
+	input.kind == "dockerfile"
+	img.variable
+}
+
+digest_unknown(img) if {
+	input.kind != "dockerfile"
+	lib.variable_image_name(img.ref)
+}
+
 deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
 	some img in input.images
 	img.digest == null
-	not img.variable
+	not digest_unknown(img)
 	msg := sprintf("image %q is not pinned by digest; append @sha256:<digest> so the exact image is used", [img.ref])
 }

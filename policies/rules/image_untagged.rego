@@ -1,5 +1,6 @@
 package rules.image_untagged
 
+import data.lib
 import rego.v1
 
 metadata := {
@@ -14,10 +15,23 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "FROM python", "good": "FROM python:3.12-slim"}],
 }
 
+# Dockerfile: any variable may hold the tag (`FROM $BASE`). Compose and
+# Kubernetes: only a variable in the last path component may (`${IMAGE}`,
+# `app-${ENV}`); `${REGISTRY}/app` is untagged whatever the registry.
+tag_unknown(img) if {
+	input.kind == "dockerfile"
+	img.variable
+}
+
+tag_unknown(img) if {
+	input.kind != "dockerfile"
+	lib.variable_image_name(img.ref)
+}
+
 deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
 	some img in input.images
 	img.tag == null
 	img.digest == null
-	not img.variable
+	not tag_unknown(img)
 	msg := sprintf("image %q has no tag, so it means whatever `latest` is today; pin a version such as %s:<version>", [img.ref, img.ref])
 }

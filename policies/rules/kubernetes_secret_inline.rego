@@ -1,5 +1,6 @@
 package rules.kubernetes_secret_inline
 
+import data.lib
 import rego.v1
 
 metadata := {
@@ -14,11 +15,36 @@ metadata := {
 	"examples": [{"kind": "kubernetes", "bad": "kind: Secret\ndata:\n  password: aHVudGVyMg==", "good": "kind: ExternalSecret\nspec:\n  secretStoreRef: {name: vault}"}],
 }
 
-deny contains {"msg": msg, "at": [field, key]} if {
-	input.document.kind == "Secret"
-	some field in ["data", "stringData"]
-	some key, value in input.document[field]
+# The Secret objects of the document with their path: the document itself, or
+# the items of a `List`.
+secrets contains [[], input.document] if input.document.kind == "Secret"
+
+secrets contains [["items", i], item] if {
+	endswith(input.document.kind, "List")
+	some i, item in input.document.items
+	item.kind == "Secret"
+}
+
+# A value written in the manifest: not empty, not a template placeholder
+# filled at deploy time (`{{ .Values.password }}`, `${DB_PASSWORD}`).
+inline(value) if {
+	is_string(value)
 	value != ""
+	not contains(value, "{{")
+	not lib.is_placeholder(value)
+}
+
+inline(value) if {
+	not is_string(value)
 	value != null
-	msg := sprintf("Secret/%s holds %s.%s in the manifest; create the Secret at deploy time or commit it encrypted (Sealed Secrets, SOPS, ExternalSecret)", [object.get(input.document, ["metadata", "name"], ""), field, key])
+}
+
+deny contains {"msg": msg, "at": array.concat(path, [field, key]), "resource": resource} if {
+	some [path, secret] in secrets
+	some field in ["data", "stringData"]
+	some key, value in secret[field]
+	inline(value)
+	name := object.get(secret, ["metadata", "name"], "")
+	resource := sprintf("Secret/%s", [name])
+	msg := sprintf("%s holds %s.%s in the manifest; create the Secret at deploy time or commit it encrypted (Sealed Secrets, SOPS, ExternalSecret)", [resource, field, key])
 }

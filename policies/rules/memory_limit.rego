@@ -15,14 +15,14 @@ metadata := {
 	"examples": [{"kind": "kubernetes", "bad": "resources: {}", "good": "resources:\n  limits:\n    memory: 512Mi"}],
 }
 
-deny contains lib.finding(c, "limits", msg) if {
+deny contains lib.finding_first(c, ["limits", "resources"], msg) if {
 	input.kind == "kubernetes"
 	some c in lib.containers
 	c.resources.limits.memory == null
 	msg := sprintf("%s has no memory limit; set `resources.limits.memory` (e.g. 512Mi)", [c.resource])
 }
 
-deny contains lib.finding(c, "limits", msg) if {
+deny contains lib.finding_first(c, ["limits", "resources"], msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.resources.limits.memory == null

@@ -14,11 +14,15 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "CMD [\"serve\"]\nCMD [\"worker\"]", "good": "CMD [\"worker\"]"}],
 }
 
+# Indexes of CMD and ENTRYPOINT instructions: a handful per file.
+starts := [i | some i, ins in input.document.instructions; ins.cmd in {"cmd", "entrypoint"}]
+
 deny contains {"msg": msg, "at": ["instructions", i]} if {
-	some i, ins in input.document.instructions
-	ins.cmd in {"cmd", "entrypoint"}
-	some j, later in input.document.instructions
+	some i in starts
+	some j in starts
 	j > i
+	ins := input.document.instructions[i]
+	later := input.document.instructions[j]
 	later.cmd == ins.cmd
 	later.stage == ins.stage
 	msg := sprintf("this %s is overridden by the one on line %v and never takes effect; remove it", [upper(ins.cmd), later.line])

@@ -15,10 +15,30 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "RUN pip install -r requirements.txt", "good": "RUN pip install --no-cache-dir -r requirements.txt"}],
 }
 
+pip_commands := {"pip", "pip3"}
+
+is_pip(word) if pip_commands[word]
+
+is_pip(word) if startswith(word, "pip3.")
+
+is_pip(word) if {
+	contains(word, "/")
+	parts := split(word, "/")
+	pip_commands[parts[count(parts) - 1]]
+}
+
+# `pip install`, `pip3.12 install`, `python -m pip install`
 pip_install(cmd) if {
 	some i, w in cmd
-	regex.match(`^(.*/)?pip(3(\.[0-9]+)?)?$`, w)
+	is_pip(w)
 	"install" in array.slice(cmd, i + 1, count(cmd))
+}
+
+pip_install(cmd) if {
+	some i, w in cmd
+	w == "-m"
+	cmd[i + 1] == "pip"
+	cmd[i + 2] == "install"
 }
 
 disabled_globally if {
@@ -30,6 +50,7 @@ disabled_globally if {
 
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some [i, ins] in lib.final_runs
+	lib.run_mentions(ins, "pip")
 	some cmd in lib.run_commands(ins)
 	pip_install(cmd)
 	not "--no-cache-dir" in cmd

@@ -15,14 +15,14 @@ metadata := {
 	"examples": [{"kind": "kubernetes", "bad": "securityContext:\n  runAsNonRoot: true", "good": "securityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false"}],
 }
 
-deny contains lib.finding(c, "allow_privilege_escalation", msg) if {
+deny contains lib.finding_first(c, ["allow_privilege_escalation", "security_context"], msg) if {
 	input.kind == "kubernetes"
 	some c in lib.containers
 	c.allow_privilege_escalation != false
 	msg := sprintf("%s allows privilege escalation; set `securityContext.allowPrivilegeEscalation: false`", [c.resource])
 }
 
-deny contains lib.finding(c, "allow_privilege_escalation", msg) if {
+deny contains lib.finding_first(c, ["allow_privilege_escalation", "security_opt"], msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.allow_privilege_escalation != false

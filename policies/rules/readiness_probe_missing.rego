@@ -17,9 +17,14 @@ metadata := {
 
 batch := {"Job", "CronJob"}
 
+# A pod that is not restarted (`restartPolicy: Never` or `OnFailure`) runs
+# to completion: a bare test or task Pod (e.g. a `helm.sh/hook: test`).
+runs_to_completion(w) if w.restart in {"Never", "OnFailure"}
+
 deny contains lib.finding(c, "readiness_probe", msg) if {
 	some w in input.workloads
 	not batch[w.kind]
+	not runs_to_completion(w)
 	some c in w.containers
 	not c.init
 	not c.health.readiness_probe

@@ -19,7 +19,11 @@ absolute(path) if startswith(path, "/")
 # Variables may expand to an absolute path; Windows paths are absolute too.
 absolute(path) if startswith(path, "$")
 
-absolute(path) if regex.match(`^[A-Za-z]:[\\/]`, path)
+absolute(path) if {
+	count(path) > 2
+	substring(path, 1, 1) == ":"
+	substring(path, 2, 1) in {"\\", "/"}
+}
 
 deny contains {"msg": msg, "at": ["instructions", i, "path"]} if {
 	some i, ins in input.document.instructions

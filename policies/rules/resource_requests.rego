@@ -17,7 +17,7 @@ metadata := {
 
 missing(c) := [r | some r in ["cpu", "memory"]; c.resources.requests[r] == null]
 
-deny contains lib.finding(c, "requests", msg) if {
+deny contains lib.finding_first(c, ["requests", "resources"], msg) if {
 	some c in lib.containers
 	m := missing(c)
 	count(m) > 0

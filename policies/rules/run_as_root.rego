@@ -50,7 +50,7 @@ deny contains lib.finding(c, "user", msg) if {
 }
 
 # Kubernetes: neither runAsNonRoot: true nor a non-zero runAsUser.
-deny contains lib.finding(c, "run_as_non_root", msg) if {
+deny contains lib.finding_first(c, ["run_as_non_root", "security_context"], msg) if {
 	input.kind == "kubernetes"
 	some c in lib.containers
 	c.run_as_non_root != true

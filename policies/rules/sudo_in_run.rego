@@ -18,6 +18,7 @@ metadata := {
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i, ins in input.document.instructions
 	ins.cmd == "run"
+	lib.run_mentions(ins, "sudo")
 	some cmd in lib.run_commands(ins)
 	cmd[0] == "sudo"
 	msg := "RUN uses sudo; use `USER root` for this step and switch back to an unprivileged USER afterwards"

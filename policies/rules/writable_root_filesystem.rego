@@ -15,7 +15,7 @@ metadata := {
 	"examples": [{"kind": "compose", "bad": "services:\n  app:\n    image: app:1.0", "good": "services:\n  app:\n    image: app:1.0\n    read_only: true\n    tmpfs: [/tmp]"}],
 }
 
-deny contains lib.finding(c, "read_only_root_filesystem", msg) if {
+deny contains lib.finding_first(c, ["read_only_root_filesystem", "security_context"], msg) if {
 	input.kind == "kubernetes"
 	some c in lib.containers
 	c.read_only_root_filesystem != true

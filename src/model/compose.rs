@@ -89,8 +89,9 @@ pub fn normalize(doc: &Node) -> Model {
         if let Some(r) = field("restart").and_then(scalar_text) {
             w.restart = Some(r);
             w.at.insert("restart", s_at.key("restart"));
-        } else if let Some(r) = str_at(s, &["deploy", "restart_policy", "condition"]) {
-            w.restart = Some(r);
+        } else if let Some(policy) = s.get("deploy").and_then(|d| d.get("restart_policy")) {
+            // `condition` defaults to `any` when a restart_policy is given.
+            w.restart = Some(str_at(policy, &["condition"]).unwrap_or_else(|| "any".into()));
             w.at.insert("restart", s_at.keys(&["deploy", "restart_policy"]));
         }
         if let Some(logging) = field("logging") {
@@ -145,7 +146,7 @@ fn volumes(c: &mut Container, s: &Node, s_at: &Path) {
         let mount = match &v.value {
             Value::Str(spec) => {
                 // SOURCE:TARGET[:MODE] or TARGET alone (an anonymous volume).
-                let parts: Vec<&str> = spec.split(':').collect();
+                let parts = split_volume(spec);
                 let (source, target, mode) = match parts.as_slice() {
                     [t] => (None, Some(t.to_string()), ""),
                     [s, t] => (Some(s.to_string()), Some(t.to_string()), ""),
@@ -176,6 +177,26 @@ fn volumes(c: &mut Container, s: &Node, s_at: &Path) {
         };
         c.mounts.push(mount);
     }
+}
+
+/// Splits a short volume spec on `:`, except inside `${VAR:-default}`.
+fn split_volume(spec: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    let bytes = spec.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => {
+                parts.push(&spec[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&spec[start..]);
+    parts
 }
 
 fn environment(c: &mut Container, s: &Node, s_at: &Path) {

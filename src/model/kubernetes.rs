@@ -75,7 +75,9 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
             let c_at = spec_at.key(list).index(i);
             let cname = str_at(c, &["name"]).unwrap_or_default();
             let mut out = Container::new(&cname, format!("{resource} container {cname}"), c_at.clone());
-            out.init = init;
+            // A sidecar (an init container with `restartPolicy: Always`) runs
+            // beside the app for the pod's lifetime: probes apply to it.
+            out.init = init && !(list == "initContainers" && str_at(c, &["restartPolicy"]).as_deref() == Some("Always"));
             if let Some(image) = str_at(c, &["image"]) {
                 let r = ImageRef::parse(&image);
                 model.images.push(ImageUse {

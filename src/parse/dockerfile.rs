@@ -1481,6 +1481,9 @@ fn instruction_node(ins: &Instruction, esc: char) -> Node {
                 .collect(),
         ),
     ));
+    if lower == "run" {
+        e.extend(run_commands(ins, k));
+    }
     let n = ins.value.len();
     let vs = &ins.value_spans;
     match lower.as_str() {
@@ -1549,6 +1552,34 @@ fn scalar(ins: &Instruction, i: usize) -> Node {
         Some(v) => build::str(ins.value_spans[i], v.clone()),
         None => build::null(ins.keyword_span),
     }
+}
+
+/// `commands`: every simple command a RUN executes (its shell form or JSON
+/// form, then its heredoc bodies), as word lists; `pipes`: `[a, b]` index
+/// pairs where command `a`'s output is piped into command `b`.
+fn run_commands(ins: &Instruction, span: Span) -> Vec<(&'static str, Node)> {
+    let mut commands: Vec<crate::shell::Command> = match &ins.args {
+        Args::Shell { text, .. } => crate::shell::split(text),
+        Args::Json { items, .. } => vec![crate::shell::Command {
+            words: items.iter().map(|(v, _)| v.clone()).collect(),
+            piped: false,
+        }],
+        Args::None => Vec::new(),
+    };
+    for h in &ins.heredocs {
+        commands.extend(crate::shell::split(&h.body));
+    }
+    let pipes = commands
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| c.piped && *i > 0)
+        .map(|(i, _)| build::seq(span, vec![build::int(span, i as i64 - 1), build::int(span, i as i64)]))
+        .collect();
+    let commands = commands
+        .into_iter()
+        .map(|c| build::seq(span, c.words.into_iter().map(|w| build::str(span, w)).collect()))
+        .collect();
+    vec![("commands", build::seq(span, commands)), ("pipes", build::seq(span, pipes))]
 }
 
 #[cfg(test)]

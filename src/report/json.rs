@@ -1,21 +1,40 @@
 //! `--format json`: the machine-readable report (schema: `schemas/report.schema.json`).
 
 use super::{Context, Summary};
-use crate::check::Outcome;
-use serde_json::json;
+use crate::check::{FileError, Finding, Outcome, Skipped};
+use serde::Serialize;
 use std::io::{self, Write};
 
 pub const VERSION: u32 = 1;
 
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<&'a Finding>,
+    errors: Vec<&'a FileError>,
+    skipped: Vec<&'a Skipped>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
 pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
-    let report = json!({
-        "version": VERSION,
-        "tool": {"name": "policy", "version": env!("CARGO_PKG_VERSION")},
-        "findings": outcome.findings().collect::<Vec<_>>(),
-        "errors": outcome.errors().collect::<Vec<_>>(),
-        "skipped": outcome.skipped().collect::<Vec<_>>(),
-        "summary": Summary::of(outcome, ctx),
-    });
+    let report = Report {
+        version: VERSION,
+        tool: Tool {
+            name: "policy",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: outcome.findings().collect(),
+        errors: outcome.errors().collect(),
+        skipped: outcome.skipped().collect(),
+        summary: Summary::of(outcome, ctx),
+    };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
 }
