@@ -5,12 +5,12 @@
 use crate::discover::Target;
 use crate::document::{Node, Step};
 use crate::engine::{self, Evaluator, RawFinding};
-use regorus::Value as RegoValue;
 use crate::parse::{self, Document, KindSpec};
 use crate::rules::Severity;
 use crate::secrets;
 use crate::source::{Position, SourceFile, Span};
 use rayon::prelude::*;
+use regorus::Value as RegoValue;
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
@@ -94,7 +94,11 @@ impl Outcome {
 /// One input to check: a file on disk, or text from stdin.
 pub enum Input {
     File(Target),
-    Text { display: String, text: String, kind: &'static KindSpec },
+    Text {
+        display: String,
+        text: String,
+        kind: &'static KindSpec,
+    },
 }
 
 /// Checks all inputs in parallel (each worker clones the prepared evaluator);
@@ -119,24 +123,26 @@ fn display_of(f: &FileOutcome) -> &str {
 
 fn check_input(evaluator: &mut Evaluator, input: Input) -> FileOutcome {
     let (display, text, kind, explicit) = match input {
-        Input::Text { display, text, kind } => (display, text, Some(kind), true),
-        Input::File(target) => {
-            match read_text(&target) {
-                Ok(text) => (target.display, text, target.kind, target.explicit),
-                Err(message) => {
-                    return FileOutcome {
-                        error: Some(FileError {
-                            path: target.display,
-                            line: None,
-                            column: None,
-                            message,
-                            span: None,
-                        }),
-                        ..Default::default()
-                    }
+        Input::Text {
+            display,
+            text,
+            kind,
+        } => (display, text, Some(kind), true),
+        Input::File(target) => match read_text(&target) {
+            Ok(text) => (target.display, text, target.kind, target.explicit),
+            Err(message) => {
+                return FileOutcome {
+                    error: Some(FileError {
+                        path: target.display,
+                        line: None,
+                        column: None,
+                        message,
+                        span: None,
+                    }),
+                    ..Default::default()
                 }
             }
-        }
+        },
     };
     check_text(evaluator, SourceFile::new(display, text), kind, explicit)
 }
@@ -181,8 +187,10 @@ pub fn check_text(
     let documents = match parse_as(&source.text) {
         Ok(docs) => docs,
         Err(e) => {
-            // A structured file no kind claims by name is only ours if it parses.
-            if kind.is_none() && !explicit {
+            // A YAML/JSON file no kind claims by name is reported only when it
+            // looks like a manifest or compose file; a Helm template or some
+            // other tool's data is none of our business.
+            if kind.is_none() && !explicit && !looks_like_ours(&source.text) {
                 return outcome;
             }
             let pos = source.position(e.span.start);
@@ -223,9 +231,19 @@ pub fn check_text(
     outcome.findings.sort_by(|a, b| {
         (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
     });
-    outcome.findings.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message);
+    outcome.findings.dedup_by(|a, b| {
+        a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message
+    });
     outcome.source = Some(source);
     outcome
+}
+
+/// Top-level `apiVersion:`, `kind:` or `services:` and no template syntax.
+fn looks_like_ours(text: &str) -> bool {
+    !text.contains("{{")
+        && text.lines().any(|l| {
+            l.starts_with("apiVersion:") || l.starts_with("kind:") || l.starts_with("services:")
+        })
 }
 
 fn not_recognized(source: &SourceFile) -> Skipped {
@@ -251,9 +269,15 @@ fn evaluate_document(
         ("path", RegoValue::from(&*source.path)),
         ("document_index", RegoValue::from(doc.index)),
         ("document", engine::node_to_rego(&doc.node)),
-        ("workloads", to_rego(serde_json::to_value(&model.workloads).map_err(|e| e.to_string())?)),
-        ("images", to_rego(serde_json::to_value(&model.images).map_err(|e| e.to_string())?)),
-        ("secrets", to_rego(token_facts(&doc.node))),
+        (
+            "workloads",
+            to_rego(serde_json::to_value(&model.workloads).map_err(|e| e.to_string())?),
+        ),
+        (
+            "images",
+            to_rego(serde_json::to_value(&model.images).map_err(|e| e.to_string())?),
+        ),
+        ("secrets", to_rego(token_facts(&doc.node, source))),
     ]);
     let raw = evaluator.evaluate(kind.name, input)?;
     Ok(raw
@@ -262,16 +286,25 @@ fn evaluate_document(
         .collect())
 }
 
-/// Known token formats in any string of the document, redacted.
-fn token_facts(node: &Node) -> Json {
+/// Known token formats in any string of the document, redacted. `span` is
+/// the token's byte range in the file when its text appears verbatim inside
+/// the string's node (a token deep in a multi-line RUN gets its own line).
+fn token_facts(node: &Node, source: &SourceFile) -> Json {
     let mut facts = Vec::new();
-    node.walk_strings(&mut Vec::new(), &mut |path, _, s| {
+    node.walk_strings(&mut Vec::new(), &mut |path, string_node, s| {
         for m in secrets::find_tokens(s) {
-            facts.push(json!({
+            let token = &s[m.range.clone()];
+            let within = source.slice(string_node.span);
+            let mut fact = json!({
                 "kind": m.kind,
                 "at": path_json(path),
-                "redacted": secrets::redact(&s[m.range.clone()]),
-            }));
+                "redacted": secrets::redact(token),
+            });
+            if let Some(i) = within.find(token) {
+                let start = string_node.span.start + i;
+                fact["span"] = json!([start, start + token.len()]);
+            }
+            facts.push(fact);
         }
     });
     Json::Array(facts)
@@ -288,11 +321,18 @@ fn path_json(path: &[Step]) -> Json {
     )
 }
 
-fn resolve(evaluator: &Evaluator, source: &SourceFile, kind: &'static KindSpec, doc: &Node, raw: RawFinding) -> Finding {
+fn resolve(
+    evaluator: &Evaluator,
+    source: &SourceFile,
+    kind: &'static KindSpec,
+    doc: &Node,
+    raw: RawFinding,
+) -> Finding {
     let rule = &evaluator.rules[raw.rule];
-    let span = match &raw.at {
-        Some(path) => doc.locate(path).span,
-        None => doc.span,
+    let span = match (raw.span, &raw.at) {
+        (Some(span), _) if span.end <= source.text.len() => span,
+        (_, Some(path)) => doc.locate(path).span,
+        _ => doc.span,
     };
     let (start, end) = positions(source, span);
     Finding {
@@ -316,7 +356,13 @@ fn positions(source: &SourceFile, span: Span) -> (Position, Position) {
     let (start, end) = source.range(span);
     // An empty span still covers one column, so editors can show it.
     if end <= start {
-        return (start, Position { line: start.line, column: start.column + 1 });
+        return (
+            start,
+            Position {
+                line: start.line,
+                column: start.column + 1,
+            },
+        );
     }
     (start, end)
 }
@@ -324,6 +370,10 @@ fn positions(source: &SourceFile, span: Span) -> (Position, Position) {
 /// `Kind/name` for a Kubernetes object when the rule named no resource.
 fn default_resource(doc: &Node) -> Option<String> {
     let kind = doc.get("kind")?.as_str()?;
-    let name = doc.get("metadata").and_then(|m| m.get("name")).and_then(Node::as_str).unwrap_or("");
+    let name = doc
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Node::as_str)
+        .unwrap_or("");
     Some(format!("{kind}/{name}"))
 }

@@ -16,7 +16,7 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "policy", version, about = "Policy and lint engine for Dockerfiles, compose files and Kubernetes manifests", long_about = None)]
+#[command(name = "policy", version, args_override_self = true, about = "Policy and lint engine for Dockerfiles, compose files and Kubernetes manifests", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -97,7 +97,11 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            return if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
         }
     };
     let result = match cli.command {
@@ -132,7 +136,9 @@ fn check(args: CheckArgs) -> Result<i32, String> {
     };
     for selector in selection.enable.iter().chain(&selection.disable) {
         if !policies.rules.iter().any(|r| r.matches(selector)) {
-            return Err(format!("no rule, rule name or tag is called `{selector}`; `policy rules` lists them"));
+            return Err(format!(
+                "no rule, rule name or tag is called `{selector}`; `policy rules` lists them"
+            ));
         }
     }
     let evaluator = policies.evaluator(&selection).map_err(|e| e.to_string())?;
@@ -141,16 +147,19 @@ fn check(args: CheckArgs) -> Result<i32, String> {
     let mut paths = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
-            let kind = args
-                .kind
-                .as_deref()
-                .and_then(parse::kind)
-                .ok_or("reading standard input needs --kind (dockerfile, compose or kubernetes)")?;
+            let kind =
+                args.kind.as_deref().and_then(parse::kind).ok_or(
+                    "reading standard input needs --kind (dockerfile, compose or kubernetes)",
+                )?;
             let mut text = String::new();
             std::io::stdin()
                 .read_to_string(&mut text)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            inputs.push(Input::Text { display: "-".into(), text, kind });
+            inputs.push(Input::Text {
+                display: "-".into(),
+                text,
+                kind,
+            });
         } else {
             paths.push(p.clone());
         }
@@ -180,7 +189,11 @@ fn check(args: CheckArgs) -> Result<i32, String> {
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        _ => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let ctx = Context {
         fail_on: args.fail_on.threshold(),

@@ -63,7 +63,10 @@ fn walk(root: &Path, targets: &mut Vec<Target>, errors: &mut Vec<WalkError>) {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                 let path = e.path();
-                let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default();
                 let kind = claim_by_name(path);
                 if kind.is_some() || parse::is_structured_data(&name) {
                     targets.push(Target {
@@ -91,7 +94,9 @@ fn walk(root: &Path, targets: &mut Vec<Target>, errors: &mut Vec<WalkError>) {
 fn is_loop(err: &ignore::Error) -> bool {
     match err {
         ignore::Error::Loop { .. } => true,
-        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
         _ => false,
     }
 }

@@ -10,12 +10,28 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
         "Severity: **{}** · Kinds: {} · Tags: {}{}\n\n",
         m.severity,
         m.kinds.join(", "),
-        m.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
-        if m.default_enabled { "" } else { " · **opt-in** (enable with `--enable` )" }
+        m.tags
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if m.default_enabled {
+            ""
+        } else {
+            " · **opt-in** (enable with `--enable` )"
+        }
     ));
-    s.push_str(&format!("## Why\n\n{}\n\n## How to fix\n\n{}\n", m.why.trim(), m.fix.trim()));
+    s.push_str(&format!(
+        "## Why\n\n{}\n\n## How to fix\n\n{}\n",
+        m.why.trim(),
+        m.fix.trim()
+    ));
     for e in &m.examples {
-        let lang = if e.kind == "dockerfile" { "dockerfile" } else { "yaml" };
+        let lang = if e.kind == "dockerfile" {
+            "dockerfile"
+        } else {
+            "yaml"
+        };
         s.push_str(&format!(
             "\n## Example ({})\n\nBad:\n\n```{lang}\n{}\n```\n\nGood:\n\n```{lang}\n{}\n```\n",
             e.kind,
@@ -28,7 +44,9 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
 
 /// The README's rules table.
 pub fn rules_table(rules: &[Rule]) -> String {
-    let mut s = String::from("| id | name | severity | kinds | tags | title |\n|---|---|---|---|---|---|\n");
+    let mut s = String::from(
+        "| id | name | severity | kinds | tags | title |\n|---|---|---|---|---|---|\n",
+    );
     for r in rules {
         let m = &r.meta;
         s.push_str(&format!(

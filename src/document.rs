@@ -134,7 +134,11 @@ impl Node {
     }
 
     /// Visits every string scalar with its path (used by the secret scanner).
-    pub fn walk_strings<'a>(&'a self, path: &mut Vec<Step>, f: &mut dyn FnMut(&[Step], &'a Node, &'a str)) {
+    pub fn walk_strings<'a>(
+        &'a self,
+        path: &mut Vec<Step>,
+        f: &mut dyn FnMut(&[Step], &'a Node, &'a str),
+    ) {
         match &self.value {
             Value::Str(s) => f(path, self, s),
             Value::Seq(items) => {

@@ -40,6 +40,8 @@ pub struct RawFinding {
     /// Path into the document, when the rule gave one.
     pub at: Option<Vec<Step>>,
     pub resource: Option<String>,
+    /// An exact byte range in the file, when the rule has one (token facts do).
+    pub span: Option<crate::source::Span>,
 }
 
 /// Which rules run.
@@ -84,7 +86,8 @@ impl PolicySet {
             .rules
             .iter()
             .filter(|r| {
-                let enabled = r.meta.default_enabled || selection.enable.iter().any(|s| r.matches(s));
+                let enabled =
+                    r.meta.default_enabled || selection.enable.iter().any(|s| r.matches(s));
                 enabled && !selection.disable.iter().any(|s| r.matches(s))
             })
             .cloned()
@@ -117,10 +120,12 @@ impl PolicySet {
         };
         // Evaluate once so that clones per thread start prepared.
         for kind in kinds {
-            evaluator.evaluate(kind, RegoValue::new_object()).map_err(|e| PolicyError {
-                file: "<selected rules>".into(),
-                message: e,
-            })?;
+            evaluator
+                .evaluate(kind, RegoValue::new_object())
+                .map_err(|e| PolicyError {
+                    file: "<selected rules>".into(),
+                    message: e,
+                })?;
         }
         Ok(evaluator)
     }
@@ -147,7 +152,8 @@ impl Evaluator {
         };
         for item in items.iter() {
             let json = serde_json::to_value(item).map_err(|e| e.to_string())?;
-            let (Some(index), Some(value)) = (json.get(0).and_then(Json::as_u64), json.get(1)) else {
+            let (Some(index), Some(value)) = (json.get(0).and_then(Json::as_u64), json.get(1))
+            else {
                 continue;
             };
             findings.push(raw_finding(index as usize, value));
@@ -165,6 +171,7 @@ fn raw_finding(rule: usize, value: &Json) -> RawFinding {
             message: msg.clone(),
             at: None,
             resource: None,
+            span: None,
         },
         other => RawFinding {
             rule,
@@ -174,7 +181,15 @@ fn raw_finding(rule: usize, value: &Json) -> RawFinding {
                 .map(str::to_string)
                 .unwrap_or_else(|| other.to_string()),
             at: other.get("at").and_then(path_from_json),
-            resource: other.get("resource").and_then(Json::as_str).map(str::to_string),
+            resource: other
+                .get("resource")
+                .and_then(Json::as_str)
+                .map(str::to_string),
+            span: other.get("span").and_then(|s| {
+                let start = s.get(0)?.as_u64()? as usize;
+                let end = s.get(1)?.as_u64()? as usize;
+                (start <= end).then_some(crate::source::Span::new(start, end))
+            }),
         },
     }
 }
@@ -229,12 +244,16 @@ fn add_extensions(engine: &mut regorus::Engine) {
     let _ = engine.add_extension(
         "policy.is_secret_name".into(),
         1,
-        Box::new(move |args: Vec<RegoValue>| Ok(RegoValue::from(secrets::is_secret_name(&string_arg(&args))))),
+        Box::new(move |args: Vec<RegoValue>| {
+            Ok(RegoValue::from(secrets::is_secret_name(&string_arg(&args))))
+        }),
     );
     let _ = engine.add_extension(
         "policy.is_placeholder".into(),
         1,
-        Box::new(move |args: Vec<RegoValue>| Ok(RegoValue::from(secrets::is_placeholder(&string_arg(&args))))),
+        Box::new(move |args: Vec<RegoValue>| {
+            Ok(RegoValue::from(secrets::is_placeholder(&string_arg(&args))))
+        }),
     );
     let _ = engine.add_extension(
         "policy.secret_file_kind".into(),
@@ -261,15 +280,24 @@ fn read_rules(
             .eval_rule(format!("{package}.metadata"))
             .map_err(|e| e.to_string())
             .and_then(|v| serde_json::to_value(&v).map_err(|e| e.to_string()))
-            .and_then(|json| serde_json::from_value::<RuleMeta>(json).map_err(|e| format!("invalid `metadata`: {e}")))
+            .and_then(|json| {
+                serde_json::from_value::<RuleMeta>(json)
+                    .map_err(|e| format!("invalid `metadata`: {e}"))
+            })
             .map_err(|message| PolicyError {
                 file: file.clone(),
                 message,
             })?;
-        if let Some(other) = rules.iter().find(|r| r.meta.id == meta.id || r.meta.name == meta.name) {
+        if let Some(other) = rules
+            .iter()
+            .find(|r| r.meta.id == meta.id || r.meta.name == meta.name)
+        {
             return Err(PolicyError {
                 file: file.clone(),
-                message: format!("rule id {} or name {} is already used by {}", meta.id, meta.name, other.file),
+                message: format!(
+                    "rule id {} or name {} is already used by {}",
+                    meta.id, meta.name, other.file
+                ),
             });
         }
         rules.push(Rule {

@@ -135,7 +135,10 @@ mod tests {
 
     #[test]
     fn quotes_group_and_continuations_join() {
-        assert_eq!(words("echo 'a && b' \"c;d\" e\\ f \\\n  g"), vec![vec!["echo", "a && b", "c;d", "e f", "g"]]);
+        assert_eq!(
+            words("echo 'a && b' \"c;d\" e\\ f \\\n  g"),
+            vec![vec!["echo", "a && b", "c;d", "e f", "g"]]
+        );
     }
 
     #[test]
@@ -149,11 +152,14 @@ mod tests {
 
     #[test]
     fn comments_and_groups_are_dropped() {
-        assert_eq!(words("set -e # strict\n{ echo a; } && (cd /x && make)"), vec![
-            vec!["set", "-e"],
-            vec!["echo", "a"],
-            vec!["cd", "/x"],
-            vec!["make"]
-        ]);
+        assert_eq!(
+            words("set -e # strict\n{ echo a; } && (cd /x && make)"),
+            vec![
+                vec!["set", "-e"],
+                vec!["echo", "a"],
+                vec!["cd", "/x"],
+                vec!["make"]
+            ]
+        );
     }
 }

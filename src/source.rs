@@ -75,7 +75,10 @@ impl SourceFile {
     /// character (as SARIF and editors expect for `endColumn` exclusive: we
     /// return the column just past the last character).
     pub fn range(&self, span: Span) -> (Position, Position) {
-        (self.position(span.start), self.position(span.end.max(span.start)))
+        (
+            self.position(span.start),
+            self.position(span.end.max(span.start)),
+        )
     }
 
     /// Byte span of a 1-based line, without its line terminator.

@@ -19,7 +19,11 @@ fn repo_root() -> &'static Path {
 
 fn json_report(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     })
 }
 
@@ -40,11 +44,20 @@ fn locations(report: &Value) -> Vec<(String, String, u64)> {
 }
 
 fn assert_valid_report(report: &Value) {
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap()).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(report).map(|e| format!("{e} at {}", e.instance_path())).collect();
-    assert!(errors.is_empty(), "report does not match schemas/report.schema.json:\n{}", errors.join("\n"));
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match schemas/report.schema.json:\n{}",
+        errors.join("\n")
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -55,44 +68,67 @@ fn write(dir: &Path, name: &str, text: &str) {
 
 #[test]
 fn examples_report_exact_locations_and_exit_1() {
-    let out = policy(&["check", "testdata/examples", "--format", "json"], repo_root());
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = policy(
+        &["check", "testdata/examples", "--format", "json"],
+        repo_root(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = json_report(&out);
     assert_valid_report(&report);
     let found = locations(&report);
     for (rule, file, line) in [
-        ("CP101", "api/Dockerfile", 11),  // final stage FROM, no USER
-        ("CP501", "api/Dockerfile", 14),  // ENV API_TOKEN=...
-        ("CP503", "api/Dockerfile", 16),  // COPY deploy/id_rsa
-        ("CP704", "api/Dockerfile", 13),  // curl | sh
-        ("CP701", "api/Dockerfile", 12),  // apt-get install without --no-install-recommends
-        ("CP501", "api/compose.yaml", 19), // POSTGRES_PASSWORD: example
+        ("CP101", "api/Dockerfile", 11),   // final stage FROM, no USER
+        ("CP501", "api/Dockerfile", 14),   // ENV API_TOKEN=...
+        ("CP503", "api/Dockerfile", 16),   // COPY deploy/id_rsa
+        ("CP704", "api/Dockerfile", 13),   // curl | sh
+        ("CP701", "api/Dockerfile", 12),   // apt-get install without --no-install-recommends
+        ("CP501", "api/compose.yaml", 18), // POSTGRES_PASSWORD: example
         ("CP201", "api/compose.yaml", 15), // image: postgres
-        ("CP202", "api/compose.yaml", 24), // :latest
-        ("CP102", "api/compose.yaml", 25), // privileged: true
-        ("CP107", "api/compose.yaml", 27), // docker.sock
+        ("CP202", "api/compose.yaml", 23), // :latest
+        ("CP102", "api/compose.yaml", 24), // privileged: true
+        ("CP107", "api/compose.yaml", 26), // docker.sock
         ("CP106", "k8s/worker.yaml", 13),  // hostNetwork: true
         ("CP105", "k8s/worker.yaml", 20),  // add: ["SYS_ADMIN"]
         ("CP502", "k8s/worker.yaml", 23),  // ghp_ token
         ("CP504", "k8s/worker.yaml", 32),  // Secret stringData
     ] {
         assert!(
-            found.iter().any(|(r, p, l)| r == rule && p.ends_with(file) && *l == line),
+            found
+                .iter()
+                .any(|(r, p, l)| r == rule && p.ends_with(file) && *l == line),
             "expected {rule} at {file}:{line}; got {found:#?}"
         );
     }
     // The hardened Deployment is clean apart from nothing: no finding on api.yaml.
-    assert!(!found.iter().any(|(_, p, _)| p.ends_with("k8s/api.yaml")), "{found:#?}");
+    assert!(
+        !found.iter().any(|(_, p, _)| p.ends_with("k8s/api.yaml")),
+        "{found:#?}"
+    );
     assert_eq!(report["summary"]["errors"], 0);
 }
 
 #[test]
 fn secrets_are_never_printed_in_any_format() {
     for format in ["human", "json"] {
-        let out = policy(&["check", "testdata/examples", "--format", format], repo_root());
+        let out = policy(
+            &["check", "testdata/examples", "--format", format],
+            repo_root(),
+        );
         let text = String::from_utf8_lossy(&out.stdout);
-        for secret in ["s3cr3t-t0ken-value", "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "correct-horse-battery-staple"] {
-            assert!(!text.contains(secret), "{format} output prints a secret:\n{text}");
+        for secret in [
+            "s3cr3t-t0ken-value",
+            "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+            "correct-horse-battery-staple",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "{format} output prints a secret:\n{text}"
+            );
         }
         assert!(text.contains("CP501"), "{format}: {text}");
     }
@@ -101,20 +137,39 @@ fn secrets_are_never_printed_in_any_format() {
 #[test]
 fn malformed_file_is_reported_with_its_line_and_the_others_still_checked() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "bad/compose.yaml", "services:\n  web:\n    image: nginx:1.27\n   ports: [80\n");
-    write(dir.path(), "good/Dockerfile", "FROM alpine:3.20\nRUN echo hi\n");
-    write(dir.path(), "broken/Dockerfile", "FROM alpine:3.20\nENV ONLYKEY\n");
+    write(
+        dir.path(),
+        "bad/compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n   ports: [80\n",
+    );
+    write(
+        dir.path(),
+        "good/Dockerfile",
+        "FROM alpine:3.20\nRUN echo hi\n",
+    );
+    write(
+        dir.path(),
+        "broken/Dockerfile",
+        "FROM alpine:3.20\nENV ONLYKEY\n",
+    );
     let out = policy(&["check", ".", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let report = json_report(&out);
     assert_valid_report(&report);
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    let by_path = |suffix: &str| errors.iter().find(|e| e["path"].as_str().unwrap().ends_with(suffix)).unwrap();
+    let by_path = |suffix: &str| {
+        errors
+            .iter()
+            .find(|e| e["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap()
+    };
     assert!(by_path("bad/compose.yaml")["line"].as_u64().unwrap() >= 3);
     assert_eq!(by_path("broken/Dockerfile")["line"], 2);
     // The good Dockerfile is still checked: no USER, so CP101 at its FROM.
-    assert!(locations(&report).iter().any(|(r, p, l)| r == "CP101" && p.ends_with("good/Dockerfile") && *l == 1));
+    assert!(locations(&report)
+        .iter()
+        .any(|(r, p, l)| r == "CP101" && p.ends_with("good/Dockerfile") && *l == 1));
 }
 
 #[test]
@@ -122,16 +177,70 @@ fn exit_codes_follow_fail_on() {
     let dir = tempfile::tempdir().unwrap();
     // Only a warning-level finding: a healthcheck is missing.
     write(dir.path(), "Dockerfile", "FROM alpine:3.20\nUSER 10001\n");
-    assert_eq!(policy(&["check", "Dockerfile"], dir.path()).status.code(), Some(0));
-    assert_eq!(policy(&["check", "--fail-on", "warning", "Dockerfile"], dir.path()).status.code(), Some(1));
-    assert_eq!(policy(&["check", "--fail-on", "never", "--fail-on", "never", "Dockerfile"], dir.path()).status.code(), Some(0));
-    write(dir.path(), "root/Dockerfile", "FROM alpine:3.20\nUSER root\n");
-    assert_eq!(policy(&["check", "root/Dockerfile"], dir.path()).status.code(), Some(1));
-    assert_eq!(policy(&["check", "--fail-on", "never", "root/Dockerfile"], dir.path()).status.code(), Some(0));
+    assert_eq!(
+        policy(&["check", "Dockerfile"], dir.path()).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        policy(&["check", "--fail-on", "warning", "Dockerfile"], dir.path())
+            .status
+            .code(),
+        Some(1)
+    );
+    // The last of repeated flags wins, as with most CLIs.
+    assert_eq!(
+        policy(
+            &[
+                "check",
+                "--fail-on",
+                "warning",
+                "--fail-on",
+                "never",
+                "Dockerfile"
+            ],
+            dir.path()
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    write(
+        dir.path(),
+        "root/Dockerfile",
+        "FROM alpine:3.20\nUSER root\n",
+    );
+    assert_eq!(
+        policy(&["check", "root/Dockerfile"], dir.path())
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        policy(
+            &["check", "--fail-on", "never", "root/Dockerfile"],
+            dir.path()
+        )
+        .status
+        .code(),
+        Some(0)
+    );
     // Usage errors exit 2.
-    assert_eq!(policy(&["check", "--enable", "no-such-rule"], dir.path()).status.code(), Some(2));
-    assert_eq!(policy(&["check", "missing-file"], dir.path()).status.code(), Some(2));
-    assert_eq!(policy(&["check", "--format", "xml"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        policy(&["check", "--enable", "no-such-rule"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        policy(&["check", "missing-file"], dir.path()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        policy(&["check", "--format", "xml"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -143,19 +252,36 @@ fn stdin_needs_a_kind_and_reports_as_dash() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"FROM ubuntu:latest\nUSER 1000\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM ubuntu:latest\nUSER 1000\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let report = json_report(&out);
-    assert!(locations(&report).contains(&("CP202".into(), "-".into(), 1)), "{report:#}");
+    assert!(
+        locations(&report).contains(&("CP202".into(), "-".into(), 1)),
+        "{report:#}"
+    );
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(policy(&["check", "-"], dir.path()).status.code(), Some(2));
 }
 
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
-    let one = policy(&["check", "testdata", "--format", "json", "-j", "1"], repo_root());
-    let two = policy(&["check", "testdata", "--format", "json", "-j", "2"], repo_root());
-    let four = policy(&["check", "testdata", "--format", "json", "-j", "4"], repo_root());
+    let one = policy(
+        &["check", "testdata", "--format", "json", "-j", "1"],
+        repo_root(),
+    );
+    let two = policy(
+        &["check", "testdata", "--format", "json", "-j", "2"],
+        repo_root(),
+    );
+    let four = policy(
+        &["check", "testdata", "--format", "json", "-j", "4"],
+        repo_root(),
+    );
     assert!(!one.stdout.is_empty());
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(one.stdout, four.stdout);
@@ -166,7 +292,10 @@ fn explicit_unrecognized_files_are_skipped_not_errors() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "workflow.yaml", "on: push\njobs: {}\n");
     write(dir.path(), "notes.txt", "hello\n");
-    let out = policy(&["check", "workflow.yaml", "notes.txt", "--format", "json"], dir.path());
+    let out = policy(
+        &["check", "workflow.yaml", "notes.txt", "--format", "json"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0));
     let report = json_report(&out);
     assert_eq!(report["skipped"].as_array().unwrap().len(), 2, "{report:#}");
@@ -181,11 +310,18 @@ fn gitignored_files_and_vcs_folders_are_not_walked() {
     write(dir.path(), ".gitignore", "ignored/\n");
     write(dir.path(), "ignored/Dockerfile", "FROM x\n");
     write(dir.path(), ".git/Dockerfile", "FROM x\n");
-    write(dir.path(), ".devcontainer/Dockerfile", "FROM alpine:3.20\nUSER 1000\n");
+    write(
+        dir.path(),
+        ".devcontainer/Dockerfile",
+        "FROM alpine:3.20\nUSER 1000\n",
+    );
     let out = policy(&["check", ".", "--format", "json"], dir.path());
     let report = json_report(&out);
     let paths: Vec<String> = locations(&report).into_iter().map(|(_, p, _)| p).collect();
-    assert!(paths.iter().all(|p| p.contains(".devcontainer")), "{paths:?}");
+    assert!(
+        paths.iter().all(|p| p.contains(".devcontainer")),
+        "{paths:?}"
+    );
     assert_eq!(report["summary"]["files"], 1);
 }
 
@@ -196,7 +332,12 @@ fn symlink_loops_do_not_hang_or_fail() {
     write(dir.path(), "a/Dockerfile", "FROM alpine:3.20\nUSER 1000\n");
     std::os::unix::fs::symlink("..", dir.path().join("a/loop")).unwrap();
     let out = policy(&["check", ".", "--format", "json"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(json_report(&out)["summary"]["files"], 1);
 }
 
@@ -204,16 +345,39 @@ fn symlink_loops_do_not_hang_or_fail() {
 fn rules_and_explain() {
     let out = policy(&["rules", "--format", "json"], repo_root());
     let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = rules.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert!(ids.contains(&"CP101") && ids.contains(&"CP203"));
-    for tag in ["non-root", "pinned-image", "resource-limits", "read-only-rootfs", "secrets", "health", "privilege"] {
+    for tag in [
+        "non-root",
+        "pinned-image",
+        "resource-limits",
+        "read-only-rootfs",
+        "secrets",
+        "health",
+        "privilege",
+    ] {
         assert!(
-            rules.as_array().unwrap().iter().any(|r| r["tags"].as_array().unwrap().iter().any(|t| t == tag)),
+            rules.as_array().unwrap().iter().any(|r| r["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == tag)),
             "no rule tagged {tag}"
         );
     }
     let out = policy(&["explain", "run-as-root"], repo_root());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("# CP101") && text.contains("## How to fix") && text.contains("Bad:"), "{text}");
-    assert_eq!(policy(&["explain", "CP999"], repo_root()).status.code(), Some(2));
+    assert!(
+        text.contains("# CP101") && text.contains("## How to fix") && text.contains("Bad:"),
+        "{text}"
+    );
+    assert_eq!(
+        policy(&["explain", "CP999"], repo_root()).status.code(),
+        Some(2)
+    );
 }

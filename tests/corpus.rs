@@ -19,7 +19,9 @@ fn corpus_dir() -> Option<PathBuf> {
 }
 
 fn listed(file: &str) -> BTreeSet<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/corpus")
+        .join(file);
     std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
@@ -55,7 +57,10 @@ fn corpus_parses_as_docker_and_kubernetes_do() {
         let text = std::fs::read(corpus.join(&rel)).unwrap();
         let text = String::from_utf8_lossy(&text);
         let (label, result) = match kind.as_str() {
-            "dockerfile" => ("dockerfile", (parse::kind("dockerfile").unwrap().parse)(&text).map(|_| ())),
+            "dockerfile" => (
+                "dockerfile",
+                (parse::kind("dockerfile").unwrap().parse)(&text).map(|_| ()),
+            ),
             "compose" => ("compose", parse::parse_yaml(&text).map(|_| ())),
             _ => ("kubernetes", parse::parse_yaml(&text).map(|_| ())),
         };
@@ -67,13 +72,26 @@ fn corpus_parses_as_docker_and_kubernetes_do() {
     }
     for (kind, total) in &totals {
         let n = rejected.get(kind).map_or(0, |r| r.len());
-        eprintln!("{kind}: {} of {total} parse ({:.2}%)", total - n, 100.0 * (total - n) as f64 / *total as f64);
+        eprintln!(
+            "{kind}: {} of {total} parse ({:.2}%)",
+            total - n,
+            100.0 * (total - n) as f64 / *total as f64
+        );
     }
     let ours = rejected.remove("dockerfile").unwrap_or_default();
-    let expected: BTreeSet<String> = docker_rejects.union(&unknown_instruction).cloned().collect();
-    assert_eq!(ours, expected, "Dockerfiles rejected by us vs by Docker (parser + unknown instructions)");
+    let expected: BTreeSet<String> = docker_rejects
+        .union(&unknown_instruction)
+        .cloned()
+        .collect();
+    assert_eq!(
+        ours, expected,
+        "Dockerfiles rejected by us vs by Docker (parser + unknown instructions)"
+    );
     let yaml: BTreeSet<String> = rejected.into_values().flatten().collect();
-    assert_eq!(yaml, yaml_rejects, "YAML files rejected vs testdata/corpus/yaml-invalid.tsv");
+    assert_eq!(
+        yaml, yaml_rejects,
+        "YAML files rejected vs testdata/corpus/yaml-invalid.tsv"
+    );
 }
 
 #[test]
@@ -95,18 +113,31 @@ fn whole_corpus_checks_without_unexpected_errors() {
     let prefix = format!("{}/", corpus.display());
     let mut unexpected = Vec::new();
     for e in outcome.errors() {
-        assert!(e.line.is_some_and(|l| l >= 1), "error without a line: {e:?}");
+        assert!(
+            e.line.is_some_and(|l| l >= 1),
+            "error without a line: {e:?}"
+        );
         let rel = e.path.trim_start_matches(&prefix);
         if !expected.contains(rel) {
             unexpected.push(format!("{}:{}: {}", rel, e.line.unwrap_or(0), e.message));
         }
     }
-    assert!(unexpected.is_empty(), "unexpected errors:\n{}", unexpected.join("\n"));
+    assert!(
+        unexpected.is_empty(),
+        "unexpected errors:\n{}",
+        unexpected.join("\n")
+    );
     for f in outcome.findings() {
-        assert!(f.line >= 1 && f.column >= 1 && f.end_line >= f.line, "{f:?}");
+        assert!(
+            f.line >= 1 && f.column >= 1 && f.end_line >= f.line,
+            "{f:?}"
+        );
     }
     let files = outcome.files.iter().filter(|f| f.kind.is_some()).count();
     let findings = outcome.findings().count();
-    eprintln!("checked {files} files, {findings} findings, {} errors", outcome.errors().count());
+    eprintln!(
+        "checked {files} files, {findings} findings, {} errors",
+        outcome.errors().count()
+    );
     assert!(files > 8000, "only {files} files recognized");
 }

@@ -25,7 +25,11 @@ fn generated_files_are_up_to_date() {
     let policies = PolicySet::builtin().unwrap();
     let mut stale = Vec::new();
 
-    check_or_update(&root.join("schemas/model.schema.json"), &docs::model_schema(), &mut stale);
+    check_or_update(
+        &root.join("schemas/model.schema.json"),
+        &docs::model_schema(),
+        &mut stale,
+    );
 
     let docs_dir = root.join("docs/rules");
     for rule in &policies.rules {
@@ -34,7 +38,11 @@ fn generated_files_are_up_to_date() {
     }
     // No page for a rule that no longer exists.
     for entry in std::fs::read_dir(&docs_dir).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().trim_end_matches(".md").to_string();
+        let name = entry
+            .file_name()
+            .to_string_lossy()
+            .trim_end_matches(".md")
+            .to_string();
         if !policies.rules.iter().any(|r| r.meta.id == name) {
             stale.push(format!("{} (no such rule)", entry.path().display()));
         }

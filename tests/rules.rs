@@ -15,14 +15,18 @@ fn expected_lines(text: &str, rule: &str) -> BTreeSet<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = BTreeSet::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some(pos) = line.find("# expect:") else { continue };
+        let Some(pos) = line.find("# expect:") else {
+            continue;
+        };
         let ids = line[pos + "# expect:".len()..].split(',').map(str::trim);
         if !ids.clone().any(|id| id == rule) {
             continue;
         }
         if !line[..pos].trim().is_empty() {
             out.insert(i + 1);
-        } else if let Some(next) = (i + 1..lines.len()).find(|&j| !lines[j].trim_start().starts_with('#')) {
+        } else if let Some(next) =
+            (i + 1..lines.len()).find(|&j| !lines[j].trim_start().starts_with('#'))
+        {
             out.insert(next + 1);
         }
     }
@@ -34,7 +38,10 @@ fn every_rule_matches_its_fixtures() {
     let policies = PolicySet::builtin().expect("built-in policies load");
     let all: Vec<String> = policies.rules.iter().map(|r| r.meta.id.clone()).collect();
     let evaluator = policies
-        .evaluator(&Selection { enable: all, disable: vec![] })
+        .evaluator(&Selection {
+            enable: all,
+            disable: vec![],
+        })
         .expect("evaluator");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
     let mut failures = Vec::new();
@@ -54,28 +61,42 @@ fn every_rule_matches_its_fixtures() {
             let outcome = check::run(&evaluator, targets.into_iter().map(Input::File).collect());
             let file = &outcome.files[0];
             if let Some(e) = &file.error {
-                failures.push(format!("{id}/{name}: could not be checked: {} (line {:?})", e.message, e.line));
+                failures.push(format!(
+                    "{id}/{name}: could not be checked: {} (line {:?})",
+                    e.message, e.line
+                ));
                 continue;
             }
             let Some(kind) = file.kind else {
                 failures.push(format!("{id}/{name}: no kind recognized"));
                 continue;
             };
-            let got: BTreeSet<usize> = file.findings.iter().filter(|f| &f.rule == id).map(|f| f.line).collect();
+            let got: BTreeSet<usize> = file
+                .findings
+                .iter()
+                .filter(|f| &f.rule == id)
+                .map(|f| f.line)
+                .collect();
             let want = expected_lines(&text, id);
             let entry = coverage.entry(kind.to_string()).or_default();
             if name.starts_with("fail") {
                 entry.0 = true;
                 if want.is_empty() {
-                    failures.push(format!("{id}/{name}: a fail fixture marks no `# expect: {id}` line"));
+                    failures.push(format!(
+                        "{id}/{name}: a fail fixture marks no `# expect: {id}` line"
+                    ));
                 }
             } else if name.starts_with("pass") {
                 entry.1 = true;
             } else {
-                failures.push(format!("{id}/{name}: fixture names start with `fail` or `pass`"));
+                failures.push(format!(
+                    "{id}/{name}: fixture names start with `fail` or `pass`"
+                ));
             }
             if got != want {
-                failures.push(format!("{id}/{name}: expected {id} at lines {want:?}, got {got:?}"));
+                failures.push(format!(
+                    "{id}/{name}: expected {id} at lines {want:?}, got {got:?}"
+                ));
             }
         }
         for kind in &rule.meta.kinds {

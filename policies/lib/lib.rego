@@ -24,9 +24,7 @@ workload_containers contains [w, c] if {
 }
 
 # The path of a model field, or of the object that should have held it.
-at(obj, field) := obj.at[field]
-
-at(obj, field) := obj.at.self if not obj.at[field]
+at(obj, field) := object.get(obj.at, field, obj.at.self)
 
 # A finding pointing at `field` of a model object (a container or a workload).
 finding(obj, field, msg) := {"msg": msg, "at": at(obj, field), "resource": obj.resource}
@@ -52,6 +50,44 @@ variable_image_name(ref) if {
 	parts := split(ref, "/")
 	some c in ["$", "}"]
 	contains(parts[count(parts) - 1], c)
+}
+
+# An image reference that is not pulled as written, so pinning rules skip it:
+# a compose `image:` beside a `build:` names the image the build produces
+# (and may push) ...
+not_pulled(img) if {
+	input.kind == "compose"
+	["services", name, "image"] = img.at
+	input.document.services[name].build
+}
+
+# ... and Istio's `image: auto` is replaced by the sidecar injector.
+not_pulled(img) if {
+	input.kind == "kubernetes"
+	img.ref == "auto"
+}
+
+# A compose service completed elsewhere: an override fragment with neither
+# `image` nor `build` (merged over another file, e.g. compose.override.yaml),
+# or a service that `extends` another one.
+compose_partial(obj) if {
+	input.kind == "compose"
+	service := input.document.services[obj.name]
+	not service.image
+	not service.build
+}
+
+compose_partial(obj) if {
+	input.kind == "compose"
+	input.document.services[obj.name].extends
+}
+
+# True when `field` of a compose service (or its container) is not written
+# and the service is partial, so the value may be inherited: rules about a
+# missing setting skip it.
+inherits(obj, field) if {
+	compose_partial(obj)
+	not obj.at[field]
 }
 
 # Dockerfile instructions with their index (the path is ["instructions", i]).
@@ -97,11 +133,28 @@ words(cmd) := [w | some w in split(replace(cmd, "\t", " "), " "); w != ""]
 # bodies), as word lists: split once by the parser, quotes respected.
 run_commands(ins) := ins.commands
 
-# RUN instructions of the final stage: what the shipped image is built by.
+# The stage an earlier stage is `FROM` (`FROM base`): the last earlier stage
+# of that name.
+stage_parent(s) := ps[count(ps) - 1] if {
+	base := lower(input.document.stages[s].base)
+	ps := [p | some p, st in input.document.stages; p < s; st.name == base]
+	count(ps) > 0
+}
+
+# Indexes of the stages the shipped image is made of: the final stage and
+# the stages it builds on (`FROM base`), transitively. Builder stages that
+# are only copied from are not in it.
+final_stages := graph.reachable(
+	{s: [p | p := stage_parent(s)] | some s, _ in input.document.stages},
+	{final_stage},
+)
+
+# RUN instructions of the final stage and the stages it builds on: what the
+# shipped image is built by.
 final_runs contains [i, ins] if {
 	some i, ins in input.document.instructions
 	ins.cmd == "run"
-	ins.stage == final_stage
+	ins.stage in final_stages
 }
 
 # A RUN with a cache mount for `target` keeps caches out of the image.

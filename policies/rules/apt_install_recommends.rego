@@ -27,11 +27,21 @@ avoids_recommends(cmd) if {
 	contains(w, "Install-Recommends=")
 }
 
+# An earlier RUN of the shipped stages turned recommends off for every later
+# install: `echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/…`.
+off_before(i) if {
+	some [j, ins] in lib.final_runs
+	j < i
+	lib.run_mentions(ins, "Install-Recommends")
+	lib.run_mentions(ins, "apt.conf")
+}
+
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some [i, ins] in lib.final_runs
 	lib.run_mentions(ins, "apt")
 	some cmd in lib.run_commands(ins)
 	apt_install(cmd)
 	not avoids_recommends(cmd)
+	not off_before(i)
 	msg := "`apt-get install` without `--no-install-recommends` pulls in packages the image does not need; add the flag"
 }

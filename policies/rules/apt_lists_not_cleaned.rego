@@ -27,11 +27,20 @@ cleans(ins) if {
 	contains(script, "rm ")
 }
 
+# `apt-get dist-clean` (apt 2.7+, Debian trixie, Ubuntu 24.04) also deletes
+# the package lists.
+cleans(ins) if {
+	lib.run_mentions(ins, "dist-clean")
+	some cmd in lib.run_commands(ins)
+	cmd[i] in {"apt-get", "apt"}
+	"dist-clean" in array.slice(cmd, i + 1, count(cmd))
+}
+
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some [i, ins] in lib.final_runs
 	lib.run_mentions(ins, "apt")
 	updates(ins)
 	not cleans(ins)
 	not lib.has_cache_mount(ins, "/var/lib/apt")
-	msg := "`apt-get update` leaves package lists in the layer; end this RUN with `&& rm -rf /var/lib/apt/lists/*`"
+	msg := "`apt-get update` leaves package lists in the layer; end this RUN with `&& rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`)"
 }

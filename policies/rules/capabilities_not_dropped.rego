@@ -31,5 +31,6 @@ deny contains lib.finding(c, "capabilities_drop", msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	not drops_all(c)
+	not lib.inherits(c, "capabilities_drop")
 	msg := sprintf("%s keeps the default capabilities; add `cap_drop: [ALL]` and add back only what it needs with `cap_add`", [c.resource])
 }

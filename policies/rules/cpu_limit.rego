@@ -26,5 +26,6 @@ deny contains lib.finding_first(c, ["limits", "resources"], msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.resources.limits.cpu == null
+	not lib.inherits(c, "limits")
 	msg := sprintf("%s has no CPU limit; set `deploy.resources.limits.cpus` (e.g. \"1.0\") or `cpus`", [c.resource])
 }

@@ -15,19 +15,60 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "RUN curl -fsSL https://example.com/install.sh | sh", "good": "RUN curl -fsSLo install.sh https://example.com/install.sh \\\n && echo \"<sha256>  install.sh\" | sha256sum -c - \\\n && sh install.sh"}],
 }
 
-shells := {"sh", "bash", "zsh", "dash", "ash", "ksh", "/bin/sh", "/bin/bash", "/usr/bin/env"}
+shells := {"sh", "bash", "zsh", "dash", "ash", "ksh", "mksh"}
+
+# Interpreters that run a script read from stdin (`| python3 -`, `| php`).
+interpreters := {"python", "python2", "python3", "perl", "ruby", "php", "node"}
 
 fetchers := {"curl", "wget"}
 
-first_command(ws) := ws[0] if not ws[0] in {"sudo", "env"}
+# Words that only prefix the real command: `sudo -E bash`, `env X=1 sh`.
+wrappers := {"sudo", "env", "exec", "nohup", "time", "command"}
 
-first_command(ws) := ws[1] if ws[0] in {"sudo", "env"}
+# Options of those wrappers that take an argument (`sudo -u app bash`).
+option_args := {"-u", "-g", "-C", "-h", "-p", "-U", "-D", "-S"}
 
-# `curl url | sudo bash -s`: a fetcher's output feeds a shell.
+base(w) := parts[count(parts) - 1] if parts := split(w, "/")
+
+# Index of the word naming the command, past wrappers, their options and
+# VAR=value assignments.
+name_index(ws) := ks[0] if {
+	ks := [k |
+		some k, w in ws
+		not startswith(w, "-")
+		not contains(w, "=")
+		not wrappers[base(w)]
+		not option_arg(ws, k)
+	]
+	count(ks) > 0
+}
+
+option_arg(ws, k) if {
+	k > 0
+	option_args[ws[k - 1]]
+}
+
+command_name(ws) := base(ws[name_index(ws)])
+
+runs_stdin(ws) if shells[command_name(ws)]
+
+# An interpreter runs stdin unless it is given a script or code to run
+# (`| python3 -c 'import json…'` only parses the download).
+runs_stdin(ws) if {
+	interpreters[command_name(ws)]
+	args := array.slice(ws, name_index(ws) + 1, count(ws))
+	stdin_args(args)
+}
+
+stdin_args(args) if count(args) == 0
+
+stdin_args(args) if args[0] in {"-", "--"}
+
+# `curl url | sudo -E bash -s`: a fetcher's output feeds a shell.
 piped(ins) if {
 	some [a, b] in ins.pipes
-	fetchers[first_command(ins.commands[a])]
-	shells[first_command(ins.commands[b])]
+	fetchers[command_name(ins.commands[a])]
+	runs_stdin(ins.commands[b])
 }
 
 # sh -c "$(curl …)" and bash <(curl …): checked on the raw script, only when
@@ -44,9 +85,11 @@ substitutes_fetch(script) if contains(script, "(wget")
 
 substitutes_fetch(script) if contains(script, "( curl")
 
+substitutes_fetch(script) if contains(script, "( wget")
+
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i, ins in input.document.instructions
 	ins.cmd == "run"
 	piped(ins)
-	msg := "a downloaded script is piped straight into a shell; download it, verify its checksum, then run it"
+	msg := "a downloaded script is piped straight into a shell or interpreter; download it to a file, verify its checksum, then run it"
 }

@@ -26,5 +26,6 @@ deny contains lib.finding(c, "healthcheck", msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.health.healthcheck == null
+	not lib.inherits(c, "healthcheck")
 	msg := sprintf("%s has no `healthcheck:` (unless its image defines one); add one with `test`, `interval`, `timeout` and `retries`", [c.resource])
 }

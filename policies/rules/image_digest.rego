@@ -32,5 +32,6 @@ deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
 	some img in input.images
 	img.digest == null
 	not digest_unknown(img)
+	not lib.not_pulled(img)
 	msg := sprintf("image %q is not pinned by digest; append @sha256:<digest> so the exact image is used", [img.ref])
 }

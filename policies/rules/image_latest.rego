@@ -1,5 +1,6 @@
 package rules.image_latest
 
+import data.lib
 import rego.v1
 
 metadata := {
@@ -18,5 +19,6 @@ deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
 	some img in input.images
 	img.tag == "latest"
 	img.digest == null
+	not lib.not_pulled(img)
 	msg := sprintf("image %q uses the moving `latest` tag; pin a version tag or a digest", [img.ref])
 }

@@ -33,5 +33,6 @@ deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
 	img.tag == null
 	img.digest == null
 	not tag_unknown(img)
+	not lib.not_pulled(img)
 	msg := sprintf("image %q has no tag, so it means whatever `latest` is today; pin a version such as %s:<version>", [img.ref, img.ref])
 }

@@ -21,6 +21,7 @@ secrets contains [[], input.document] if input.document.kind == "Secret"
 
 secrets contains [["items", i], item] if {
 	endswith(input.document.kind, "List")
+	is_array(input.document.items)
 	some i, item in input.document.items
 	item.kind == "Secret"
 }
@@ -39,10 +40,15 @@ inline(value) if {
 	value != null
 }
 
+# Certificates are public: a TLS Secret is reported for its key, not its chain.
+public := {"tls.crt", "ca.crt"}
+
 deny contains {"msg": msg, "at": array.concat(path, [field, key]), "resource": resource} if {
 	some [path, secret] in secrets
 	some field in ["data", "stringData"]
+	is_object(secret[field])
 	some key, value in secret[field]
+	not public[key]
 	inline(value)
 	name := object.get(secret, ["metadata", "name"], "")
 	resource := sprintf("Secret/%s", [name])

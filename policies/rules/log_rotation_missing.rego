@@ -25,5 +25,6 @@ unrotated(w) if {
 deny contains lib.finding(w, "logging", msg) if {
 	some w in input.workloads
 	unrotated(w)
+	not lib.inherits(w, "logging")
 	msg := sprintf("%s keeps its logs forever with the default json-file driver; set `logging.options.max-size` (e.g. \"10m\") and `max-file`", [w.resource])
 }

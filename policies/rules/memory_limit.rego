@@ -26,5 +26,6 @@ deny contains lib.finding_first(c, ["limits", "resources"], msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.resources.limits.memory == null
+	not lib.inherits(c, "limits")
 	msg := sprintf("%s has no memory limit; set `deploy.resources.limits.memory` (e.g. 512M) or `mem_limit`", [c.resource])
 }

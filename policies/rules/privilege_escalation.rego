@@ -26,5 +26,6 @@ deny contains lib.finding_first(c, ["allow_privilege_escalation", "security_opt"
 	input.kind == "compose"
 	some c in lib.containers
 	c.allow_privilege_escalation != false
+	not lib.inherits(c, "allow_privilege_escalation")
 	msg := sprintf("%s allows privilege escalation; add `security_opt: [\"no-new-privileges:true\"]`", [c.resource])
 }

@@ -30,5 +30,10 @@ deny contains {"msg": msg, "at": ["instructions", i, "path"]} if {
 	ins.cmd == "workdir"
 	path := trim(ins.path, "\"'")
 	not absolute(path)
-	msg := sprintf("WORKDIR %q is relative to whatever the previous WORKDIR was; use an absolute path such as /%s", [path, path])
+	msg := sprintf("WORKDIR %q is relative to whatever the previous WORKDIR was; %s", [path, advice(path)])
 }
+
+advice(path) := "write the absolute path it should resolve to" if startswith(path, ".")
+
+else := sprintf("use an absolute path such as /%s", [path])
+

@@ -18,5 +18,6 @@ metadata := {
 deny contains lib.finding(w, "restart", msg) if {
 	some w in input.workloads
 	w.restart == null
+	not lib.inherits(w, "restart")
 	msg := sprintf("%s has no restart policy and stays down after a crash or reboot; set `restart: unless-stopped`", [w.resource])
 }

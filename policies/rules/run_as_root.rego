@@ -33,19 +33,48 @@ deny contains lib.finding(c, "user", msg) if {
 	msg := sprintf("%s runs as root (user %q); run as an unprivileged user, e.g. UID 10001", [c.resource, c.user])
 }
 
-# Dockerfile: no USER in the final stage (or the stages it builds on).
+# Dockerfile: no USER in the final stage (or the stages it builds on), on a
+# base image not known to set a non-root user itself.
 deny contains lib.finding(c, "user", msg) if {
 	input.kind == "dockerfile"
 	some c in lib.containers
 	c.user == null
-	msg := "the final stage never sets USER, so the image runs as root; add `USER <uid>` after installing packages"
+	ref := image_ref(c)
+	not nonroot_base(ref)
+	msg := missing_user_msg(ref)
 }
+
+# Windows: ContainerAdministrator is the administrator account.
+deny contains lib.finding(c, "user", msg) if {
+	input.kind == "dockerfile"
+	some c in lib.containers
+	is_string(c.user)
+	lower(c.user) == "containeradministrator"
+	msg := sprintf("%s runs as ContainerAdministrator, the Windows administrator; end the final stage with `USER ContainerUser`", [c.resource])
+}
+
+image_ref(c) := c.image.ref if is_string(c.image.ref)
+
+else := ""
+
+# Base images whose default user is not root: distroless `:nonroot` tags
+# (UID 65532) and Windows Nano Server (ContainerUser).
+nonroot_base(ref) if contains(lower(ref), "nonroot")
+
+nonroot_base(ref) if contains(lower(ref), "nanoserver")
+
+windows_base(ref) if regex.match(`(?i)windows|servercore|ltsc20`, ref)
+
+missing_user_msg(ref) := "the final stage never sets USER, so the image runs as ContainerAdministrator; add `USER ContainerUser`" if {
+	windows_base(ref)
+} else := "the final stage never sets USER, so the image runs as root; add `USER <uid>` after installing packages"
 
 # Compose: no user: and nothing else says the image is non-root.
 deny contains lib.finding(c, "user", msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.user == null
+	not lib.inherits(c, "user")
 	msg := sprintf("%s sets no `user:`, so it runs as the image's default user, root unless the image sets one; set `user: \"10001:10001\"`", [c.resource])
 }
 

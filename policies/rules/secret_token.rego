@@ -14,7 +14,8 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "RUN git clone https://ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@github.com/org/repo", "good": "RUN --mount=type=secret,id=gh_token git clone https://$(cat /run/secrets/gh_token)@github.com/org/repo"}],
 }
 
-deny contains {"msg": msg, "at": t.at} if {
+# `span` (when the token appears verbatim in the file) gives its exact line.
+deny contains {"msg": msg, "at": t.at, "span": object.get(t, "span", null)} if {
 	some t in input.secrets
 	msg := sprintf("a %s (%s) is hard-coded here; revoke it and load it from a secret store at run time", [t.kind, t.redacted])
 }

@@ -26,5 +26,6 @@ deny contains lib.finding(c, "read_only_root_filesystem", msg) if {
 	input.kind == "compose"
 	some c in lib.containers
 	c.read_only_root_filesystem != true
+	not lib.inherits(c, "read_only_root_filesystem")
 	msg := sprintf("%s has a writable root filesystem; set `read_only: true` and add `tmpfs` mounts where it must write", [c.resource])
 }

@@ -1,7 +1,9 @@
 //! Compose files → one workload per service.
 
 use super::kubernetes::{as_bool, scalar_text, str_at, string_list, string_map};
-use super::{uid_of, Container, EnvVar, ImageRef, ImageUse, Logging, Model, Mount, Path, Port, Workload};
+use super::{
+    uid_of, Container, EnvVar, ImageRef, ImageUse, Logging, Model, Mount, Path, Port, Workload,
+};
 use crate::document::{Node, Value};
 
 pub fn normalize(doc: &Node) -> Model {
@@ -54,7 +56,10 @@ pub fn normalize(doc: &Node) -> Model {
                 if let Some(rest) = text.strip_prefix("no-new-privileges") {
                     let enabled = !matches!(rest, ":false");
                     c.allow_privilege_escalation = Some(!enabled);
-                    c.at.insert("allow_privilege_escalation", s_at.key("security_opt").index(i));
+                    c.at.insert(
+                        "allow_privilege_escalation",
+                        s_at.key("security_opt").index(i),
+                    );
                 }
             }
         }
@@ -110,12 +115,20 @@ pub fn normalize(doc: &Node) -> Model {
 
 fn resources(c: &mut Container, s: &Node, s_at: &Path) {
     let deploy_at = s_at.keys(&["deploy", "resources"]);
-    if let Some(limits) = s.get("deploy").and_then(|d| d.get("resources")).and_then(|r| r.get("limits")) {
+    if let Some(limits) = s
+        .get("deploy")
+        .and_then(|d| d.get("resources"))
+        .and_then(|r| r.get("limits"))
+    {
         c.resources.limits.cpu = limits.get("cpus").and_then(scalar_text);
         c.resources.limits.memory = limits.get("memory").and_then(scalar_text);
         c.at.insert("limits", deploy_at.key("limits"));
     }
-    if let Some(req) = s.get("deploy").and_then(|d| d.get("resources")).and_then(|r| r.get("reservations")) {
+    if let Some(req) = s
+        .get("deploy")
+        .and_then(|d| d.get("resources"))
+        .and_then(|r| r.get("reservations"))
+    {
         c.resources.requests.cpu = req.get("cpus").and_then(scalar_text);
         c.resources.requests.memory = req.get("memory").and_then(scalar_text);
         c.at.insert("requests", deploy_at.key("reservations"));
@@ -218,7 +231,9 @@ fn environment(c: &mut Container, s: &Node, s_at: &Path) {
         }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                let Some(text) = scalar_text(item) else { continue };
+                let Some(text) = scalar_text(item) else {
+                    continue;
+                };
                 let (name, value) = match text.split_once('=') {
                     Some((k, v)) => (k.to_string(), Some(v.to_string())),
                     // `- NAME` passes the variable through from the host.
@@ -259,7 +274,10 @@ fn ports(c: &mut Container, s: &Node, s_at: &Path) {
                 // [IP:]HOST:CONTAINER or CONTAINER
                 let parts: Vec<&str> = spec.rsplitn(2, ':').collect();
                 let (container_port, host_port) = match parts.as_slice() {
-                    [cp, rest] => (Some(cp.to_string()), Some(rest.rsplit(':').next().unwrap_or(rest).to_string())),
+                    [cp, rest] => (
+                        Some(cp.to_string()),
+                        Some(rest.rsplit(':').next().unwrap_or(rest).to_string()),
+                    ),
                     [cp] => (Some(cp.to_string()), None),
                     _ => (None, None),
                 };

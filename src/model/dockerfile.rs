@@ -1,5 +1,5 @@
 //! A Dockerfile → the image its final stage builds (one workload, one
-//! container), plus every base image it pulls.
+//! container), plus every image it pulls (each `FROM`, each `COPY --from=<image>`).
 //!
 //! Only the final stage describes what runs; builder stages never count,
 //! except that a stage `FROM` an earlier stage inherits that stage's USER,
@@ -11,7 +11,10 @@ use crate::document::{Node, Value};
 
 pub fn normalize(doc: &Node) -> Model {
     let mut model = Model::default();
-    let instructions = doc.get("instructions").and_then(Node::as_seq).unwrap_or(&[]);
+    let instructions = doc
+        .get("instructions")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[]);
     let stages = doc.get("stages").and_then(Node::as_seq).unwrap_or(&[]);
     let stage_names: Vec<Option<String>> = stages
         .iter()
@@ -26,9 +29,15 @@ pub fn normalize(doc: &Node) -> Model {
 
     // Every FROM that names an image (not `scratch`, not an earlier stage).
     for (si, stage) in stages.iter().enumerate() {
-        let Some(base) = str_at(stage, &["base"]) else { continue };
+        let Some(base) = str_at(stage, &["base"]) else {
+            continue;
+        };
         let lower = base.to_ascii_lowercase();
-        if lower == "scratch" || stage_names[..si].iter().any(|n| n.as_deref() == Some(lower.as_str())) {
+        if lower == "scratch"
+            || stage_names[..si]
+                .iter()
+                .any(|n| n.as_deref() == Some(lower.as_str()))
+        {
             continue;
         }
         let fi = from_index(stage);
@@ -39,6 +48,53 @@ pub fn normalize(doc: &Node) -> Model {
         });
     }
 
+    // `COPY --from=<image>` pulls an image too (`--from=composer:2`), unless
+    // it names a stage, by name or by index. A stage named by a variable
+    // (`AS ${STAGE}`) could be any of them: then none is taken for an image.
+    let variable_stage_name = stage_names.iter().flatten().any(|n| n.contains('$'));
+    for (i, ins) in instructions.iter().enumerate() {
+        if variable_stage_name {
+            break;
+        }
+        if str_at(ins, &["cmd"]).as_deref() != Some("copy") {
+            continue;
+        }
+        let stage = match ins.get("stage").map(|n| &n.value) {
+            Some(Value::Int(s)) if *s >= 0 => *s as usize,
+            _ => continue,
+        };
+        let flags = ins.get("flags").and_then(Node::as_seq).unwrap_or(&[]);
+        for (fi, flag) in flags.iter().enumerate() {
+            if str_at(flag, &["name"]).as_deref() != Some("from") {
+                continue;
+            }
+            let Some(from) = str_at(flag, &["value"]) else {
+                continue;
+            };
+            let from = from.trim_matches(|c| c == '"' || c == '\'').to_string();
+            let lower = from.to_ascii_lowercase();
+            if lower.is_empty()
+                || lower == "scratch"
+                || lower.bytes().all(|b| b.is_ascii_digit())
+                || stage_names
+                    .iter()
+                    .any(|n| n.as_deref() == Some(lower.as_str()))
+            {
+                continue;
+            }
+            model.images.push(ImageUse {
+                image: ImageRef::parse(&from),
+                resource: stage_label(stage, stage_names.get(stage).unwrap_or(&None)),
+                at: Path::root()
+                    .key("instructions")
+                    .index(i)
+                    .key("flags")
+                    .index(fi)
+                    .key("value"),
+            });
+        }
+    }
+
     let Some(final_index) = stages.len().checked_sub(1) else {
         return model;
     };
@@ -46,7 +102,10 @@ pub fn normalize(doc: &Node) -> Model {
     let mut chain = vec![final_index];
     let mut current = final_index;
     while let Some(base) = str_at(&stages[current], &["base"]).map(|b| b.to_ascii_lowercase()) {
-        match stage_names[..current].iter().rposition(|n| n.as_deref() == Some(base.as_str())) {
+        match stage_names[..current]
+            .iter()
+            .rposition(|n| n.as_deref() == Some(base.as_str()))
+        {
             Some(parent) => {
                 chain.insert(0, parent);
                 current = parent;
@@ -56,15 +115,25 @@ pub fn normalize(doc: &Node) -> Model {
     }
 
     let final_stage = &stages[final_index];
-    let from_at = Path::root().key("instructions").index(from_index(final_stage));
+    let from_at = Path::root()
+        .key("instructions")
+        .index(from_index(final_stage));
     let resource = stage_label(final_index, &stage_names[final_index]);
-    let name = stage_names[final_index].clone().unwrap_or_else(|| "image".into());
+    let name = stage_names[final_index]
+        .clone()
+        .unwrap_or_else(|| "image".into());
     let mut w = Workload::new("image", &name, resource.clone(), from_at.clone());
     let mut c = Container::new(&name, resource.clone(), from_at.clone());
     let root_stage = &stages[chain[0]];
     if let Some(base) = str_at(root_stage, &["base"]) {
         c.image = Some(ImageRef::parse(&base));
-        c.at.insert("image", Path::root().key("instructions").index(from_index(root_stage)).key("image"));
+        c.at.insert(
+            "image",
+            Path::root()
+                .key("instructions")
+                .index(from_index(root_stage))
+                .key("image"),
+        );
     }
 
     for (i, ins) in instructions.iter().enumerate() {
@@ -84,7 +153,10 @@ pub fn normalize(doc: &Node) -> Model {
                 c.at.insert("user", at);
             }
             Some("healthcheck") => {
-                let none = ins.get("none").map(|n| n.value == Value::Bool(true)).unwrap_or(false);
+                let none = ins
+                    .get("none")
+                    .map(|n| n.value == Value::Bool(true))
+                    .unwrap_or(false);
                 c.health.healthcheck = Some(!none);
                 c.at.insert("healthcheck", at);
             }
@@ -142,7 +214,11 @@ pub fn normalize(doc: &Node) -> Model {
 }
 
 fn pairs(ins: &Node) -> impl Iterator<Item = (usize, &Node)> {
-    ins.get("pairs").and_then(Node::as_seq).unwrap_or(&[]).iter().enumerate()
+    ins.get("pairs")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
 }
 
 fn stage_label(index: usize, name: &Option<String>) -> String {

@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn official_image_without_tag() {
-        assert_eq!(parts("nginx"), ("docker.io".into(), "library/nginx".into(), None, None));
+        assert_eq!(
+            parts("nginx"),
+            ("docker.io".into(), "library/nginx".into(), None, None)
+        );
     }
 
     #[test]
@@ -78,7 +81,12 @@ mod tests {
         );
         assert_eq!(
             parts("ghcr.io/org/app:1.2@sha256:abc"),
-            ("ghcr.io".into(), "org/app".into(), Some("1.2".into()), Some("sha256:abc".into()))
+            (
+                "ghcr.io".into(),
+                "org/app".into(),
+                Some("1.2".into()),
+                Some("sha256:abc".into())
+            )
         );
     }
 

@@ -8,9 +8,12 @@ use crate::document::{Node, Value};
 fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "Pod" => &["spec"],
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicationController" => {
-            &["spec", "template", "spec"]
-        }
+        "Deployment"
+        | "ReplicaSet"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "Job"
+        | "ReplicationController" => &["spec", "template", "spec"],
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
         "PodTemplate" => &["template", "spec"],
         _ => return None,
@@ -49,7 +52,11 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
     w.annotations = string_map(obj.get("metadata").and_then(|m| m.get("annotations")));
     let spec_at = at.keys(spec_path);
     w.at.insert("spec", spec_at.clone());
-    for (field, key) in [("host_network", "hostNetwork"), ("host_pid", "hostPID"), ("host_ipc", "hostIPC")] {
+    for (field, key) in [
+        ("host_network", "hostNetwork"),
+        ("host_pid", "hostPID"),
+        ("host_ipc", "hostIPC"),
+    ] {
         let value = spec.get(key).and_then(as_bool);
         match field {
             "host_network" => w.host_network = value,
@@ -67,17 +74,27 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
     let pod_sc = spec.get("securityContext");
     let volumes = spec.get("volumes").and_then(Node::as_seq).unwrap_or(&[]);
 
-    for (list, init) in [("initContainers", true), ("containers", false), ("ephemeralContainers", true)] {
+    for (list, init) in [
+        ("initContainers", true),
+        ("containers", false),
+        ("ephemeralContainers", true),
+    ] {
         let Some(items) = spec.get(list).and_then(Node::as_seq) else {
             continue;
         };
         for (i, c) in items.iter().enumerate() {
             let c_at = spec_at.key(list).index(i);
             let cname = str_at(c, &["name"]).unwrap_or_default();
-            let mut out = Container::new(&cname, format!("{resource} container {cname}"), c_at.clone());
+            let mut out = Container::new(
+                &cname,
+                format!("{resource} container {cname}"),
+                c_at.clone(),
+            );
             // A sidecar (an init container with `restartPolicy: Always`) runs
             // beside the app for the pod's lifetime: probes apply to it.
-            out.init = init && !(list == "initContainers" && str_at(c, &["restartPolicy"]).as_deref() == Some("Always"));
+            out.init = init
+                && !(list == "initContainers"
+                    && str_at(c, &["restartPolicy"]).as_deref() == Some("Always"));
             if let Some(image) = str_at(c, &["image"]) {
                 let r = ImageRef::parse(&image);
                 model.images.push(ImageUse {
@@ -126,7 +143,9 @@ fn security(out: &mut Container, c: &Node, c_at: &Path, pod_sc: Option<&Node>, s
         if let Some(v) = sc.and_then(|s| s.get(key)) {
             return Some((v, sc_at.key(key)));
         }
-        pod_sc.and_then(|s| s.get(key)).map(|v| (v, pod_sc_at.key(key)))
+        pod_sc
+            .and_then(|s| s.get(key))
+            .map(|v| (v, pod_sc_at.key(key)))
     };
     if let Some((v, at)) = inherited("runAsUser") {
         let text = scalar_text(v);
@@ -175,7 +194,14 @@ fn resources(out: &mut Container, c: &Node, c_at: &Path) {
         let Some(values) = res.get(section) else {
             continue;
         };
-        out.at.insert(if section == "limits" { "limits" } else { "requests" }, res_at.key(section));
+        out.at.insert(
+            if section == "limits" {
+                "limits"
+            } else {
+                "requests"
+            },
+            res_at.key(section),
+        );
         let target = if section == "limits" {
             &mut out.resources.limits
         } else {
@@ -202,14 +228,24 @@ fn mounts(out: &mut Container, c: &Node, c_at: &Path, volumes: &[Node], spec_at:
                 if let Some(p) = str_at(v, &["hostPath", "path"]) {
                     ("hostPath", Some(p), v_at.keys(&["hostPath", "path"]))
                 } else {
-                    let kind = ["secret", "configMap", "emptyDir", "persistentVolumeClaim", "projected"]
-                        .into_iter()
-                        .find(|k| v.get(k).is_some())
-                        .unwrap_or("other");
+                    let kind = [
+                        "secret",
+                        "configMap",
+                        "emptyDir",
+                        "persistentVolumeClaim",
+                        "projected",
+                    ]
+                    .into_iter()
+                    .find(|k| v.get(k).is_some())
+                    .unwrap_or("other");
                     (kind, Some(vname.clone()), c_at.key("volumeMounts").index(i))
                 }
             }
-            None => ("other", Some(vname.clone()), c_at.key("volumeMounts").index(i)),
+            None => (
+                "other",
+                Some(vname.clone()),
+                c_at.key("volumeMounts").index(i),
+            ),
         };
         out.mounts.push(Mount {
             kind: kind.to_string(),

@@ -213,7 +213,8 @@ pub struct Model {
 /// The UID a user string stands for, when it is knowable from the text alone.
 pub fn uid_of(user: &str) -> Option<i64> {
     let name = user.split(':').next().unwrap_or("").trim();
-    if name == "root" {
+    // ContainerAdministrator is Windows containers' root.
+    if name == "root" || name.eq_ignore_ascii_case("ContainerAdministrator") {
         return Some(0);
     }
     name.parse::<i64>().ok()

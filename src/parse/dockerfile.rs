@@ -14,8 +14,24 @@ use crate::source::Span;
 pub const MAX_LINE_BYTES: usize = 65535;
 
 const KNOWN: &[&str] = &[
-    "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label",
-    "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+    "add",
+    "arg",
+    "cmd",
+    "copy",
+    "entrypoint",
+    "env",
+    "expose",
+    "from",
+    "healthcheck",
+    "label",
+    "maintainer",
+    "onbuild",
+    "run",
+    "shell",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,8 +81,14 @@ pub struct Instruction {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Args {
-    Shell { text: String, span: Span },
-    Json { items: Vec<(String, Span)>, span: Span },
+    Shell {
+        text: String,
+        span: Span,
+    },
+    Json {
+        items: Vec<(String, Span)>,
+        span: Span,
+    },
     None,
 }
 
@@ -174,7 +196,12 @@ impl<'a> Lines<'a> {
         }
         self.no += 1;
         self.pos = end;
-        Some(Line { start, content_end, end, no: self.no })
+        Some(Line {
+            start,
+            content_end,
+            end,
+            no: self.no,
+        })
     }
 }
 
@@ -330,12 +357,25 @@ fn trim_continuation(s: &str, esc: char) -> (&str, bool) {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
-    let mut d = DirectiveState { escape: '\\', done: false, list: Vec::new() };
-    let mut lines = Lines { text, pos: 0, no: 0, too_long: None };
+    let mut d = DirectiveState {
+        escape: '\\',
+        done: false,
+        list: Vec::new(),
+    };
+    let mut lines = Lines {
+        text,
+        pos: 0,
+        no: 0,
+        too_long: None,
+    };
     let mut instructions: Vec<Instruction> = Vec::new();
     let mut unknown: Option<ParseError> = None;
     let mut stage: i64 = -1;
@@ -346,12 +386,20 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
         let tok_start = first.start + (raw.len() - trimmed.len());
         let line_span = Span::new(first.start, first.content_end);
         d.possible(trimmed, tok_start, line_span)?;
-        let tok = if trimmed.starts_with('#') { "" } else { trimmed };
+        let tok = if trimmed.starts_with('#') {
+            ""
+        } else {
+            trimmed
+        };
         let (piece, mut eol) = trim_continuation(tok, d.escape);
         if eol && piece.is_empty() {
             continue;
         }
-        let mut log = Logical { text: String::new(), segs: Vec::new(), origin: tok_start };
+        let mut log = Logical {
+            text: String::new(),
+            segs: Vec::new(),
+            origin: tok_start,
+        };
         log.push(piece, tok_start);
         let mut last = first;
         while !eol {
@@ -368,10 +416,11 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
             eol = e;
         }
         let err_span = |last: &Line| Span::new(tok_start, last.content_end.max(tok_start));
-        let mut ins = node_from_line(&log, 0, log.text.len(), d.escape).map_err(|m| ParseError {
-            span: err_span(&last),
-            message: m,
-        })?;
+        let mut ins =
+            node_from_line(&log, 0, log.text.len(), d.escape).map_err(|m| ParseError {
+                span: err_span(&last),
+                message: m,
+            })?;
 
         if can_contain_heredoc(&ins) {
             let docs = heredocs_from_line(&log.text);
@@ -427,7 +476,10 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
 
         ins.start_line = first.no;
         ins.end_line = last.no;
-        ins.span = Span::new(ins.keyword_span.start, last.content_end.max(ins.keyword_span.start));
+        ins.span = Span::new(
+            ins.keyword_span.start,
+            last.content_end.max(ins.keyword_span.start),
+        );
         if ins.keyword == "FROM" {
             stage += 1;
         }
@@ -454,8 +506,9 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
         let end = text.len();
         return Err(ParseError {
             span: lines.too_long.unwrap_or(Span::new(end, end)),
-            message: "file with no instructions: a Dockerfile needs at least one instruction (FROM ...)"
-                .into(),
+            message:
+                "file with no instructions: a Dockerfile needs at least one instruction (FROM ...)"
+                    .into(),
         });
     }
     if let Some(span) = lines.too_long {
@@ -471,7 +524,11 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
     if let Some(e) = unknown {
         return Err(e);
     }
-    Ok(Dockerfile { instructions, directives: d.list, escape: d.escape })
+    Ok(Dockerfile {
+        instructions,
+        directives: d.list,
+        escape: d.escape,
+    })
 }
 
 // ---------------------------------------------------------------- one logical line
@@ -558,7 +615,11 @@ fn node_from_line(log: &Logical, lo: usize, hi: usize, esc: char) -> Result<Inst
                     Some((n, v)) => (n.to_string(), Some(v.to_string())),
                     None => (body.to_string(), None),
                 };
-                Flag { name, value, span: log.span(a, z) }
+                Flag {
+                    name,
+                    value,
+                    span: log.span(a, z),
+                }
             })
             .collect();
         (rlo, rhi) = trim_range(s, rest, thi);
@@ -672,7 +733,10 @@ fn node_from_line(log: &Logical, lo: usize, hi: usize, esc: char) -> Result<Inst
 }
 
 fn shell_args(log: &Logical, lo: usize, hi: usize) -> Args {
-    Args::Shell { text: log.text[lo..hi].to_string(), span: log.span(lo, hi) }
+    Args::Shell {
+        text: log.text[lo..hi].to_string(),
+        span: log.span(lo, hi),
+    }
 }
 
 /// Go's %q for the error message (enough for printable text).
@@ -932,9 +996,15 @@ fn json_args(
     items: Vec<(String, usize, usize)>,
     vals: &mut Vec<(String, usize, usize)>,
 ) -> Args {
-    let out = items.iter().map(|(v, a, z)| (v.clone(), log.span(*a, *z))).collect();
+    let out = items
+        .iter()
+        .map(|(v, a, z)| (v.clone(), log.span(*a, *z)))
+        .collect();
     vals.extend(items);
-    Args::Json { items: out, span: log.span(lo, hi) }
+    Args::Json {
+        items: out,
+        span: log.span(lo, hi),
+    }
 }
 
 /// Go's json.Decoder on `s[lo..hi]` (left-trimmed): the first value must be
@@ -1100,7 +1170,9 @@ fn skip_json_value(s: &str, i: usize, hi: usize) -> Option<usize> {
         }
         // after a value: close containers or continue with ','
         loop {
-            let Some(&top) = stack.last() else { return Some(i) };
+            let Some(&top) = stack.last() else {
+                return Some(i);
+            };
             i = ws(i);
             match (*b.get(i)?, top) {
                 (b',', b'[') => {
@@ -1178,7 +1250,8 @@ fn can_contain_heredoc(ins: &Instruction) -> bool {
         Some(t) if ins.keyword == "ONBUILD" => t,
         _ => ins,
     };
-    matches!(node.keyword.as_str(), "RUN" | "COPY" | "ADD") && !matches!(node.args, Args::Json { .. })
+    matches!(node.keyword.as_str(), "RUN" | "COPY" | "ADD")
+        && !matches!(node.args, Args::Json { .. })
 }
 
 /// Shell words with quotes and escapes kept raw (buildkit's lexer with
@@ -1285,12 +1358,16 @@ pub fn unquote(s: &str, esc: char) -> (String, bool) {
 
 /// buildkit's heredocsFromLine: (name, chomp, expand) for each `<<WORD`.
 fn heredocs_from_line(line: &str) -> Vec<(String, bool, bool)> {
-    let Some(words) = raw_shell_words(line) else { return Vec::new() };
+    let Some(words) = raw_shell_words(line) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for w in words {
         // ^(\d*)<<(-?)([^<]*)$
         let rest = w.trim_start_matches(|c: char| c.is_ascii_digit());
-        let Some(rest) = rest.strip_prefix("<<") else { continue };
+        let Some(rest) = rest.strip_prefix("<<") else {
+            continue;
+        };
         let (chomp, rest) = match rest.strip_prefix('-') {
             Some(r) => (true, r),
             None => (false, rest),
@@ -1320,7 +1397,10 @@ impl Dockerfile {
             .reduce(Span::join)
             .unwrap_or_default();
         let directives = build::map(
-            self.directives.first().map(|d| d.span).unwrap_or(Span::new(0, 0)),
+            self.directives
+                .first()
+                .map(|d| d.span)
+                .unwrap_or(Span::new(0, 0)),
             self.directives
                 .iter()
                 .map(|d| (d.name.as_str(), build::str(d.value_span, d.value.clone())))
@@ -1383,7 +1463,11 @@ fn from_fields(ins: &Instruction) -> FromFields {
         },
         None => build::null(k),
     };
-    FromFields { image, name, platform }
+    FromFields {
+        image,
+        name,
+        platform,
+    }
 }
 
 fn words_node(ins: &Instruction, range: std::ops::Range<usize>) -> Node {
@@ -1442,23 +1526,40 @@ fn instruction_node(ins: &Instruction, esc: char) -> Node {
                     .collect(),
             ),
         ),
-        ("json", build::bool(args_span, matches!(ins.args, Args::Json { .. }))),
+        (
+            "json",
+            build::bool(args_span, matches!(ins.args, Args::Json { .. })),
+        ),
     ];
     let (args, command) = match &ins.args {
-        Args::Shell { text, span } => {
-            (build::seq(*span, vec![build::str(*span, text.clone())]), Some(build::str(*span, text.clone())))
-        }
+        Args::Shell { text, span } => (
+            build::seq(*span, vec![build::str(*span, text.clone())]),
+            Some(build::str(*span, text.clone())),
+        ),
         Args::Json { items, span } => (
-            build::seq(*span, items.iter().map(|(v, s)| build::str(*s, v.clone())).collect()),
+            build::seq(
+                *span,
+                items
+                    .iter()
+                    .map(|(v, s)| build::str(*s, v.clone()))
+                    .collect(),
+            ),
             Some(build::str(
                 *span,
-                items.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>().join(" "),
+                items
+                    .iter()
+                    .map(|(v, _)| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             )),
         ),
         Args::None => (build::seq(k, Vec::new()), None),
     };
     e.push(("args", args));
-    if matches!(lower.as_str(), "run" | "cmd" | "entrypoint" | "shell" | "healthcheck") {
+    if matches!(
+        lower.as_str(),
+        "run" | "cmd" | "entrypoint" | "shell" | "healthcheck"
+    ) {
         e.push(("command", command.unwrap_or_else(|| build::null(k))));
     }
     e.push((
@@ -1528,13 +1629,20 @@ fn instruction_node(ins: &Instruction, esc: char) -> Node {
         "copy" | "add" => {
             let cut = n.saturating_sub(1);
             e.push(("sources", words_node(ins, 0..cut)));
-            let dest = if n > 0 { scalar(ins, n - 1) } else { build::null(k) };
+            let dest = if n > 0 {
+                scalar(ins, n - 1)
+            } else {
+                build::null(k)
+            };
             e.push(("dest", dest));
         }
         "expose" => e.push(("ports", words_node(ins, 0..n))),
         "volume" => e.push(("paths", words_node(ins, 0..n))),
         "healthcheck" => {
-            let none = ins.value.first().is_some_and(|t| t.eq_ignore_ascii_case("none"));
+            let none = ins
+                .value
+                .first()
+                .is_some_and(|t| t.eq_ignore_ascii_case("none"));
             e.push(("none", build::bool(k, none)));
         }
         "onbuild" => {
@@ -1573,13 +1681,26 @@ fn run_commands(ins: &Instruction, span: Span) -> Vec<(&'static str, Node)> {
         .iter()
         .enumerate()
         .filter(|(i, c)| c.piped && *i > 0)
-        .map(|(i, _)| build::seq(span, vec![build::int(span, i as i64 - 1), build::int(span, i as i64)]))
+        .map(|(i, _)| {
+            build::seq(
+                span,
+                vec![build::int(span, i as i64 - 1), build::int(span, i as i64)],
+            )
+        })
         .collect();
     let commands = commands
         .into_iter()
-        .map(|c| build::seq(span, c.words.into_iter().map(|w| build::str(span, w)).collect()))
+        .map(|c| {
+            build::seq(
+                span,
+                c.words.into_iter().map(|w| build::str(span, w)).collect(),
+            )
+        })
         .collect();
-    vec![("commands", build::seq(span, commands)), ("pipes", build::seq(span, pipes))]
+    vec![
+        ("commands", build::seq(span, commands)),
+        ("pipes", build::seq(span, pipes)),
+    ]
 }
 
 #[cfg(test)]
@@ -1594,12 +1715,18 @@ mod tests {
 
     fn err(text: &str) -> (usize, String) {
         let e = parse(text).expect_err("should fail");
-        (SourceFile::new("f", text).position(e.span.start).line, e.message)
+        (
+            SourceFile::new("f", text).position(e.span.start).line,
+            e.message,
+        )
     }
 
     /// The text a span covers and the line it starts on.
     fn at(text: &str, span: Span) -> (&str, usize) {
-        (&text[span.start..span.end], SourceFile::new("f", text).position(span.start).line)
+        (
+            &text[span.start..span.end],
+            SourceFile::new("f", text).position(span.start).line,
+        )
     }
 
     fn lines(i: &Instruction) -> (usize, usize) {
@@ -1623,18 +1750,34 @@ mod tests {
 
     #[test]
     fn directives_at_top_only() {
-        let t = "# syntax=docker/dockerfile:1\n#  Escape = ` \n# check=skip=all\nFROM a\n# escape=\\\n";
+        let t =
+            "# syntax=docker/dockerfile:1\n#  Escape = ` \n# check=skip=all\nFROM a\n# escape=\\\n";
         let d = p(t);
         assert_eq!(d.escape, '`');
-        let names: Vec<_> = d.directives.iter().map(|x| (x.name.as_str(), x.value.as_str())).collect();
-        assert_eq!(names, vec![("syntax", "docker/dockerfile:1"), ("escape", "`"), ("check", "skip=all")]);
+        let names: Vec<_> = d
+            .directives
+            .iter()
+            .map(|x| (x.name.as_str(), x.value.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("syntax", "docker/dockerfile:1"),
+                ("escape", "`"),
+                ("check", "skip=all")
+            ]
+        );
         assert_eq!(at(t, d.directives[1].value_span), ("`", 2));
         assert_eq!(lines(&d.instructions[0]), (4, 4));
     }
 
     #[test]
     fn directive_after_comment_or_blank_is_a_comment() {
-        for t in ["# hello\n# escape=`\nFROM a\n", "\n# escape=`\nFROM a\n", "FROM a\n# escape=`\n"] {
+        for t in [
+            "# hello\n# escape=`\nFROM a\n",
+            "\n# escape=`\nFROM a\n",
+            "FROM a\n# escape=`\n",
+        ] {
             let d = p(t);
             assert_eq!(d.escape, '\\');
             assert!(d.directives.is_empty());
@@ -1669,7 +1812,10 @@ mod tests {
         let run = &d.instructions[1];
         assert_eq!(run.original, "RUN echo a    b   c");
         assert_eq!(lines(run), (2, 6));
-        assert_eq!(at(t, run.span).0, "RUN echo a \\\n# comment\n\n   b \\\n  c");
+        assert_eq!(
+            at(t, run.span).0,
+            "RUN echo a \\\n# comment\n\n   b \\\n  c"
+        );
         // the args span runs from `echo` to `c`
         let s = run.args.span().unwrap();
         assert_eq!(at(t, s).1, 2);
@@ -1726,7 +1872,8 @@ mod tests {
     fn json_with_non_string_is_an_error() {
         let (line, msg) = err("FROM a\nCMD [\"a\", 1]\n");
         assert_eq!(line, 2);
-        assert!(msg.starts_with("when using JSON array syntax, arrays must be comprised of strings only"));
+        assert!(msg
+            .starts_with("when using JSON array syntax, arrays must be comprised of strings only"));
         assert_eq!(err("FROM a\nCOPY [[\"a\"]]\n").0, 2);
     }
 
@@ -1741,12 +1888,21 @@ mod tests {
         assert_eq!(at(t, run.flags[1].span), ("--network=none", 3));
         assert_eq!(run.value, vec!["echo"]);
         let copy = &d.instructions[2];
-        assert_eq!(copy.flags.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["link", "chown", "from"]);
+        assert_eq!(
+            copy.flags
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>(),
+            ["link", "chown", "from"]
+        );
         assert_eq!(copy.flags[0].value, None);
         assert_eq!(copy.value, vec!["a", "b"]);
         let q = &d.instructions[3];
         assert_eq!(q.flags[0].value.as_deref(), Some("type=bind, source=x"));
-        assert_eq!(at(t, q.flags[0].span), ("--mount=\"type=bind, source=x\"", 5));
+        assert_eq!(
+            at(t, q.flags[0].span),
+            ("--mount=\"type=bind, source=x\"", 5)
+        );
     }
 
     #[test]
@@ -1768,7 +1924,10 @@ mod tests {
         assert_eq!(lines(run), (2, 4));
         assert_eq!(run.original, "RUN <<EOF\necho hi\nEOF\n");
         let h = &run.heredocs[0];
-        assert_eq!((h.name.as_str(), h.body.as_str(), h.expand, h.strip_tabs), ("EOF", "echo hi\n", true, false));
+        assert_eq!(
+            (h.name.as_str(), h.body.as_str(), h.expand, h.strip_tabs),
+            ("EOF", "echo hi\n", true, false)
+        );
         assert_eq!(at(t, h.span), ("echo hi\n", 3));
         assert_eq!(at(t, run.span), ("RUN <<EOF\necho hi\nEOF", 2));
         assert_eq!(lines(&d.instructions[2]), (5, 5));
@@ -1780,8 +1939,15 @@ mod tests {
         let d = p(t);
         let run = &d.instructions[1];
         assert_eq!(lines(run), (2, 6));
-        let h: Vec<_> = run.heredocs.iter().map(|h| (h.name.as_str(), h.body.as_str(), h.expand, h.strip_tabs)).collect();
-        assert_eq!(h, vec![("A", "a\n", true, false), ("B", "\tb\n", false, true)]);
+        let h: Vec<_> = run
+            .heredocs
+            .iter()
+            .map(|h| (h.name.as_str(), h.body.as_str(), h.expand, h.strip_tabs))
+            .collect();
+        assert_eq!(
+            h,
+            vec![("A", "a\n", true, false), ("B", "\tb\n", false, true)]
+        );
         assert_eq!(at(t, run.heredocs[1].span), ("\tb\n", 5));
         let d = p("FROM a\nRUN <<'EOF'\n$x\nEOF\n");
         assert!(!d.instructions[1].heredocs[0].expand);
@@ -1797,7 +1963,9 @@ mod tests {
         assert_eq!(copy.value, vec!["<<EOF", "/dest"]);
         assert_eq!(lines(copy), (5, 7));
         let n = d.to_node();
-        let sources = n.get("instructions").unwrap().as_seq().unwrap()[2].get("sources").unwrap();
+        let sources = n.get("instructions").unwrap().as_seq().unwrap()[2]
+            .get("sources")
+            .unwrap();
         assert_eq!(sources.as_seq().unwrap()[0].as_str(), Some("<<EOF"));
     }
 
@@ -1805,7 +1973,14 @@ mod tests {
     fn heredoc_only_in_run_copy_add_shell_form() {
         // CMD and JSON-form RUN do not read heredoc bodies: the body lines are instructions.
         let d = parse("FROM a\nCMD <<EOF\nx\nEOF\n");
-        assert_eq!(d.unwrap_err().message.split(' ').take(3).collect::<Vec<_>>(), ["unknown", "instruction:", "X"]);
+        assert_eq!(
+            d.unwrap_err()
+                .message
+                .split(' ')
+                .take(3)
+                .collect::<Vec<_>>(),
+            ["unknown", "instruction:", "X"]
+        );
         let (line, _) = err("FROM a\nRUN [\"<<EOF\"]\nx\n");
         assert_eq!(line, 3);
     }
@@ -1839,7 +2014,9 @@ mod tests {
         assert_eq!(at(t, trig.keyword_span), ("RUN", 2));
         assert!(d.instructions[2].is_json());
         let node = d.to_node();
-        let trig_node = node.get("instructions").unwrap().as_seq().unwrap()[1].get("trigger").unwrap();
+        let trig_node = node.get("instructions").unwrap().as_seq().unwrap()[1]
+            .get("trigger")
+            .unwrap();
         assert_eq!(trig_node.get("cmd").unwrap().as_str(), Some("run"));
     }
 
@@ -1854,8 +2031,14 @@ mod tests {
         let n = d.to_node();
         let st = n.get("stages").unwrap().as_seq().unwrap();
         assert_eq!(st[0].get("name").unwrap().as_str(), Some("builder"));
-        assert_eq!(st[0].get("platform").unwrap().as_str(), Some("$BUILDPLATFORM"));
-        assert_eq!(st[0].get("from").unwrap().value, crate::document::Value::Int(1));
+        assert_eq!(
+            st[0].get("platform").unwrap().as_str(),
+            Some("$BUILDPLATFORM")
+        );
+        assert_eq!(
+            st[0].get("from").unwrap().value,
+            crate::document::Value::Int(1)
+        );
         // the parser accepts any stage name (buildkit validates it later)
         assert_eq!(st[1].get("name").unwrap().as_str(), Some("x/y"));
     }
@@ -1865,17 +2048,32 @@ mod tests {
         let t = "FROM a\nENV a=\"x y\" b=Rex\\ The\\ Dog \\\n    c='q'\n";
         let d = p(t);
         let env = &d.instructions[1];
-        assert_eq!(env.value, vec!["a", "\"x y\"", "b", "Rex\\ The\\ Dog", "c", "'q'"]);
+        assert_eq!(
+            env.value,
+            vec!["a", "\"x y\"", "b", "Rex\\ The\\ Dog", "c", "'q'"]
+        );
         let n = d.to_node();
-        let pairs = n.get("instructions").unwrap().as_seq().unwrap()[1].get("pairs").unwrap();
+        let pairs = n.get("instructions").unwrap().as_seq().unwrap()[1]
+            .get("pairs")
+            .unwrap();
         let kv: Vec<_> = pairs
             .as_seq()
             .unwrap()
             .iter()
-            .map(|p| (p.get("key").unwrap().as_str().unwrap(), p.get("value").unwrap().as_str().unwrap()))
+            .map(|p| {
+                (
+                    p.get("key").unwrap().as_str().unwrap(),
+                    p.get("value").unwrap().as_str().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(kv, vec![("a", "x y"), ("b", "Rex The Dog"), ("c", "q")]);
-        let path = [Step::Key("instructions".into()), Step::Index(1), Step::Key("pairs".into()), Step::Index(2)];
+        let path = [
+            Step::Key("instructions".into()),
+            Step::Index(1),
+            Step::Key("pairs".into()),
+            Step::Index(2),
+        ];
         assert_eq!(at(t, n.locate(&path).span), ("c='q'", 3));
     }
 
@@ -1885,7 +2083,10 @@ mod tests {
         let d = p(t);
         assert_eq!(d.instructions[1].value, vec!["foo", "bar baz"]);
         assert_eq!(at(t, d.instructions[1].value_spans[1]), ("bar baz", 2));
-        assert_eq!(d.instructions[2].value, vec!["\"a b\"", "\"c d\"", "e", "f"]);
+        assert_eq!(
+            d.instructions[2].value,
+            vec!["\"a b\"", "\"c d\"", "e", "f"]
+        );
     }
 
     #[test]
@@ -1906,8 +2107,15 @@ mod tests {
         let d = p(t);
         assert_eq!(d.instructions[0].value, vec!["A", "B=", "C=\"\""]);
         let n = d.to_node();
-        let pairs = n.get("instructions").unwrap().as_seq().unwrap()[0].get("pairs").unwrap().as_seq().unwrap();
-        assert_eq!(pairs[0].get("value").unwrap().value, crate::document::Value::Null);
+        let pairs = n.get("instructions").unwrap().as_seq().unwrap()[0]
+            .get("pairs")
+            .unwrap()
+            .as_seq()
+            .unwrap();
+        assert_eq!(
+            pairs[0].get("value").unwrap().value,
+            crate::document::Value::Null
+        );
         assert_eq!(pairs[1].get("value").unwrap().as_str(), Some(""));
         assert_eq!(pairs[2].get("value").unwrap().as_str(), Some(""));
         assert_eq!(at(t, pairs[2].span), ("C=\"\"", 1));
@@ -1925,8 +2133,14 @@ mod tests {
         assert_eq!(d.instructions[3].value, vec!["CMD", "a", "b"]);
         let n = d.to_node();
         let ins = n.get("instructions").unwrap().as_seq().unwrap();
-        assert_eq!(ins[1].get("command").unwrap().as_str(), Some("curl -f http://x || exit 1"));
-        assert_eq!(ins[2].get("none").unwrap().value, crate::document::Value::Bool(true));
+        assert_eq!(
+            ins[1].get("command").unwrap().as_str(),
+            Some("curl -f http://x || exit 1")
+        );
+        assert_eq!(
+            ins[2].get("none").unwrap().value,
+            crate::document::Value::Bool(true)
+        );
         assert_eq!(ins[3].get("command").unwrap().as_str(), Some("a b"));
     }
 
@@ -1982,8 +2196,14 @@ mod tests {
         let ins = n.get("instructions").unwrap().as_seq().unwrap();
         assert_eq!(ins[1].get("dest").unwrap().as_str(), Some("/dst/"));
         assert_eq!(ins[1].get("sources").unwrap().as_seq().unwrap().len(), 2);
-        assert_eq!(ins[2].get("paths").unwrap().as_seq().unwrap()[0].as_str(), Some("/c"));
-        assert_eq!(at(t, ins[3].get("ports").unwrap().as_seq().unwrap()[1].span), ("443/tcp", 4));
+        assert_eq!(
+            ins[2].get("paths").unwrap().as_seq().unwrap()[0].as_str(),
+            Some("/c")
+        );
+        assert_eq!(
+            at(t, ins[3].get("ports").unwrap().as_seq().unwrap()[1].span),
+            ("443/tcp", 4)
+        );
         assert_eq!(ins[4].get("user").unwrap().as_str(), Some("app:app"));
         assert_eq!(ins[5].get("path").unwrap().as_str(), Some("/a b"));
         assert_eq!(ins[6].get("signal").unwrap().as_str(), Some("SIGTERM"));
@@ -2004,7 +2224,15 @@ mod tests {
         assert_eq!(run["json"], false);
         assert_eq!(run["args"][0], "go build");
         assert_eq!(run["command"], "go build");
-        let flag = [Step::Key("instructions".into()), Step::Index(1), Step::Key("flags".into()), Step::Index(0)];
-        assert_eq!(at(t, n.locate(&flag).span), ("--mount=type=cache,target=/x", 3));
+        let flag = [
+            Step::Key("instructions".into()),
+            Step::Index(1),
+            Step::Key("flags".into()),
+            Step::Index(0),
+        ];
+        assert_eq!(
+            at(t, n.locate(&flag).span),
+            ("--mount=type=cache,target=/x", 3)
+        );
     }
 }

@@ -106,8 +106,24 @@ const KUBERNETES: KindSpec = KindSpec {
 /// BuildKit per-Dockerfile ignore file `Dockerfile.dockerignore`.
 fn is_dockerfile_name(name: &str) -> bool {
     const NOT_DOCKERFILES: &[&str] = &[
-        ".dockerignore", ".md", ".txt", ".yaml", ".yml", ".json", ".sh", ".py", ".go", ".rs", ".js", ".ts", ".toml",
-        ".xml", ".html", ".bak", ".orig", ".swp",
+        ".dockerignore",
+        ".md",
+        ".txt",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".sh",
+        ".py",
+        ".go",
+        ".rs",
+        ".js",
+        ".ts",
+        ".toml",
+        ".xml",
+        ".html",
+        ".bak",
+        ".orig",
+        ".swp",
     ];
     let lower = name.to_ascii_lowercase();
     if NOT_DOCKERFILES.iter().any(|ext| lower.ends_with(ext)) {
@@ -118,7 +134,10 @@ fn is_dockerfile_name(name: &str) -> bool {
             .strip_prefix(stem)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_']))
     };
-    stem_ok("dockerfile") || stem_ok("containerfile") || lower.ends_with(".dockerfile") || lower.ends_with(".containerfile")
+    stem_ok("dockerfile")
+        || stem_ok("containerfile")
+        || lower.ends_with(".dockerfile")
+        || lower.ends_with(".containerfile")
 }
 
 fn is_kubernetes_object(node: &Node) -> bool {

@@ -7,7 +7,9 @@ use crate::check::{FileError, Finding, Outcome};
 use crate::rules::Severity;
 use crate::secrets;
 use crate::source::{SourceFile, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -17,7 +19,9 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     for file in &outcome.files {
         let Some(source) = &file.source else {
             if let Some(e) = &file.error {
@@ -51,7 +55,11 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         noun(s.files, "file", "files"),
     )?;
     if s.errors > 0 {
-        write!(out, "; {} could not be checked", noun(s.errors, "file", "files"))?;
+        write!(
+            out,
+            "; {} could not be checked",
+            noun(s.errors, "file", "files")
+        )?;
     }
     writeln!(out)
 }
@@ -74,7 +82,10 @@ fn finding_report(f: &Finding, source: &SourceFile, shown: &Arc<str>) -> Report 
     let diagnostic = MietteDiagnostic::new(f.message.clone())
         .with_code(format!("{}/{}", f.rule, f.name))
         .with_severity(severity)
-        .with_label(LabeledSpan::new_with_span(f.resource.clone(), (label.start, label.len())));
+        .with_label(LabeledSpan::new_with_span(
+            f.resource.clone(),
+            (label.start, label.len()),
+        ));
     Report::new(diagnostic).with_source_code(NamedSource::new(f.path.clone(), shown.clone()))
 }
 
@@ -84,7 +95,8 @@ fn error_report(e: &FileError, source: &SourceFile, shown: &Arc<str>) -> Report 
         .with_severity(miette::Severity::Error);
     if let Some(span) = e.span {
         let label = first_line(source, span);
-        diagnostic = diagnostic.with_label(LabeledSpan::new_with_span(None, (label.start, label.len())));
+        diagnostic =
+            diagnostic.with_label(LabeledSpan::new_with_span(None, (label.start, label.len())));
     }
     Report::new(diagnostic).with_source_code(NamedSource::new(e.path.clone(), shown.clone()))
 }
@@ -100,8 +112,14 @@ fn first_line(source: &SourceFile, span: Span) -> Span {
 /// known token formats anywhere, and the value part of what secret rules flag.
 fn masked_text(source: &SourceFile, findings: &[Finding]) -> Arc<str> {
     let text = &*source.text;
-    let mut ranges: Vec<std::ops::Range<usize>> = secrets::find_tokens(text).into_iter().map(|m| m.range).collect();
-    for f in findings.iter().filter(|f| f.tags.iter().any(|t| t == "secrets")) {
+    let mut ranges: Vec<std::ops::Range<usize>> = secrets::find_tokens(text)
+        .into_iter()
+        .map(|m| m.range)
+        .collect();
+    for f in findings
+        .iter()
+        .filter(|f| f.tags.iter().any(|t| t == "secrets"))
+    {
         let flagged = source.slice(f.span);
         let value_start = flagged.find(['=', ':']).map(|i| i + 1).unwrap_or(0);
         ranges.push(f.span.start + value_start..f.span.end);

@@ -1,0 +1,5 @@
+# expect: CP201
+FROM python
+WORKDIR /app
+COPY . .
+CMD ["python", "app.py"]

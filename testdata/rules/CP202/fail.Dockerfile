@@ -1,0 +1,5 @@
+# expect: CP202
+FROM node:latest
+WORKDIR /app
+COPY . .
+CMD ["node", "index.js"]

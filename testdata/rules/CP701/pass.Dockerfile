@@ -1,0 +1,5 @@
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl ca-certificates \
+ && apt-get -o APT::Install-Recommends=false install -y jq \
+ && rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,6 @@
+FROM python:3.12-slim
+COPY . /app
+# expect: CP707
+CMD ["python", "/app/serve.py"]
+USER 10001
+CMD ["python", "/app/worker.py"]
