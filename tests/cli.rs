@@ -381,3 +381,31 @@ fn rules_and_explain() {
         Some(2)
     );
 }
+
+#[test]
+fn human_output_is_snapshot_stable() {
+    let out = policy(
+        &[
+            "check",
+            "testdata/examples/api/Dockerfile",
+            "--color",
+            "never",
+        ],
+        repo_root(),
+    );
+    insta::assert_snapshot!("human_dockerfile", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn json_output_is_snapshot_stable() {
+    let out = policy(
+        &[
+            "check",
+            "testdata/examples/k8s/worker.yaml",
+            "--format",
+            "json",
+        ],
+        repo_root(),
+    );
+    insta::assert_snapshot!("json_worker", String::from_utf8_lossy(&out.stdout));
+}

@@ -120,9 +120,12 @@ fn masked_text(source: &SourceFile, findings: &[Finding]) -> Arc<str> {
         .iter()
         .filter(|f| f.tags.iter().any(|t| t == "secrets"))
     {
+        // The value of an assignment (`KEY=value`, `KEY: value`, legacy
+        // `ENV KEY value`); a flagged file name is not itself a secret.
         let flagged = source.slice(f.span);
-        let value_start = flagged.find(['=', ':']).map(|i| i + 1).unwrap_or(0);
-        ranges.push(f.span.start + value_start..f.span.end);
+        if let Some(i) = flagged.find(['=', ':', ' ', '\t']) {
+            ranges.push(f.span.start + i + 1..f.span.end);
+        }
     }
     if ranges.is_empty() {
         return source.text.clone();
