@@ -102,7 +102,7 @@ fn whole_corpus_checks_without_unexpected_errors() {
     };
     let policies = PolicySet::builtin().unwrap();
     let evaluator = policies.evaluator(&Selection::default()).unwrap();
-    let (targets, walk_errors) = discover::discover(&[corpus.clone()]);
+    let (targets, walk_errors) = discover::discover(std::slice::from_ref(&corpus));
     assert!(walk_errors.is_empty(), "{walk_errors:?}");
     let outcome = check::run(&evaluator, targets.into_iter().map(Input::File).collect());
     let expected: BTreeSet<String> = listed("dockerfile-docker-rejects.tsv")

@@ -557,7 +557,7 @@ fn split_ws(s: &str, lo: usize, hi: usize, limit: Option<usize>) -> Vec<(usize, 
     let mut start = lo;
     let mut i = lo;
     while i < hi {
-        if is_ws_set(b[i]) && limit.map_or(true, |l| out.len() + 1 < l) {
+        if is_ws_set(b[i]) && limit.is_none_or(|l| out.len() + 1 < l) {
             out.push((start, i));
             while i < hi && is_ws_set(b[i]) {
                 i += 1;
