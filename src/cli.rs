@@ -2,7 +2,7 @@
 
 use crate::check::{self, Input};
 use crate::discover;
-use crate::engine::{PolicySet, Selection};
+use crate::engine::{LoadOptions, PolicySet, Selection};
 use crate::parse;
 use crate::report::{self, Context};
 use crate::rules::Severity;
@@ -32,7 +32,23 @@ enum Command {
     Explain {
         /// Rule id or name, e.g. CP101 or run-as-root.
         rule: String,
+        #[command(flatten)]
+        policies: PolicyArgs,
     },
+}
+
+/// Where rules come from; shared by every command that loads them.
+#[derive(Args, Clone, Default)]
+struct PolicyArgs {
+    /// A policy file or a directory of `.rego` files (recursively). Repeatable.
+    #[arg(long = "policy", short = 'p', value_name = "PATH")]
+    policies: Vec<PathBuf>,
+    /// A JSON or YAML file merged into `data`. Repeatable.
+    #[arg(long = "data", short = 'd', value_name = "PATH")]
+    data: Vec<PathBuf>,
+    /// Run only the policies given with --policy.
+    #[arg(long)]
+    no_builtin: bool,
 }
 
 #[derive(Args)]
@@ -61,6 +77,11 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
+    /// Override a rule's severity: `RULE=error|warning|info` (by id, name or tag). Repeatable.
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity_override)]
+    severity: Vec<(String, Severity)>,
+    #[command(flatten)]
+    policies: PolicyArgs,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -71,6 +92,16 @@ struct RulesArgs {
     /// `table` or `json`.
     #[arg(long, default_value = "table", value_parser = ["table", "json"])]
     format: String,
+    #[command(flatten)]
+    policies: PolicyArgs,
+}
+
+fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {
+    let (rule, level) = text
+        .split_once('=')
+        .ok_or("expected RULE=LEVEL, e.g. CP201=error")?;
+    let level = Severity::parse(level).ok_or("LEVEL is one of error, warning, info")?;
+    Ok((rule.to_string(), level))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,54 +138,119 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
-        Command::Explain { rule } => explain(&rule),
+        Command::Explain { rule, policies } => explain(&rule, &policies),
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(report) => {
+            let theme = if std::io::stderr().is_terminal() {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
+            let mut text = String::new();
+            match miette::GraphicalReportHandler::new_themed(theme)
+                .render_report(&mut text, report.as_ref())
+            {
+                Ok(()) => eprint!("{text}"),
+                Err(_) => eprintln!("error: {report}"),
+            }
             EXIT_ERROR
         }
     }
 }
 
-fn load_policies() -> Result<PolicySet, String> {
-    PolicySet::builtin().map_err(|e| format!("cannot load built-in policies: {e}"))
+type CliResult = Result<i32, miette::Report>;
+
+fn fail(message: impl std::fmt::Display) -> miette::Report {
+    miette::miette!("{message}")
 }
 
-fn check(args: CheckArgs) -> Result<i32, String> {
+fn load_policies(args: &PolicyArgs) -> Result<PolicySet, miette::Report> {
+    let options = LoadOptions {
+        builtin: !args.no_builtin,
+        policies: args.policies.clone(),
+        data: args.data.clone(),
+        tests: false,
+    };
+    PolicySet::load(&options).map_err(policy_error_report)
+}
+
+/// A policy error as a diagnostic on the policy's own source, when it has a position.
+fn policy_error_report(e: crate::engine::PolicyError) -> miette::Report {
+    let text = std::fs::read_to_string(&e.file).ok().or_else(|| {
+        crate::engine::BUILTIN_POLICIES
+            .iter()
+            .find(|(p, _)| *p == e.file)
+            .map(|(_, t)| t.to_string())
+    });
+    let message = e
+        .message
+        .lines()
+        .last()
+        .unwrap_or(&e.message)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    match (text, e.line, e.column) {
+        (Some(text), Some(line), Some(column)) => {
+            let source = crate::source::SourceFile::new(e.file.as_str(), text.as_str());
+            let start = source
+                .line_span(line)
+                .map(|s| s.start + column.saturating_sub(1))
+                .unwrap_or(0);
+            let start = start.min(text.len().saturating_sub(1));
+            let diagnostic =
+                miette::MietteDiagnostic::new(format!("cannot load policy {}: {message}", e.file))
+                    .with_code("policy-error")
+                    .with_label(miette::LabeledSpan::at(start..start + 1, "here"));
+            miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(e.file, text))
+        }
+        _ => fail(format!("cannot load policy: {e}")),
+    }
+}
+
+fn check(args: CheckArgs) -> CliResult {
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global()
-            .map_err(|e| e.to_string())?;
+            .map_err(fail)?;
     }
-    let policies = load_policies()?;
+    let policies = load_policies(&args.policies)?;
     let selection = Selection {
         enable: args.enable.clone(),
         disable: args.disable.clone(),
+        severity: args.severity.clone(),
     };
-    for selector in selection.enable.iter().chain(&selection.disable) {
+    let overridden = selection.severity.iter().map(|(s, _)| s);
+    for selector in selection
+        .enable
+        .iter()
+        .chain(&selection.disable)
+        .chain(overridden)
+    {
         if !policies.rules.iter().any(|r| r.matches(selector)) {
-            return Err(format!(
+            return Err(fail(format!(
                 "no rule, rule name or tag is called `{selector}`; `policy rules` lists them"
-            ));
+            )));
         }
     }
-    let evaluator = policies.evaluator(&selection).map_err(|e| e.to_string())?;
+    let evaluator = policies
+        .evaluator(&selection)
+        .map_err(policy_error_report)?;
 
     let mut inputs = Vec::new();
     let mut paths = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
-            let kind =
-                args.kind.as_deref().and_then(parse::kind).ok_or(
-                    "reading standard input needs --kind (dockerfile, compose or kubernetes)",
-                )?;
+            let kind = args.kind.as_deref().and_then(parse::kind).ok_or_else(|| {
+                fail("reading standard input needs --kind (dockerfile, compose or kubernetes)")
+            })?;
             let mut text = String::new();
             std::io::stdin()
                 .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
+                .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
             inputs.push(Input::Text {
                 display: "-".into(),
                 text,
@@ -205,7 +301,7 @@ fn check(args: CheckArgs) -> Result<i32, String> {
             let mut buf = Vec::new();
             writer(&outcome, &ctx, &mut buf)
                 .and_then(|_| std::fs::write(path, &buf))
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))
+                .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
         }
         None => {
             let stdout = std::io::stdout();
@@ -213,7 +309,7 @@ fn check(args: CheckArgs) -> Result<i32, String> {
             match writer(&outcome, &ctx, &mut lock).and_then(|_| lock.flush()) {
                 // A closed pipe (`| head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|e| e.to_string()),
+                other => other.map_err(fail),
             }
         }
     };
@@ -228,8 +324,8 @@ fn check(args: CheckArgs) -> Result<i32, String> {
     })
 }
 
-fn rules(args: RulesArgs) -> Result<i32, String> {
-    let policies = load_policies()?;
+fn rules(args: RulesArgs) -> CliResult {
+    let policies = load_policies(&args.policies)?;
     let mut out = std::io::stdout().lock();
     let result = if args.format == "json" {
         let list: Vec<_> = policies.rules.iter().map(|r| &r.meta).collect();
@@ -252,18 +348,22 @@ fn rules(args: RulesArgs) -> Result<i32, String> {
         })
     };
     match result {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(e)),
         _ => Ok(EXIT_CLEAN),
     }
 }
 
-fn explain(selector: &str) -> Result<i32, String> {
-    let policies = load_policies()?;
+fn explain(selector: &str, policy_args: &PolicyArgs) -> CliResult {
+    let policies = load_policies(policy_args)?;
     let rule = policies
         .rules
         .iter()
         .find(|r| r.meta.id.eq_ignore_ascii_case(selector) || r.meta.name == selector)
-        .ok_or_else(|| format!("no rule is called `{selector}`; `policy rules` lists them"))?;
+        .ok_or_else(|| {
+            fail(format!(
+                "no rule is called `{selector}`; `policy rules` lists them"
+            ))
+        })?;
     print!("{}", crate::docs::rule_markdown(&rule.meta));
     Ok(EXIT_CLEAN)
 }

@@ -18,17 +18,87 @@ const AGGREGATOR: &str = "policy_run";
 /// A single evaluation longer than this is a runaway policy.
 const EVAL_TIME_LIMIT: Duration = Duration::from_secs(10);
 
-/// A policy that could not be loaded: a syntax error, or bad metadata.
+/// A policy that could not be loaded: a syntax error, bad metadata, bad data.
 #[derive(Debug, Clone)]
 pub struct PolicyError {
     pub file: String,
     pub message: String,
+    /// 1-based position in `file`, when regorus gave one.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl PolicyError {
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        PolicyError {
+            file: file.into(),
+            message: message.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// Reads the `--> file:line:col` regorus puts in its messages.
+    fn from_regorus(file: &str, err: impl std::fmt::Display) -> Self {
+        let message = err.to_string();
+        let mut e = PolicyError::new(file, message.trim());
+        if let Some(at) = message.find("--> ") {
+            let loc = message[at + 4..].lines().next().unwrap_or("");
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.trim().parse().ok());
+            let line = parts.next().and_then(|l| l.trim().parse().ok());
+            if let (Some(line), Some(col), Some(f)) = (line, col, parts.next()) {
+                e.file = f.trim().to_string();
+                e.line = Some(line);
+                e.column = Some(col);
+            }
+        }
+        e
+    }
 }
 
 impl std::fmt::Display for PolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.file, self.message)
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
+            _ => write!(f, "{}: {}", self.file, self.message),
+        }
     }
+}
+
+/// Where policies and data come from.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// The built-in rules (the `lib` helpers are always loaded).
+    pub builtin: bool,
+    /// User policy files or directories of `.rego` files (recursively).
+    pub policies: Vec<std::path::PathBuf>,
+    /// JSON or YAML files merged into `data`.
+    pub data: Vec<std::path::PathBuf>,
+    /// Also load `*_test.rego` files (for `policy test`).
+    pub tests: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            builtin: true,
+            policies: Vec::new(),
+            data: Vec::new(),
+            tests: false,
+        }
+    }
+}
+
+/// A policy file as loaded, kept for what reads its text (conftest rule
+/// discovery, the test runner, diagnostics).
+#[derive(Debug, Clone)]
+pub struct PolicyFile {
+    pub path: String,
+    pub text: String,
+    /// The Rego package, e.g. `data.main`.
+    pub package: String,
+    pub builtin: bool,
 }
 
 /// What a rule returned for one input, before positions are resolved.
@@ -51,33 +121,80 @@ pub struct Selection {
     pub enable: Vec<String>,
     /// Ids, names or tags to disable; wins over `enable`.
     pub disable: Vec<String>,
+    /// Severity overrides by id, name or tag; the last match wins.
+    pub severity: Vec<(String, crate::rules::Severity)>,
 }
 
 /// All loaded policies, before selection.
 pub struct PolicySet {
     engine: regorus::Engine,
     pub rules: Vec<Rule>,
+    pub files: Vec<PolicyFile>,
 }
 
 impl PolicySet {
     /// The built-in policies.
     pub fn builtin() -> Result<PolicySet, PolicyError> {
+        PolicySet::load(&LoadOptions::default())
+    }
+
+    pub fn load(options: &LoadOptions) -> Result<PolicySet, PolicyError> {
         let mut engine = new_engine();
-        let mut packages = BTreeMap::new();
-        for (file, text) in BUILTIN_POLICIES {
-            if file.ends_with("_test.rego") {
+        let mut files = Vec::new();
+        for (path, text) in BUILTIN_POLICIES {
+            let is_lib = path.starts_with("policies/lib/");
+            let is_test = path.ends_with("_test.rego");
+            if (!options.builtin && !is_lib) || (is_test && !options.tests) {
                 continue;
             }
-            let package = engine
-                .add_policy(file.to_string(), text.to_string())
-                .map_err(|e| PolicyError {
-                    file: file.to_string(),
-                    message: e.to_string(),
-                })?;
-            packages.insert(package, file.to_string());
+            files.push(add_policy(&mut engine, path, text, true)?);
         }
+        for root in &options.policies {
+            for path in rego_files(root)? {
+                let shown = path.to_string_lossy().to_string();
+                if shown.ends_with("_test.rego") && !options.tests {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| PolicyError::new(&shown, format!("cannot read: {e}")))?;
+                files.push(add_policy(&mut engine, &shown, &text, false)?);
+            }
+        }
+        for path in &options.data {
+            let shown = path.to_string_lossy().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| PolicyError::new(&shown, format!("cannot read: {e}")))?;
+            let docs = crate::parse::parse_yaml(&text).map_err(|e| {
+                let pos = crate::source::SourceFile::new(shown.as_str(), text.as_str())
+                    .position(e.span.start);
+                PolicyError {
+                    file: shown.clone(),
+                    message: e.message,
+                    line: Some(pos.line),
+                    column: Some(pos.column),
+                }
+            })?;
+            for doc in docs {
+                engine.add_data(node_to_rego(&doc.node)).map_err(|e| {
+                    PolicyError::new(&shown, format!("cannot merge into data: {e}"))
+                })?;
+            }
+        }
+        let packages: BTreeMap<String, String> = files
+            .iter()
+            .map(|f| (f.package.clone(), f.path.clone()))
+            .collect();
         let rules = read_rules(&mut engine, &packages)?;
-        Ok(PolicySet { engine, rules })
+        Ok(PolicySet {
+            engine,
+            rules,
+            files,
+        })
+    }
+
+    /// The engine with every policy and data loaded (for the test runner).
+    pub fn engine(&self) -> &regorus::Engine {
+        &self.engine
     }
 
     /// Prepares an evaluator for the selected rules.
@@ -91,6 +208,14 @@ impl PolicySet {
                 enabled && !selection.disable.iter().any(|s| r.matches(s))
             })
             .cloned()
+            .map(|mut r| {
+                if let Some((_, level)) =
+                    selection.severity.iter().rev().find(|(s, _)| r.matches(s))
+                {
+                    r.meta.severity = *level;
+                }
+                r
+            })
             .collect();
         let mut engine = self.engine.clone();
         let mut aggregator = format!("package {AGGREGATOR}\nimport rego.v1\n");
@@ -110,10 +235,7 @@ impl PolicySet {
         }
         engine
             .add_policy("<selected rules>".into(), aggregator)
-            .map_err(|e| PolicyError {
-                file: "<selected rules>".into(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
         let mut evaluator = Evaluator {
             engine,
             rules: selected,
@@ -122,10 +244,7 @@ impl PolicySet {
         for kind in kinds {
             evaluator
                 .evaluate(kind, RegoValue::new_object())
-                .map_err(|e| PolicyError {
-                    file: "<selected rules>".into(),
-                    message: e,
-                })?;
+                .map_err(|e| PolicyError::new("<selected rules>", e))?;
         }
         Ok(evaluator)
     }
@@ -267,6 +386,56 @@ fn add_extensions(engine: &mut regorus::Engine) {
     );
 }
 
+/// Adds one policy: Rego v1 first; a file that is not valid v1 and does not
+/// import `rego.v1` is retried as v0 (`deny[msg] { ... }`), as conftest
+/// users' older policies are written.
+fn add_policy(
+    engine: &mut regorus::Engine,
+    path: &str,
+    text: &str,
+    builtin: bool,
+) -> Result<PolicyFile, PolicyError> {
+    let package = match engine.add_policy(path.to_string(), text.to_string()) {
+        Ok(p) => p,
+        Err(v1_error) => {
+            if text.contains("rego.v1") {
+                return Err(PolicyError::from_regorus(path, v1_error));
+            }
+            engine.set_rego_v0(true);
+            let v0 = engine.add_policy(path.to_string(), text.to_string());
+            engine.set_rego_v0(false);
+            v0.map_err(|_| PolicyError::from_regorus(path, v1_error))?
+        }
+    };
+    Ok(PolicyFile {
+        path: path.to_string(),
+        text: text.to_string(),
+        package,
+        builtin,
+    })
+}
+
+/// `.rego` files under a path, sorted.
+fn rego_files(root: &std::path::Path) -> Result<Vec<std::path::PathBuf>, PolicyError> {
+    let shown = root.to_string_lossy().to_string();
+    let meta = std::fs::metadata(root)
+        .map_err(|e| PolicyError::new(&shown, format!("cannot read: {e}")))?;
+    if meta.is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for entry in ignore::WalkBuilder::new(root).hidden(false).build() {
+        let entry = entry.map_err(|e| PolicyError::new(&shown, e.to_string()))?;
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && entry.path().extension().is_some_and(|e| e == "rego")
+        {
+            out.push(entry.path().to_path_buf());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 fn read_rules(
     engine: &mut regorus::Engine,
     packages: &BTreeMap<String, String>,
@@ -284,21 +453,18 @@ fn read_rules(
                 serde_json::from_value::<RuleMeta>(json)
                     .map_err(|e| format!("invalid `metadata`: {e}"))
             })
-            .map_err(|message| PolicyError {
-                file: file.clone(),
-                message,
-            })?;
+            .map_err(|message| PolicyError::new(file, message))?;
         if let Some(other) = rules
             .iter()
             .find(|r| r.meta.id == meta.id || r.meta.name == meta.name)
         {
-            return Err(PolicyError {
-                file: file.clone(),
-                message: format!(
+            return Err(PolicyError::new(
+                file,
+                format!(
                     "rule id {} or name {} is already used by {}",
                     meta.id, meta.name, other.file
                 ),
-            });
+            ));
         }
         rules.push(Rule {
             meta,
