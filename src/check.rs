@@ -280,10 +280,31 @@ fn evaluate_document(
         ("secrets", to_rego(token_facts(&doc.node, source))),
     ]);
     let raw = evaluator.evaluate(kind.name, input)?;
-    Ok(raw
+    let mut findings: Vec<Finding> = raw
         .into_iter()
         .map(|r| resolve(evaluator, source, kind, &doc.node, r))
-        .collect())
+        .collect();
+    if let Some(conftest) = evaluator.conftest.as_mut() {
+        for c in conftest.evaluate(kind.name, source, doc)? {
+            let (start, end) = positions(source, c.span);
+            findings.push(Finding {
+                name: c.rule.clone(),
+                rule: c.rule,
+                severity: c.severity,
+                tags: vec!["conftest".to_string()],
+                message: c.message,
+                path: source.path.to_string(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                resource: default_resource(&doc.node),
+                kind: kind.name,
+                span: c.span,
+            });
+        }
+    }
+    Ok(findings)
 }
 
 /// Known token formats in any string of the document, redacted. `span` is

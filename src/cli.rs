@@ -28,6 +28,8 @@ enum Command {
     Check(CheckArgs),
     /// List the rules.
     Rules(RulesArgs),
+    /// Run the `test_*` rules of policy files (like `opa test`); no path: the built-in policies' tests.
+    Test(TestArgs),
     /// Show the full documentation of a rule.
     Explain {
         /// Rule id or name, e.g. CP101 or run-as-root.
@@ -82,6 +84,12 @@ struct CheckArgs {
     severity: Vec<(String, Severity)>,
     #[command(flatten)]
     policies: PolicyArgs,
+    /// conftest-style rules (`deny`, `violation`, `warn`) are read from packages matching this glob (default `main`). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    namespace: Vec<String>,
+    /// Read conftest-style rules from every package.
+    #[arg(long)]
+    all_namespaces: bool,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -94,6 +102,21 @@ struct RulesArgs {
     format: String,
     #[command(flatten)]
     policies: PolicyArgs,
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Policy files or directories holding `*_test.rego` files.
+    paths: Vec<PathBuf>,
+    /// Only tests whose name (`data.pkg.test_x`) matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    run: Option<String>,
+    /// JSON or YAML files merged into `data`. Repeatable.
+    #[arg(long = "data", short = 'd', value_name = "PATH")]
+    data: Vec<PathBuf>,
+    /// Print every test, not only failures.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {
@@ -138,6 +161,12 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
+        Command::Test(args) => crate::testing::run(&crate::testing::Options {
+            paths: args.paths,
+            run: args.run,
+            data: args.data,
+            verbose: args.verbose,
+        }),
         Command::Explain { rule, policies } => explain(&rule, &policies),
     };
     match result {
@@ -222,6 +251,14 @@ fn check(args: CheckArgs) -> CliResult {
         enable: args.enable.clone(),
         disable: args.disable.clone(),
         severity: args.severity.clone(),
+        namespaces: crate::conftest::Namespaces {
+            patterns: if args.namespace.is_empty() {
+                vec!["main".into()]
+            } else {
+                args.namespace.clone()
+            },
+            all: args.all_namespaces,
+        },
     };
     let overridden = selection.severity.iter().map(|(s, _)| s);
     for selector in selection

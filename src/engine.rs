@@ -123,6 +123,8 @@ pub struct Selection {
     pub disable: Vec<String>,
     /// Severity overrides by id, name or tag; the last match wins.
     pub severity: Vec<(String, crate::rules::Severity)>,
+    /// Packages whose `deny`/`violation`/`warn` rules run conftest-style.
+    pub namespaces: crate::conftest::Namespaces,
 }
 
 /// All loaded policies, before selection.
@@ -236,9 +238,12 @@ impl PolicySet {
         engine
             .add_policy("<selected rules>".into(), aggregator)
             .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
+        let conftest =
+            crate::conftest::Conftest::new(&self.engine, &self.files, &selection.namespaces)?;
         let mut evaluator = Evaluator {
             engine,
             rules: selected,
+            conftest,
         };
         // Evaluate once so that clones per thread start prepared.
         for kind in kinds {
@@ -255,6 +260,8 @@ impl PolicySet {
 pub struct Evaluator {
     engine: regorus::Engine,
     pub rules: Vec<Rule>,
+    /// conftest-style user rules, when there are any.
+    pub conftest: Option<crate::conftest::Conftest>,
 }
 
 impl Evaluator {

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod conftest;
 pub mod discover;
 pub mod docs;
 pub mod document;
@@ -16,3 +17,4 @@ pub mod rules;
 pub mod secrets;
 pub mod shell;
 pub mod source;
+pub mod testing;

@@ -40,7 +40,7 @@ fn every_rule_matches_its_fixtures() {
     let evaluator = policies
         .evaluator(&Selection {
             enable: all,
-            disable: vec![],
+            ..Default::default()
         })
         .expect("evaluator");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
