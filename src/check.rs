@@ -65,6 +65,9 @@ pub struct FileOutcome {
     pub findings: Vec<Finding>,
     pub error: Option<FileError>,
     pub skipped: Option<Skipped>,
+    /// Each document's rule input, kept for the combined (cross-document)
+    /// evaluation when a selected rule needs it. Values are shared, not copied.
+    pub inputs: Vec<RegoValue>,
 }
 
 /// Everything a run produced, sorted.
@@ -214,7 +217,7 @@ pub fn check_text(
     outcome.kind = Some(kind.name);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
-        match evaluate_document(evaluator, &source, kind, doc) {
+        match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs) {
             Ok(found) => outcome.findings.extend(found),
             Err(message) => {
                 let pos = source.position(doc.node.span.start);
@@ -261,6 +264,7 @@ fn evaluate_document(
     source: &SourceFile,
     kind: &'static KindSpec,
     doc: &Document,
+    keep: &mut Vec<RegoValue>,
 ) -> Result<Vec<Finding>, String> {
     let model = (kind.normalize)(&doc.node);
     let to_rego = |v: Json| RegoValue::from(v);
@@ -279,6 +283,17 @@ fn evaluate_document(
         ),
         ("secrets", to_rego(token_facts(&doc.node, source))),
     ]);
+    // Cross-document rules relate manifests and compose services; keep those
+    // documents (shared values, not copies) with what relations need.
+    if kind.name != "dockerfile" && evaluator.has_kind(engine::COMBINED) {
+        keep.push(engine::input(vec![
+            ("kind", RegoValue::from(kind.name)),
+            ("path", RegoValue::from(&*source.path)),
+            ("document_index", RegoValue::from(doc.index)),
+            ("document", input["document"].clone()),
+            ("workloads", input["workloads"].clone()),
+        ]));
+    }
     let raw = evaluator.evaluate(kind.name, input)?;
     let mut findings: Vec<Finding> = raw
         .into_iter()
@@ -397,4 +412,90 @@ fn default_resource(doc: &Node) -> Option<String> {
         .and_then(Node::as_str)
         .unwrap_or("");
     Some(format!("{kind}/{name}"))
+}
+
+/// The combined evaluation: rules of kind `combined` see every document of
+/// the run at once (`input.documents`), for relations between documents (a
+/// Deployment and the NetworkPolicy that should select it). Their findings
+/// name the document (`path`, `document_index`) and are located in it.
+pub fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
+    if !evaluator.has_kind(engine::COMBINED) {
+        return;
+    }
+    let documents: Vec<RegoValue> = outcome
+        .files
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.inputs))
+        .collect();
+    if documents.is_empty() {
+        return;
+    }
+    // Index of documents by Kubernetes namespace, so rules relating objects of
+    // one namespace need not compare every pair.
+    let mut by_namespace: std::collections::BTreeMap<RegoValue, Vec<RegoValue>> =
+        Default::default();
+    for (i, d) in documents.iter().enumerate() {
+        if d["kind"] != RegoValue::from("kubernetes") {
+            continue;
+        }
+        let ns = match &d["document"]["metadata"]["namespace"] {
+            RegoValue::String(s) => RegoValue::String(s.clone()),
+            _ => RegoValue::from("default"),
+        };
+        by_namespace.entry(ns).or_default().push(RegoValue::from(i));
+    }
+    let namespaces: std::collections::BTreeMap<RegoValue, RegoValue> = by_namespace
+        .into_iter()
+        .map(|(k, v)| (k, RegoValue::from(v)))
+        .collect();
+    let input = engine::input(vec![
+        ("documents", RegoValue::from(documents)),
+        ("namespaces", RegoValue::from(namespaces)),
+    ]);
+    let raw = match evaluator.evaluate(engine::COMBINED, input) {
+        Ok(raw) => raw,
+        Err(message) => {
+            outcome.files.push(FileOutcome {
+                error: Some(FileError {
+                    path: "<combined>".into(),
+                    line: None,
+                    column: None,
+                    message: format!("cross-document policy evaluation failed: {message}"),
+                    span: None,
+                }),
+                ..Default::default()
+            });
+            return;
+        }
+    };
+    // Files are parsed again only when a finding points into them.
+    let mut reparsed: std::collections::HashMap<String, Vec<Document>> = Default::default();
+    for r in raw {
+        let Some(path) = r.path.clone() else { continue };
+        let Some(file) = outcome
+            .files
+            .iter_mut()
+            .find(|f| f.source.as_ref().is_some_and(|s| *s.path == *path))
+        else {
+            continue;
+        };
+        let (Some(source), Some(kind)) = (file.source.clone(), file.kind.and_then(parse::kind))
+        else {
+            continue;
+        };
+        let docs = reparsed
+            .entry(path.clone())
+            .or_insert_with(|| (kind.parse)(&source.text).unwrap_or_default());
+        let Some(doc) = docs
+            .iter()
+            .find(|d| d.index == r.document_index.unwrap_or(0))
+        else {
+            continue;
+        };
+        let finding = resolve(evaluator, &source, kind, &doc.node, r);
+        file.findings.push(finding);
+        file.findings.sort_by(|a, b| {
+            (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
+        });
+    }
 }

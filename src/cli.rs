@@ -90,6 +90,10 @@ struct CheckArgs {
     /// Read conftest-style rules from every package.
     #[arg(long)]
     all_namespaces: bool,
+    /// Also evaluate cross-document rules over all checked files together
+    /// (NetworkPolicy, autoscaler, disruption budget, quota, Service selectors).
+    #[arg(long)]
+    combine: bool,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -206,7 +210,7 @@ fn load_policies(args: &PolicyArgs) -> Result<PolicySet, miette::Report> {
 }
 
 /// A policy error as a diagnostic on the policy's own source, when it has a position.
-fn policy_error_report(e: crate::engine::PolicyError) -> miette::Report {
+pub(crate) fn policy_error_report(e: crate::engine::PolicyError) -> miette::Report {
     let text = std::fs::read_to_string(&e.file).ok().or_else(|| {
         crate::engine::BUILTIN_POLICIES
             .iter()
@@ -259,6 +263,7 @@ fn check(args: CheckArgs) -> CliResult {
             },
             all: args.all_namespaces,
         },
+        combine: args.combine,
     };
     let overridden = selection.severity.iter().map(|(s, _)| s);
     for selector in selection
@@ -306,6 +311,8 @@ fn check(args: CheckArgs) -> CliResult {
         Input::File(t)
     }));
     let mut outcome = check::run(&evaluator, inputs);
+    let mut evaluator = evaluator;
+    check::run_combined(&mut evaluator, &mut outcome);
     for e in walk_errors {
         outcome.files.push(check::FileOutcome {
             error: Some(check::FileError {

@@ -110,6 +110,9 @@ pub struct RawFinding {
     /// Path into the document, when the rule gave one.
     pub at: Option<Vec<Step>>,
     pub resource: Option<String>,
+    /// For combined (cross-document) rules: the file and document the finding is in.
+    pub path: Option<String>,
+    pub document_index: Option<usize>,
     /// An exact byte range in the file, when the rule has one (token facts do).
     pub span: Option<crate::source::Span>,
 }
@@ -125,6 +128,8 @@ pub struct Selection {
     pub severity: Vec<(String, crate::rules::Severity)>,
     /// Packages whose `deny`/`violation`/`warn` rules run conftest-style.
     pub namespaces: crate::conftest::Namespaces,
+    /// Run cross-document (`combined`) rules over all documents together.
+    pub combine: bool,
 }
 
 /// All loaded policies, before selection.
@@ -207,6 +212,8 @@ impl PolicySet {
             .filter(|r| {
                 let enabled =
                     r.meta.default_enabled || selection.enable.iter().any(|s| r.matches(s));
+                let only_combined = r.meta.kinds.iter().all(|k| k == COMBINED);
+                let enabled = enabled && (selection.combine || !only_combined);
                 enabled && !selection.disable.iter().any(|s| r.matches(s))
             })
             .cloned()
@@ -222,6 +229,7 @@ impl PolicySet {
         let mut engine = self.engine.clone();
         let mut aggregator = format!("package {AGGREGATOR}\nimport rego.v1\n");
         let mut kinds: Vec<&str> = crate::parse::kind_names();
+        kinds.push(COMBINED);
         kinds.sort();
         for kind in &kinds {
             // An empty set even when no rule applies, so evaluation is defined.
@@ -255,6 +263,9 @@ impl PolicySet {
     }
 }
 
+/// The pseudo-kind of rules that see all documents of a run at once.
+pub const COMBINED: &str = "combined";
+
 /// A prepared engine for a selection of rules. Clone it per thread.
 #[derive(Clone)]
 pub struct Evaluator {
@@ -265,6 +276,13 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
+    /// Does a selected rule apply to this kind?
+    pub fn has_kind(&self, kind: &str) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.meta.kinds.iter().any(|k| k == kind))
+    }
+
     /// Runs every selected rule of `kind` over one input.
     pub fn evaluate(&mut self, kind: &str, input: RegoValue) -> Result<Vec<RawFinding>, String> {
         self.engine.set_input(input);
@@ -297,6 +315,8 @@ fn raw_finding(rule: usize, value: &Json) -> RawFinding {
             message: msg.clone(),
             at: None,
             resource: None,
+            path: None,
+            document_index: None,
             span: None,
         },
         other => RawFinding {
@@ -311,6 +331,11 @@ fn raw_finding(rule: usize, value: &Json) -> RawFinding {
                 .get("resource")
                 .and_then(Json::as_str)
                 .map(str::to_string),
+            path: other.get("path").and_then(Json::as_str).map(str::to_string),
+            document_index: other
+                .get("document_index")
+                .and_then(Json::as_u64)
+                .map(|i| i as usize),
             span: other.get("span").and_then(|s| {
                 let start = s.get(0)?.as_u64()? as usize;
                 let end = s.get(1)?.as_u64()? as usize;
@@ -460,7 +485,7 @@ fn read_rules(
                 serde_json::from_value::<RuleMeta>(json)
                     .map_err(|e| format!("invalid `metadata`: {e}"))
             })
-            .map_err(|message| PolicyError::new(file, message))?;
+            .map_err(|message| PolicyError::from_regorus(file, message))?;
         if let Some(other) = rules
             .iter()
             .find(|r| r.meta.id == meta.id || r.meta.name == meta.name)

@@ -40,6 +40,7 @@ fn every_rule_matches_its_fixtures() {
     let evaluator = policies
         .evaluator(&Selection {
             enable: all,
+            combine: true,
             ..Default::default()
         })
         .expect("evaluator");
@@ -58,7 +59,10 @@ fn every_rule_matches_its_fixtures() {
             let name = fixture.file_name().unwrap().to_string_lossy().to_string();
             let text = std::fs::read_to_string(&fixture).unwrap();
             let (targets, _) = discover::discover(std::slice::from_ref(&fixture));
-            let outcome = check::run(&evaluator, targets.into_iter().map(Input::File).collect());
+            let mut outcome =
+                check::run(&evaluator, targets.into_iter().map(Input::File).collect());
+            // Cross-document rules see the fixture's documents together.
+            check::run_combined(&mut evaluator.clone(), &mut outcome);
             let file = &outcome.files[0];
             if let Some(e) = &file.error {
                 failures.push(format!(
@@ -78,7 +82,12 @@ fn every_rule_matches_its_fixtures() {
                 .map(|f| f.line)
                 .collect();
             let want = expected_lines(&text, id);
-            let entry = coverage.entry(kind.to_string()).or_default();
+            let covered_kind = if rule.meta.kinds.iter().any(|k| k == "combined") {
+                "combined"
+            } else {
+                kind
+            };
+            let entry = coverage.entry(covered_kind.to_string()).or_default();
             if name.starts_with("fail") {
                 entry.0 = true;
                 if want.is_empty() {

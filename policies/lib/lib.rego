@@ -171,3 +171,67 @@ run_mentions(ins, word) if {
 	some script in run_scripts(ins)
 	contains(script, word)
 }
+
+# --- Cross-document (combined) rules: `input.documents` holds every
+# Kubernetes and compose document of the run (each with path, kind,
+# document_index, document, workloads); `input.namespaces` maps a namespace
+# to the indexes of its documents. A finding names its document with `path` and
+# `document_index`, and a path into it with `at`.
+
+document_finding(d, at, msg) := {"msg": msg, "path": d.path, "document_index": d.document_index, "at": at}
+
+# Kubernetes documents of the run. (Arrays, not sets: set elements are
+# compared with each other, and these hold whole documents.)
+k8s_documents := [d | some d in input.documents; d.kind == "kubernetes"]
+
+# The namespace of a Kubernetes object (`default` when unset).
+namespace_of(obj) := object.get(obj, ["metadata", "namespace"], "default")
+
+# [document, workload, namespace] for every Kubernetes workload of the run.
+k8s_workloads := [[d, w, workload_namespace(w)] | some d in k8s_documents; some w in d.workloads]
+
+workload_namespace(w) := w.namespace if w.namespace != null
+
+workload_namespace(w) := "default" if w.namespace == null
+
+# Documents of a namespace (`input.namespaces` indexes them by namespace).
+documents_in(ns) := [input.documents[i] | some i in object.get(input.namespaces, ns, [])]
+
+# Objects of a kind: [document, object, namespace].
+k8s_objects(kind) := [[d, d.document, namespace_of(d.document)] |
+	some d in k8s_documents
+	d.document.kind == kind
+]
+
+# A Kubernetes label selector (matchLabels + matchExpressions) matches labels.
+selector_matches(selector, labels) if {
+	every k, v in object.get(selector, "matchLabels", {}) {
+		labels[k] == v
+	}
+	every e in object.get(selector, "matchExpressions", []) {
+		expression_matches(e, labels)
+	}
+}
+
+expression_matches(e, labels) if {
+	e.operator == "In"
+	labels[e.key] in e.values
+}
+
+expression_matches(e, labels) if {
+	e.operator == "NotIn"
+	not labels[e.key] in e.values
+}
+
+expression_matches(e, labels) if {
+	e.operator == "Exists"
+	labels[e.key]
+}
+
+expression_matches(e, labels) if {
+	e.operator == "DoesNotExist"
+	not labels[e.key]
+}
+
+# Long-running workloads: what NetworkPolicies, autoscalers and PDBs are for.
+long_running := {"Deployment", "StatefulSet", "DaemonSet"}

@@ -51,6 +51,18 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
     w.labels = string_map(obj.get("metadata").and_then(|m| m.get("labels")));
     w.annotations = string_map(obj.get("metadata").and_then(|m| m.get("annotations")));
     let spec_at = at.keys(spec_path);
+    // The pod template's metadata sits beside its spec (`spec.template.metadata`).
+    let template_path = &spec_path[..spec_path.len() - 1];
+    w.pod_labels = string_map(
+        descend(obj, template_path)
+            .and_then(|t| t.get("metadata"))
+            .and_then(|m| m.get("labels")),
+    );
+    if let Some(crate::document::Value::Int(n)) =
+        descend(obj, &["spec", "replicas"]).map(|n| &n.value)
+    {
+        w.replicas = Some(*n);
+    }
     w.at.insert("spec", spec_at.clone());
     for (field, key) in [
         ("host_network", "hostNetwork"),

@@ -93,6 +93,11 @@ pub struct Workload {
     pub logging: Option<Logging>,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
+    /// Labels of the pods it creates (Kubernetes pod template labels); what
+    /// Services, NetworkPolicies and PodDisruptionBudgets select.
+    pub pod_labels: BTreeMap<String, String>,
+    /// Kubernetes `spec.replicas` as written.
+    pub replicas: Option<i64>,
     pub containers: Vec<Container>,
     #[schemars(with = "BTreeMap<String, Path>")]
     pub at: At,
@@ -236,6 +241,8 @@ impl Workload {
             logging: None,
             labels: BTreeMap::new(),
             annotations: BTreeMap::new(),
+            pod_labels: BTreeMap::new(),
+            replicas: None,
             containers: Vec::new(),
             at,
         }

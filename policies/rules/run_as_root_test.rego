@@ -1,0 +1,103 @@
+package rules.run_as_root
+
+import rego.v1
+
+mock_k8s_container(fields) := object.union(
+	{
+		"name": "api", "resource": "Deployment/api container api", "init": false,
+		"user": null, "uid": null, "run_as_non_root": null,
+		"at": {"self": ["spec", "template", "spec", "containers", 0]},
+	},
+	fields,
+)
+
+mock_k8s_input(c) := {"kind": "kubernetes", "workloads": [{"kind": "Deployment", "name": "api", "resource": "Deployment/api", "containers": [c]}]}
+
+mock_dockerfile_input(image, user, uid) := {
+	"kind": "dockerfile",
+	"workloads": [{"kind": "image", "name": "image", "resource": "stage 1", "containers": [{
+		"name": "image", "resource": "stage 1", "user": user, "uid": uid,
+		"image": {"ref": image, "tag": "x", "digest": null, "variable": false},
+		"at": {"self": ["instructions", 4]},
+	}]}],
+}
+
+mock_compose_input(service, c) := {
+	"kind": "compose",
+	"document": {"services": {"web": service}},
+	"workloads": [{"kind": "service", "name": "web", "resource": "service web", "containers": [c]}],
+}
+
+mock_compose_container(user, uid) := {
+	"name": "web", "resource": "service web", "user": user, "uid": uid,
+	"at": {"self": ["services", "web"]},
+}
+
+test_k8s_run_as_user_zero_denied if {
+	c := mock_k8s_container({"user": "0", "uid": 0, "at": {
+		"self": ["spec", "template", "spec", "containers", 0],
+		"user": ["spec", "template", "spec", "containers", 0, "securityContext", "runAsUser"],
+	}})
+	some f in deny with input as mock_k8s_input(c)
+	f.at == ["spec", "template", "spec", "containers", 0, "securityContext", "runAsUser"]
+	contains(f.msg, "runs as root")
+}
+
+test_k8s_without_security_context_denied if {
+	some f in deny with input as mock_k8s_input(mock_k8s_container({}))
+	f.at == ["spec", "template", "spec", "containers", 0]
+	contains(f.msg, "runAsNonRoot")
+}
+
+test_k8s_run_as_non_root_allowed if {
+	count(deny) == 0 with input as mock_k8s_input(mock_k8s_container({"run_as_non_root": true}))
+}
+
+test_k8s_non_zero_uid_allowed if {
+	count(deny) == 0 with input as mock_k8s_input(mock_k8s_container({"user": "10001", "uid": 10001}))
+}
+
+test_dockerfile_without_user_denied if {
+	some f in deny with input as mock_dockerfile_input("python:3.12-slim", null, null)
+	contains(f.msg, "never sets USER")
+	contains(f.msg, "runs as root")
+}
+
+test_dockerfile_user_root_denied if {
+	count(deny) > 0 with input as mock_dockerfile_input("python:3.12-slim", "root", 0)
+}
+
+test_dockerfile_unprivileged_user_allowed if {
+	count(deny) == 0 with input as mock_dockerfile_input("python:3.12-slim", "app", null)
+}
+
+test_dockerfile_distroless_nonroot_base_allowed if {
+	count(deny) == 0 with input as mock_dockerfile_input("gcr.io/distroless/static-debian12:nonroot", null, null)
+}
+
+test_dockerfile_windows_base_suggests_container_user if {
+	some f in deny with input as mock_dockerfile_input("mcr.microsoft.com/windows/servercore:ltsc2022", null, null)
+	contains(f.msg, "USER ContainerUser")
+}
+
+test_dockerfile_container_administrator_denied if {
+	some f in deny with input as mock_dockerfile_input("mcr.microsoft.com/windows/servercore:ltsc2022", "ContainerAdministrator", 0)
+	contains(f.msg, "Windows administrator")
+}
+
+test_compose_without_user_denied if {
+	c := mock_compose_container(null, null)
+	some f in deny with input as mock_compose_input({"image": "nginx:1.27"}, c)
+	f.resource == "service web"
+	contains(f.msg, "sets no `user:`")
+}
+
+test_compose_with_user_allowed if {
+	c := mock_compose_container("10001:10001", 10001)
+	count(deny) == 0 with input as mock_compose_input({"image": "nginx:1.27", "user": "10001:10001"}, c)
+}
+
+test_compose_override_fragment_allowed if {
+	c := mock_compose_container(null, null)
+	count(deny) == 0 with input as mock_compose_input({"environment": ["DEBUG=1"]}, c)
+}
