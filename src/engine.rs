@@ -227,25 +227,24 @@ impl PolicySet {
             })
             .collect();
         let mut engine = self.engine.clone();
-        let mut aggregator = format!("package {AGGREGATOR}\nimport rego.v1\n");
-        let mut kinds: Vec<&str> = crate::parse::kind_names();
+                let mut kinds: Vec<&str> = crate::parse::kind_names();
         kinds.push(COMBINED);
         kinds.sort();
+        // One package per kind: evaluating a rule evaluates its whole module,
+        // so rules of other kinds must not share it.
         for kind in &kinds {
             // An empty set even when no rule applies, so evaluation is defined.
-            aggregator.push_str(&format!("{kind} contains x if {{ some x in [] }}\n"));
-        }
-        for (i, rule) in selected.iter().enumerate() {
-            for kind in &rule.meta.kinds {
-                aggregator.push_str(&format!(
-                    "{kind} contains [{i}, f] if {{ some f in {}.deny }}\n",
-                    rule.package
-                ));
+            let mut aggregator =
+                format!("package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n");
+            for (i, rule) in selected.iter().enumerate() {
+                if rule.meta.kinds.iter().any(|k| k == kind) {
+                    aggregator.push_str(&format!("findings contains [{i}, f] if {{ some f in {}.deny }}\n", rule.package));
+                }
             }
+            engine
+                .add_policy(format!("<selected {kind} rules>"), aggregator)
+                .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
         }
-        engine
-            .add_policy("<selected rules>".into(), aggregator)
-            .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
         let conftest =
             crate::conftest::Conftest::new(&self.engine, &self.files, &selection.namespaces)?;
         let mut evaluator = Evaluator {
@@ -288,7 +287,7 @@ impl Evaluator {
         self.engine.set_input(input);
         let result = self
             .engine
-            .eval_rule(format!("data.{AGGREGATOR}.{kind}"))
+                        .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
             .map_err(|e| e.to_string())?;
         let mut findings = Vec::new();
         let RegoValue::Set(items) = result else {

@@ -235,3 +235,18 @@ expression_matches(e, labels) if {
 
 # Long-running workloads: what NetworkPolicies, autoscalers and PDBs are for.
 long_running := {"Deployment", "StatefulSet", "DaemonSet"}
+
+# Word `i` of a command is the program it runs: only `sudo`, `env` and
+# `VAR=value` assignments may stand before it (`echo apt-get install` runs echo).
+runs_at(cmd, i) if {
+	every w in array.slice(cmd, 0, i) {
+		command_prefix(w)
+	}
+}
+
+command_prefix(w) if w in {"sudo", "env", "-E", "nohup", "time", "exec"}
+
+command_prefix(w) if {
+	contains(w, "=")
+	not startswith(w, "-")
+}

@@ -17,6 +17,7 @@ metadata := {
 
 apt_install(cmd) if {
 	cmd[i] in {"apt-get", "apt"}
+	lib.runs_at(cmd, i)
 	"install" in array.slice(cmd, i + 1, count(cmd))
 }
 

@@ -18,6 +18,7 @@ metadata := {
 updates(ins) if {
 	some cmd in lib.run_commands(ins)
 	cmd[i] in {"apt-get", "apt"}
+	lib.runs_at(cmd, i)
 	"update" in array.slice(cmd, i + 1, count(cmd))
 }
 

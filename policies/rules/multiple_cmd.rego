@@ -19,11 +19,14 @@ starts := [i | some i, ins in input.document.instructions; ins.cmd in {"cmd", "e
 
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i in starts
-	some j in starts
-	j > i
 	ins := input.document.instructions[i]
-	later := input.document.instructions[j]
-	later.cmd == ins.cmd
-	later.stage == ins.stage
-	msg := sprintf("this %s is overridden by the one on line %v and never takes effect; remove it", [upper(ins.cmd), later.line])
+	later := [j |
+		some j in starts
+		j > i
+		input.document.instructions[j].cmd == ins.cmd
+		input.document.instructions[j].stage == ins.stage
+	]
+	count(later) > 0
+	last := input.document.instructions[later[count(later) - 1]]
+	msg := sprintf("this %s is overridden by the one on line %v and never takes effect; remove it", [upper(ins.cmd), last.line])
 }
