@@ -302,11 +302,19 @@ fn evaluate_document(
     if let Some(conftest) = evaluator.conftest.as_mut() {
         for c in conftest.evaluate(kind.name, source, doc)? {
             let (start, end) = positions(source, c.span);
+            // An exemption (conftest's "exceptions" tally) is reported as
+            // info, tagged `exception`, so it is counted but never fails a run
+            // at the default `--fail-on error`.
+            let mut tags = vec!["conftest".to_string()];
+            if c.exception {
+                tags.push("exception".to_string());
+            }
             findings.push(Finding {
-                name: c.rule.clone(),
+                // `main.deny_x`: the rule is namespaced, the name is the rule's own.
+                name: c.rule.rsplit('.').next().unwrap_or(&c.rule).to_string(),
                 rule: c.rule,
                 severity: c.severity,
-                tags: vec!["conftest".to_string()],
+                tags,
                 message: c.message,
                 path: source.path.to_string(),
                 line: start.line,

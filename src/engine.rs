@@ -227,7 +227,7 @@ impl PolicySet {
             })
             .collect();
         let mut engine = self.engine.clone();
-                let mut kinds: Vec<&str> = crate::parse::kind_names();
+        let mut kinds: Vec<&str> = crate::parse::kind_names();
         kinds.push(COMBINED);
         kinds.sort();
         // One package per kind: evaluating a rule evaluates its whole module,
@@ -238,7 +238,10 @@ impl PolicySet {
                 format!("package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n");
             for (i, rule) in selected.iter().enumerate() {
                 if rule.meta.kinds.iter().any(|k| k == kind) {
-                    aggregator.push_str(&format!("findings contains [{i}, f] if {{ some f in {}.deny }}\n", rule.package));
+                    aggregator.push_str(&format!(
+                        "findings contains [{i}, f] if {{ some f in {}.deny }}\n",
+                        rule.package
+                    ));
                 }
             }
             engine
@@ -287,7 +290,7 @@ impl Evaluator {
         self.engine.set_input(input);
         let result = self
             .engine
-                        .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
+            .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
             .map_err(|e| e.to_string())?;
         let mut findings = Vec::new();
         let RegoValue::Set(items) = result else {

@@ -414,17 +414,34 @@ fn json_output_is_snapshot_stable() {
 fn hostile_yaml_is_bounded_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let mut bomb = String::from("apiVersion: v1\nkind: ConfigMap\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
         bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
     }
     write(dir.path(), "bomb.yaml", &bomb);
-    write(dir.path(), "deep.yaml", &format!("apiVersion: v1\nkind: ConfigMap\ndata: {}\n", "[".repeat(50_000)));
-    let huge = format!("apiVersion: v1\nkind: ConfigMap\ndata:\n{}", "  k: vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n".repeat(300_000));
+    write(
+        dir.path(),
+        "deep.yaml",
+        &format!(
+            "apiVersion: v1\nkind: ConfigMap\ndata: {}\n",
+            "[".repeat(50_000)
+        ),
+    );
+    let huge = format!(
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n{}",
+        "  k: vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n".repeat(300_000)
+    );
     write(dir.path(), "huge.yaml", &huge);
     write(dir.path(), "ok/Dockerfile", "FROM alpine:3.20\nUSER 1000\n");
     let started = std::time::Instant::now();
     let out = policy(&["check", ".", "--format", "json"], dir.path());
-    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(out.status.code(), Some(2));
     let report = json_report(&out);
     let errors = report["errors"].as_array().unwrap();
@@ -435,9 +452,21 @@ fn hostile_yaml_is_bounded_and_reported() {
             .map(|e| e["message"].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("no error for {file}: {errors:#?}"))
     };
-    assert!(message("bomb.yaml").contains("alias"), "{}", message("bomb.yaml"));
-    assert!(message("deep.yaml").contains("nesting"), "{}", message("deep.yaml"));
-    assert!(message("huge.yaml").contains("limit"), "{}", message("huge.yaml"));
+    assert!(
+        message("bomb.yaml").contains("alias"),
+        "{}",
+        message("bomb.yaml")
+    );
+    assert!(
+        message("deep.yaml").contains("nesting"),
+        "{}",
+        message("deep.yaml")
+    );
+    assert!(
+        message("huge.yaml").contains("limit"),
+        "{}",
+        message("huge.yaml")
+    );
     // The good file is still checked.
     assert_eq!(report["summary"]["files"], 1);
 }
