@@ -25,7 +25,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules.
     Rules(RulesArgs),
     /// Run the `test_*` rules of policy files (like `opa test`); no path: the built-in policies' tests.
@@ -51,6 +51,9 @@ struct PolicyArgs {
     /// Run only the policies given with --policy.
     #[arg(long)]
     no_builtin: bool,
+    /// Stop a policy evaluation of one document after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    eval_timeout: f64,
 }
 
 #[derive(Args)]
@@ -163,7 +166,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules(args) => rules(args),
         Command::Test(args) => crate::testing::run(&crate::testing::Options {
             paths: args.paths,
@@ -205,6 +208,7 @@ fn load_policies(args: &PolicyArgs) -> Result<PolicySet, miette::Report> {
         policies: args.policies.clone(),
         data: args.data.clone(),
         tests: false,
+        eval_timeout: std::time::Duration::from_secs_f64(args.eval_timeout.max(0.001)),
     };
     PolicySet::load(&options).map_err(policy_error_report)
 }

@@ -16,7 +16,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
 const RULES_PREFIX: &str = "data.rules.";
 const AGGREGATOR: &str = "policy_run";
 /// A single evaluation longer than this is a runaway policy.
-const EVAL_TIME_LIMIT: Duration = Duration::from_secs(10);
+pub const DEFAULT_EVAL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A policy that could not be loaded: a syntax error, bad metadata, bad data.
 #[derive(Debug, Clone)]
@@ -77,6 +77,8 @@ pub struct LoadOptions {
     pub data: Vec<std::path::PathBuf>,
     /// Also load `*_test.rego` files (for `policy test`).
     pub tests: bool,
+    /// One evaluation (one document) taking longer is a runaway policy.
+    pub eval_timeout: Duration,
 }
 
 impl Default for LoadOptions {
@@ -86,6 +88,7 @@ impl Default for LoadOptions {
             policies: Vec::new(),
             data: Vec::new(),
             tests: false,
+            eval_timeout: DEFAULT_EVAL_TIMEOUT,
         }
     }
 }
@@ -146,7 +149,7 @@ impl PolicySet {
     }
 
     pub fn load(options: &LoadOptions) -> Result<PolicySet, PolicyError> {
-        let mut engine = new_engine();
+        let mut engine = new_engine(options.eval_timeout);
         let mut files = Vec::new();
         for (path, text) in BUILTIN_POLICIES {
             let is_lib = path.starts_with("policies/lib/");
@@ -278,6 +281,18 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
+    /// The first selected rule of `kind` whose evaluation fails on `input`.
+    fn culprit(&self, kind: &str, input: RegoValue) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .filter(|r| r.meta.kinds.iter().any(|k| k == kind))
+            .find(|r| {
+                let mut engine = self.engine.clone();
+                engine.set_input(input.clone());
+                engine.eval_rule(format!("{}.deny", r.package)).is_err()
+            })
+    }
+
     /// Does a selected rule apply to this kind?
     pub fn has_kind(&self, kind: &str) -> bool {
         self.rules
@@ -287,11 +302,27 @@ impl Evaluator {
 
     /// Runs every selected rule of `kind` over one input.
     pub fn evaluate(&mut self, kind: &str, input: RegoValue) -> Result<Vec<RawFinding>, String> {
-        self.engine.set_input(input);
-        let result = self
+        let pristine = self.engine.clone();
+        self.engine.set_input(input.clone());
+        let result = match self
             .engine
             .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
-            .map_err(|e| e.to_string())?;
+        {
+            Ok(result) => result,
+            Err(e) => {
+                let message = e.to_string();
+                // A runaway rule (time limit) leaves no source position in
+                // the error: find it by running the rules one by one.
+                self.engine = pristine;
+                return Err(match message.contains("-->") {
+                    true => message,
+                    false => match self.culprit(kind, input) {
+                        Some(rule) => format!("rule {} ({}): {message}", rule.meta.id, rule.file),
+                        None => message,
+                    },
+                });
+            }
+        };
         let mut findings = Vec::new();
         let RegoValue::Set(items) = result else {
             return Ok(findings);
@@ -375,10 +406,10 @@ pub fn node_to_rego(node: &Node) -> RegoValue {
     }
 }
 
-fn new_engine() -> regorus::Engine {
+fn new_engine(timeout: Duration) -> regorus::Engine {
     let mut engine = regorus::Engine::new();
     engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-        limit: EVAL_TIME_LIMIT,
+        limit: timeout,
         check_interval: std::num::NonZeroU32::new(1000).unwrap(),
     });
     add_extensions(&mut engine);

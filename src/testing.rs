@@ -53,6 +53,7 @@ pub fn run(options: &Options) -> Result<i32, miette::Report> {
         policies: options.paths.clone(),
         data: options.data.clone(),
         tests: true,
+        ..Default::default()
     })
     .map_err(crate::cli::policy_error_report)?;
 

@@ -470,3 +470,52 @@ fn hostile_yaml_is_bounded_and_reported() {
     // The good file is still checked.
     assert_eq!(report["summary"]["files"], 1);
 }
+
+#[test]
+fn policies_cannot_reach_the_network_or_the_environment() {
+    for (file, function) in [
+        ("testdata/safety/network.rego", "http.send"),
+        ("testdata/safety/environment.rego", "opa.runtime"),
+    ] {
+        let out = policy(
+            &[
+                "check",
+                "testdata/examples/api/Dockerfile",
+                "--no-builtin",
+                "--policy",
+                file,
+            ],
+            repo_root(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(function) && stderr.contains(file),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_runaway_policy_is_stopped_and_named() {
+    let started = std::time::Instant::now();
+    let out = policy(
+        &[
+            "check",
+            "testdata/examples/api/Dockerfile",
+            "--no-builtin",
+            "--policy",
+            "testdata/safety/runaway.rego",
+            "--eval-timeout",
+            "0.5",
+        ],
+        repo_root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("RUN001") && stderr.contains("time limit"),
+        "{stderr}"
+    );
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
