@@ -266,23 +266,7 @@ fn evaluate_document(
     doc: &Document,
     keep: &mut Vec<RegoValue>,
 ) -> Result<Vec<Finding>, String> {
-    let model = (kind.normalize)(&doc.node);
-    let to_rego = |v: Json| RegoValue::from(v);
-    let input = engine::input(vec![
-        ("kind", RegoValue::from(kind.name)),
-        ("path", RegoValue::from(&*source.path)),
-        ("document_index", RegoValue::from(doc.index)),
-        ("document", engine::node_to_rego(&doc.node)),
-        (
-            "workloads",
-            to_rego(serde_json::to_value(&model.workloads).map_err(|e| e.to_string())?),
-        ),
-        (
-            "images",
-            to_rego(serde_json::to_value(&model.images).map_err(|e| e.to_string())?),
-        ),
-        ("secrets", to_rego(token_facts(&doc.node, source))),
-    ]);
+    let input = native_input(source, kind, doc)?;
     // Cross-document rules relate manifests and compose services; keep those
     // documents (shared values, not copies) with what relations need.
     if kind.name != "dockerfile" && evaluator.has_kind(engine::COMBINED) {
@@ -328,6 +312,31 @@ fn evaluate_document(
         }
     }
     Ok(findings)
+}
+
+/// The input native rules see for one document (schemas/input.schema.json).
+pub fn native_input(
+    source: &SourceFile,
+    kind: &'static KindSpec,
+    doc: &Document,
+) -> Result<RegoValue, String> {
+    let model = (kind.normalize)(&doc.node);
+    let to_rego = |v: Json| RegoValue::from(v);
+    Ok(engine::input(vec![
+        ("kind", RegoValue::from(kind.name)),
+        ("path", RegoValue::from(&*source.path)),
+        ("document_index", RegoValue::from(doc.index)),
+        ("document", engine::node_to_rego(&doc.node)),
+        (
+            "workloads",
+            to_rego(serde_json::to_value(&model.workloads).map_err(|e| e.to_string())?),
+        ),
+        (
+            "images",
+            to_rego(serde_json::to_value(&model.images).map_err(|e| e.to_string())?),
+        ),
+        ("secrets", to_rego(token_facts(&doc.node, source))),
+    ]))
 }
 
 /// Known token formats in any string of the document, redacted. `span` is

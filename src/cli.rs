@@ -30,6 +30,15 @@ enum Command {
     Rules(RulesArgs),
     /// Run the `test_*` rules of policy files (like `opa test`); no path: the built-in policies' tests.
     Test(TestArgs),
+    /// Print the input rules see for each document of the given files (JSON).
+    Inspect {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Treat explicitly named files as this kind.
+        #[arg(long, value_parser = parse::kind_names())]
+        kind: Option<String>,
+    },
     /// Show the full documentation of a rule.
     Explain {
         /// Rule id or name, e.g. CP101 or run-as-root.
@@ -175,6 +184,7 @@ pub fn main() -> i32 {
             verbose: args.verbose,
         }),
         Command::Explain { rule, policies } => explain(&rule, &policies),
+        Command::Inspect { paths, kind } => inspect(&paths, kind.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -396,6 +406,54 @@ fn rules(args: RulesArgs) -> CliResult {
         })
     };
     match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(e)),
+        _ => Ok(EXIT_CLEAN),
+    }
+}
+
+fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
+    let (targets, walk_errors) = discover::discover(paths);
+    if let Some(e) = walk_errors.first() {
+        return Err(fail(format!("{}: {}", e.path, e.message)));
+    }
+    let forced = kind.and_then(parse::kind);
+    let mut inputs = Vec::new();
+    for target in targets {
+        let text = std::fs::read_to_string(&target.path)
+            .map_err(|e| fail(format!("{}: {e}", target.display)))?;
+        let source = crate::source::SourceFile::new(target.display.as_str(), text);
+        let parse_as = forced
+            .or(target.kind)
+            .map(|k| k.parse)
+            .unwrap_or(parse::parse_yaml);
+        let docs = match parse_as(&source.text) {
+            Ok(docs) => docs,
+            Err(e) => {
+                let pos = source.position(e.span.start);
+                return Err(fail(format!(
+                    "{}:{}:{}: {}",
+                    target.display, pos.line, pos.column, e.message
+                )));
+            }
+        };
+        let Some(spec) = forced
+            .or(target.kind)
+            .or_else(|| parse::detect_by_content(&docs))
+        else {
+            continue;
+        };
+        for doc in docs.iter().filter(|d| (spec.wants)(&d.node)) {
+            let input = check::native_input(&source, spec, doc).map_err(fail)?;
+            let mut input = serde_json::to_value(&input).map_err(fail)?;
+            crate::secrets::redact_json(&mut input);
+            inputs.push(input);
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match serde_json::to_writer_pretty(&mut out, &inputs)
+        .map_err(std::io::Error::from)
+        .and_then(|_| writeln!(out))
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(e)),
         _ => Ok(EXIT_CLEAN),
     }

@@ -1340,6 +1340,72 @@ pub fn secret_file_kind(path: &str) -> Option<&'static str> {
     }
 }
 
+/// Masks every detected secret in a JSON value, in place: known token formats
+/// anywhere, and the literal values of secret-named keys (`PASSWORD: x`,
+/// `{name: API_TOKEN, value: x}`, `{key: …, value: …}`, `TOKEN=x`), wherever
+/// those literals occur again (e.g. in a Dockerfile instruction's `original`).
+pub fn redact_json(value: &mut serde_json::Value) {
+    let mut literals = Vec::new();
+    collect_secret_literals(value, &mut literals);
+    literals.sort_by_key(|l: &String| std::cmp::Reverse(l.len()));
+    literals.dedup();
+    mask_literals(value, &literals);
+}
+
+fn collect_secret_literals(value: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value as J;
+    let literal = |name: &str, v: &J, out: &mut Vec<String>| {
+        if let J::String(s) = v {
+            if is_secret_name(name) && !is_placeholder(s) && s.len() >= 4 {
+                out.push(s.clone());
+            }
+        }
+    };
+    match value {
+        J::String(s) => {
+            out.extend(find_tokens(s).into_iter().map(|m| s[m.range].to_string()));
+            if let Some((k, v)) = s.split_once('=') {
+                if !k.contains(char::is_whitespace)
+                    && is_secret_name(k)
+                    && !is_placeholder(v)
+                    && v.len() >= 4
+                {
+                    out.push(v.to_string());
+                }
+            }
+        }
+        J::Array(items) => items.iter().for_each(|i| collect_secret_literals(i, out)),
+        J::Object(map) => {
+            for (k, v) in map {
+                literal(k, v, out);
+                collect_secret_literals(v, out);
+            }
+            for name_key in ["name", "key"] {
+                if let (Some(J::String(name)), Some(v)) = (map.get(name_key), map.get("value")) {
+                    literal(name, v, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn mask_literals(value: &mut serde_json::Value, literals: &[String]) {
+    use serde_json::Value as J;
+    match value {
+        J::String(s) => {
+            for l in literals {
+                if s.contains(l.as_str()) {
+                    *s = s.replace(l.as_str(), &redact(l));
+                }
+            }
+        }
+        J::Array(items) => items.iter_mut().for_each(|i| mask_literals(i, literals)),
+        J::Object(map) => map.values_mut().for_each(|v| mask_literals(v, literals)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {

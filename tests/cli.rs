@@ -519,3 +519,61 @@ fn a_runaway_policy_is_stopped_and_named() {
     );
     assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
 }
+
+/// `schemas/input.schema.json` with the `model.schema.json#/$defs/...`
+/// references resolved into one document (the validator runs offline).
+fn input_schema() -> Value {
+    let read = |p: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(repo_root().join(p)).unwrap()).unwrap()
+    };
+    let text = std::fs::read_to_string(repo_root().join("schemas/input.schema.json"))
+        .unwrap()
+        .replace("model.schema.json#/$defs/", "#/$defs/");
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    let model = read("schemas/model.schema.json");
+    for (name, def) in model["$defs"].as_object().unwrap() {
+        schema["$defs"][name] = def.clone();
+    }
+    schema
+}
+
+#[test]
+fn inspect_prints_inputs_that_match_the_documented_schema() {
+    let out = policy(&["inspect", "testdata/examples"], repo_root());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inputs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs = inputs.as_array().unwrap();
+    let kinds: std::collections::BTreeSet<&str> =
+        inputs.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["compose", "dockerfile", "kubernetes"]
+    );
+    let validator = jsonschema::validator_for(&input_schema()).expect("input schema compiles");
+    for input in inputs {
+        let errors: Vec<String> = validator
+            .iter_errors(input)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {}",
+            input["path"],
+            errors.join("\n")
+        );
+    }
+    // Secrets are redacted here too: no output prints one.
+    let text = String::from_utf8_lossy(&out.stdout);
+    for secret in [
+        "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+        "s3cr3t-t0ken-value",
+        "correct-horse-battery-staple",
+    ] {
+        assert!(!text.contains(secret), "inspect prints {secret}");
+    }
+}
