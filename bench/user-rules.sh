@@ -11,7 +11,7 @@ cargo build --release --quiet
 bin=target/release/policy
 export RUST_BACKTRACE=0
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+trap '[ -n "${KEEP_RULES:-}" ] || rm -rf "$dir"' EXIT
 
 rule() { # n package body
   cat >"$dir/user_$1.rego" <<REGO
