@@ -43,16 +43,21 @@ fn locations(report: &Value) -> Vec<(String, String, u64)> {
         .collect()
 }
 
+/// Every violation of a JSON Schema, with where it is.
+fn schema_errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
+    validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
 fn assert_valid_report(report: &Value) {
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(report)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
+    let errors = schema_errors(&validator, report);
     assert!(
         errors.is_empty(),
         "report does not match schemas/report.schema.json:\n{}",
@@ -556,10 +561,7 @@ fn inspect_prints_inputs_that_match_the_documented_schema() {
     );
     let validator = jsonschema::validator_for(&input_schema()).expect("input schema compiles");
     for input in inputs {
-        let errors: Vec<String> = validator
-            .iter_errors(input)
-            .map(|e| format!("{e} at {}", e.instance_path()))
-            .collect();
+        let errors = schema_errors(&validator, input);
         assert!(
             errors.is_empty(),
             "{}: {}",

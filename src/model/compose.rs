@@ -115,23 +115,19 @@ pub fn normalize(doc: &Node) -> Model {
 
 fn resources(c: &mut Container, s: &Node, s_at: &Path) {
     let deploy_at = s_at.keys(&["deploy", "resources"]);
-    if let Some(limits) = s
-        .get("deploy")
-        .and_then(|d| d.get("resources"))
-        .and_then(|r| r.get("limits"))
-    {
-        c.resources.limits.cpu = limits.get("cpus").and_then(scalar_text);
-        c.resources.limits.memory = limits.get("memory").and_then(scalar_text);
-        c.at.insert("limits", deploy_at.key("limits"));
-    }
-    if let Some(req) = s
-        .get("deploy")
-        .and_then(|d| d.get("resources"))
-        .and_then(|r| r.get("reservations"))
-    {
-        c.resources.requests.cpu = req.get("cpus").and_then(scalar_text);
-        c.resources.requests.memory = req.get("memory").and_then(scalar_text);
-        c.at.insert("requests", deploy_at.key("reservations"));
+    let deploy = s.get("deploy").and_then(|d| d.get("resources"));
+    for (section, field) in [("limits", "limits"), ("reservations", "requests")] {
+        let Some(values) = deploy.and_then(|r| r.get(section)) else {
+            continue;
+        };
+        let target = if field == "limits" {
+            &mut c.resources.limits
+        } else {
+            &mut c.resources.requests
+        };
+        target.cpu = values.get("cpus").and_then(scalar_text);
+        target.memory = values.get("memory").and_then(scalar_text);
+        c.at.insert(field, deploy_at.key(section));
     }
     // Service-level keys (the compose file format 2 style) also set limits.
     if let Some(v) = s.get("mem_limit").and_then(scalar_text) {
