@@ -311,6 +311,7 @@ fn exceptions_are_counted_and_never_fail() {
         ])
     );
     assert_eq!(report["summary"]["error"], 0);
+    assert_eq!(report["summary"]["exceptions"], 2);
 }
 
 #[test]

@@ -37,6 +37,8 @@ pub struct Summary {
     pub info: usize,
     pub errors: usize,
     pub skipped: usize,
+    /// Results exempted by conftest `exception` rules (reported as info findings tagged `exception`).
+    pub exceptions: usize,
     pub fail_on: &'static str,
     /// Findings at or above `fail_on`: the run exits 1.
     pub failed: bool,
@@ -54,6 +56,9 @@ impl Summary {
         };
         for f in outcome.findings() {
             s.findings += 1;
+            if f.tags.iter().any(|t| t == "exception") {
+                s.exceptions += 1;
+            }
             match f.severity {
                 Severity::Error => s.error += 1,
                 Severity::Warning => s.warning += 1,
