@@ -302,7 +302,6 @@ impl Evaluator {
 
     /// Runs every selected rule of `kind` over one input.
     pub fn evaluate(&mut self, kind: &str, input: RegoValue) -> Result<Vec<RawFinding>, String> {
-        let pristine = self.engine.clone();
         self.engine.set_input(input.clone());
         let result = match self
             .engine
@@ -312,8 +311,8 @@ impl Evaluator {
             Err(e) => {
                 let message = e.to_string();
                 // A runaway rule (time limit) leaves no source position in
-                // the error: find it by running the rules one by one.
-                self.engine = pristine;
+                // the error: find it by running the rules one by one (each
+                // evaluation starts from a clean state, so this engine serves).
                 return Err(match message.contains("-->") {
                     true => message,
                     false => match self.culprit(kind, input) {

@@ -120,11 +120,7 @@ fn resources(c: &mut Container, s: &Node, s_at: &Path) {
         let Some(values) = deploy.and_then(|r| r.get(section)) else {
             continue;
         };
-        let target = if field == "limits" {
-            &mut c.resources.limits
-        } else {
-            &mut c.resources.requests
-        };
+        let target = c.resources.section_mut(field);
         target.cpu = values.get("cpus").and_then(scalar_text);
         target.memory = values.get("memory").and_then(scalar_text);
         c.at.insert(field, deploy_at.key(section));

@@ -206,19 +206,8 @@ fn resources(out: &mut Container, c: &Node, c_at: &Path) {
         let Some(values) = res.get(section) else {
             continue;
         };
-        out.at.insert(
-            if section == "limits" {
-                "limits"
-            } else {
-                "requests"
-            },
-            res_at.key(section),
-        );
-        let target = if section == "limits" {
-            &mut out.resources.limits
-        } else {
-            &mut out.resources.requests
-        };
+        out.at.insert(section, res_at.key(section));
+        let target = out.resources.section_mut(section);
         target.cpu = values.get("cpu").and_then(scalar_text);
         target.memory = values.get("memory").and_then(scalar_text);
     }

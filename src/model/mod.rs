@@ -149,6 +149,17 @@ pub struct Resources {
     pub requests: ResourceValues,
 }
 
+impl Resources {
+    /// `limits` or `requests` by name.
+    pub fn section_mut(&mut self, name: &str) -> &mut ResourceValues {
+        if name == "limits" {
+            &mut self.limits
+        } else {
+            &mut self.requests
+        }
+    }
+}
+
 /// Quantities as written (`500m`, `0.5`, `256Mi`, `1g`).
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct ResourceValues {
