@@ -9,6 +9,7 @@ use crate::parse::{self, Document, KindSpec};
 use crate::rules::Severity;
 use crate::secrets;
 use crate::source::{Position, SourceFile, Span};
+use crate::suppress::{self, Directive, Suppression};
 use rayon::prelude::*;
 use regorus::Value as RegoValue;
 use serde::Serialize;
@@ -34,6 +35,12 @@ pub struct Finding {
     pub kind: &'static str,
     #[serde(skip)]
     pub span: Span,
+    /// Stable across runs and line shifts (see [`crate::baseline`]).
+    pub fingerprint: String,
+    /// Set when a `policy:ignore` comment or annotation covers the finding:
+    /// it is reported but does not count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
 }
 
 /// A file that could not be checked.
@@ -68,17 +75,29 @@ pub struct FileOutcome {
     /// Each document's rule input, kept for the combined (cross-document)
     /// evaluation when a selected rule needs it. Values are shared, not copied.
     pub inputs: Vec<RegoValue>,
+    /// `policy:ignore` comments and annotations, applied once all findings are in.
+    pub directives: Vec<Directive>,
 }
 
 /// Everything a run produced, sorted.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub files: Vec<FileOutcome>,
+    /// Findings dropped because the baseline holds them.
+    pub baselined: usize,
 }
 
 impl Outcome {
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+    /// Every finding, suppressed ones included.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.files.iter().flat_map(|f| f.findings.iter())
+    }
+    /// The findings that count: not suppressed.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.all_findings().filter(|f| f.suppression.is_none())
+    }
+    pub fn suppressed(&self) -> impl Iterator<Item = &Finding> {
+        self.all_findings().filter(|f| f.suppression.is_some())
     }
     pub fn errors(&self) -> impl Iterator<Item = &FileError> {
         self.files.iter().filter_map(|f| f.error.as_ref())
@@ -104,15 +123,56 @@ pub enum Input {
     },
 }
 
-/// Checks all inputs in parallel (each worker clones the prepared evaluator);
-/// the outcome is sorted so that output never depends on scheduling.
+/// Checks all inputs in parallel (each worker clones the prepared evaluator),
+/// then runs the cross-document rules, applies suppressions and sets
+/// fingerprints. The outcome is sorted so that output never depends on
+/// scheduling.
 pub fn run(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
     let mut files: Vec<FileOutcome> = inputs
         .into_par_iter()
         .map_init(|| evaluator.clone(), check_input)
         .collect();
     files.sort_by(|a, b| display_of(a).cmp(display_of(b)));
-    Outcome { files }
+    let mut outcome = Outcome {
+        files,
+        baselined: 0,
+    };
+    if evaluator.has_kind(engine::COMBINED) {
+        run_combined(&mut evaluator.clone(), &mut outcome);
+    }
+    finish(evaluator, &mut outcome);
+    outcome
+}
+
+/// Suppressions and fingerprints, once every finding of a file is in.
+fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
+    let selected: Vec<_> = evaluator.rules.iter().map(|r| r.meta.clone()).collect();
+    let conftest = evaluator
+        .conftest
+        .as_ref()
+        .map(|c| c.rule_names())
+        .unwrap_or_default();
+    let index = suppress::RuleIndex {
+        known: &evaluator.known,
+        selected: &selected,
+        conftest: &conftest,
+    };
+    for file in &mut outcome.files {
+        if let (Some(source), Some(kind)) = (&file.source, file.kind) {
+            suppress::apply(source, kind, &file.directives, &mut file.findings, &index);
+        }
+        sort_findings(&mut file.findings);
+        crate::baseline::fingerprint(&mut file.findings);
+    }
+}
+
+fn sort_findings(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
+    });
+    findings.dedup_by(|a, b| {
+        a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message
+    });
 }
 
 fn display_of(f: &FileOutcome) -> &str {
@@ -215,6 +275,7 @@ pub fn check_text(
         return outcome;
     };
     outcome.kind = Some(kind.name);
+    outcome.directives = suppress::directives(&source, kind.name, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
         match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs) {
@@ -231,12 +292,6 @@ pub fn check_text(
             }
         }
     }
-    outcome.findings.sort_by(|a, b| {
-        (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
-    });
-    outcome.findings.dedup_by(|a, b| {
-        a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message
-    });
     outcome.source = Some(source);
     outcome
 }
@@ -308,6 +363,8 @@ fn evaluate_document(
                 resource: default_resource(&doc.node),
                 kind: kind.name,
                 span: c.span,
+                fingerprint: String::new(),
+                suppression: None,
             });
         }
     }
@@ -402,6 +459,8 @@ fn resolve(
         resource: raw.resource.or_else(|| default_resource(doc)),
         kind: kind.name,
         span,
+        fingerprint: String::new(),
+        suppression: None,
     }
 }
 
@@ -435,10 +494,7 @@ fn default_resource(doc: &Node) -> Option<String> {
 /// the run at once (`input.documents`), for relations between documents (a
 /// Deployment and the NetworkPolicy that should select it). Their findings
 /// name the document (`path`, `document_index`) and are located in it.
-pub fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
-    if !evaluator.has_kind(engine::COMBINED) {
-        return;
-    }
+fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
     let documents: Vec<RegoValue> = outcome
         .files
         .iter_mut()
@@ -511,8 +567,5 @@ pub fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
         };
         let finding = resolve(evaluator, &source, kind, &doc.node, r);
         file.findings.push(finding);
-        file.findings.sort_by(|a, b| {
-            (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
-        });
     }
 }

@@ -70,12 +70,20 @@ struct CheckArgs {
     /// Files or directories; `-` reads standard input (needs --kind).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, default_value = "human", value_parser = report::format_names())]
-    format: String,
-    /// Write the report to a file instead of standard output.
+    /// Output format: human, json, sarif, github or junit. `FORMAT=FILE`
+    /// writes that format to FILE; repeat for several (`--format sarif=out.sarif --format human`).
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format_target)]
+    format: Vec<(String, Option<PathBuf>)>,
+    /// Write the report to a file instead of standard output (for the format given without a file).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Report only findings not in this baseline (a previous `--format json`
+    /// report or `--write-baseline` file), matched by fingerprint.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every current finding to FILE as a baseline (JSON report).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -133,6 +141,21 @@ struct TestArgs {
     /// Print every test, not only failures.
     #[arg(long, short)]
     verbose: bool,
+}
+
+fn parse_format_target(text: &str) -> Result<(String, Option<PathBuf>), String> {
+    let (name, file) = match text.split_once('=') {
+        Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+        Some(_) => return Err("FILE is empty: write FORMAT=FILE, e.g. sarif=out.sarif".into()),
+        None => (text, None),
+    };
+    match report::format(name) {
+        Some(_) => Ok((name.to_string(), file)),
+        None => Err(format!(
+            "unknown format `{name}`; one of: {}",
+            report::format_names().join(", ")
+        )),
+    }
 }
 
 fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {
@@ -325,8 +348,6 @@ fn check(args: CheckArgs) -> CliResult {
         Input::File(t)
     }));
     let mut outcome = check::run(&evaluator, inputs);
-    let mut evaluator = evaluator;
-    check::run_combined(&mut evaluator, &mut outcome);
     for e in walk_errors {
         outcome.files.push(check::FileOutcome {
             error: Some(check::FileError {
@@ -340,6 +361,22 @@ fn check(args: CheckArgs) -> CliResult {
         });
     }
 
+    if let Some(path) = &args.baseline {
+        let baseline = crate::baseline::read(path)
+            .map_err(|e| fail(format!("cannot use baseline {}: {e}", path.display())))?;
+        outcome.baselined = crate::baseline::filter(&mut outcome, &baseline);
+    }
+
+    let mut targets = args.format.clone();
+    if targets.is_empty() {
+        targets.push(("human".into(), None));
+    }
+    let to_stdout: Vec<_> = targets.iter().filter(|(_, f)| f.is_none()).collect();
+    if to_stdout.len() > 1 {
+        return Err(fail(
+            "several formats would share standard output; give all but one a file: --format sarif=out.sarif",
+        ));
+    }
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
@@ -352,26 +389,18 @@ fn check(args: CheckArgs) -> CliResult {
     let ctx = Context {
         fail_on: args.fail_on.threshold(),
         color,
+        rules: evaluator.rules.iter().map(|r| r.meta.clone()).collect(),
     };
-    let writer = report::format(&args.format).expect("clap validated the format");
-    let written = match &args.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            writer(&outcome, &ctx, &mut buf)
-                .and_then(|_| std::fs::write(path, &buf))
-                .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match writer(&outcome, &ctx, &mut lock).and_then(|_| lock.flush()) {
-                // A closed pipe (`| head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(fail),
-            }
-        }
-    };
-    written?;
+    if let Some(path) = &args.write_baseline {
+        write_report("json", Some(path), &outcome, &ctx)?;
+    }
+    for (name, file) in &targets {
+        let file = file.as_ref().or(args.output.as_ref());
+        // Colour only where a terminal shows it.
+        let mut ctx = ctx.clone();
+        ctx.color &= file.is_none();
+        write_report(name, file, &outcome, &ctx)?;
+    }
     let summary = report::Summary::of(&outcome, &ctx);
     Ok(if summary.errors > 0 {
         EXIT_ERROR
@@ -380,6 +409,33 @@ fn check(args: CheckArgs) -> CliResult {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Writes one format to a file, or to standard output.
+fn write_report(
+    name: &str,
+    file: Option<&PathBuf>,
+    outcome: &check::Outcome,
+    ctx: &Context,
+) -> Result<(), miette::Report> {
+    let writer = report::format(name).expect("format names are validated");
+    match file {
+        Some(path) => {
+            let mut buf = Vec::new();
+            writer(outcome, ctx, &mut buf)
+                .and_then(|_| std::fs::write(path, &buf))
+                .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match writer(outcome, ctx, &mut lock).and_then(|_| lock.flush()) {
+                // A closed pipe (`| head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(fail),
+            }
+        }
+    }
 }
 
 fn rules(args: RulesArgs) -> CliResult {

@@ -135,6 +135,14 @@ pub struct Conftest {
 }
 
 impl Conftest {
+    /// The rules that run, as `namespace.rule`.
+    pub fn rule_names(&self) -> Vec<String> {
+        self.rules
+            .iter()
+            .map(|r| format!("{}.{}", r.namespace, r.name))
+            .collect()
+    }
+
     /// `None` when no loaded user policy has conftest-style rules in the selected namespaces.
     pub fn new(
         engine: &regorus::Engine,

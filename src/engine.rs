@@ -240,7 +240,7 @@ impl PolicySet {
             let mut aggregator =
                 format!("package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n");
             for (i, rule) in selected.iter().enumerate() {
-                if rule.meta.kinds.iter().any(|k| k == kind) {
+                if !rule.meta.engine && rule.meta.kinds.iter().any(|k| k == kind) {
                     aggregator.push_str(&format!(
                         "findings contains [{i}, f] if {{ some f in {}.deny }}\n",
                         rule.package
@@ -256,6 +256,7 @@ impl PolicySet {
         let mut evaluator = Evaluator {
             engine,
             rules: selected,
+            known: self.rules.iter().map(|r| r.meta.clone()).collect(),
             conftest,
         };
         // Evaluate once so that clones per thread start prepared.
@@ -275,7 +276,10 @@ pub const COMBINED: &str = "combined";
 #[derive(Clone)]
 pub struct Evaluator {
     engine: regorus::Engine,
+    /// The selected rules, with severity overrides applied.
     pub rules: Vec<Rule>,
+    /// Every loaded rule, selected or not (suppressions may name any).
+    pub known: Vec<RuleMeta>,
     /// conftest-style user rules, when there are any.
     pub conftest: Option<crate::conftest::Conftest>,
 }
@@ -285,7 +289,7 @@ impl Evaluator {
     fn culprit(&self, kind: &str, input: RegoValue) -> Option<&Rule> {
         self.rules
             .iter()
-            .filter(|r| r.meta.kinds.iter().any(|k| k == kind))
+            .filter(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind))
             .find(|r| {
                 let mut engine = self.engine.clone();
                 engine.set_input(input.clone());
@@ -297,7 +301,7 @@ impl Evaluator {
     pub fn has_kind(&self, kind: &str) -> bool {
         self.rules
             .iter()
-            .any(|r| r.meta.kinds.iter().any(|k| k == kind))
+            .any(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind))
     }
 
     /// Runs every selected rule of `kind` over one input.

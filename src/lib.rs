@@ -3,6 +3,7 @@
 //! documents) → normalize (workload model) → evaluate (Rego) → resolve paths
 //! to positions → report.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod conftest;
@@ -17,4 +18,5 @@ pub mod rules;
 pub mod secrets;
 pub mod shell;
 pub mod source;
+pub mod suppress;
 pub mod testing;

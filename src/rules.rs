@@ -66,6 +66,10 @@ pub struct RuleMeta {
     /// Opt-in rules are off unless enabled by id, name or tag.
     #[serde(default = "yes")]
     pub default_enabled: bool,
+    /// Reported by `policy` itself (suppression bookkeeping), not by the
+    /// file's `deny` rule: its Rego file holds only the metadata.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub engine: bool,
 }
 
 fn yes() -> bool {

@@ -29,11 +29,12 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
             }
             continue;
         };
-        if file.findings.is_empty() && file.error.is_none() {
+        let mut counted = file.findings.iter().filter(|f| f.suppression.is_none());
+        if counted.clone().next().is_none() && file.error.is_none() {
             continue;
         }
         let shown = masked_text(source, &file.findings);
-        for finding in &file.findings {
+        for finding in &mut counted {
             render(&handler, out, finding_report(finding, source, &shown))?;
         }
         if let Some(e) = &file.error {
@@ -54,6 +55,12 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         s.info,
         noun(s.files, "file", "files"),
     )?;
+    if s.suppressed > 0 {
+        write!(out, "; {} suppressed", s.suppressed)?;
+    }
+    if s.baselined > 0 {
+        write!(out, "; {} in the baseline", s.baselined)?;
+    }
     if s.errors > 0 {
         write!(
             out,

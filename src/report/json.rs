@@ -30,7 +30,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
             name: "policy",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings: outcome.findings().collect(),
+        findings: outcome.all_findings().collect(),
         errors: outcome.errors().collect(),
         skipped: outcome.skipped().collect(),
         summary: Summary::of(outcome, ctx),

@@ -9,9 +9,13 @@ use crate::rules::Severity;
 use std::io::{self, Write};
 
 /// What every reporter needs besides the outcome.
+#[derive(Clone)]
 pub struct Context {
     pub fail_on: Option<Severity>,
     pub color: bool,
+    /// The rules that ran, with severity overrides applied (SARIF rule
+    /// descriptors, JUnit test cases).
+    pub rules: Vec<crate::rules::RuleMeta>,
 }
 
 pub type WriteFn = fn(&Outcome, &Context, &mut dyn Write) -> io::Result<()>;
@@ -39,6 +43,10 @@ pub struct Summary {
     pub skipped: usize,
     /// Results exempted by conftest `exception` rules (reported as info findings tagged `exception`).
     pub exceptions: usize,
+    /// Findings covered by a `policy:ignore` comment or annotation (not counted above).
+    pub suppressed: usize,
+    /// Findings dropped because the baseline holds them (not counted above).
+    pub baselined: usize,
     pub fail_on: &'static str,
     /// Findings at or above `fail_on`: the run exits 1.
     pub failed: bool,
@@ -51,6 +59,8 @@ impl Summary {
             documents: outcome.files.iter().map(|f| f.documents).sum(),
             errors: outcome.errors().count(),
             skipped: outcome.skipped().count(),
+            suppressed: outcome.suppressed().count(),
+            baselined: outcome.baselined,
             fail_on: ctx.fail_on.map(Severity::as_str).unwrap_or("never"),
             ..Default::default()
         };

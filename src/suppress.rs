@@ -1,0 +1,384 @@
+//! Inline suppressions. `# policy:ignore RULE[,RULE…] -- reason` on the line
+//! of, or the line before, the offending instruction or YAML node;
+//! `# policy:ignore-file RULE…` anywhere in a file; the Kubernetes annotation
+//! `policy.container/ignore: "RULE,RULE -- reason"` for a whole object.
+//!
+//! Directives are read while the file is parsed (what a comment covers
+//! depends on the document tree) and applied once every finding of the run
+//! is in, so cross-document findings are suppressed the same way. A directive
+//! that names an unknown rule, or that suppresses nothing, is itself reported.
+
+use crate::check::Finding;
+use crate::document::{Node, Value};
+use crate::parse::Document;
+use crate::rules::RuleMeta;
+use crate::source::{SourceFile, Span};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// The annotation that suppresses rules for a whole Kubernetes object.
+pub const ANNOTATION: &str = "policy.container/ignore";
+/// Reported for a suppression that matches no finding.
+pub const UNUSED_RULE: &str = "CP001";
+/// Reported for a suppression naming a rule that does not exist.
+pub const UNKNOWN_RULE: &str = "CP002";
+
+/// How a finding was suppressed; kept in JSON and SARIF output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Line of the comment or annotation that suppresses it.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    /// `# policy:ignore` on or before the node.
+    Inline,
+    /// `# policy:ignore-file`.
+    File,
+    /// The `policy.container/ignore` annotation of a Kubernetes object.
+    Annotation,
+}
+
+/// One suppression comment or annotation of a file.
+#[derive(Debug, Clone)]
+pub struct Directive {
+    pub kind: SuppressionKind,
+    /// Rule ids or names, as written.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// Where the directive is written (reported when it is stale).
+    pub span: Span,
+    pub line: usize,
+    /// Findings starting on this line are covered…
+    pub target_line: usize,
+    /// …and so are findings inside this range of the file.
+    pub covers: Span,
+}
+
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[ \t])#[ \t]*policy:(ignore-file|ignore)(?:[ \t]+([^\r\n]*))?[ \t]*\r?$")
+        .expect("valid regex")
+});
+
+/// Splits `CP101, run-as-root -- reason` into rules and reason; a further
+/// ` #` starts another comment.
+fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
+    let text = text.find(" #").map_or(text, |i| &text[..i]);
+    let (rules, reason) = match text.split_once("--") {
+        Some((rules, reason)) => (rules, Some(reason.trim().to_string())),
+        None => (text, None),
+    };
+    let rules = rules
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect();
+    (rules, reason.filter(|r| !r.is_empty()))
+}
+
+/// Every directive of one parsed file.
+pub fn directives(source: &SourceFile, kind: &str, documents: &[Document]) -> Vec<Directive> {
+    let text = &*source.text;
+    let mut out = Vec::new();
+    if text.contains("policy:ignore") {
+        let lines: Vec<&str> = text.lines().collect();
+        for m in COMMENT.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            let hash = whole.start() + whole.as_str().find('#').unwrap_or(0);
+            let line = source.position(hash).line;
+            let line_start = text[..hash].rfind('\n').map_or(0, |i| i + 1);
+            let own_line = text[line_start..hash].trim().is_empty();
+            // A Dockerfile comment is a whole line; `#` after an instruction is its argument.
+            if kind == "dockerfile" && !own_line {
+                continue;
+            }
+            let (rules, reason) = rules_and_reason(m.get(2).map_or("", |r| r.as_str()));
+            let span = Span::new(hash, whole.end());
+            if &m[1] == "ignore-file" {
+                out.push(Directive {
+                    kind: SuppressionKind::File,
+                    rules,
+                    reason,
+                    span,
+                    line,
+                    target_line: 0,
+                    covers: Span::new(0, text.len()),
+                });
+                continue;
+            }
+            let target_line = if own_line {
+                next_code_line(&lines, line)
+            } else {
+                line
+            };
+            let covers = documents
+                .iter()
+                .filter_map(|d| extent_starting_on(source, &d.node, target_line))
+                .max_by_key(|s| s.end - s.start)
+                .unwrap_or(Span::new(0, 0));
+            out.push(Directive {
+                kind: SuppressionKind::Inline,
+                rules,
+                reason,
+                span,
+                line,
+                target_line,
+                covers,
+            });
+        }
+    }
+    if kind == "kubernetes" {
+        for doc in documents {
+            let annotations = [
+                doc.node.get("metadata"),
+                doc.node
+                    .get("spec")
+                    .and_then(|s| s.get("template"))
+                    .and_then(|t| t.get("metadata")),
+            ];
+            for metadata in annotations.into_iter().flatten() {
+                let Some(value) = metadata.get("annotations").and_then(|a| a.get(ANNOTATION))
+                else {
+                    continue;
+                };
+                let Some(written) = value.as_str() else {
+                    continue;
+                };
+                let (rules, reason) = rules_and_reason(written);
+                let line = source.position(value.span.start).line;
+                out.push(Directive {
+                    kind: SuppressionKind::Annotation,
+                    rules,
+                    reason,
+                    span: value.span,
+                    line,
+                    target_line: source.position(doc.node.span.start).line,
+                    covers: doc.node.span,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The first line after `line` (1-based) that is neither blank, a comment,
+/// nor a YAML document marker: what a comment on its own line is about.
+fn next_code_line(lines: &[&str], line: usize) -> usize {
+    (line..lines.len())
+        .find(|&i| {
+            let t = lines[i].trim();
+            !(t.is_empty() || t.starts_with('#') || t == "---")
+        })
+        .map_or(line + 1, |i| i + 1)
+}
+
+/// The largest node that starts on `line`: a mapping entry (key and value),
+/// a sequence item (a YAML list entry, a Dockerfile instruction).
+fn extent_starting_on(source: &SourceFile, node: &Node, line: usize) -> Option<Span> {
+    let line_of = |offset: usize| source.position(offset).line;
+    let mut best: Option<Span> = None;
+    let mut consider = |span: Span| {
+        if best.is_none_or(|b| span.end - span.start > b.end - b.start) {
+            best = Some(span);
+        }
+    };
+    if line_of(node.span.start) == line {
+        consider(node.span);
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                let (start, end) = (e.key_span.start, e.value.span.end.max(e.key_span.end));
+                // Entries after the line start later; skip subtrees that end before it.
+                if line_of(end) < line {
+                    continue;
+                }
+                if line_of(start) == line {
+                    consider(Span::new(start, end));
+                }
+                if let Some(s) = extent_starting_on(source, &e.value, line) {
+                    consider(s);
+                }
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                if line_of(item.span.end) < line {
+                    continue;
+                }
+                if let Some(s) = extent_starting_on(source, item, line) {
+                    consider(s);
+                }
+            }
+        }
+        _ => {}
+    }
+    best
+}
+
+/// What the suppression pass knows about rules.
+pub struct RuleIndex<'a> {
+    /// Every loaded rule, selected or not: names in directives are checked against these.
+    pub known: &'a [RuleMeta],
+    /// Rules that ran: a directive for one of them that matched nothing is stale.
+    pub selected: &'a [RuleMeta],
+    /// conftest rules that ran, as `namespace.rule`.
+    pub conftest: &'a [String],
+}
+
+impl RuleIndex<'_> {
+    fn names(meta: &RuleMeta, token: &str) -> bool {
+        meta.id.eq_ignore_ascii_case(token) || meta.name == token
+    }
+    fn is_known(&self, token: &str) -> bool {
+        self.known.iter().any(|m| Self::names(m, token)) || self.is_conftest(token)
+    }
+    fn is_selected(&self, token: &str) -> bool {
+        self.selected.iter().any(|m| Self::names(m, token)) || self.is_conftest(token)
+    }
+    fn is_conftest(&self, token: &str) -> bool {
+        self.conftest
+            .iter()
+            .any(|r| r == token || r.rsplit('.').next() == Some(token))
+    }
+    fn meta(&self, id: &str) -> Option<&RuleMeta> {
+        self.selected.iter().find(|m| m.id == id)
+    }
+}
+
+fn finding_matches(f: &Finding, token: &str) -> bool {
+    f.rule.eq_ignore_ascii_case(token) || f.name == token
+}
+
+/// Marks the findings of one file that its directives cover, and reports
+/// directives that name unknown rules or cover nothing.
+pub fn apply(
+    source: &SourceFile,
+    kind: &'static str,
+    directives: &[Directive],
+    findings: &mut Vec<Finding>,
+    rules: &RuleIndex,
+) {
+    if directives.is_empty() {
+        return;
+    }
+    let mut used: Vec<Vec<bool>> = directives
+        .iter()
+        .map(|d| vec![false; d.rules.len()])
+        .collect();
+    for f in findings.iter_mut() {
+        for (d, used) in directives.iter().zip(used.iter_mut()) {
+            let covered = d.kind == SuppressionKind::File
+                || f.line == d.target_line
+                || (f.span.start >= d.covers.start
+                    && f.span.end <= d.covers.end
+                    && d.covers.end > d.covers.start);
+            if !covered {
+                continue;
+            }
+            let Some(i) = d.rules.iter().position(|t| finding_matches(f, t)) else {
+                continue;
+            };
+            used[i] = true;
+            if f.suppression.is_none() {
+                f.suppression = Some(Suppression {
+                    kind: d.kind,
+                    reason: d.reason.clone(),
+                    line: d.line,
+                });
+            }
+        }
+    }
+    let mut reports = Vec::new();
+    for (d, used) in directives.iter().zip(&used) {
+        if d.rules.is_empty() {
+            reports.push((
+                UNKNOWN_RULE,
+                d,
+                "suppression names no rule; write `policy:ignore RULE[,RULE…] -- reason`"
+                    .to_string(),
+            ));
+        }
+        for (token, used) in d.rules.iter().zip(used) {
+            if *used {
+                continue;
+            }
+            if !rules.is_known(token) {
+                reports.push((
+                    UNKNOWN_RULE,
+                    d,
+                    format!(
+                        "suppression names `{token}`, which is no rule id or name; `policy rules` lists them (a reason goes after ` -- `)"
+                    ),
+                ));
+            } else if rules.is_selected(token) {
+                let what = match d.kind {
+                    SuppressionKind::File => "in this file",
+                    SuppressionKind::Annotation => "in this object",
+                    SuppressionKind::Inline => "here",
+                };
+                reports.push((
+                    UNUSED_RULE,
+                    d,
+                    format!("suppression of {token} matches no finding {what}; remove it"),
+                ));
+            }
+        }
+    }
+    for (id, d, message) in reports {
+        let Some(meta) = rules.meta(id) else { continue };
+        let (start, end) = source.range(d.span);
+        findings.push(Finding {
+            rule: meta.id.clone(),
+            name: meta.name.clone(),
+            severity: meta.severity,
+            tags: meta.tags.clone(),
+            message,
+            path: source.path.to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            resource: None,
+            kind,
+            span: d.span,
+            fingerprint: String::new(),
+            suppression: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_and_reasons_are_split() {
+        let cases = [
+            ("CP101", vec!["CP101"], None),
+            (
+                "CP101,CP102 -- legacy image",
+                vec!["CP101", "CP102"],
+                Some("legacy image"),
+            ),
+            (
+                "CP101, run-as-root --  ",
+                vec!["CP101", "run-as-root"],
+                None,
+            ),
+            ("-- only a reason", vec![], Some("only a reason")),
+            ("CP101 -- why # another comment", vec!["CP101"], Some("why")),
+        ];
+        for (text, rules, reason) in cases {
+            let (r, why) = rules_and_reason(text);
+            assert_eq!(r, rules, "{text}");
+            assert_eq!(why.as_deref(), reason, "{text}");
+        }
+    }
+}
