@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod conftest;
 pub mod discover;
 pub mod docs;
