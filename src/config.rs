@@ -33,7 +33,7 @@ pub struct ConfigFile {
     /// Files named on the command line are still checked (as ruff and
     /// ripgrep do) unless `force-exclude` is set.
     pub exclude: Vec<String>,
-    /// Also apply `include` and `exclude` to files named on the command line
+    /// Also apply `include` and `exclude` to paths named on the command line
     /// (a pre-commit hook passes every staged file by name).
     pub force_exclude: bool,
     /// Policy files or directories of `.rego` files, like `--policy`.

@@ -42,7 +42,7 @@ pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, 
                 message: format!("cannot read: {e}"),
             }),
             Ok(meta) if meta.is_file() => {
-                if globs.is_some_and(|g| g.explicit_too && !g.keeps_named_file(root)) {
+                if globs.is_some_and(|g| g.explicit_too && !g.keeps_named(root, false)) {
                     continue;
                 }
                 targets.push(Target {
@@ -52,6 +52,7 @@ pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, 
                     explicit: true,
                 })
             }
+            Ok(_) if globs.is_some_and(|g| g.explicit_too && !g.keeps_named(root, true)) => {}
             Ok(_) => walk(root, globs, &mut targets, &mut errors),
         }
     }
@@ -215,15 +216,16 @@ impl Globs {
         })
     }
 
-    /// A file named on the command line: its directories are looked at too.
-    fn keeps_named_file(&self, file: &Path) -> bool {
-        let excluded = match (&self.exclude, self.relative(file)) {
-            (Some(exclude), Some(relative)) => exclude
-                .matched_path_or_any_parents(&relative, false)
+    /// A path named on the command line: its directories are looked at
+    /// too. A directory is kept unless excluded (files in it may be included).
+    fn keeps_named(&self, path: &Path, is_dir: bool) -> bool {
+        let excluded = match (&self.exclude, self.relative(path)) {
+            (Some(exclude), Some(relative)) if !relative.as_os_str().is_empty() => exclude
+                .matched_path_or_any_parents(&relative, is_dir)
                 .is_ignore(),
             _ => false,
         };
-        !excluded && self.includes(file)
+        !excluded && (is_dir || self.includes(path))
     }
 }
 

@@ -174,6 +174,11 @@ fn include_and_exclude_filter_the_walk_but_not_named_files() {
         dir.path(),
     );
     assert_eq!(checked_paths(&out), ["deploy/Dockerfile"]);
+    let out = policy(
+        &["check", "--format", "json", "deploy/testdata"],
+        dir.path(),
+    );
+    assert_eq!(checked_paths(&out), Vec::<String>::new());
 }
 
 #[test]
