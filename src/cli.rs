@@ -1,12 +1,13 @@
 //! Command line: flags → settings → run. The only module that sees everything.
 
 use crate::check::{self, Input};
+use crate::config::{Config, FailOn};
 use crate::discover;
 use crate::engine::{LoadOptions, PolicySet, Selection};
 use crate::parse;
 use crate::report::{self, Context};
 use crate::rules::Severity;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -63,6 +64,12 @@ struct PolicyArgs {
     /// Stop a policy evaluation of one document after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     eval_timeout: f64,
+    /// Read settings from this file instead of the nearest `.policy.yaml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any `.policy.yaml`.
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(Args)]
@@ -84,9 +91,9 @@ struct CheckArgs {
     /// Write every current finding to FILE as a baseline (JSON report).
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this severity [default: error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Kind of standard input.
     #[arg(long, value_parser = parse::kind_names())]
     kind: Option<String>,
@@ -166,25 +173,6 @@ fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {
     Ok((rule.to_string(), level))
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
-}
-
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -235,14 +223,26 @@ fn fail(message: impl std::fmt::Display) -> miette::Report {
     miette::miette!("{message}")
 }
 
-fn load_policies(args: &PolicyArgs) -> Result<PolicySet, miette::Report> {
-    let options = LoadOptions {
+/// `--config FILE`, else the nearest `.policy.yaml`, unless `--no-config`.
+fn load_config(args: &PolicyArgs) -> Result<Option<Config>, miette::Report> {
+    match (&args.config, args.no_config) {
+        (_, true) => Ok(None),
+        (Some(path), _) => Config::load(path).map(Some),
+        (None, _) => Config::discover(),
+    }
+}
+
+fn load_policies(args: &PolicyArgs, config: Option<&Config>) -> Result<PolicySet, miette::Report> {
+    let mut options = LoadOptions {
         builtin: !args.no_builtin,
         policies: args.policies.clone(),
         data: args.data.clone(),
-        tests: false,
         eval_timeout: std::time::Duration::from_secs_f64(args.eval_timeout.max(0.001)),
+        ..Default::default()
     };
+    if let Some(config) = config {
+        config.apply_to(&mut options);
+    }
     PolicySet::load(&options).map_err(policy_error_report)
 }
 
@@ -287,17 +287,14 @@ fn check(args: CheckArgs) -> CliResult {
             .build_global()
             .map_err(fail)?;
     }
-    let policies = load_policies(&args.policies)?;
+    let config = load_config(&args.policies)?;
+    let policies = load_policies(&args.policies, config.as_ref())?;
     let selection = Selection {
         enable: args.enable.clone(),
         disable: args.disable.clone(),
         severity: args.severity.clone(),
         namespaces: crate::conftest::Namespaces {
-            patterns: if args.namespace.is_empty() {
-                vec!["main".into()]
-            } else {
-                args.namespace.clone()
-            },
+            patterns: args.namespace.clone(),
             all: args.all_namespaces,
         },
         combine: args.combine,
@@ -314,6 +311,17 @@ fn check(args: CheckArgs) -> CliResult {
                 "no rule, rule name or tag is called `{selector}`; `policy rules` lists them"
             )));
         }
+    }
+    // The command line over the config file; then the default namespace.
+    let mut selection = match &config {
+        Some(config) => {
+            config.check_selectors(&policies.rules)?;
+            config.layer_under(&policies.rules, selection)
+        }
+        None => selection,
+    };
+    if selection.namespaces.patterns.is_empty() {
+        selection.namespaces.patterns = vec!["main".into()];
     }
     let evaluator = policies
         .evaluator(&selection)
@@ -339,7 +347,8 @@ fn check(args: CheckArgs) -> CliResult {
             paths.push(p.clone());
         }
     }
-    let (targets, walk_errors) = discover::discover(&paths);
+    let globs = config.as_ref().and_then(|c| c.globs.as_ref());
+    let (targets, walk_errors) = discover::discover_with(&paths, globs);
     let forced = args.kind.as_deref().and_then(parse::kind);
     inputs.extend(targets.into_iter().map(|mut t| {
         if t.explicit && forced.is_some() {
@@ -387,7 +396,11 @@ fn check(args: CheckArgs) -> CliResult {
         }
     };
     let ctx = Context {
-        fail_on: args.fail_on.threshold(),
+        fail_on: args
+            .fail_on
+            .or(config.as_ref().and_then(|c| c.file.fail_on))
+            .unwrap_or(FailOn::Error)
+            .threshold(),
         color,
         rules: evaluator.rules.iter().map(|r| r.meta.clone()).collect(),
     };
@@ -439,7 +452,8 @@ fn write_report(
 }
 
 fn rules(args: RulesArgs) -> CliResult {
-    let policies = load_policies(&args.policies)?;
+    let config = load_config(&args.policies)?;
+    let policies = load_policies(&args.policies, config.as_ref())?;
     let mut out = std::io::stdout().lock();
     let result = if args.format == "json" {
         let list: Vec<_> = policies.rules.iter().map(|r| &r.meta).collect();
@@ -516,7 +530,8 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
 }
 
 fn explain(selector: &str, policy_args: &PolicyArgs) -> CliResult {
-    let policies = load_policies(policy_args)?;
+    let config = load_config(policy_args)?;
+    let policies = load_policies(policy_args, config.as_ref())?;
     let rule = policies
         .rules
         .iter()

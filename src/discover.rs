@@ -1,9 +1,11 @@
 //! Paths → the files to check, in a stable order. Directories are walked
 //! respecting `.gitignore`/`.ignore`; VCS folders are skipped; symlinks are
-//! followed with loop detection.
+//! followed with loop detection. A config file's include/exclude globs
+//! ([`Globs`]) filter what a walk finds.
 
 use crate::parse::{self, KindSpec};
-use std::path::{Path, PathBuf};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -25,6 +27,11 @@ pub struct WalkError {
 const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj", ".bzr"];
 
 pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
+    discover_with(paths, None)
+}
+
+/// Like [`discover`], keeping only what `globs` let through.
+pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, Vec<WalkError>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -34,13 +41,19 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
                 path: shown,
                 message: format!("cannot read: {e}"),
             }),
-            Ok(meta) if meta.is_file() => targets.push(Target {
-                kind: claim_by_name(root),
-                path: root.clone(),
-                display: shown,
-                explicit: true,
-            }),
-            Ok(_) => walk(root, &mut targets, &mut errors),
+            Ok(meta) if meta.is_file() => {
+                if globs.is_some_and(|g| g.explicit_too && !g.keeps_named(root, false)) {
+                    continue;
+                }
+                targets.push(Target {
+                    kind: claim_by_name(root),
+                    path: root.clone(),
+                    display: shown,
+                    explicit: true,
+                })
+            }
+            Ok(_) if globs.is_some_and(|g| g.explicit_too && !g.keeps_named(root, true)) => {}
+            Ok(_) => walk(root, globs, &mut targets, &mut errors),
         }
     }
     // Sorted and deduplicated so that output never depends on walk order.
@@ -49,20 +62,34 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
     (targets, errors)
 }
 
-fn walk(root: &Path, targets: &mut Vec<Target>, errors: &mut Vec<WalkError>) {
+fn walk(
+    root: &Path,
+    globs: Option<&Globs>,
+    targets: &mut Vec<Target>,
+    errors: &mut Vec<WalkError>,
+) {
+    // The filter outlives this call (it is boxed into the walker).
+    let excluding = globs.cloned();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .follow_links(true)
         .require_git(false)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && VCS_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            let vcs = is_dir && VCS_DIRS.contains(&e.file_name().to_string_lossy().as_ref());
+            // An excluded directory is not descended into.
+            !vcs && !excluding
+                .as_ref()
+                .is_some_and(|g| g.excludes(e.path(), is_dir))
         })
         .build();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                 let path = e.path();
+                if globs.is_some_and(|g| !g.includes(path)) {
+                    continue;
+                }
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy())
@@ -104,4 +131,116 @@ fn is_loop(err: &ignore::Error) -> bool {
 fn claim_by_name(path: &Path) -> Option<&'static KindSpec> {
     let name = path.file_name()?.to_string_lossy();
     parse::KINDS.iter().find(|k| (k.by_name)(&name))
+}
+
+/// A config file's include and exclude globs, in `.gitignore` syntax and
+/// relative to the config file's directory. A walk checks a file only when
+/// an include glob matches it or one of its directories (no include globs:
+/// every file) and no exclude glob does. Paths named on the command line are
+/// not filtered unless `explicit_too` (ruff's `force-exclude`).
+#[derive(Debug, Clone)]
+pub struct Globs {
+    root: PathBuf,
+    /// Relative paths from a walk are taken from here.
+    cwd: PathBuf,
+    include: Option<Gitignore>,
+    exclude: Option<Gitignore>,
+    pub explicit_too: bool,
+}
+
+/// A glob that does not compile: which list, which entry, why.
+#[derive(Debug, Clone)]
+pub struct GlobError {
+    pub include: bool,
+    pub index: usize,
+    pub message: String,
+}
+
+impl Globs {
+    /// `root` is the directory the globs are relative to.
+    pub fn new(root: &Path, include: &[String], exclude: &[String]) -> Result<Globs, GlobError> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let root = normalize(&cwd.join(root));
+        let build = |globs: &[String], include: bool| -> Result<Option<Gitignore>, GlobError> {
+            if globs.is_empty() {
+                return Ok(None);
+            }
+            let mut builder = GitignoreBuilder::new(&root);
+            for (index, glob) in globs.iter().enumerate() {
+                builder.add_line(None, glob).map_err(|e| GlobError {
+                    include,
+                    index,
+                    message: e.to_string(),
+                })?;
+            }
+            builder.build().map(Some).map_err(|e| GlobError {
+                include,
+                index: 0,
+                message: e.to_string(),
+            })
+        };
+        Ok(Globs {
+            include: build(include, true)?,
+            exclude: build(exclude, false)?,
+            root,
+            cwd,
+            explicit_too: false,
+        })
+    }
+
+    /// The path relative to the globs' directory; `None` outside it, where no glob matches.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = normalize(&self.cwd.join(path));
+        absolute
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
+    /// A file or directory met while walking (its parents were already looked at).
+    fn excludes(&self, path: &Path, is_dir: bool) -> bool {
+        match (&self.exclude, self.relative(path)) {
+            (Some(exclude), Some(relative)) => exclude.matched(&relative, is_dir).is_ignore(),
+            _ => false,
+        }
+    }
+
+    fn includes(&self, file: &Path) -> bool {
+        let Some(include) = &self.include else {
+            return true;
+        };
+        self.relative(file).is_some_and(|relative| {
+            include
+                .matched_path_or_any_parents(&relative, false)
+                .is_ignore()
+        })
+    }
+
+    /// A path named on the command line: its directories are looked at
+    /// too. A directory is kept unless excluded (files in it may be included).
+    fn keeps_named(&self, path: &Path, is_dir: bool) -> bool {
+        let excluded = match (&self.exclude, self.relative(path)) {
+            (Some(exclude), Some(relative)) if !relative.as_os_str().is_empty() => exclude
+                .matched_path_or_any_parents(&relative, is_dir)
+                .is_ignore(),
+            _ => false,
+        };
+        !excluded && (is_dir || self.includes(path))
+    }
+}
+
+/// Removes `.` and resolves `..` without touching the file system (the
+/// path may pass through symlinks the walk follows).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

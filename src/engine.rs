@@ -75,6 +75,8 @@ pub struct LoadOptions {
     pub policies: Vec<std::path::PathBuf>,
     /// JSON or YAML files merged into `data`.
     pub data: Vec<std::path::PathBuf>,
+    /// The config file's `parameters`, merged as `data.parameters`.
+    pub parameters: Option<Json>,
     /// Also load `*_test.rego` files (for `policy test`).
     pub tests: bool,
     /// One evaluation (one document) taking longer is a runaway policy.
@@ -87,6 +89,7 @@ impl Default for LoadOptions {
             builtin: true,
             policies: Vec::new(),
             data: Vec::new(),
+            parameters: None,
             tests: false,
             eval_timeout: DEFAULT_EVAL_TIMEOUT,
         }
@@ -189,6 +192,15 @@ impl PolicySet {
                     PolicyError::new(&shown, format!("cannot merge into data: {e}"))
                 })?;
             }
+        }
+        if let Some(parameters) = &options.parameters {
+            let data = serde_json::json!({ "parameters": parameters });
+            engine.add_data(RegoValue::from(data)).map_err(|e| {
+                PolicyError::new(
+                    "<config parameters>",
+                    format!("cannot merge into data: {e}"),
+                )
+            })?;
         }
         let packages: BTreeMap<String, String> = files
             .iter()

@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod conftest;
 pub mod discover;
 pub mod docs;

@@ -30,6 +30,11 @@ fn generated_files_are_up_to_date() {
         &docs::model_schema(),
         &mut stale,
     );
+    check_or_update(
+        &root.join("schemas/config.schema.json"),
+        &container_policy::config::schema(),
+        &mut stale,
+    );
 
     let docs_dir = root.join("docs/rules");
     for rule in &policies.rules {

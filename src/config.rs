@@ -1,0 +1,671 @@
+//! The config file, `.policy.yaml`: found in the current directory or the
+//! nearest parent (or named with `--config`). [`ConfigFile`] is the one
+//! description of its keys: serde reads it, schemars writes
+//! `schemas/config.schema.json` from it. The file is parsed with spans kept,
+//! so every error (unknown key, wrong type, bad value, unknown rule) points
+//! at its line. The command line is layered over it by the CLI.
+
+use crate::discover::Globs;
+use crate::document::{Node, Step, Value};
+use crate::engine::{LoadOptions, Selection};
+use crate::rules::{Rule, Severity};
+use crate::source::{SourceFile, Span};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Names looked for in each directory, in this order.
+pub const FILE_NAMES: &[&str] = &[".policy.yaml", ".policy.yml"];
+
+/// Settings for `policy check` (and the policies `policy rules` and
+/// `policy explain` load). Paths and globs are relative to the directory of
+/// the config file. Command-line flags override it.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "container-policy config (.policy.yaml)")]
+pub struct ConfigFile {
+    /// `.gitignore`-style globs: when walking directories, only files that
+    /// match (or lie in a matching directory) are checked. Empty: every file.
+    pub include: Vec<String>,
+    /// `.gitignore`-style globs never checked when walking directories.
+    /// Files named on the command line are still checked (as ruff and
+    /// ripgrep do) unless `force-exclude` is set.
+    pub exclude: Vec<String>,
+    /// Also apply `include` and `exclude` to paths named on the command line
+    /// (a pre-commit hook passes every staged file by name).
+    pub force_exclude: bool,
+    /// Policy files or directories of `.rego` files, like `--policy`.
+    pub policies: Vec<PathBuf>,
+    /// JSON or YAML files merged into `data`, like `--data`.
+    pub data: Vec<PathBuf>,
+    /// Run only the policies given in `policies` or with `--policy`.
+    pub no_builtin: bool,
+    /// Rules to enable by id, name or tag (opt-in rules too).
+    pub enable: Vec<String>,
+    /// Rules to disable by id, name or tag; wins over `enable`.
+    pub disable: Vec<String>,
+    /// Severity overrides by rule id, name or tag; a later key wins.
+    pub severity: BTreeMap<String, Severity>,
+    /// Exit 1 when a finding is at or above this severity (default `error`).
+    pub fail_on: Option<FailOn>,
+    /// Also run cross-document rules, like `--combine`.
+    pub combine: bool,
+    /// Packages whose conftest-style rules run (globs; default `main`), like `--namespace`.
+    pub namespaces: Vec<String>,
+    /// Read conftest-style rules from every package, like `--all-namespaces`.
+    pub all_namespaces: bool,
+    /// Parameters of the built-in rules and your own, seen by Rego as
+    /// `data.parameters` (snake_case keys, normalized values).
+    pub parameters: Parameters,
+}
+
+/// The threshold of the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Written kebab-case in the file; serialized snake_case with normalized
+/// values for Rego: `data.parameters.allowed_registries` (strings),
+/// `.allowed_uid_ranges` (`{"min", "max"}` objects), `.image_size_budget`
+/// (bytes), `.required_labels` (strings). An absent parameter is absent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(
+    default,
+    deny_unknown_fields,
+    rename_all(deserialize = "kebab-case", serialize = "snake_case")
+)]
+pub struct Parameters {
+    /// Registries (optionally with a path prefix) images may come from,
+    /// e.g. `registry.example.com` or `ghcr.io/example`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_registries: Option<Vec<String>>,
+    /// User ids containers may run as: a range `"A-B"` or a single uid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_uid_ranges: Option<Vec<UidRange>>,
+    /// Largest image size: bytes as an integer, or a number with a unit
+    /// (B, KB, MB, GB, KiB, MiB, GiB), e.g. `200MB`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_size_budget: Option<ByteSize>,
+    /// Labels every workload must carry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_labels: Option<Vec<String>>,
+}
+
+/// An inclusive range of user ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct UidRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// A size in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ByteSize(pub u64);
+
+impl UidRange {
+    pub fn parse(text: &str) -> Result<UidRange, String> {
+        let uid = |s: &str| {
+            s.trim().parse::<u32>().map_err(|_| {
+                format!(
+                    "`{text}` is not a uid or a range `A-B` of uids (0 to {})",
+                    u32::MAX
+                )
+            })
+        };
+        let range = match text.split_once('-') {
+            Some((min, max)) => UidRange {
+                min: uid(min)?,
+                max: uid(max)?,
+            },
+            None => {
+                let id = uid(text)?;
+                UidRange { min: id, max: id }
+            }
+        };
+        if range.min > range.max {
+            return Err(format!("the range `{text}` ends before it starts"));
+        }
+        Ok(range)
+    }
+}
+
+impl ByteSize {
+    const UNITS: &[(&str, u64)] = &[
+        ("b", 1),
+        ("kb", 1000),
+        ("mb", 1000 * 1000),
+        ("gb", 1000 * 1000 * 1000),
+        ("kib", 1 << 10),
+        ("mib", 1 << 20),
+        ("gib", 1 << 30),
+    ];
+
+    pub fn parse(text: &str) -> Result<ByteSize, String> {
+        let bad = || {
+            format!("`{text}` is not a size: a number with an optional unit B, KB, MB, GB, KiB, MiB or GiB")
+        };
+        let trimmed = text.trim();
+        let split = trimmed
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(trimmed.len());
+        let (number, unit) = trimmed.split_at(split);
+        let unit = unit.trim().to_ascii_lowercase();
+        let factor = match unit.as_str() {
+            "" => 1,
+            _ => {
+                Self::UNITS
+                    .iter()
+                    .find(|(u, _)| *u == unit)
+                    .ok_or_else(bad)?
+                    .1
+            }
+        };
+        let bytes = if number.contains('.') {
+            let value: f64 = number.parse().map_err(|_| bad())?;
+            let bytes = (value * factor as f64).round();
+            (bytes < u64::MAX as f64).then_some(bytes as u64)
+        } else {
+            number
+                .parse::<u64>()
+                .map_err(|_| bad())?
+                .checked_mul(factor)
+        };
+        bytes
+            .map(ByteSize)
+            .ok_or_else(|| format!("`{text}` is too large"))
+    }
+}
+
+/// Integers and strings both, with errors that say what is wrong.
+macro_rules! int_or_string {
+    ($type:ty, $expecting:literal, $from_int:expr) => {
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = $type;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<$type, E> {
+                        #[allow(clippy::redundant_closure_call)]
+                        ($from_int)(v).map_err(E::custom)
+                    }
+                    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<$type, E> {
+                        match u64::try_from(v) {
+                            Ok(v) => self.visit_u64(v),
+                            Err(_) => Err(E::custom(format!("{v} is negative"))),
+                        }
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$type, E> {
+                        <$type>::parse(v).map_err(E::custom)
+                    }
+                }
+                d.deserialize_any(Visitor)
+            }
+        }
+    };
+}
+
+int_or_string!(UidRange, "a uid or a range \"A-B\" of uids", |v: u64| {
+    u32::try_from(v)
+        .map(|id| UidRange { min: id, max: id })
+        .map_err(|_| format!("{v} is not a uid (0 to {})", u32::MAX))
+});
+int_or_string!(
+    ByteSize,
+    "bytes, or a size with a unit such as \"200MB\"",
+    |v: u64| { Ok::<_, String>(ByteSize(v)) }
+);
+
+impl JsonSchema for UidRange {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UidRange".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A uid, or an inclusive range \"A-B\" of uids.",
+            "oneOf": [
+                { "type": "integer", "minimum": 0, "maximum": u32::MAX },
+                { "type": "string", "pattern": "^\\s*[0-9]+\\s*(-\\s*[0-9]+\\s*)?$" }
+            ]
+        })
+    }
+}
+
+impl JsonSchema for ByteSize {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ByteSize".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Bytes, or a number with a unit: B, KB, MB, GB (powers of 1000), KiB, MiB, GiB (powers of 1024).",
+            "oneOf": [
+                { "type": "integer", "minimum": 0 },
+                { "type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*([kKmMgG][iI]?[bB]|[bB])?\\s*$" }
+            ]
+        })
+    }
+}
+
+/// `schemas/config.schema.json`.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(ConfigFile);
+    let mut text = serde_json::to_string_pretty(&schema).expect("schema serializes");
+    text.push('\n');
+    text
+}
+
+/// A loaded, valid config file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub file: ConfigFile,
+    /// Severity overrides in the order written (a later one wins).
+    pub severity: Vec<(String, Severity)>,
+    /// The include/exclude globs, when there are any.
+    pub globs: Option<Globs>,
+    /// The directory paths in the file are relative to, as the user would write it.
+    dir: PathBuf,
+    source: SourceFile,
+    node: Node,
+}
+
+impl Config {
+    /// The nearest config file from `start` upwards, shown relative to `start`.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        let mut shown = PathBuf::new();
+        for dir in start.ancestors() {
+            for name in FILE_NAMES {
+                if dir.join(name).is_file() {
+                    return Some(shown.join(name));
+                }
+            }
+            shown.push("..");
+        }
+        None
+    }
+
+    /// The config of the current directory, if there is one.
+    pub fn discover() -> Result<Option<Config>, miette::Report> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| miette::miette!("cannot read the current directory: {e}"))?;
+        Config::find(&cwd)
+            .map(|path| Config::load(&path))
+            .transpose()
+    }
+
+    pub fn load(path: &Path) -> Result<Config, miette::Report> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            miette::miette!(
+                code = "config-error",
+                "cannot read config file {}: {e}",
+                path.display()
+            )
+        })?;
+        Config::parse(path, text)
+    }
+
+    /// Reads a config file's text; `path` names it in errors and anchors its relative paths.
+    pub fn parse(path: &Path, text: String) -> Result<Config, miette::Report> {
+        let source = SourceFile::new(path.to_string_lossy().as_ref(), text);
+        let documents = crate::parse::parse_yaml(&source.text)
+            .map_err(|e| diagnostic(&source, e.span, e.message, "here", None))?;
+        if let Some(extra) = documents.get(1) {
+            return Err(diagnostic(
+                &source,
+                extra.node.span,
+                "a config file holds one YAML document".into(),
+                "a second document",
+                None,
+            ));
+        }
+        let node = documents
+            .into_iter()
+            .next()
+            .map(|d| d.node)
+            .unwrap_or_else(|| Node::new(Span::default(), Value::Null));
+        // serde would read a sequence as a struct's fields in order.
+        for (setting, value) in [
+            ("", Some(&node)),
+            ("`parameters`: ", node.get("parameters")),
+        ] {
+            if let Some(value) = value.filter(|v| v.as_map().is_none() && v.value != Value::Null) {
+                return Err(diagnostic(
+                    &source,
+                    value.span,
+                    format!("{setting}expected a mapping of `key: value` settings"),
+                    "not a mapping",
+                    None,
+                ));
+            }
+        }
+        let json = match node.to_json() {
+            Json::Null => Json::Object(Default::default()),
+            other => other,
+        };
+        let file: ConfigFile = serde_path_to_error::deserialize(json)
+            .map_err(|e| deserialize_error(&source, &node, e))?;
+        let severity = node
+            .get("severity")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| {
+                file.severity
+                    .get(&e.key)
+                    .map(|level| (e.key.clone(), *level))
+            })
+            .collect();
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let globs = match file.include.is_empty() && file.exclude.is_empty() {
+            true => None,
+            false => {
+                let mut globs = Globs::new(&dir, &file.include, &file.exclude).map_err(|e| {
+                    let list = if e.include { "include" } else { "exclude" };
+                    let at = locate(
+                        &node,
+                        &[Step::Key(list.into()), Step::Index(e.index)],
+                        false,
+                    );
+                    diagnostic(
+                        &source,
+                        at,
+                        format!("invalid glob: {}", e.message),
+                        "this glob",
+                        None,
+                    )
+                })?;
+                globs.explicit_too = file.force_exclude;
+                Some(globs)
+            }
+        };
+        Ok(Config {
+            file,
+            severity,
+            globs,
+            dir,
+            source,
+            node,
+        })
+    }
+
+    /// A path written in the file, as seen from the current directory.
+    fn resolve(&self, path: &Path) -> PathBuf {
+        self.dir.join(path)
+    }
+
+    /// The file's policies, data and parameters go before the command line's.
+    pub fn apply_to(&self, options: &mut LoadOptions) {
+        options.builtin &= !self.file.no_builtin;
+        let policies = self.file.policies.iter().map(|p| self.resolve(p));
+        options.policies = policies.chain(options.policies.drain(..)).collect();
+        let data = self.file.data.iter().map(|p| self.resolve(p));
+        options.data = data.chain(options.data.drain(..)).collect();
+        let parameters = serde_json::to_value(&self.file.parameters).expect("parameters serialize");
+        if parameters.as_object().is_some_and(|p| !p.is_empty()) {
+            options.parameters = Some(parameters);
+        }
+    }
+
+    /// Every rule id, name or tag the file names must exist.
+    pub fn check_selectors(&self, rules: &[Rule]) -> Result<(), miette::Report> {
+        let lists = [
+            ("enable", &self.file.enable),
+            ("disable", &self.file.disable),
+        ];
+        let listed = lists.into_iter().flat_map(|(key, list)| {
+            list.iter()
+                .enumerate()
+                .map(move |(i, s)| (s, vec![Step::Key(key.into()), Step::Index(i)], false))
+        });
+        let overridden = self.severity.iter().map(|(s, _)| {
+            (
+                s,
+                vec![Step::Key("severity".into()), Step::Key(s.clone())],
+                true,
+            )
+        });
+        for (selector, path, is_key) in listed.chain(overridden) {
+            if rules.iter().any(|r| r.matches(selector)) {
+                continue;
+            }
+            let names = rules
+                .iter()
+                .flat_map(|r| [&r.meta.id, &r.meta.name].into_iter().chain(&r.meta.tags))
+                .map(String::as_str);
+            let help = match did_you_mean(selector, names) {
+                Some(name) => format!("did you mean `{name}`? `policy rules` lists them"),
+                None => "`policy rules` lists them".into(),
+            };
+            return Err(diagnostic(
+                &self.source,
+                locate(&self.node, &path, is_key),
+                format!("no rule, rule name or tag is called `{selector}`"),
+                "unknown rule",
+                Some(help),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The command line's selection layered over the file's: for each rule,
+    /// the file's `enable` then `disable` apply, then the command line's, so
+    /// `--enable X` turns on a rule the file disabled. Severity overrides of
+    /// the command line come last and win; its namespaces replace the file's.
+    pub fn layer_under(&self, rules: &[Rule], cli: Selection) -> Selection {
+        let layers = [
+            (&self.file.enable, &self.file.disable),
+            (&cli.enable, &cli.disable),
+        ];
+        let (mut enable, mut disable) = (Vec::new(), Vec::new());
+        for rule in rules {
+            let mut on = rule.meta.default_enabled;
+            for (enabled, disabled) in layers {
+                on |= enabled.iter().any(|s| rule.matches(s));
+                on &= !disabled.iter().any(|s| rule.matches(s));
+            }
+            match on {
+                true => enable.push(rule.meta.id.clone()),
+                false => disable.push(rule.meta.id.clone()),
+            }
+        }
+        let mut severity = self.severity.clone();
+        severity.extend(cli.severity);
+        let mut namespaces = cli.namespaces;
+        if namespaces.patterns.is_empty() {
+            namespaces.patterns = self.file.namespaces.clone();
+        }
+        namespaces.all |= self.file.all_namespaces;
+        Selection {
+            enable,
+            disable,
+            severity,
+            namespaces,
+            combine: cli.combine || self.file.combine,
+        }
+    }
+}
+
+/// A serde error at the node it is about: the key for an unknown key, the value otherwise.
+fn deserialize_error(
+    source: &SourceFile,
+    node: &Node,
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> miette::Report {
+    let mut path = Vec::new();
+    for segment in error.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Map { key } => path.push(Step::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => path.push(Step::Index(*index)),
+            _ => break,
+        }
+    }
+    let message = error.inner().to_string();
+    let setting = path
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => k.clone(),
+            Step::Index(i) => format!("[{i}]"),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+        .replace(".[", "[");
+    // serde: "unknown field `fial-on`, expected one of `include`, `exclude`, …"
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let known = rest.split('`').skip(2).step_by(2);
+        let key = rest.split('`').next().unwrap_or_default();
+        let known: Vec<&str> = known.collect();
+        let help = match did_you_mean(key, known.iter().copied()) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!("known keys here: {}", known.join(", ")),
+        };
+        return diagnostic(
+            source,
+            locate(node, &path, true),
+            format!("unknown key `{setting}`"),
+            "unknown key",
+            Some(help),
+        );
+    }
+    let message = message.replace("invalid type: map,", "invalid type: mapping,");
+    let message = match setting.is_empty() {
+        true => message,
+        false => format!("`{setting}`: {message}"),
+    };
+    diagnostic(source, locate(node, &path, false), message, "here", None)
+}
+
+/// The span of what a path names; `key` prefers the key of the last step.
+fn locate(node: &Node, path: &[Step], key: bool) -> Span {
+    if let (true, Some((Step::Key(last), parent))) = (key, path.split_last()) {
+        if let Some(entry) = walk(node, parent).and_then(|n| n.entry(last)) {
+            return entry.key_span;
+        }
+    }
+    match walk(node, path) {
+        Some(found) => found.span,
+        None => node.locate(path).span,
+    }
+}
+
+fn walk<'a>(node: &'a Node, path: &[Step]) -> Option<&'a Node> {
+    path.iter().try_fold(node, |node, step| match step {
+        Step::Key(k) => node.get(k),
+        Step::Index(i) => node.as_seq()?.get(*i),
+    })
+}
+
+/// The closest known name, when it is close enough to be a typo.
+fn did_you_mean<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| {
+            (
+                strsim::jaro_winkler(&name.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                k,
+            )
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn diagnostic(
+    source: &SourceFile,
+    span: Span,
+    message: String,
+    label: &str,
+    help: Option<String>,
+) -> miette::Report {
+    let start = span.start.min(source.text.len());
+    let end = span.end.clamp(start, source.text.len());
+    let mut diagnostic = miette::MietteDiagnostic::new(format!("{}: {message}", source.path))
+        .with_code("config-error")
+        .with_label(miette::LabeledSpan::at(start..end, label));
+    if let Some(help) = help {
+        diagnostic = diagnostic.with_help(help);
+    }
+    miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(
+        &source.path,
+        source.text.to_string(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_decimal_and_binary_units() {
+        let bytes = |s: &str| ByteSize::parse(s).map(|b| b.0);
+        assert_eq!(bytes("200MB"), Ok(200_000_000));
+        assert_eq!(bytes("200 mib"), Ok(200 << 20));
+        assert_eq!(bytes("1.5GB"), Ok(1_500_000_000));
+        assert_eq!(bytes("512"), Ok(512));
+        assert!(bytes("200 MBs").is_err());
+        assert!(bytes("MB").is_err());
+        assert!(bytes("99999999999GiB").is_err());
+    }
+
+    #[test]
+    fn uid_ranges_are_ordered() {
+        assert_eq!(
+            UidRange::parse("10000-65535"),
+            Ok(UidRange {
+                min: 10000,
+                max: 65535
+            })
+        );
+        assert_eq!(
+            UidRange::parse("1001"),
+            Ok(UidRange {
+                min: 1001,
+                max: 1001
+            })
+        );
+        assert!(UidRange::parse("65535-10000").is_err());
+        assert!(UidRange::parse("-5").is_err());
+        assert!(UidRange::parse("a-b").is_err());
+    }
+
+    #[test]
+    fn parameters_reach_rego_snake_case_and_normalized() {
+        let config = Config::parse(
+            Path::new(".policy.yaml"),
+            "parameters:\n  allowed-uid-ranges: [\"10-20\", 7]\n  image-size-budget: 1KiB\n".into(),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&config.file.parameters).unwrap(),
+            serde_json::json!({
+                "allowed_uid_ranges": [{"min": 10, "max": 20}, {"min": 7, "max": 7}],
+                "image_size_budget": 1024,
+            })
+        );
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let known = ["include", "exclude", "fail-on", "severity"];
+        assert_eq!(did_you_mean("fial-on", known.into_iter()), Some("fail-on"));
+        assert_eq!(did_you_mean("colour", known.into_iter()), None);
+    }
+}
