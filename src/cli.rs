@@ -121,6 +121,10 @@ struct CheckArgs {
     /// (NetworkPolicy, autoscaler, disruption budget, quota, Service selectors).
     #[arg(long)]
     combine: bool,
+    /// Treat named files like files found in a directory: ignore those no
+    /// kind recognizes (for hooks that pass every staged YAML file).
+    #[arg(long)]
+    ignore_unknown_files: bool,
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -354,6 +358,7 @@ fn check(args: CheckArgs) -> CliResult {
         if t.explicit && forced.is_some() {
             t.kind = forced;
         }
+        t.explicit &= !args.ignore_unknown_files;
         Input::File(t)
     }));
     let mut outcome = check::run(&evaluator, inputs);

@@ -1,0 +1,175 @@
+//! The pre-commit hook, for real: a project repository that uses this
+//! repository as its hook repo (`repo: <path>` in .pre-commit-config.yaml),
+//! `pre-commit install`, then `git commit` of a bad Dockerfile must be
+//! refused with the finding printed, and the fixed file must go through.
+//!
+//! Needs `pre-commit` and `git` on PATH. Without them the test says so and
+//! passes, unless POLICY_REQUIRE_TOOLS is set (CI sets it, so there it runs).
+//! The first run builds `policy` in release mode through pre-commit's
+//! `cargo install` (minutes); the build directory under target/ is kept.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn run(dir: &Path, program: &str, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+}
+
+fn ok(out: Output, what: &str) -> Output {
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A commit of this repository's current files (tracked and new, as the
+/// working tree has them), so the hook under test is the code under test.
+fn snapshot_hook_repo(into: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = ok(
+        run(
+            root,
+            "git",
+            &["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            &[],
+        ),
+        "git ls-files",
+    );
+    for name in listed.stdout.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).to_string();
+        let from = root.join(&name);
+        if !from.is_file() {
+            continue; // deleted in the working tree
+        }
+        let to = into.join(&name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&from, &to).unwrap();
+    }
+    ok(run(into, "git", &["init", "-q"], &[]), "git init");
+    ok(run(into, "git", &["add", "-A"], &[]), "git add");
+    ok(
+        run(into, "git", &["commit", "-q", "-m", "snapshot"], &[]),
+        "git commit",
+    );
+    let head = ok(run(into, "git", &["rev-parse", "HEAD"], &[]), "rev-parse");
+    String::from_utf8_lossy(&head.stdout).trim().to_string()
+}
+
+#[test]
+fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
+    if !have("pre-commit") || !have("git") {
+        assert!(
+            std::env::var_os("POLICY_REQUIRE_TOOLS").is_none(),
+            "pre-commit and git are required (POLICY_REQUIRE_TOOLS is set)"
+        );
+        eprintln!("skipped: pre-commit or git is not installed (pip install pre-commit)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let hooks = tmp.path().join("hooks");
+    let project = tmp.path().join("project");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::create_dir_all(&project).unwrap();
+    let rev = snapshot_hook_repo(&hooks);
+
+    // Kept between runs: pre-commit's `cargo install` builds here.
+    let cargo_target: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit");
+    let pre_commit_home = tmp.path().join("cache");
+    let env: &[(&str, &Path)] = &[
+        ("PRE_COMMIT_HOME", &pre_commit_home),
+        ("CARGO_TARGET_DIR", &cargo_target),
+    ];
+
+    ok(run(&project, "git", &["init", "-q"], env), "git init");
+    std::fs::write(
+        project.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: policy-check\n",
+            hooks.display()
+        ),
+    )
+    .unwrap();
+    ok(run(&project, "pre-commit", &["install"], env), "pre-commit install");
+
+    // Not staged: the hook must not look at it.
+    std::fs::create_dir_all(project.join("wip")).unwrap();
+    std::fs::write(
+        project.join("wip/Dockerfile"),
+        "FROM debian:latest\nRUN sudo true\n",
+    )
+    .unwrap();
+    // A workflow file is YAML the hook receives but no kind claims.
+    std::fs::create_dir_all(project.join(".github/workflows")).unwrap();
+    std::fs::write(
+        project.join(".github/workflows/ci.yml"),
+        "on: push\njobs: {}\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(project.join("app")).unwrap();
+    std::fs::write(
+        project.join("app/Dockerfile"),
+        "FROM alpine:3.20\nCOPY app /app\nCMD [\"/app\"]\n",
+    )
+    .unwrap();
+    ok(
+        run(
+            &project,
+            "git",
+            &[
+                "add",
+                ".pre-commit-config.yaml",
+                "app/Dockerfile",
+                ".github/workflows/ci.yml",
+            ],
+            env,
+        ),
+        "git add",
+    );
+    let refused = run(&project, "git", &["commit", "-m", "add app"], env);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(!refused.status.success(), "the commit went through:\n{said}");
+    assert!(said.contains("CP101/run-as-root"), "{said}");
+    assert!(said.contains("app/Dockerfile:1:1"), "{said}");
+    assert!(!said.contains("wip/Dockerfile"), "unstaged file checked:\n{said}");
+    assert!(!said.contains("ci.yml"), "unrecognized file reported:\n{said}");
+    let log = run(&project, "git", &["log", "--oneline"], env);
+    assert!(!log.status.success() || log.stdout.is_empty(), "a commit was made");
+
+    // Fixed: the same commit goes through.
+    std::fs::write(
+        project.join("app/Dockerfile"),
+        "FROM alpine:3.20\nCOPY app /app\nUSER 10001\nHEALTHCHECK CMD [\"/app\", \"-health\"]\nCMD [\"/app\"]\n",
+    )
+    .unwrap();
+    ok(run(&project, "git", &["add", "app/Dockerfile"], env), "git add");
+    ok(
+        run(&project, "git", &["commit", "-q", "-m", "add app"], env),
+        "commit of the fixed Dockerfile",
+    );
+}
