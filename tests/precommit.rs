@@ -52,7 +52,13 @@ fn snapshot_hook_repo(into: &Path) -> String {
         run(
             root,
             "git",
-            &["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            &[
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
             &[],
         ),
         "git ls-files",
@@ -111,7 +117,10 @@ fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
         ),
     )
     .unwrap();
-    ok(run(&project, "pre-commit", &["install"], env), "pre-commit install");
+    ok(
+        run(&project, "pre-commit", &["install"], env),
+        "pre-commit install",
+    );
 
     // Not staged: the hook must not look at it.
     std::fs::create_dir_all(project.join("wip")).unwrap();
@@ -153,13 +162,25 @@ fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
         String::from_utf8_lossy(&refused.stdout),
         String::from_utf8_lossy(&refused.stderr)
     );
-    assert!(!refused.status.success(), "the commit went through:\n{said}");
+    assert!(
+        !refused.status.success(),
+        "the commit went through:\n{said}"
+    );
     assert!(said.contains("CP101/run-as-root"), "{said}");
     assert!(said.contains("app/Dockerfile:1:1"), "{said}");
-    assert!(!said.contains("wip/Dockerfile"), "unstaged file checked:\n{said}");
-    assert!(!said.contains("ci.yml"), "unrecognized file reported:\n{said}");
+    assert!(
+        !said.contains("wip/Dockerfile"),
+        "unstaged file checked:\n{said}"
+    );
+    assert!(
+        !said.contains("ci.yml"),
+        "unrecognized file reported:\n{said}"
+    );
     let log = run(&project, "git", &["log", "--oneline"], env);
-    assert!(!log.status.success() || log.stdout.is_empty(), "a commit was made");
+    assert!(
+        !log.status.success() || log.stdout.is_empty(),
+        "a commit was made"
+    );
 
     // Fixed: the same commit goes through.
     std::fs::write(
@@ -167,7 +188,10 @@ fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
         "FROM alpine:3.20\nCOPY app /app\nUSER 10001\nHEALTHCHECK CMD [\"/app\", \"-health\"]\nCMD [\"/app\"]\n",
     )
     .unwrap();
-    ok(run(&project, "git", &["add", "app/Dockerfile"], env), "git add");
+    ok(
+        run(&project, "git", &["add", "app/Dockerfile"], env),
+        "git add",
+    );
     ok(
         run(&project, "git", &["commit", "-q", "-m", "add app"], env),
         "commit of the fixed Dockerfile",

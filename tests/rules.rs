@@ -4,10 +4,12 @@
 //! finding must point: the same line when code stands before the comment,
 //! otherwise the next line that is not a comment. A `pass*` fixture must
 //! produce no finding of the rule; a `fail*` fixture exactly the marked lines.
+//! A rule that reads parameters gets them from `data.yaml` (or `data.json`)
+//! in its directory, merged into `data` as `--data` would; it is not a fixture.
 
 use container_policy::check::{self, Input};
 use container_policy::discover;
-use container_policy::engine::{PolicySet, Selection};
+use container_policy::engine::{Evaluator, LoadOptions, PolicySet, Selection};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -33,25 +35,45 @@ fn expected_lines(text: &str, rule: &str) -> BTreeSet<usize> {
     out
 }
 
-#[test]
-fn every_rule_matches_its_fixtures() {
-    let policies = PolicySet::builtin().expect("built-in policies load");
+const DATA_FILES: [&str; 3] = ["data.yaml", "data.yml", "data.json"];
+
+/// Every rule enabled, cross-document ones included, with `data` files merged.
+fn evaluator(data: Vec<PathBuf>) -> Evaluator {
+    let policies = PolicySet::load(&LoadOptions {
+        data,
+        ..Default::default()
+    })
+    .expect("built-in policies and fixture data load");
     let all: Vec<String> = policies.rules.iter().map(|r| r.meta.id.clone()).collect();
-    let evaluator = policies
+    policies
         .evaluator(&Selection {
             enable: all,
             combine: true,
             ..Default::default()
         })
-        .expect("evaluator");
+        .expect("evaluator")
+}
+
+#[test]
+fn every_rule_matches_its_fixtures() {
+    let policies = PolicySet::builtin().expect("built-in policies load");
+    let plain = evaluator(Vec::new());
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
     let mut failures = Vec::new();
     for rule in &policies.rules {
         let id = &rule.meta.id;
         let dir = root.join(id);
+        let data: Vec<PathBuf> = DATA_FILES
+            .iter()
+            .map(|f| dir.join(f))
+            .filter(|p| p.is_file())
+            .collect();
+        let with_data = (!data.is_empty()).then(|| evaluator(data));
+        let evaluator = with_data.as_ref().unwrap_or(&plain);
         let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|d| d.flatten().map(|e| e.path()).collect())
             .unwrap_or_default();
+        fixtures.retain(|p| !DATA_FILES.iter().any(|f| p.ends_with(f)));
         fixtures.sort();
         // kind -> (has a failing fixture, has a passing fixture)
         let mut coverage: BTreeMap<String, (bool, bool)> = BTreeMap::new();
@@ -60,7 +82,7 @@ fn every_rule_matches_its_fixtures() {
             let text = std::fs::read_to_string(&fixture).unwrap();
             let (targets, _) = discover::discover(std::slice::from_ref(&fixture));
             // Cross-document rules see the fixture's documents together.
-            let outcome = check::run(&evaluator, targets.into_iter().map(Input::File).collect());
+            let outcome = check::run(evaluator, targets.into_iter().map(Input::File).collect());
             let file = &outcome.files[0];
             if let Some(e) = &file.error {
                 failures.push(format!(
