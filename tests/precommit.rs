@@ -103,6 +103,16 @@ fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
     // Kept between runs: pre-commit's `cargo install` builds here.
     let cargo_target: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit");
     let pre_commit_home = tmp.path().join("cache");
+    // The hook's speed is not under test: a quick release build will do.
+    let quick = [
+        ("CARGO_PROFILE_RELEASE_LTO", "false"),
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+        ("CARGO_PROFILE_RELEASE_DEBUG", "false"),
+    ];
+    for (k, v) in quick {
+        std::env::set_var(k, v);
+    }
     let env: &[(&str, &Path)] = &[
         ("PRE_COMMIT_HOME", &pre_commit_home),
         ("CARGO_TARGET_DIR", &cargo_target),
@@ -195,5 +205,38 @@ fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
     ok(
         run(&project, "git", &["commit", "-q", "-m", "add app"], env),
         "commit of the fixed Dockerfile",
+    );
+}
+
+/// The README's pre-commit snippet names a hook this repository defines, and
+/// the hook's command line is one `policy` accepts.
+#[test]
+fn the_documented_hook_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let documented = readme
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- id: "))
+        .collect::<Vec<_>>();
+    assert!(!documented.is_empty(), "no `- id:` in README");
+    for id in documented {
+        assert!(hooks.contains(&format!("- id: {id}\n")), "README names hook {id}");
+    }
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("entry");
+    let mut args: Vec<&str> = entry.split_whitespace().skip(1).collect();
+    assert_eq!(entry.split_whitespace().next(), Some("policy"));
+    args.push("--help");
+    let out = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{entry}: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
