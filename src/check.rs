@@ -41,6 +41,9 @@ pub struct Finding {
     /// it is reported but does not count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Suppression>,
+    /// Keys of a conftest result object other than `msg` (secrets redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Json>,
 }
 
 /// A file that could not be checked.
@@ -365,6 +368,10 @@ fn evaluate_document(
                 span: c.span,
                 fingerprint: String::new(),
                 suppression: None,
+                metadata: c.metadata.map(|mut m| {
+                    secrets::redact_json(&mut m);
+                    m
+                }),
             });
         }
     }
@@ -461,6 +468,7 @@ fn resolve(
         span,
         fingerprint: String::new(),
         suppression: None,
+        metadata: None,
     }
 }
 

@@ -350,6 +350,7 @@ pub fn apply(
             span: d.span,
             fingerprint: String::new(),
             suppression: None,
+            metadata: None,
         });
     }
 }

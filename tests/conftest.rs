@@ -225,6 +225,16 @@ fn default_namespace_is_main_with_real_lines() {
     );
     // The rule's own name next to the namespaced id.
     assert_eq!(latest["name"], "deny");
+    // Keys of a result object other than `msg` are kept as metadata.
+    let limits = findings
+        .iter()
+        .find(|f| f["rule"] == "main.violation_resources")
+        .unwrap();
+    assert_eq!(
+        limits["metadata"],
+        serde_json::json!({"details": {"container": "web", "missing": "resources.limits"}})
+    );
+    assert!(latest.get("metadata").is_none());
     assert_eq!(report["summary"]["error"], 5);
     assert_eq!(report["summary"]["warning"], 3);
     assert_eq!(report["summary"]["info"], 2);

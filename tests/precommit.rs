@@ -221,7 +221,10 @@ fn the_documented_hook_exists() {
         .collect::<Vec<_>>();
     assert!(!documented.is_empty(), "no `- id:` in README");
     for id in documented {
-        assert!(hooks.contains(&format!("- id: {id}\n")), "README names hook {id}");
+        assert!(
+            hooks.contains(&format!("- id: {id}\n")),
+            "README names hook {id}"
+        );
     }
     let entry = hooks
         .lines()
