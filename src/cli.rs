@@ -408,6 +408,16 @@ fn check(args: CheckArgs) -> CliResult {
             .threshold(),
         color,
         rules: evaluator.rules.iter().map(|r| r.meta.clone()).collect(),
+        builtin: evaluator
+            .rules
+            .iter()
+            .filter(|r| {
+                crate::engine::BUILTIN_POLICIES
+                    .iter()
+                    .any(|(p, _)| *p == r.file)
+            })
+            .map(|r| r.meta.id.clone())
+            .collect(),
     };
     if let Some(path) = &args.write_baseline {
         write_report("json", Some(path), &outcome, &ctx)?;
