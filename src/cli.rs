@@ -407,7 +407,12 @@ fn check(args: CheckArgs) -> CliResult {
             .unwrap_or(FailOn::Error)
             .threshold(),
         color,
-        rules: evaluator.rules.iter().map(|r| r.meta.clone()).collect(),
+        rules: evaluator
+            .rules
+            .iter()
+            .map(|r| r.meta.clone())
+            .chain(evaluator.conftest.iter().flat_map(|c| c.rule_metas()))
+            .collect(),
         builtin: evaluator
             .rules
             .iter()

@@ -349,7 +349,13 @@ fn sarif_describes_conftest_rules_one_by_one() {
         .iter()
         .map(|d| d["id"].as_str().unwrap())
         .collect();
-    assert_eq!(described, fired);
+    // Every conftest rule that ran is described, also those that found
+    // nothing here (the Kubernetes and compose rules of the same policy).
+    assert!(described.is_superset(&fired), "{described:?} vs {fired:?}");
+    assert!(
+        described.contains("main.violation_resources"),
+        "{described:?}"
+    );
     let root = descriptors(&log)
         .iter()
         .find(|d| d["id"] == "main.deny_run_as_root")

@@ -144,7 +144,8 @@ fn test_cases(file: &FileOutcome, path: &str, ctx: &Context) -> (String, Counts)
         let kind = file.kind.unwrap_or_default();
         for m in ctx.rules.iter().filter(|m| {
             !m.engine
-                && m.kinds.iter().any(|k| k == kind)
+                // Cross-document rules judge the manifests they relate.
+                && m.kinds.iter().any(|k| k == kind || (k == "combined" && kind == "kubernetes"))
                 && !file.findings.iter().any(|f| f.rule == m.id)
         }) {
             counts.tests += 1;
