@@ -88,6 +88,8 @@ pub struct Outcome {
     pub files: Vec<FileOutcome>,
     /// Findings dropped because the baseline holds them.
     pub baselined: usize,
+    /// Probes the runtime stage ran, passed or not (a failure is also a finding).
+    pub probes: Vec<crate::runtime::ProbeResult>,
 }
 
 impl Outcome {
@@ -131,6 +133,14 @@ pub enum Input {
 /// fingerprints. The outcome is sorted so that output never depends on
 /// scheduling.
 pub fn run(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
+    let mut outcome = evaluate(evaluator, inputs);
+    finish(evaluator, &mut outcome);
+    outcome
+}
+
+/// [`run`] without its last step: findings that do not come from rules
+/// (probes) can still be added before [`finish`].
+pub fn evaluate(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
     let mut files: Vec<FileOutcome> = inputs
         .into_par_iter()
         .map_init(|| evaluator.clone(), check_input)
@@ -138,17 +148,16 @@ pub fn run(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
     files.sort_by(|a, b| display_of(a).cmp(display_of(b)));
     let mut outcome = Outcome {
         files,
-        baselined: 0,
+        ..Default::default()
     };
     if evaluator.has_kind(engine::COMBINED) {
         run_combined(&mut evaluator.clone(), &mut outcome);
     }
-    finish(evaluator, &mut outcome);
     outcome
 }
 
 /// Suppressions and fingerprints, once every finding of a file is in.
-fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
+pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
     let selected: Vec<_> = evaluator.rules.iter().map(|r| r.meta.clone()).collect();
     let conftest = evaluator
         .conftest
@@ -485,6 +494,37 @@ fn positions(source: &SourceFile, span: Span) -> (Position, Position) {
         );
     }
     (start, end)
+}
+
+/// A finding `policy` reports itself rather than a rule's `deny` (a failed
+/// probe), at `span` of `source`.
+pub fn engine_finding(
+    rule: &crate::rules::RuleMeta,
+    source: &SourceFile,
+    kind: &'static str,
+    span: Span,
+    message: String,
+    resource: Option<String>,
+) -> Finding {
+    let (start, end) = positions(source, span);
+    Finding {
+        rule: rule.id.clone(),
+        name: rule.name.clone(),
+        severity: rule.severity,
+        tags: rule.tags.clone(),
+        message,
+        path: source.path.to_string(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        resource,
+        kind,
+        span,
+        fingerprint: String::new(),
+        suppression: None,
+        metadata: None,
+    }
 }
 
 /// `Kind/name` for a Kubernetes object when the rule named no resource.

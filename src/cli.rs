@@ -27,6 +27,10 @@ struct Cli {
 enum Command {
     /// Check files and directories (default: the current directory).
     Check(Box<CheckArgs>),
+    /// Check running containers and run probes (the runtime stage alone).
+    /// Files given are declarations: only drift and declared probes are
+    /// reported for them.
+    Runtime(Box<CheckArgs>),
     /// List the rules.
     Rules(RulesArgs),
     /// Run the `test_*` rules of policy files (like `opa test`); no path: the built-in policies' tests.
@@ -75,7 +79,7 @@ struct PolicyArgs {
 #[derive(Args)]
 struct CheckArgs {
     /// Files or directories; `-` reads standard input (needs --kind).
-    #[arg(default_value = ".")]
+    /// [default: . for `check`, none for `runtime`]
     paths: Vec<PathBuf>,
     /// Output format: human, json, sarif, github or junit. `FORMAT=FILE`
     /// writes that format to FILE; repeat for several (`--format sarif=out.sarif --format human`).
@@ -128,6 +132,89 @@ struct CheckArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
+    #[command(flatten)]
+    runtime: RuntimeArgs,
+}
+
+/// The runtime stage: live containers and probes.
+#[derive(Args, Clone, Default)]
+#[command(next_help_heading = "Runtime")]
+struct RuntimeArgs {
+    /// Also check running containers and run probes, after the files, in
+    /// the same report (`policy runtime` does only this).
+    #[arg(long)]
+    runtime: bool,
+    /// Docker engine address [default: $DOCKER_HOST, else unix:///var/run/docker.sock].
+    #[arg(long, value_name = "URL")]
+    docker_host: Option<String>,
+    /// Check this container (name or id, in any state). Repeatable.
+    #[arg(long = "container", value_name = "NAME|ID")]
+    containers: Vec<String>,
+    /// Check running containers with this label (`KEY=VALUE` or `KEY`). Repeatable: all must match.
+    #[arg(long = "label", value_name = "KEY=VALUE")]
+    labels: Vec<String>,
+    /// Check the running containers of this compose project. Repeatable.
+    #[arg(long = "compose-project", value_name = "NAME")]
+    compose_projects: Vec<String>,
+    /// Do not contact the Docker engine (probes only).
+    #[arg(long)]
+    no_engine: bool,
+    /// Seconds each Docker Engine API call may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    engine_timeout: f64,
+    /// Probe a service: `http://HOST:PORT/PATH` or `tcp://HOST:PORT`, options
+    /// after `#`: `status=200-299`, `timeout=2s`, `max-latency=300ms`,
+    /// `retries=2`, `interval=1s`, `contains=TEXT`. Repeatable.
+    #[arg(long = "probe", value_name = "URL")]
+    probes: Vec<String>,
+    /// Also probe the httpGet/tcpSocket probes of the checked manifests and
+    /// compose healthchecks that call a URL, on loopback addresses only.
+    #[arg(long)]
+    probe_declared: bool,
+    /// Default timeout of a probe attempt, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    probe_timeout: f64,
+}
+
+impl RuntimeArgs {
+    fn options(&self) -> Result<crate::runtime::Options, miette::Report> {
+        let seconds = |s: f64| std::time::Duration::from_secs_f64(s.clamp(0.001, 3600.0));
+        let probe_timeout = seconds(self.probe_timeout);
+        let probes = self
+            .probes
+            .iter()
+            .map(|p| crate::runtime::probe::Spec::parse(p, probe_timeout))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| fail(format!("invalid --probe {e}")))?;
+        Ok(crate::runtime::Options {
+            engine: !self.no_engine,
+            docker_host: crate::runtime::docker::resolve_host(self.docker_host.as_deref()),
+            selector: crate::runtime::docker::Selector {
+                containers: self.containers.clone(),
+                labels: self.labels.clone(),
+                compose_projects: self.compose_projects.clone(),
+            },
+            timeout: seconds(self.engine_timeout),
+            probes,
+            probe_declared: self.probe_declared,
+            probe_timeout,
+        })
+    }
+
+    /// Flags of the runtime stage given to `check` without `--runtime`.
+    fn stray_flag(&self) -> Option<&'static str> {
+        [
+            (self.docker_host.is_some(), "--docker-host"),
+            (!self.containers.is_empty(), "--container"),
+            (!self.labels.is_empty(), "--label"),
+            (!self.compose_projects.is_empty(), "--compose-project"),
+            (self.no_engine, "--no-engine"),
+            (!self.probes.is_empty(), "--probe"),
+            (self.probe_declared, "--probe-declared"),
+        ]
+        .into_iter()
+        .find_map(|(given, name)| given.then_some(name))
+    }
 }
 
 #[derive(Args)]
@@ -190,7 +277,8 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check(*args),
+        Command::Check(args) => check(*args, false),
+        Command::Runtime(args) => check(*args, true),
         Command::Rules(args) => rules(args),
         Command::Test(args) => crate::testing::run(&crate::testing::Options {
             paths: args.paths,
@@ -284,7 +372,23 @@ pub(crate) fn policy_error_report(e: crate::engine::PolicyError) -> miette::Repo
     }
 }
 
-fn check(args: CheckArgs) -> CliResult {
+/// `policy check`, or with `runtime_only` `policy runtime`.
+fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
+    let runtime = runtime_only || args.runtime.runtime;
+    if !runtime {
+        if let Some(flag) = args.runtime.stray_flag() {
+            return Err(fail(format!(
+                "{flag} belongs to the runtime stage: add --runtime, or use `policy runtime`"
+            )));
+        }
+    }
+    let runtime_options = match runtime {
+        true => Some(args.runtime.options()?),
+        false => None,
+    };
+    if args.paths.is_empty() && !runtime_only {
+        args.paths.push(PathBuf::from("."));
+    }
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
@@ -302,6 +406,7 @@ fn check(args: CheckArgs) -> CliResult {
             all: args.all_namespaces,
         },
         combine: args.combine,
+        runtime,
     };
     let overridden = selection.severity.iter().map(|(s, _)| s);
     for selector in selection
@@ -361,7 +466,29 @@ fn check(args: CheckArgs) -> CliResult {
         t.explicit &= !args.ignore_unknown_files;
         Input::File(t)
     }));
-    let mut outcome = check::run(&evaluator, inputs);
+    let mut runtime_errors = Vec::new();
+    if let Some(options) = &runtime_options {
+        let (live, errors) = crate::runtime::live_containers(options);
+        inputs.extend(live);
+        runtime_errors = errors;
+    }
+    let mut outcome = check::evaluate(&evaluator, inputs);
+    outcome.files.extend(runtime_errors);
+    if let Some(options) = &runtime_options {
+        crate::runtime::run_probes(&evaluator, options, &mut outcome);
+    }
+    check::finish(&evaluator, &mut outcome);
+    if runtime_only {
+        // Files are declarations here: only what relates them to what runs.
+        for file in outcome
+            .files
+            .iter_mut()
+            .filter(|f| !crate::runtime::is_live(f))
+        {
+            file.findings
+                .retain(|f| f.tags.iter().any(|t| t == "drift" || t == "probe"));
+        }
+    }
     for e in walk_errors {
         outcome.files.push(check::FileOutcome {
             error: Some(check::FileError {

@@ -501,6 +501,7 @@ impl Config {
             severity,
             namespaces,
             combine: cli.combine || self.file.combine,
+            runtime: cli.runtime,
         }
     }
 }

@@ -27,10 +27,11 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
         m.fix.trim()
     ));
     for e in &m.examples {
-        let lang = if e.kind == "dockerfile" {
-            "dockerfile"
-        } else {
-            "yaml"
+        let lang = match e.kind.as_str() {
+            "dockerfile" => "dockerfile",
+            "container" => "json",
+            "probe" => "sh",
+            _ => "yaml",
         };
         s.push_str(&format!(
             "\n## Example ({})\n\nBad:\n\n```{lang}\n{}\n```\n\nGood:\n\n```{lang}\n{}\n```\n",

@@ -136,6 +136,9 @@ pub struct Selection {
     pub namespaces: crate::conftest::Namespaces,
     /// Run cross-document (`combined`) rules over all documents together.
     pub combine: bool,
+    /// The runtime stage runs: cross-document rules tagged `drift` (running
+    /// containers against their declarations) run without `combine`.
+    pub runtime: bool,
 }
 
 /// All loaded policies, before selection.
@@ -228,7 +231,8 @@ impl PolicySet {
                 let enabled =
                     r.meta.default_enabled || selection.enable.iter().any(|s| r.matches(s));
                 let only_combined = r.meta.kinds.iter().all(|k| k == COMBINED);
-                let enabled = enabled && (selection.combine || !only_combined);
+                let drift = selection.runtime && r.meta.tags.iter().any(|t| t == "drift");
+                let enabled = enabled && (selection.combine || !only_combined || drift);
                 enabled && !selection.disable.iter().any(|s| r.matches(s))
             })
             .cloned()

@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod runtime;
 pub mod secrets;
 pub mod shell;
 pub mod source;

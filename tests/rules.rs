@@ -6,6 +6,11 @@
 //! produce no finding of the rule; a `fail*` fixture exactly the marked lines.
 //! A rule that reads parameters gets them from `data.yaml` (or `data.json`)
 //! in its directory, merged into `data` as `--data` would; it is not a fixture.
+//! A fixture may be a directory (`fail-drift/`): its files are checked
+//! together, as cross-document rules relating two files need, and the marks
+//! of all of them count. JSON fixtures (`docker inspect` output) carry their
+//! marks as `# expect:` comments too, which the YAML reader accepts.
+//! Kind `probe` has no file fixtures (probes are tested in tests/runtime.rs).
 
 use container_policy::check::{self, Input};
 use container_policy::discover;
@@ -79,56 +84,82 @@ fn every_rule_matches_its_fixtures() {
         let mut coverage: BTreeMap<String, (bool, bool)> = BTreeMap::new();
         for fixture in fixtures {
             let name = fixture.file_name().unwrap().to_string_lossy().to_string();
-            let text = std::fs::read_to_string(&fixture).unwrap();
             let (targets, _) = discover::discover(std::slice::from_ref(&fixture));
             // Cross-document rules see the fixture's documents together.
             let outcome = check::run(evaluator, targets.into_iter().map(Input::File).collect());
-            let file = &outcome.files[0];
-            if let Some(e) = &file.error {
-                failures.push(format!(
-                    "{id}/{name}: could not be checked: {} (line {:?})",
-                    e.message, e.line
-                ));
+            let mut got: BTreeSet<(String, usize)> = BTreeSet::new();
+            let mut want: BTreeSet<(String, usize)> = BTreeSet::new();
+            let mut kinds = BTreeSet::new();
+            for file in &outcome.files {
+                let shown = file
+                    .source
+                    .as_ref()
+                    .map(|s| s.path.to_string())
+                    .or(file.error.as_ref().map(|e| e.path.clone()))
+                    .unwrap_or_default();
+                let short = Path::new(&shown)
+                    .strip_prefix(&dir)
+                    .map(|p| p.to_string_lossy().to_string())
+                    .unwrap_or(shown.clone());
+                if let Some(e) = &file.error {
+                    failures.push(format!(
+                        "{id}/{short}: could not be checked: {} (line {:?})",
+                        e.message, e.line
+                    ));
+                    continue;
+                }
+                let Some(kind) = file.kind else {
+                    failures.push(format!("{id}/{short}: no kind recognized"));
+                    continue;
+                };
+                kinds.insert(kind);
+                let text = std::fs::read_to_string(&shown).unwrap();
+                want.extend(
+                    expected_lines(&text, id)
+                        .into_iter()
+                        .map(|l| (short.clone(), l)),
+                );
+                got.extend(
+                    file.findings
+                        .iter()
+                        .filter(|f| &f.rule == id)
+                        .map(|f| (short.clone(), f.line)),
+                );
+            }
+            if kinds.is_empty() {
                 continue;
             }
-            let Some(kind) = file.kind else {
-                failures.push(format!("{id}/{name}: no kind recognized"));
-                continue;
-            };
-            let got: BTreeSet<usize> = file
-                .findings
-                .iter()
-                .filter(|f| &f.rule == id)
-                .map(|f| f.line)
-                .collect();
-            let want = expected_lines(&text, id);
-            let covered_kind = if rule.meta.kinds.iter().any(|k| k == "combined") {
-                "combined"
+            let covered_kinds: Vec<String> = if rule.meta.kinds.iter().any(|k| k == "combined") {
+                vec!["combined".to_string()]
             } else {
-                kind
+                kinds.iter().map(|k| k.to_string()).collect()
             };
-            let entry = coverage.entry(covered_kind.to_string()).or_default();
+            for covered_kind in covered_kinds {
+                let entry = coverage.entry(covered_kind).or_default();
+                if name.starts_with("fail") {
+                    entry.0 = true;
+                } else if name.starts_with("pass") {
+                    entry.1 = true;
+                }
+            }
             if name.starts_with("fail") {
-                entry.0 = true;
                 if want.is_empty() {
                     failures.push(format!(
                         "{id}/{name}: a fail fixture marks no `# expect: {id}` line"
                     ));
                 }
-            } else if name.starts_with("pass") {
-                entry.1 = true;
-            } else {
+            } else if !name.starts_with("pass") {
                 failures.push(format!(
                     "{id}/{name}: fixture names start with `fail` or `pass`"
                 ));
             }
             if got != want {
                 failures.push(format!(
-                    "{id}/{name}: expected {id} at lines {want:?}, got {got:?}"
+                    "{id}/{name}: expected {id} at {want:?}, got {got:?}"
                 ));
             }
         }
-        for kind in &rule.meta.kinds {
+        for kind in rule.meta.kinds.iter().filter(|k| *k != "probe") {
             match coverage.get(kind) {
                 Some((true, true)) => {}
                 other => failures.push(format!(

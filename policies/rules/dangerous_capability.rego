@@ -9,7 +9,7 @@ metadata := {
 	"title": "A dangerous capability is added",
 	"severity": "error",
 	"tags": ["privilege"],
-	"kinds": ["compose", "kubernetes"],
+	"kinds": ["compose", "kubernetes", "container"],
 	"why": "Capabilities such as SYS_ADMIN, SYS_PTRACE, SYS_MODULE or NET_ADMIN are close to full root on the host: mounting filesystems, loading kernel modules, reading other processes' memory, rewriting the network.",
 	"fix": "Remove the capability. If the workload truly needs it, isolate it (a dedicated node, a sandboxed runtime) and document the exception with a suppression.",
 	"examples": [{"kind": "compose", "bad": "cap_add: [SYS_ADMIN]", "good": "cap_add: [NET_BIND_SERVICE]"}],

@@ -8,7 +8,7 @@ metadata := {
 	"title": "Container runtime socket is mounted",
 	"severity": "error",
 	"tags": ["privilege"],
-	"kinds": ["compose", "kubernetes"],
+	"kinds": ["compose", "kubernetes", "container"],
 	"why": "Whoever can talk to the Docker (or containerd, CRI-O, Podman) socket can start a privileged container that mounts the host's root filesystem: mounting the socket is root on the host, read-only or not.",
 	"fix": "Do not mount the runtime socket. For CI builds use rootless BuildKit or Kaniko; for monitoring use an API proxy that allows only the read calls needed.",
 	"examples": [{"kind": "compose", "bad": "volumes:\n  - /var/run/docker.sock:/var/run/docker.sock", "good": "volumes:\n  - data:/data"}],

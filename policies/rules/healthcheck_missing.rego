@@ -9,7 +9,7 @@ metadata := {
 	"title": "No healthcheck",
 	"severity": "warning",
 	"tags": ["health"],
-	"kinds": ["dockerfile", "compose"],
+	"kinds": ["dockerfile", "compose", "container"],
 	"why": "Without a healthcheck Docker only knows whether the process exists, not whether it works: a hung server stays \"running\", `depends_on: condition: service_healthy` cannot wait for it, and restarts never happen.",
 	"fix": "Dockerfile: `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/health || exit 1`. Compose: a `healthcheck:` with `test`, `interval`, `timeout` and `retries`.",
 	"examples": [{"kind": "dockerfile", "bad": "FROM nginx:1.27\nUSER nginx", "good": "FROM nginx:1.27\nUSER nginx\nHEALTHCHECK CMD curl -fsS http://127.0.0.1/ || exit 1"}],
@@ -28,4 +28,12 @@ deny contains lib.finding(c, "healthcheck", msg) if {
 	c.health.healthcheck == null
 	not lib.inherits(c, "healthcheck")
 	msg := sprintf("%s has no `healthcheck:` (unless its image defines one); add one with `test`, `interval`, `timeout` and `retries`", [c.resource])
+}
+
+# A container's config merges its image's: no healthcheck there is none at all.
+deny contains lib.finding(c, "healthcheck", msg) if {
+	input.kind == "container"
+	some c in lib.containers
+	c.health.healthcheck == null
+	msg := sprintf("%s has no healthcheck (neither its image nor `docker run` defines one); run it with `--health-cmd` or add a HEALTHCHECK to the image", [c.resource])
 }

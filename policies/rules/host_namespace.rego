@@ -9,7 +9,7 @@ metadata := {
 	"title": "Host network, PID or IPC namespace is shared",
 	"severity": "error",
 	"tags": ["privilege"],
-	"kinds": ["compose", "kubernetes"],
+	"kinds": ["compose", "kubernetes", "container"],
 	"why": "Sharing the host's network namespace exposes every host port and lets the container bind anywhere; the PID namespace lets it see and signal host processes; the IPC namespace lets it read shared memory of host processes.",
 	"fix": "Remove `hostNetwork`/`hostPID`/`hostIPC` (Kubernetes) or `network_mode: host`, `pid: host`, `ipc: host` (compose); publish ports instead of sharing the host network.",
 	"examples": [{"kind": "kubernetes", "bad": "spec:\n  hostNetwork: true", "good": "spec:\n  hostNetwork: false"}],

@@ -9,7 +9,7 @@ metadata := {
 	"title": "Image is not pinned by digest",
 	"severity": "info",
 	"tags": ["pinned-image", "supply-chain"],
-	"kinds": ["dockerfile", "compose", "kubernetes"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
 	"why": "Tags are mutable: the registry owner (or an attacker with push access) can point `1.27` at new content. Only a digest names exact, verifiable bytes.",
 	"fix": "Append the digest: `nginx:1.27.3@sha256:<digest>` (`docker buildx imagetools inspect nginx:1.27.3` prints it). Let a bot such as Renovate keep it current.",
 	"default_enabled": false,

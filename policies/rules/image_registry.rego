@@ -9,7 +9,7 @@ metadata := {
 	"title": "Image comes from a registry that is not allowed",
 	"severity": "error",
 	"tags": ["supply-chain"],
-	"kinds": ["dockerfile", "compose", "kubernetes"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
 	"why": "Images pulled from anywhere bypass what the organization's registries do: scanning, signing, licence review, a mirror that outlives upstream outages and deleted tags. Every pulled image is checked against `parameters.allowed_registries`: each `FROM` (not `scratch` or an earlier stage) and `COPY --from=<image>`, compose `image:` (not one beside `build:`), Kubernetes containers, init and ephemeral containers. References with a variable registry or repository (`${REGISTRY}/app`, `$BASE`) are not judged. Enabled by default, the rule checks nothing until the parameter is set (an empty list counts as unset): setting it turns the rule on.",
 	"fix": "Use a copy from an allowed registry (`crane copy nginx:1.27 registry.example.com/mirror/nginx:1.27`), or add a trusted registry to `parameters.allowed_registries` in `.policy.yaml` (or a `--data` file). An entry is a registry (`registry.example.com`, `localhost:5000`) or a registry and path prefix matched at a path boundary: `ghcr.io/example` allows `ghcr.io/example/app`, not `ghcr.io/example-evil/app`. Docker Hub short names (`nginx`, `bitnami/redis`) are on `docker.io`: `docker.io` allows them, `docker.io/library` only the official images.",
 	"examples": [

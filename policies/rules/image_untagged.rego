@@ -9,7 +9,7 @@ metadata := {
 	"title": "Image has no tag",
 	"severity": "warning",
 	"tags": ["pinned-image"],
-	"kinds": ["dockerfile", "compose", "kubernetes"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
 	"why": "An image without a tag means `latest`: whatever was pushed last. Builds and deployments stop being reproducible, and a compromised or broken upstream push flows straight in.",
 	"fix": "Pin a version tag (`nginx:1.27.3`), or better a digest (`nginx:1.27.3@sha256:...`).",
 	"examples": [{"kind": "dockerfile", "bad": "FROM python", "good": "FROM python:3.12-slim"}],

@@ -9,7 +9,7 @@ metadata := {
 	"title": "Privilege escalation is not disabled",
 	"severity": "warning",
 	"tags": ["privilege"],
-	"kinds": ["compose", "kubernetes"],
+	"kinds": ["compose", "kubernetes", "container"],
 	"why": "Unless `no_new_privs` is set, a process can gain privileges through setuid binaries or file capabilities (e.g. `sudo`, `su`, a setuid shell left in the image).",
 	"fix": "Kubernetes: `securityContext.allowPrivilegeEscalation: false`. Compose: `security_opt: [\"no-new-privileges:true\"]`.",
 	"examples": [{"kind": "kubernetes", "bad": "securityContext:\n  runAsNonRoot: true", "good": "securityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false"}],
@@ -28,4 +28,11 @@ deny contains lib.finding_first(c, ["allow_privilege_escalation", "security_opt"
 	c.allow_privilege_escalation != false
 	not lib.inherits(c, "allow_privilege_escalation")
 	msg := sprintf("%s allows privilege escalation; add `security_opt: [\"no-new-privileges:true\"]`", [c.resource])
+}
+
+deny contains lib.finding_first(c, ["allow_privilege_escalation", "security_opt"], msg) if {
+	input.kind == "container"
+	some c in lib.containers
+	c.allow_privilege_escalation != false
+	msg := sprintf("%s allows privilege escalation; run it with `--security-opt no-new-privileges`", [c.resource])
 }

@@ -30,3 +30,10 @@ test_compose_privileged_denied if {
 	c := {"name": "web", "resource": "service web", "privileged": true, "at": {"self": ["services", "web"], "privileged": ["services", "web", "privileged"]}}
 	count(deny) == 1 with input as {"kind": "compose", "workloads": [{"kind": "service", "resource": "service web", "containers": [c]}]}
 }
+
+test_container_privileged_denied_with_docker_advice if {
+	c := {"name": "web", "resource": "container web (4f1c2a9e8b7d, web:1.4)", "privileged": true, "at": {"self": [0], "privileged": [0, "HostConfig", "Privileged"]}}
+	some f in deny with input as {"kind": "container", "workloads": [{"kind": "container", "resource": c.resource, "containers": [c]}]}
+	f.at == [0, "HostConfig", "Privileged"]
+	contains(f.msg, "without `--privileged`")
+}

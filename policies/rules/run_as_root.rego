@@ -9,7 +9,7 @@ metadata := {
 	"title": "Container runs as root",
 	"severity": "error",
 	"tags": ["non-root", "privilege"],
-	"kinds": ["dockerfile", "compose", "kubernetes"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
 	"why": "A process running as root inside a container is root on the host's kernel: any escape (a kernel bug, a mounted socket, a writable host path) gives the attacker full control. Images run as root unless told otherwise, so a missing user is the same as root.",
 	"fix": "Run as an unprivileged user. Dockerfile: create a user and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify it). Compose: `user: \"10001:10001\"`. Kubernetes: `securityContext: {runAsNonRoot: true, runAsUser: 10001}`.",
 	"examples": [
@@ -30,6 +30,7 @@ metadata := {
 deny contains lib.finding(c, "user", msg) if {
 	some c in lib.containers
 	c.uid == 0
+	is_string(c.user)
 	msg := sprintf("%s runs as root (user %q); run as an unprivileged user, e.g. UID 10001", [c.resource, c.user])
 }
 
@@ -76,6 +77,16 @@ deny contains lib.finding(c, "user", msg) if {
 	c.user == null
 	not lib.inherits(c, "user")
 	msg := sprintf("%s sets no `user:`, so it runs as the image's default user, root unless the image sets one; set `user: \"10001:10001\"`", [c.resource])
+}
+
+# A container: an empty `Config.User` (neither the image's USER nor
+# `docker run --user` set one) is root.
+deny contains lib.finding(c, "user", msg) if {
+	input.kind == "container"
+	some c in lib.containers
+	c.uid == 0
+	c.user == null
+	msg := sprintf("%s runs as root: neither its image nor `docker run --user` sets a user; run it with `--user 10001` or add `USER 10001` to the image", [c.resource])
 }
 
 # Kubernetes: neither runAsNonRoot: true nor a non-zero runAsUser.

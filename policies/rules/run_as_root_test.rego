@@ -101,3 +101,24 @@ test_compose_override_fragment_allowed if {
 	c := mock_compose_container(null, null)
 	count(deny) == 0 with input as mock_compose_input({"environment": ["DEBUG=1"]}, c)
 }
+
+mock_container_input(user, uid) := {"kind": "container", "workloads": [{"kind": "container", "resource": "container web", "containers": [{
+	"name": "web", "resource": "container web", "user": user, "uid": uid,
+	"at": {"self": [0], "user": [0, "Config", "User"]},
+}]}]}
+
+test_container_empty_user_is_root if {
+	some f in deny with input as mock_container_input(null, 0)
+	f.at == [0, "Config", "User"]
+	contains(f.msg, "`docker run --user`")
+}
+
+test_container_root_user_named if {
+	some f in deny with input as mock_container_input("root", 0)
+	contains(f.msg, "(user \"root\")")
+}
+
+test_container_unprivileged_user_allowed if {
+	count(deny) == 0 with input as mock_container_input("10001", 10001)
+	count(deny) == 0 with input as mock_container_input("app", null)
+}

@@ -136,10 +136,55 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
                     out.at.insert(field, c_at.key(key));
                 }
             }
+            if kind == "Pod" {
+                if let Some((key, i, state)) = pod_container_state(obj, list, &cname) {
+                    out.state = Some(state);
+                    out.at.insert("state", at.keys(&["status", key]).index(i));
+                }
+            }
             w.containers.push(out);
         }
     }
     model.workloads.push(w);
+}
+
+/// A Pod's observed container state (`kubectl get pods -o json` output has
+/// `status.containerStatuses`); none for a manifest.
+fn pod_container_state(
+    pod: &Node,
+    list: &str,
+    name: &str,
+) -> Option<(&'static str, usize, super::RuntimeState)> {
+    let statuses = match list {
+        "initContainers" => "initContainerStatuses",
+        "ephemeralContainers" => "ephemeralContainerStatuses",
+        _ => "containerStatuses",
+    };
+    let (index, status) = descend(pod, &["status", statuses])?
+        .as_seq()?
+        .iter()
+        .enumerate()
+        .find(|(_, s)| str_at(s, &["name"]).as_deref() == Some(name))?;
+    let state = status.get("state").and_then(Node::as_map);
+    let (phase, detail) = state
+        .and_then(|entries| entries.first())
+        .map(|e| (e.key.clone(), Some(&e.value)))
+        .unwrap_or_default();
+    let last_reason = descend(status, &["lastState", "terminated", "reason"]).and_then(scalar_text);
+    let ready = status.get("ready").and_then(as_bool);
+    let state = super::RuntimeState {
+        running: phase == "running",
+        status: phase,
+        health: ready.map(|r| if r { "ready" } else { "not-ready" }.to_string()),
+        failing_streak: 0,
+        last_failure: None,
+        restart_count: match status.get("restartCount").map(|n| &n.value) {
+            Some(Value::Int(n)) => *n,
+            _ => 0,
+        },
+        reason: detail.and_then(|d| str_at(d, &["reason"])).or(last_reason),
+    };
+    Some((statuses, index, state))
 }
 
 /// Container security context, falling back to the pod's where Kubernetes does.

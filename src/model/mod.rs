@@ -4,6 +4,7 @@
 //! file:line:column.
 
 pub mod compose;
+pub mod container;
 pub mod dockerfile;
 pub mod image_ref;
 pub mod kubernetes;
@@ -78,7 +79,8 @@ pub type At = BTreeMap<&'static str, Path>;
 /// Dockerfile builds.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Workload {
-    /// `Deployment`, `Pod`, `CronJob`… for Kubernetes; `service` for compose; `image` for a Dockerfile.
+    /// `Deployment`, `Pod`, `CronJob`… for Kubernetes; `service` for compose; `image` for a Dockerfile;
+    /// `container` for a container `docker inspect` describes.
     pub kind: String,
     pub name: String,
     pub namespace: Option<String>,
@@ -116,6 +118,9 @@ pub struct Container {
     pub resource: String,
     /// A Kubernetes init container (probes do not apply).
     pub init: bool,
+    /// What a running container reports about itself (`docker inspect`'s
+    /// `State`, a Pod's `status.containerStatuses`); null for declarations.
+    pub state: Option<RuntimeState>,
     pub image: Option<ImageRef>,
     /// The effective user as written (`1000`, `app:app`, `root`), or null when unset.
     pub user: Option<String>,
@@ -207,6 +212,36 @@ pub struct Health {
     pub liveness_probe: bool,
     pub readiness_probe: bool,
     pub startup_probe: bool,
+}
+
+/// The observed state of a container: from `docker inspect` (`State`,
+/// `State.Health`) or a Pod's status (`containerStatuses`).
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct RuntimeState {
+    /// `running`, `created`, `exited`, `restarting`, `paused`, `dead`;
+    /// for a Pod's container `running`, `waiting` or `terminated`.
+    pub status: String,
+    pub running: bool,
+    /// Docker health: `healthy`, `unhealthy` or `starting`; null without a
+    /// healthcheck. A Pod's container: `ready` or `not-ready`.
+    pub health: Option<String>,
+    /// Consecutive failed health checks (Docker).
+    pub failing_streak: i64,
+    /// The most recent failed health check, when one is in the log.
+    pub last_failure: Option<HealthCheckResult>,
+    pub restart_count: i64,
+    /// Why it is not running or last stopped: `OOMKilled`, `CrashLoopBackOff`,
+    /// `Error`…
+    pub reason: Option<String>,
+}
+
+/// One health check run, its output trimmed and with secrets redacted.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HealthCheckResult {
+    pub exit_code: i64,
+    pub output: String,
+    /// When it ran (RFC 3339, as the engine reports it).
+    pub at: Option<String>,
 }
 
 /// An image reference anywhere in the artifact: every `FROM`, every compose

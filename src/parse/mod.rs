@@ -39,7 +39,7 @@ pub struct KindSpec {
     pub wants: fn(&Node) -> bool,
 }
 
-pub static KINDS: &[KindSpec] = &[DOCKERFILE, COMPOSE, KUBERNETES];
+pub static KINDS: &[KindSpec] = &[DOCKERFILE, COMPOSE, KUBERNETES, CONTAINER];
 
 impl std::fmt::Debug for KindSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -99,6 +99,17 @@ const KUBERNETES: KindSpec = KindSpec {
     parse: parse_yaml,
     normalize: model::kubernetes::normalize,
     wants: is_kubernetes_object,
+};
+
+/// Containers as `docker inspect` prints them (saved to a file, or read
+/// live from the Engine API by the runtime stage): one document, the array.
+const CONTAINER: KindSpec = KindSpec {
+    name: "container",
+    by_name: |_| false,
+    by_content: Some(model::container::is_inspect_output),
+    parse: parse_yaml,
+    normalize: model::container::normalize,
+    wants: model::container::is_inspect_output,
 };
 
 /// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-alt`, `Dockerfile_test`,

@@ -30,6 +30,12 @@ fn annotation(f: &Finding) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
+    if !names_a_file(&f.path) {
+        // A live container or a probe: no file to annotate; the message
+        // names it.
+        let title = rule_label(&f.rule, &f.name);
+        return command_line(command, &[("title", title)], &f.message);
+    }
     let mut properties = vec![
         ("file", portable_path(&f.path)),
         ("line", f.line.to_string()),

@@ -14,6 +14,9 @@ struct Report<'a> {
     findings: Vec<&'a Finding>,
     errors: Vec<&'a FileError>,
     skipped: Vec<&'a Skipped>,
+    /// Probes of the runtime stage, passed, failed or skipped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    probes: Vec<&'a crate::runtime::ProbeResult>,
     summary: Summary,
 }
 
@@ -33,6 +36,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         findings: outcome.all_findings().collect(),
         errors: outcome.errors().collect(),
         skipped: outcome.skipped().collect(),
+        probes: outcome.probes.iter().collect(),
         summary: Summary::of(outcome, ctx),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

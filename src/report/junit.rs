@@ -41,6 +41,10 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     let mut total = Counts::default();
     let mut suites = String::new();
     for file in &outcome.files {
+        // An explicit probe's failure is in the probes suite.
+        if file.kind == Some(crate::runtime::PROBE_KIND) {
+            continue;
+        }
         let Some(path) = checked_path(file) else {
             continue;
         };
@@ -56,10 +60,70 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         suites.push_str(&cases);
         suites.push_str("  </testsuite>\n");
     }
+    if !outcome.probes.is_empty() {
+        let (cases, counts) = probe_cases(&outcome.probes);
+        total.add(&counts);
+        let _ = writeln!(
+            suites,
+            r#"  <testsuite name="probes" {}>"#,
+            counts.attributes()
+        );
+        suites.push_str(&cases);
+        suites.push_str("  </testsuite>\n");
+    }
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<testsuites name="policy" {}>"#, total.attributes())?;
     out.write_all(suites.as_bytes())?;
     writeln!(out, "</testsuites>")
+}
+
+/// One test case per probe of the runtime stage: passed, failed (with what
+/// happened) or skipped (with why). A failed declared probe is also a finding
+/// of its file, but counted here only.
+fn probe_cases(probes: &[crate::runtime::ProbeResult]) -> (String, Counts) {
+    let mut xml = String::new();
+    let mut counts = Counts::default();
+    for p in probes {
+        counts.tests += 1;
+        let name = match &p.resource {
+            Some(r) => format!("{} {}: {r}", crate::runtime::PROBE_RULE, p.target),
+            None => format!("{} {}", crate::runtime::PROBE_RULE, p.target),
+        };
+        let classname = p.declared_at.as_deref().unwrap_or("probes");
+        let open = format!(
+            r#"    <testcase classname="{}" name="{}""#,
+            attribute(classname),
+            attribute(&name)
+        );
+        let time = p
+            .latency_ms
+            .map(|ms| format!(r#" time="{:.3}""#, ms as f64 / 1000.0))
+            .unwrap_or_default();
+        match p.result {
+            "pass" => {
+                let _ = writeln!(xml, "{open}{time}/>");
+            }
+            "fail" => {
+                counts.failures += 1;
+                let _ = writeln!(
+                    xml,
+                    "{open}{time}>\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
+                    attribute(&p.message),
+                    crate::runtime::PROBE_RULE,
+                    text(&format!("{}: {} after {} attempt(s)", p.target, p.message, p.attempts)),
+                );
+            }
+            _ => {
+                counts.skipped += 1;
+                let _ = writeln!(
+                    xml,
+                    "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    attribute(&p.message)
+                );
+            }
+        }
+    }
+    (xml, counts)
 }
 
 /// The file's path, when it was checked or failed to be.
@@ -98,7 +162,13 @@ fn test_cases(file: &FileOutcome, path: &str, ctx: &Context) -> (String, Counts)
             text(&format!("{at}: {}", e.message)),
         );
     }
-    for group in groups(&file.findings) {
+    let findings: Vec<Finding> = file
+        .findings
+        .iter()
+        .filter(|f| f.rule != crate::runtime::PROBE_RULE)
+        .cloned()
+        .collect();
+    for group in groups(&findings) {
         let first = group[0];
         counts.tests += 1;
         let name = match &first.resource {

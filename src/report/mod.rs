@@ -63,6 +63,18 @@ pub struct Summary {
     pub fail_on: &'static str,
     /// Findings at or above `fail_on`: the run exits 1.
     pub failed: bool,
+    /// Live containers the runtime stage checked.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub containers: usize,
+    /// Probes run (passed or failed; not those skipped).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub probes: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub probes_failed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -70,14 +82,27 @@ impl Summary {
     pub fn line(&self) -> String {
         let noun =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let containers = noun(self.containers, "container", "containers");
+        let checked = match (self.files, self.containers) {
+            (_, 0) => noun(self.files, "file", "files"),
+            (0, _) => containers,
+            (n, _) => format!("{} and {containers}", noun(n, "file", "files")),
+        };
         let mut line = format!(
-            "{} ({} error, {} warning, {} info) in {}",
+            "{} ({} error, {} warning, {} info) in {checked}",
             noun(self.findings, "finding", "findings"),
             self.error,
             self.warning,
             self.info,
-            noun(self.files, "file", "files"),
         );
+        if self.probes > 0 {
+            line.push_str(&format!(
+                "; {}: {} passed, {} failed",
+                noun(self.probes, "probe", "probes"),
+                self.probes - self.probes_failed,
+                self.probes_failed
+            ));
+        }
         if self.suppressed > 0 {
             line.push_str(&format!("; {} suppressed", self.suppressed));
         }
@@ -94,8 +119,24 @@ impl Summary {
     }
 
     pub fn of(outcome: &Outcome, ctx: &Context) -> Summary {
+        let live = |f: &&crate::check::FileOutcome| crate::runtime::is_live(f);
         let mut s = Summary {
-            files: outcome.files.iter().filter(|f| f.kind.is_some()).count(),
+            files: outcome
+                .files
+                .iter()
+                .filter(|f| f.kind.is_some() && !live(f))
+                .count(),
+            containers: outcome
+                .files
+                .iter()
+                .filter(|f| f.kind == Some("container") && live(f))
+                .count(),
+            probes: outcome
+                .probes
+                .iter()
+                .filter(|p| p.result != "skipped")
+                .count(),
+            probes_failed: outcome.probes.iter().filter(|p| p.result == "fail").count(),
             documents: outcome.files.iter().map(|f| f.documents).sum(),
             errors: outcome.errors().count(),
             skipped: outcome.skipped().count(),
@@ -143,7 +184,20 @@ pub fn portable_path(path: &str) -> String {
     relative.to_string()
 }
 
-/// `<combined>` (the cross-document evaluation, when it fails) names no file.
+/// `<combined>` (the cross-document evaluation, when it fails) names no
+/// file, nor do the runtime stage's `docker://NAME`, probe URLs and engine
+/// addresses.
 pub fn names_a_file(path: &str) -> bool {
-    !path.starts_with('<')
+    !path.starts_with('<') && !is_uri(path)
+}
+
+/// `docker://web`, `http://127.0.0.1:8080/health`, `unix:///var/run/docker.sock`.
+pub fn is_uri(path: &str) -> bool {
+    path.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme.len() > 1
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && rest.starts_with("//")
+    })
 }

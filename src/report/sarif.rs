@@ -128,9 +128,13 @@ struct Notification {
 struct SarifResult<'a> {
     rule_id: &'a str,
     rule_index: usize,
+    /// `pass` for a probe that passed; absent (`fail`) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
     level: &'static str,
     message: Text,
     locations: [Location; 1],
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
@@ -195,10 +199,20 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         .enumerate()
         .map(|(i, d)| (d.id.as_str(), i))
         .collect();
-    let results = outcome
+    let mut results: Vec<SarifResult> = outcome
         .all_findings()
         .map(|f| result(f, index[f.rule.as_str()]))
         .collect();
+    // Probes that passed are results of kind `pass` (failures are findings).
+    if let Some(&rule_index) = index.get(crate::runtime::PROBE_RULE) {
+        results.extend(
+            outcome
+                .probes
+                .iter()
+                .filter(|p| p.result == "pass")
+                .map(|p| passed_probe(p, rule_index)),
+        );
+    }
     let notifications: Vec<Notification> = outcome
         .errors()
         .map(error_notification)
@@ -346,6 +360,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
     SarifResult {
         rule_id: &f.rule,
         rule_index,
+        kind: None,
         level: level(f.severity),
         message: text(&f.message),
         locations: [Location {
@@ -366,6 +381,39 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
                 location: file_location(&f.path, Some(s.line), None),
             })
             .collect(),
+    }
+}
+
+fn passed_probe(p: &crate::runtime::ProbeResult, rule_index: usize) -> SarifResult<'_> {
+    // A declared probe is where its file declares it; an explicit one is its URL.
+    let location = match p.declared_at.as_deref().and_then(|at| {
+        let mut parts = at.rsplitn(3, ':');
+        let column = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        Some((parts.next()?, line, column))
+    }) {
+        Some((path, line, column)) => file_location(path, Some(line), Some(column)),
+        None => file_location(&p.target, None, None),
+    };
+    SarifResult {
+        rule_id: crate::runtime::PROBE_RULE,
+        rule_index,
+        kind: Some("pass"),
+        level: "none",
+        message: text(format!("probe {}: {}", p.target, p.message)),
+        locations: [Location {
+            logical_locations: p
+                .resource
+                .iter()
+                .map(|r| LogicalLocation {
+                    name: r.clone(),
+                    kind: "resource",
+                })
+                .collect(),
+            ..location
+        }],
+        partial_fingerprints: BTreeMap::new(),
+        suppressions: Vec::new(),
     }
 }
 
@@ -407,6 +455,13 @@ fn file_location(path: &str, line: Option<usize>, column: Option<usize>) -> Loca
 /// A path as a URI reference: relative paths stay relative to `%SRCROOT%`
 /// (GitHub matches them to the repository), absolute ones become `file:` URIs.
 fn artifact_location(path: &str) -> ArtifactLocation {
+    // `docker://web`, a probe's URL: already a URI.
+    if super::is_uri(path) {
+        return ArtifactLocation {
+            uri: path.to_string(),
+            uri_base_id: None,
+        };
+    }
     let mut portable = super::portable_path(path);
     if std::path::Path::new(path).is_absolute() {
         if !portable.starts_with('/') {

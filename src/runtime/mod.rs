@@ -1,0 +1,510 @@
+//! The runtime stage: what actually runs, judged by the same rules as the
+//! files that declare it.
+//!
+//! - Live containers are inspected through the Docker Engine API
+//!   ([`docker`]); each becomes a document of kind `container`, named
+//!   `docker://NAME`, whose text is its `docker inspect` JSON. Rules, drift
+//!   (cross-document rules tagged `drift`) and suppressions treat it like a
+//!   saved `docker inspect` file.
+//! - Probes ([`probe`]) run after the rules; a failure is a `CP610` finding
+//!   (in the manifest that declares the probe, or at the explicit probe's
+//!   URL), and every result, passed or not, is listed in the reports.
+
+pub mod docker;
+pub mod probe;
+
+use crate::check::{self, FileError, FileOutcome, Input, Outcome};
+use crate::document::{Node, Value};
+use crate::engine::Evaluator;
+use crate::model::{Container, Workload};
+use crate::parse::{self, Document};
+use crate::source::{SourceFile, Span};
+use serde::Serialize;
+use std::time::Duration;
+
+/// The rule a failed probe reports.
+pub const PROBE_RULE: &str = "CP610";
+/// The pseudo-kind of an explicit probe's outcome (its "file" is its URL).
+pub const PROBE_KIND: &str = "probe";
+/// How live containers are named in reports: `docker://NAME`.
+pub const SCHEME: &str = "docker://";
+
+/// Settings of the runtime stage.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Inspect containers through the engine (false: probes only).
+    pub engine: bool,
+    pub docker_host: String,
+    pub selector: docker::Selector,
+    /// Deadline of each Engine API call.
+    pub timeout: Duration,
+    /// Explicit probes (`--probe`).
+    pub probes: Vec<probe::Spec>,
+    /// Also probe the httpGet/tcpSocket probes and compose healthcheck URLs
+    /// of the checked files, on loopback addresses only.
+    pub probe_declared: bool,
+    /// Timeout of a declared probe (explicit ones carry their own).
+    pub probe_timeout: Duration,
+}
+
+/// One probe and what it gave, as reports list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeResult {
+    /// `http://127.0.0.1:8080/health`, `tcp://127.0.0.1:5432`.
+    pub target: String,
+    #[serde(rename = "type")]
+    pub scheme: probe::Scheme,
+    /// `explicit` (`--probe`) or `declared` (a manifest or compose file).
+    pub source: &'static str,
+    /// Where a declared probe is written: `path:line:column`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// `pass`, `fail`, or `skipped` (a declared probe that is not run, with the reason).
+    pub result: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+    pub attempts: u32,
+}
+
+/// The live containers as inputs of the run, and per-container (or
+/// engine) errors as file outcomes. An unreachable engine is one error: the
+/// run goes on and exits 2.
+pub fn live_containers(options: &Options) -> (Vec<Input>, Vec<FileOutcome>) {
+    if !options.engine {
+        return (Vec::new(), Vec::new());
+    }
+    let kind = parse::kind("container").expect("the container kind exists");
+    let error = |path: String, message: String| FileOutcome {
+        error: Some(FileError {
+            path,
+            line: None,
+            column: None,
+            message,
+            span: None,
+        }),
+        ..Default::default()
+    };
+    match docker::inspect(&options.docker_host, &options.selector, options.timeout) {
+        Ok(found) => {
+            let inputs = found
+                .containers
+                .into_iter()
+                .map(|c| Input::Text {
+                    display: format!("{SCHEME}{}", c.name),
+                    text: c.json,
+                    kind,
+                })
+                .collect();
+            let errors = found
+                .errors
+                .into_iter()
+                .map(|(name, message)| error(format!("{SCHEME}{name}"), message))
+                .collect();
+            (inputs, errors)
+        }
+        Err(message) => (
+            Vec::new(),
+            vec![error(options.docker_host.clone(), message)],
+        ),
+    }
+}
+
+/// A probe to run and where its result goes.
+struct Planned {
+    spec: Option<probe::Spec>,
+    /// For a declared probe: the file (index into `outcome.files`), the span
+    /// of its declaration, and the resource.
+    declared: Option<(usize, Span, String)>,
+    /// Why a declared probe is not run.
+    skip: Option<String>,
+    target: String,
+    scheme: probe::Scheme,
+}
+
+/// Runs the explicit probes and, with `probe_declared`, those the checked
+/// files declare; adds a finding per failure and every result to
+/// `outcome.probes`. Call before [`check::finish`], so that suppressions
+/// and fingerprints apply.
+pub fn run_probes(evaluator: &Evaluator, options: &Options, outcome: &mut Outcome) {
+    let mut planned: Vec<Planned> = options
+        .probes
+        .iter()
+        .map(|spec| Planned {
+            target: spec.target(),
+            scheme: spec.scheme,
+            spec: Some(spec.clone()),
+            declared: None,
+            skip: None,
+        })
+        .collect();
+    if options.probe_declared {
+        planned.extend(declared_probes(outcome, options.probe_timeout));
+    }
+    if planned.is_empty() {
+        return;
+    }
+    // Probes wait on the network: one thread each (there are few).
+    let results: Vec<Option<probe::Outcome>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = planned
+            .iter()
+            .map(|p| {
+                scope.spawn(move || match (&p.spec, &p.skip) {
+                    (Some(spec), None) => Some(probe::run(spec)),
+                    _ => None,
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(None))
+            .collect()
+    });
+    let rule = evaluator
+        .rules
+        .iter()
+        .find(|r| r.meta.id == PROBE_RULE)
+        .map(|r| r.meta.clone());
+    for (p, result) in planned.into_iter().zip(results) {
+        let declared_at = p.declared.as_ref().and_then(|(file, span, _)| {
+            let source = outcome.files[*file].source.as_ref()?;
+            let pos = source.position(span.start);
+            Some(format!("{}:{}:{}", source.path, pos.line, pos.column))
+        });
+        let resource = p.declared.as_ref().map(|(_, _, r)| r.clone());
+        let mut entry = ProbeResult {
+            target: p.target.clone(),
+            scheme: p.scheme,
+            source: if p.declared.is_some() {
+                "declared"
+            } else {
+                "explicit"
+            },
+            declared_at,
+            resource: resource.clone(),
+            result: "skipped",
+            message: p.skip.clone().unwrap_or_default(),
+            status: None,
+            latency_ms: None,
+            attempts: 0,
+        };
+        if let Some(r) = result {
+            entry.result = if r.passed { "pass" } else { "fail" };
+            entry.message = r.message.clone();
+            entry.status = r.status;
+            entry.latency_ms = r.latency_ms;
+            entry.attempts = r.attempts;
+            if !r.passed {
+                if let Some(rule) = &rule {
+                    let message = format!("probe {}: {}", p.target, r.message);
+                    match p.declared {
+                        Some((file, span, resource)) => {
+                            let file = &mut outcome.files[file];
+                            let (Some(source), Some(kind)) = (&file.source, file.kind) else {
+                                continue;
+                            };
+                            let f = check::engine_finding(
+                                rule,
+                                source,
+                                kind,
+                                span,
+                                message,
+                                Some(resource),
+                            );
+                            file.findings.push(f);
+                        }
+                        None => {
+                            let spec = p.spec.as_ref().expect("explicit probes have a spec");
+                            let source = SourceFile::new(p.target.as_str(), spec.text.as_str());
+                            let span = Span::new(0, spec.text.len());
+                            let f = check::engine_finding(
+                                rule,
+                                &source,
+                                PROBE_KIND,
+                                span,
+                                message,
+                                Some(format!("probe {}", p.target)),
+                            );
+                            outcome.files.push(FileOutcome {
+                                source: Some(source),
+                                kind: Some(PROBE_KIND),
+                                findings: vec![f],
+                                ..Default::default()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        outcome.probes.push(entry);
+    }
+}
+
+/// Probes declared in the checked Kubernetes manifests (`httpGet`,
+/// `tcpSocket`) and compose files (a healthcheck that calls a loopback URL).
+fn declared_probes(outcome: &Outcome, timeout: Duration) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for (index, file) in outcome.files.iter().enumerate() {
+        let (Some(source), Some(kind)) = (&file.source, file.kind) else {
+            continue;
+        };
+        if !matches!(kind, "kubernetes" | "compose") {
+            continue;
+        }
+        let Some(spec) = parse::kind(kind) else {
+            continue;
+        };
+        let Ok(docs) = (spec.parse)(&source.text) else {
+            continue;
+        };
+        for doc in docs.iter().filter(|d| (spec.wants)(&d.node)) {
+            let model = (spec.normalize)(&doc.node);
+            for w in &model.workloads {
+                for c in &w.containers {
+                    if kind == "kubernetes" {
+                        kubernetes_probes(doc, w, c, index, timeout, &mut out);
+                    } else {
+                        compose_probe(doc, w, c, index, timeout, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn node_at<'a>(doc: &'a Document, path: &crate::model::Path) -> Option<&'a Node> {
+    let mut node = &doc.node;
+    for step in &path.0 {
+        node = match (step, &node.value) {
+            (crate::document::Step::Key(k), Value::Map(_)) => node.get(k)?,
+            (crate::document::Step::Index(i), Value::Seq(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn text_of(node: Option<&Node>) -> Option<String> {
+    match node.map(|n| &n.value) {
+        Some(Value::Str(s)) => Some(s.clone()),
+        Some(Value::Int(i)) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+/// The host port a container port is reachable on: its published port
+/// when one is declared, else the same number.
+fn host_port(c: &Container, port: u16) -> u16 {
+    c.ports
+        .iter()
+        .find(|p| {
+            p.container_port
+                .as_deref()
+                .map(|cp| cp.split('/').next().unwrap_or(cp))
+                == Some(port.to_string().as_str())
+        })
+        .and_then(|p| p.host_port.as_deref()?.parse().ok())
+        .unwrap_or(port)
+}
+
+fn kubernetes_probes(
+    doc: &Document,
+    w: &Workload,
+    c: &Container,
+    file: usize,
+    timeout: Duration,
+    out: &mut Vec<Planned>,
+) {
+    if c.init {
+        return;
+    }
+    let Some(container_node) = c.at.get("self").and_then(|p| node_at(doc, p)) else {
+        return;
+    };
+    for (field, key) in [
+        ("liveness_probe", "livenessProbe"),
+        ("readiness_probe", "readinessProbe"),
+        ("startup_probe", "startupProbe"),
+    ] {
+        let Some(path) = c.at.get(field) else {
+            continue;
+        };
+        let Some(probe_node) = node_at(doc, path) else {
+            continue;
+        };
+        let span = doc.node.locate(&path.0).span;
+        let resource = format!("{} {key}", c.resource);
+        let (scheme, handler) = if let Some(h) = probe_node.get("httpGet") {
+            (probe::Scheme::Http, h)
+        } else if let Some(h) = probe_node.get("tcpSocket") {
+            (probe::Scheme::Tcp, h)
+        } else {
+            continue; // exec and grpc probes run inside the pod
+        };
+        let mut planned = Planned {
+            spec: None,
+            declared: Some((file, span, resource)),
+            skip: None,
+            target: format!("{} {key}", w.resource),
+            scheme,
+        };
+        // A named port is looked up among the container's ports.
+        let port_text = text_of(handler.get("port")).unwrap_or_default();
+        let port: Option<u16> = port_text.parse().ok().or_else(|| {
+            container_node
+                .get("ports")?
+                .as_seq()?
+                .iter()
+                .find(|p| text_of(p.get("name")).as_deref() == Some(port_text.as_str()))
+                .and_then(|p| text_of(p.get("containerPort"))?.parse().ok())
+        });
+        let host = text_of(handler.get("host")).unwrap_or_else(|| "127.0.0.1".into());
+        let https = text_of(handler.get("scheme")).is_some_and(|s| s.eq_ignore_ascii_case("HTTPS"));
+        let skip = match port {
+            None => Some(format!(
+                "port `{port_text}` is not a number or a named container port"
+            )),
+            Some(_) if !probe::is_loopback(&host) => Some(format!(
+                "host {host} is not a loopback address; probe it explicitly with --probe"
+            )),
+            Some(_) if https => Some("https probes are not supported".to_string()),
+            Some(_) => None,
+        };
+        if let Some(port) = port {
+            let port = host_port(c, port);
+            let text = match scheme {
+                probe::Scheme::Http => {
+                    let path = text_of(handler.get("path")).unwrap_or_else(|| "/".into());
+                    let path = if path.starts_with('/') {
+                        path
+                    } else {
+                        format!("/{path}")
+                    };
+                    format!("http://{}{path}", host_port_text(&host, port))
+                }
+                probe::Scheme::Tcp => format!("tcp://{}", host_port_text(&host, port)),
+            };
+            match probe::Spec::parse(&text, timeout) {
+                Ok(mut spec) => {
+                    spec.headers = handler
+                        .get("httpHeaders")
+                        .and_then(Node::as_seq)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|h| Some((text_of(h.get("name"))?, text_of(h.get("value"))?)))
+                        .collect();
+                    // Kubernetes' own timeout, when written (`timeoutSeconds`).
+                    if let Some(secs) = text_of(probe_node.get("timeoutSeconds"))
+                        .and_then(|s| s.parse::<u64>().ok())
+                        .filter(|s| *s > 0)
+                    {
+                        spec.timeout = Duration::from_secs(secs);
+                    }
+                    planned.target = spec.target();
+                    planned.spec = Some(spec);
+                }
+                Err(e) => planned.skip = Some(e),
+            }
+        }
+        if skip.is_some() {
+            planned.skip = skip;
+        }
+        out.push(planned);
+    }
+}
+
+fn host_port_text(host: &str, port: u16) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// A compose healthcheck whose test calls `http://localhost:PORT/…` (curl,
+/// wget…) is probed from this host: on the same port with `network_mode:
+/// host`, else on the port that publishes it.
+fn compose_probe(
+    doc: &Document,
+    w: &Workload,
+    c: &Container,
+    file: usize,
+    timeout: Duration,
+    out: &mut Vec<Planned>,
+) {
+    if c.health.healthcheck != Some(true) {
+        return;
+    }
+    let Some(path) = c.at.get("healthcheck") else {
+        return;
+    };
+    let Some(hc) = node_at(doc, path) else {
+        return;
+    };
+    let test = match hc.get("test").map(|n| &n.value) {
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|i| text_of(Some(i)))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => return,
+    };
+    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"http://(localhost|127\.0\.0\.1|\[::1\])(?::(\d+))?(/[^\s'"|;&)]*)?"#)
+            .expect("valid regex")
+    });
+    let Some(m) = URL.captures(&test) else {
+        return;
+    };
+    let host = m.get(1).map_or("127.0.0.1", |h| h.as_str());
+    let port: u16 = m.get(2).and_then(|p| p.as_str().parse().ok()).unwrap_or(80);
+    let url_path = m.get(3).map_or("/", |p| p.as_str());
+    let span = doc.node.locate(&path.0).span;
+    let mut planned = Planned {
+        spec: None,
+        declared: Some((file, span, format!("{} healthcheck", c.resource))),
+        skip: None,
+        target: m[0].to_string(),
+        scheme: probe::Scheme::Http,
+    };
+    let published = c.ports.iter().any(|p| {
+        p.host_port.is_some()
+            && p.container_port
+                .as_deref()
+                .map(|cp| cp.split('/').next().unwrap_or(cp))
+                == Some(port.to_string().as_str())
+    });
+    if w.host_network != Some(true) && !published {
+        planned.skip = Some(format!(
+            "port {port} is neither published nor on the host network"
+        ));
+    } else {
+        let text = format!("http://{host}:{}{url_path}", host_port(c, port));
+        match probe::Spec::parse(&text, timeout) {
+            Ok(spec) => {
+                planned.target = spec.target();
+                planned.spec = Some(spec);
+            }
+            Err(e) => planned.skip = Some(e),
+        }
+    }
+    out.push(planned);
+}
+
+/// Does this outcome come from the runtime stage (a live container or an
+/// explicit probe) rather than a file?
+pub fn is_live(file: &FileOutcome) -> bool {
+    let path = file
+        .source
+        .as_ref()
+        .map(|s| &*s.path)
+        .or(file.error.as_ref().map(|e| e.path.as_str()))
+        .unwrap_or("");
+    file.kind == Some(PROBE_KIND) || path.starts_with(SCHEME) || path.contains("://")
+}
