@@ -110,3 +110,17 @@ test_non_string_entries_ignored if {
 test_depends_on_of_other_types_ignored if {
 	count(mock_findings(mock_input({"web": {"image": "web:1.0", "depends_on": "database"}}))) == 0
 }
+
+test_files_merged_with_others_are_not_judged if {
+	web := {"image": "web:1.0", "depends_on": ["db"]}
+	# An override file: db lives in compose.yaml.
+	override := object.union(mock_input({"web": web}), {"path": "deploy/compose.override.yaml"})
+	count(mock_findings(override)) == 0
+	# `include` brings services from other files.
+	included := {"kind": "compose", "path": "compose.yaml", "document_index": 0, "document": {"include": ["db.compose.yaml"], "services": {"web": web}}}
+	count(mock_findings(included)) == 0
+	# A fragment: a service with neither image nor build.
+	count(mock_findings(mock_input({"web": {"depends_on": ["db"]}}))) == 0
+	# The same service in a complete file is judged.
+	count(mock_findings(mock_input({"web": web}))) == 1
+}

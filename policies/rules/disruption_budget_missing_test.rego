@@ -195,3 +195,22 @@ test_compose_documents_ignored if {
 	}
 	count(mock_findings([compose])) == 0
 }
+
+# policy/v1: a budget without `spec.selector` selects no pods; `{}` selects all.
+test_budget_without_selector_protects_nothing if {
+	no_selector := mock_doc("k8s/pdb.yaml", 0, {
+		"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": mock_metadata("pdb", "shop"),
+		"spec": {"maxUnavailable": 1},
+	}, [])
+	count(mock_findings([mock_web, no_selector])) == 1
+	mock_protected_by({})
+}
+
+test_budget_inside_a_list_protects if {
+	list := mock_doc("k8s/all.yaml", 0, {"kind": "List", "metadata": {"namespace": "shop"}, "items": [{
+		"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+		"metadata": mock_metadata("pdb", "shop"),
+		"spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web"}}},
+	}]}, [])
+	count(mock_findings([mock_web, list])) == 0
+}
