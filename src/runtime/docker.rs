@@ -74,7 +74,11 @@ fn connect(host: &str, timeout: Duration) -> Result<Docker, String> {
     };
     result
         .map(|d| d.with_timeout(timeout))
-        .map_err(|e| format!("cannot connect to the Docker engine at {host}: {e}"))
+        .map_err(|e| unreachable(host, e))
+}
+
+fn unreachable(host: &str, e: impl std::fmt::Display) -> String {
+    format!("cannot reach the Docker engine at {host} ({e}); is it running? Set --docker-host or DOCKER_HOST")
 }
 
 /// Runs one engine call with a deadline.
@@ -109,11 +113,9 @@ async fn inspect_async(
     timeout: Duration,
 ) -> Result<Inspection, String> {
     let docker = connect(host, timeout)?;
-    timed(timeout, "ping", docker.ping()).await.map_err(|e| {
-        format!(
-            "cannot reach the Docker engine at {host} ({e}); is it running? Set --docker-host or DOCKER_HOST"
-        )
-    })?;
+    timed(timeout, "ping", docker.ping())
+        .await
+        .map_err(|e| unreachable(host, e))?;
     let mut out = Inspection::default();
     // Ids to inspect, with the name the user selected them by.
     let mut wanted: BTreeMap<String, String> = BTreeMap::new();
