@@ -17,7 +17,7 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "policy", version, args_override_self = true, about = "Policy and lint engine for Dockerfiles, compose files and Kubernetes manifests", long_about = None)]
+#[command(name = "policy", version, args_override_self = true, about = "Policy and lint engine for Dockerfiles, compose files, Kubernetes manifests and built images", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -128,6 +128,10 @@ struct CheckArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
+    /// Of a multi-platform image, check only this platform (`linux/arm64`,
+    /// `linux/arm/v7`); default: every platform.
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
+    platform: Option<String>,
 }
 
 #[derive(Args)]
@@ -336,7 +340,7 @@ fn check(args: CheckArgs) -> CliResult {
     for p in &args.paths {
         if p.as_os_str() == "-" {
             let kind = args.kind.as_deref().and_then(parse::kind).ok_or_else(|| {
-                fail("reading standard input needs --kind (dockerfile, compose or kubernetes)")
+                fail("reading standard input needs --kind (dockerfile, compose, kubernetes or image)")
             })?;
             let mut text = String::new();
             std::io::stdin()
@@ -361,7 +365,12 @@ fn check(args: CheckArgs) -> CliResult {
         t.explicit &= !args.ignore_unknown_files;
         Input::File(t)
     }));
-    let mut outcome = check::run(&evaluator, inputs);
+    let options = check::RunOptions {
+        image: crate::image::Options {
+            platform: args.platform.clone(),
+        },
+    };
+    let mut outcome = check::run_with(&evaluator, inputs, &options);
     for e in walk_errors {
         outcome.files.push(check::FileOutcome {
             error: Some(check::FileError {
@@ -496,6 +505,18 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
     let forced = kind.and_then(parse::kind);
     let mut inputs = Vec::new();
     for target in targets {
+        let image = forced.or(target.kind).is_some_and(|k| k.name == "image")
+            && (target.path.is_dir() || !parse::is_structured_data(&target.display));
+        if image {
+            for input in check::image_inputs(&target, &Default::default())
+                .map_err(|e| fail(format!("{}: {e}", target.display)))?
+            {
+                let mut input = serde_json::to_value(&input).map_err(fail)?;
+                crate::secrets::redact_json(&mut input);
+                inputs.push(input);
+            }
+            continue;
+        }
         let text = std::fs::read_to_string(&target.path)
             .map_err(|e| fail(format!("{}: {e}", target.display)))?;
         let source = crate::source::SourceFile::new(target.display.as_str(), text);
