@@ -153,8 +153,11 @@ pub fn normalize_with(doc: &Node, mut facts: ImageFacts) -> Model {
     if let Some(r) = &reference {
         c.image = Some(ImageRef::parse(r));
     }
+    // Where the user and the healthcheck are, or would be: an absent field
+    // is located at its enclosing `config`, and named `config.User`.
+    c.at.insert("user", config_at.key("User"));
+    c.at.insert("healthcheck", config_at.key("Healthcheck"));
     if let Some(user) = field("User").and_then(scalar_text) {
-        c.at.insert("user", config_at.key("User"));
         if !user.trim().is_empty() {
             c.uid = uid_of(&user);
             c.user = Some(user);
@@ -194,7 +197,6 @@ pub fn normalize_with(doc: &Node, mut facts: ImageFacts) -> Model {
         let declared = !test.is_empty();
         if declared {
             c.health.healthcheck = Some(!disabled);
-            c.at.insert("healthcheck", config_at.key("Healthcheck"));
         }
     }
     for (key, slot) in [("Entrypoint", &mut c.entrypoint), ("Cmd", &mut c.cmd)] {
