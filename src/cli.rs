@@ -416,7 +416,22 @@ fn check(args: CheckArgs) -> CliResult {
             .unwrap_or(FailOn::Error)
             .threshold(),
         color,
-        rules: evaluator.rules.iter().map(|r| r.meta.clone()).collect(),
+        rules: evaluator
+            .rules
+            .iter()
+            .map(|r| r.meta.clone())
+            .chain(evaluator.conftest.iter().flat_map(|c| c.rule_metas()))
+            .collect(),
+        builtin: evaluator
+            .rules
+            .iter()
+            .filter(|r| {
+                crate::engine::BUILTIN_POLICIES
+                    .iter()
+                    .any(|(p, _)| *p == r.file)
+            })
+            .map(|r| r.meta.id.clone())
+            .collect(),
     };
     if let Some(path) = &args.write_baseline {
         write_report("json", Some(path), &outcome, &ctx)?;

@@ -143,6 +143,37 @@ impl Conftest {
             .collect()
     }
 
+    /// Metadata for the rules that run, for reports that list every rule
+    /// (SARIF descriptors, JUnit passing cases): conftest rules declare none.
+    pub fn rule_metas(&self) -> Vec<crate::rules::RuleMeta> {
+        self.rules
+            .iter()
+            .map(|r| {
+                let id = format!("{}.{}", r.namespace, r.name);
+                let why = format!(
+                    "Reported by the `{}` rule of package `{}` in a user policy; its message says what is wrong.",
+                    r.name, r.namespace
+                );
+                crate::rules::RuleMeta {
+                    title: format!("{id} (user policy)"),
+                    id,
+                    name: r.name.clone(),
+                    severity: r.severity,
+                    tags: vec!["conftest".into()],
+                    kinds: crate::parse::kind_names()
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                    fix: why.clone(),
+                    why,
+                    examples: Vec::new(),
+                    default_enabled: true,
+                    engine: false,
+                }
+            })
+            .collect()
+    }
+
     /// `None` when no loaded user policy has conftest-style rules in the selected namespaces.
     pub fn new(
         engine: &regorus::Engine,

@@ -119,7 +119,7 @@ fn examples_report_exact_locations_and_exit_1() {
 
 #[test]
 fn secrets_are_never_printed_in_any_format() {
-    for format in ["human", "json"] {
+    for format in ["human", "json", "sarif", "github", "junit"] {
         let out = policy(
             &["check", "testdata/examples", "--format", format],
             repo_root(),

@@ -44,31 +44,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     for s in outcome.skipped() {
         writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
     }
-    let s = Summary::of(outcome, ctx);
-    let noun = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    write!(
-        out,
-        "{} ({} error, {} warning, {} info) in {}",
-        noun(s.findings, "finding", "findings"),
-        s.error,
-        s.warning,
-        s.info,
-        noun(s.files, "file", "files"),
-    )?;
-    if s.suppressed > 0 {
-        write!(out, "; {} suppressed", s.suppressed)?;
-    }
-    if s.baselined > 0 {
-        write!(out, "; {} in the baseline", s.baselined)?;
-    }
-    if s.errors > 0 {
-        write!(
-            out,
-            "; {} could not be checked",
-            noun(s.errors, "file", "files")
-        )?;
-    }
-    writeln!(out)
+    writeln!(out, "{}", Summary::of(outcome, ctx).line())
 }
 
 fn render(handler: &GraphicalReportHandler, out: &mut dyn Write, report: Report) -> io::Result<()> {

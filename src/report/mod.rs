@@ -1,11 +1,15 @@
 //! Output formats. Each format is one module with one `write` function and
 //! one line in [`FORMATS`]; reporters only format what the run produced.
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use crate::check::Outcome;
 use crate::rules::Severity;
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 /// What every reporter needs besides the outcome.
@@ -16,11 +20,20 @@ pub struct Context {
     /// The rules that ran, with severity overrides applied (SARIF rule
     /// descriptors, JUnit test cases).
     pub rules: Vec<crate::rules::RuleMeta>,
+    /// Ids of the built-in rules among `rules`: only they have a page under
+    /// `docs/rules/` to link to.
+    pub builtin: BTreeSet<String>,
 }
 
 pub type WriteFn = fn(&Outcome, &Context, &mut dyn Write) -> io::Result<()>;
 
-pub static FORMATS: &[(&str, WriteFn)] = &[("human", human::write), ("json", json::write)];
+pub static FORMATS: &[(&str, WriteFn)] = &[
+    ("human", human::write),
+    ("json", json::write),
+    ("sarif", sarif::write),
+    ("github", github::write),
+    ("junit", junit::write),
+];
 
 pub fn format(name: &str) -> Option<WriteFn> {
     FORMATS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
@@ -53,6 +66,33 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The last line of human output: `3 findings (1 error, 2 warning, 0 info) in 2 files; …`.
+    pub fn line(&self) -> String {
+        let noun =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut line = format!(
+            "{} ({} error, {} warning, {} info) in {}",
+            noun(self.findings, "finding", "findings"),
+            self.error,
+            self.warning,
+            self.info,
+            noun(self.files, "file", "files"),
+        );
+        if self.suppressed > 0 {
+            line.push_str(&format!("; {} suppressed", self.suppressed));
+        }
+        if self.baselined > 0 {
+            line.push_str(&format!("; {} in the baseline", self.baselined));
+        }
+        if self.errors > 0 {
+            line.push_str(&format!(
+                "; {} could not be checked",
+                noun(self.errors, "file", "files")
+            ));
+        }
+        line
+    }
+
     pub fn of(outcome: &Outcome, ctx: &Context) -> Summary {
         let mut s = Summary {
             files: outcome.files.iter().filter(|f| f.kind.is_some()).count(),
@@ -80,4 +120,30 @@ impl Summary {
         }
         s
     }
+}
+
+/// `CP101 run-as-root` for a rule with an id and a name; a conftest rule
+/// (`main.deny_run_as_root`, named `deny_run_as_root`) is its id alone.
+pub fn rule_label(rule: &str, name: &str) -> String {
+    if rule == name || rule.ends_with(&format!(".{name}")) {
+        rule.to_string()
+    } else {
+        format!("{rule} {name}")
+    }
+}
+
+/// A path as CI systems match it against the repository: forward slashes,
+/// no leading `./` (a run over `.` names files `./Dockerfile`).
+pub fn portable_path(path: &str) -> String {
+    let slashed = path.replace(std::path::MAIN_SEPARATOR, "/");
+    let mut relative = slashed.as_str();
+    while let Some(rest) = relative.strip_prefix("./") {
+        relative = rest;
+    }
+    relative.to_string()
+}
+
+/// `<combined>` (the cross-document evaluation, when it fails) names no file.
+pub fn names_a_file(path: &str) -> bool {
+    !path.starts_with('<')
 }

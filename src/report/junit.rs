@@ -1,0 +1,242 @@
+//! `--format junit`: JUnit XML, as GitLab, Jenkins and Azure Pipelines show
+//! test reports.
+//!
+//! One `<testsuite>` per checked file. In it, one `<testcase>` per rule and
+//! resource with findings: a `<failure>` listing every counted finding, or
+//! `<skipped>` when all of them are suppressed. Every other rule that ran and
+//! applies to the file's kind is a passing test case, so a clean file shows
+//! what it passed. A file that could not be checked is a test case with
+//! `<error>` (and claims no passing rules).
+
+use super::{portable_path, rule_label, Context};
+use crate::check::{FileOutcome, Finding, Outcome};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+#[derive(Default)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.tests += other.tests;
+        self.failures += other.failures;
+        self.errors += other.errors;
+        self.skipped += other.skipped;
+    }
+
+    fn attributes(&self) -> String {
+        format!(
+            r#"tests="{}" failures="{}" errors="{}" skipped="{}""#,
+            self.tests, self.failures, self.errors, self.skipped
+        )
+    }
+}
+
+pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    let mut total = Counts::default();
+    let mut suites = String::new();
+    for file in &outcome.files {
+        let Some(path) = checked_path(file) else {
+            continue;
+        };
+        let path = portable_path(path);
+        let (cases, counts) = test_cases(file, &path, ctx);
+        total.add(&counts);
+        let _ = writeln!(
+            suites,
+            r#"  <testsuite name="{}" {}>"#,
+            attribute(&path),
+            counts.attributes()
+        );
+        suites.push_str(&cases);
+        suites.push_str("  </testsuite>\n");
+    }
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<testsuites name="policy" {}>"#, total.attributes())?;
+    out.write_all(suites.as_bytes())?;
+    writeln!(out, "</testsuites>")
+}
+
+/// The file's path, when it was checked or failed to be.
+fn checked_path(file: &FileOutcome) -> Option<&str> {
+    match (&file.source, &file.error) {
+        (_, Some(e)) => Some(&e.path),
+        (Some(s), None) if file.kind.is_some() => Some(&s.path),
+        _ => None,
+    }
+}
+
+fn test_cases(file: &FileOutcome, path: &str, ctx: &Context) -> (String, Counts) {
+    let mut xml = String::new();
+    let mut counts = Counts::default();
+    let open = |name: &str| {
+        format!(
+            r#"    <testcase classname="{path}" name="{}" file="{path}""#,
+            attribute(name),
+            path = attribute(path)
+        )
+    };
+    if let Some(e) = &file.error {
+        counts.tests += 1;
+        counts.errors += 1;
+        let message = format!("could not check this file: {}", e.message);
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
+            (Some(l), None) => format!("{path}:{l}"),
+            _ => path.to_string(),
+        };
+        let _ = writeln!(
+            xml,
+            "{}>\n      <error message=\"{}\" type=\"parse-error\">{}</error>\n    </testcase>",
+            open("could not check this file"),
+            attribute(&message),
+            text(&format!("{at}: {}", e.message)),
+        );
+    }
+    for group in groups(&file.findings) {
+        let first = group[0];
+        counts.tests += 1;
+        let name = match &first.resource {
+            Some(r) => format!("{}: {r}", rule_label(&first.rule, &first.name)),
+            None => rule_label(&first.rule, &first.name),
+        };
+        let counted: Vec<&Finding> = group
+            .iter()
+            .copied()
+            .filter(|f| f.suppression.is_none())
+            .collect();
+        if counted.is_empty() {
+            counts.skipped += 1;
+            let reason = first
+                .suppression
+                .as_ref()
+                .and_then(|s| s.reason.as_deref())
+                .map_or("suppressed".to_string(), |r| format!("suppressed: {r}"));
+            let _ = writeln!(
+                xml,
+                "{}>\n      <skipped message=\"{}\"/>\n    </testcase>",
+                open(&name),
+                attribute(&reason)
+            );
+            continue;
+        }
+        counts.failures += 1;
+        let mut message = counted[0].message.clone();
+        if counted.len() > 1 {
+            let _ = write!(message, " (and {} more)", counted.len() - 1);
+        }
+        let body: Vec<String> = group.iter().map(|f| finding_line(path, f)).collect();
+        let _ = writeln!(
+            xml,
+            "{}>\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
+            open(&name),
+            attribute(&message),
+            attribute(&first.rule),
+            text(&body.join("\n")),
+        );
+    }
+    if file.error.is_none() {
+        let kind = file.kind.unwrap_or_default();
+        for m in ctx.rules.iter().filter(|m| {
+            !m.engine
+                // Cross-document rules judge the manifests they relate.
+                && m.kinds.iter().any(|k| k == kind || (k == "combined" && kind == "kubernetes"))
+                && !file.findings.iter().any(|f| f.rule == m.id)
+        }) {
+            counts.tests += 1;
+            let _ = writeln!(xml, "{}/>", open(&rule_label(&m.id, &m.name)));
+        }
+    }
+    (xml, counts)
+}
+
+/// Findings grouped by rule and resource, in the order of each group's first finding.
+fn groups(findings: &[Finding]) -> Vec<Vec<&Finding>> {
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    for f in findings {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].rule == f.rule && g[0].resource == f.resource)
+        {
+            Some(g) => g.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    groups
+}
+
+/// `path:line:col: message`, as compilers print it (a suppressed one says so).
+fn finding_line(path: &str, f: &Finding) -> String {
+    let mut line = format!("{path}:{}:{}: {}", f.line, f.column, f.message);
+    if let Some(s) = &f.suppression {
+        match &s.reason {
+            Some(r) => {
+                let _ = write!(line, " (suppressed: {r})");
+            }
+            None => line.push_str(" (suppressed)"),
+        }
+    }
+    line
+}
+
+/// Character data: markup escaped, and characters XML 1.0 cannot hold at all
+/// (most C0 controls) replaced.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if is_forbidden(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An attribute value in double quotes; line breaks and tabs as references,
+/// which XML's attribute normalization would otherwise turn into spaces.
+fn attribute(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_forbidden(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Not a `Char` of XML 1.0: C0 controls other than tab and line breaks, and
+/// U+FFFE/U+FFFF (a Rust `char` is never a surrogate).
+fn is_forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_the_document_well_formed() {
+        assert_eq!(text("a<b & c>\u{1}\n"), "a&lt;b &amp; c&gt;\u{FFFD}\n");
+        assert_eq!(
+            attribute("\"x\"\n\u{0}\u{FFFF}"),
+            "&quot;x&quot;&#10;\u{FFFD}\u{FFFD}"
+        );
+    }
+}
