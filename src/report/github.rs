@@ -42,7 +42,11 @@ fn annotation(f: &Finding) -> String {
         properties.push(("endColumn", f.end_column.to_string()));
     }
     properties.push(("title", rule_label(&f.rule, &f.name)));
-    command_line(command, &properties, &f.message)
+    match &f.logical_location {
+        // A built image has no line to annotate: say where in it.
+        Some(l) => command_line(command, &properties, &format!("{} [{l}]", f.message)),
+        None => command_line(command, &properties, &f.message),
+    }
 }
 
 fn error_annotation(e: &FileError) -> String {
