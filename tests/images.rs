@@ -334,3 +334,33 @@ fn inspect_output_and_config_files_have_real_lines() {
     );
     assert_eq!(report["summary"]["documents"], 2);
 }
+
+
+/// `schemas/input.schema.json` with the model's `$defs` merged in.
+fn input_schema() -> Value {
+    let read = |p: &str| std::fs::read_to_string(repo_root().join(p)).unwrap();
+    let mut schema: Value =
+        serde_json::from_str(&read("schemas/input.schema.json").replace("model.schema.json#/$defs/", "#/$defs/")).unwrap();
+    let model: Value = serde_json::from_str(&read("schemas/model.schema.json")).unwrap();
+    for (name, def) in model["$defs"].as_object().unwrap() {
+        schema["$defs"][name] = def.clone();
+    }
+    schema
+}
+
+#[test]
+fn inspect_prints_image_inputs_that_match_the_documented_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    image::write_tar(&dir.path().join("bad.tar"), &image::docker_oci_files(&[bad_image()]));
+    let out = policy(&["inspect", "bad.tar"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let inputs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&input_schema()).expect("input schema compiles");
+    let input = &inputs[0];
+    let errors: Vec<String> = validator.iter_errors(input).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_eq!(input["kind"], "image");
+    assert_eq!(input["image"]["format"], "oci-archive");
+    assert_eq!(input["image"]["layers"].as_array().unwrap().len(), 2);
+    assert!(!stdout(&out).contains("hunter2") && !stdout(&out).contains("s3cr3t-t0ken"));
+}
