@@ -124,6 +124,26 @@ impl Outcome {
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub image: crate::image::Options,
+    /// `--dockerfile`: the Dockerfile images are compared with, as
+    /// `input.dockerfile` (`path`, `workloads`) of every image.
+    pub dockerfile: Option<Json>,
+}
+
+impl RunOptions {
+    /// Reads and normalizes the Dockerfile images are compared with.
+    pub fn with_dockerfile(mut self, path: &std::path::Path) -> Result<RunOptions, String> {
+        let shown = path.to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let source = SourceFile::new(shown.as_str(), text);
+        let kind = parse::kind("dockerfile").expect("the dockerfile kind exists");
+        let docs = (kind.parse)(&source.text).map_err(|e| {
+            let pos = source.position(e.span.start);
+            format!("{shown}:{}:{}: {}", pos.line, pos.column, e.message)
+        })?;
+        let model = docs.first().map(|d| (kind.normalize)(&d.node)).unwrap_or_default();
+        self.dockerfile = Some(json!({"path": shown, "workloads": model.workloads}));
+        Ok(self)
+    }
 }
 
 /// One input to check: a file on disk, or text from stdin.
@@ -258,7 +278,7 @@ fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) ->
             }
         },
     };
-    check_text(evaluator, SourceFile::new(display, text), kind, explicit)
+    check_text_with(evaluator, SourceFile::new(display, text), kind, explicit, options)
 }
 
 fn read_text(target: &Target) -> Result<String, String> {
@@ -285,6 +305,16 @@ pub fn check_text(
     source: SourceFile,
     kind: Option<&'static KindSpec>,
     explicit: bool,
+) -> FileOutcome {
+    check_text_with(evaluator, source, kind, explicit, &RunOptions::default())
+}
+
+fn check_text_with(
+    evaluator: &mut Evaluator,
+    source: SourceFile,
+    kind: Option<&'static KindSpec>,
+    explicit: bool,
+    options: &RunOptions,
 ) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let name = std::path::Path::new(&*source.path)
@@ -333,7 +363,7 @@ pub fn check_text(
     outcome.directives = suppress::directives(&source, kind.name, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
-        match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs) {
+        match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs, options) {
             Ok(found) => outcome.findings.extend(found),
             Err(message) => {
                 let pos = source.position(doc.node.span.start);
@@ -375,8 +405,10 @@ fn evaluate_document(
     kind: &'static KindSpec,
     doc: &Document,
     keep: &mut Vec<RegoValue>,
+    options: &RunOptions,
 ) -> Result<Vec<Finding>, String> {
-    let input = native_input(source, kind, doc)?;
+    let model = (kind.normalize)(&doc.node);
+    let input = model_input(source, kind, doc, model, options.dockerfile.as_ref())?;
     evaluate_input(evaluator, source, kind, doc, input, keep, true)
 }
 
@@ -455,7 +487,7 @@ pub fn native_input(
     kind: &'static KindSpec,
     doc: &Document,
 ) -> Result<RegoValue, String> {
-    model_input(source, kind, doc, (kind.normalize)(&doc.node))
+    model_input(source, kind, doc, (kind.normalize)(&doc.node), None)
 }
 
 /// The input of one document from its model.
@@ -464,6 +496,7 @@ fn model_input(
     kind: &'static KindSpec,
     doc: &Document,
     model: crate::model::Model,
+    dockerfile: Option<&Json>,
 ) -> Result<RegoValue, String> {
     let to_rego = |v: Json| RegoValue::from(v);
     let mut fields = vec![
@@ -486,6 +519,9 @@ fn model_input(
             "image",
             to_rego(serde_json::to_value(image).map_err(|e| e.to_string())?),
         ));
+        if let Some(dockerfile) = dockerfile {
+            fields.push(("dockerfile", to_rego(dockerfile.clone())));
+        }
     }
     Ok(engine::input(fields))
 }
@@ -528,7 +564,7 @@ fn check_image(evaluator: &mut Evaluator, target: &crate::discover::Target, opti
             node: image.config,
         };
         let model = crate::model::image::normalize_with(&doc.node, image.facts);
-        let result = model_input(&source, kind, &doc, model).and_then(|input| {
+        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(|input| {
             evaluate_input(evaluator, &source, kind, &doc, input, &mut outcome.inputs, false)
         });
         match result {
@@ -563,7 +599,7 @@ pub fn image_inputs(target: &crate::discover::Target, options: &crate::image::Op
         .map(|(index, image)| {
             let doc = Document { index, node: image.config };
             let model = crate::model::image::normalize_with(&doc.node, image.facts);
-            model_input(&source, kind, &doc, model)
+            model_input(&source, kind, &doc, model, None)
         })
         .collect()
 }

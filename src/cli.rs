@@ -132,6 +132,10 @@ struct CheckArgs {
     /// `linux/arm/v7`); default: every platform.
     #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
     platform: Option<String>,
+    /// Compare images with the Dockerfile they were built from: report drift
+    /// (final USER, healthcheck, exposed ports) as CP711.
+    #[arg(long, value_name = "PATH")]
+    dockerfile: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -365,11 +369,15 @@ fn check(args: CheckArgs) -> CliResult {
         t.explicit &= !args.ignore_unknown_files;
         Input::File(t)
     }));
-    let options = check::RunOptions {
+    let mut options = check::RunOptions {
         image: crate::image::Options {
             platform: args.platform.clone(),
         },
+        ..Default::default()
     };
+    if let Some(path) = &args.dockerfile {
+        options = options.with_dockerfile(path).map_err(fail)?;
+    }
     let mut outcome = check::run_with(&evaluator, inputs, &options);
     for e in walk_errors {
         outcome.files.push(check::FileOutcome {

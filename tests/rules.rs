@@ -14,7 +14,8 @@
 //! into a real OCI layout (or `format: docker-archive`/`oci-archive`
 //! tarball) and checked. Its `# expect: ID TEXT` lines each name one
 //! finding by a part of its logical location (`root/.ssh/id_rsa`,
-//! `config.User`, `history[2]`).
+//! `config.User`, `history[2]`); its `dockerfile:` text, if any, is the
+//! Dockerfile the image is compared with (`--dockerfile`).
 
 mod common;
 
@@ -229,8 +230,15 @@ fn check_image_fixture(evaluator: &Evaluator, id: &str, name: &str, text: &str) 
         }
         other => return Err(format!("unknown format {other}")),
     };
+    // `dockerfile:` is the Dockerfile the image is compared with (`--dockerfile`).
+    let mut options = check::RunOptions::default();
+    if let Some(text) = spec["dockerfile"].as_str() {
+        let path = tmp.path().join("Dockerfile");
+        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+        options = options.with_dockerfile(&path)?;
+    }
     let (targets, _) = discover::discover(&[target]);
-    let outcome = check::run(evaluator, targets.into_iter().map(Input::File).collect());
+    let outcome = check::run_with(evaluator, targets.into_iter().map(Input::File).collect(), &options);
     let file = &outcome.files[0];
     if let Some(e) = &file.error {
         return Err(format!("could not be checked: {}", e.message));
