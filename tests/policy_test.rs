@@ -1,6 +1,8 @@
 //! `policy test`: the Rego unit tests of the built-in policies, and the runner
 //! itself on small user policies in `testdata/policy-test/`.
 
+use container_policy::engine::{LoadOptions, PolicySet};
+use container_policy::testing;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -90,6 +92,66 @@ fn builtin_policy_tests_pass() {
     );
     // Without --verbose only failures are listed: here, nothing but the summary.
     assert_eq!(stdout(&out).lines().count(), 1, "{}", describe(&out));
+}
+
+/// No built-in rule ships without unit tests: every `policies/rules/<name>.rego`
+/// has a `policies/rules/<name>_test.rego` with at least one `test_` rule of its
+/// package. Rules whose metadata says `"engine": true` are exempt: their file
+/// holds only metadata, the finding comes from Rust code (suppressions) and the
+/// fixtures cover it.
+#[test]
+fn every_builtin_rule_has_unit_tests() {
+    // Loaded without tests, a rule's `file` is its own file, not its test file.
+    let rules = PolicySet::builtin()
+        .expect("load the built-in policies")
+        .rules;
+    let with_tests = PolicySet::load(&LoadOptions {
+        tests: true,
+        ..Default::default()
+    })
+    .expect("load the built-in policies with their tests");
+    let tests = testing::discover(with_tests.files.iter());
+
+    let mut rule_files: Vec<String> = std::fs::read_dir(repo_root().join("policies/rules"))
+        .expect("read policies/rules")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rego") && !name.ends_with("_test.rego"))
+        .map(|name| format!("policies/rules/{name}"))
+        .collect();
+    rule_files.sort();
+
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for file in &rule_files {
+        let rule = rules
+            .iter()
+            .find(|r| r.file == *file)
+            .unwrap_or_else(|| panic!("{file} is not loaded as a built-in rule"));
+        if rule.meta.engine {
+            continue;
+        }
+        checked += 1;
+        let test_file = format!("{}_test.rego", file.trim_end_matches(".rego"));
+        let prefix = format!("{}.", rule.package);
+        if !tests
+            .iter()
+            .any(|t| t.file == test_file && t.name.starts_with(&prefix))
+        {
+            missing.push(format!(
+                "{test_file} ({} {}: no `test_` rule in package {})",
+                rule.meta.id, rule.meta.name, rule.package
+            ));
+        }
+    }
+    assert!(checked > 0, "no rule files under policies/rules");
+    assert!(
+        missing.is_empty(),
+        "{} built-in rule(s) without Rego unit tests; add each file with `test_` rules in the \
+         rule's package (README \"Testing policies\"):\n  {}",
+        missing.len(),
+        missing.join("\n  ")
+    );
 }
 
 #[test]

@@ -184,8 +184,11 @@ document_finding(d, at, msg) := {"msg": msg, "path": d.path, "document_index": d
 # compared with each other, and these hold whole documents.)
 k8s_documents := [d | some d in input.documents; d.kind == "kubernetes"]
 
-# The namespace of a Kubernetes object (`default` when unset).
-namespace_of(obj) := object.get(obj, ["metadata", "namespace"], "default")
+# The namespace of a Kubernetes object (`default` when unset or null).
+namespace_of(obj) := ns if {
+	ns := object.get(obj, ["metadata", "namespace"], null)
+	is_string(ns)
+} else := "default"
 
 # [document, workload, namespace] for every Kubernetes workload of the run.
 k8s_workloads := [[d, w, workload_namespace(w)] | some d in k8s_documents; some w in d.workloads]
@@ -197,11 +200,20 @@ workload_namespace(w) := "default" if w.namespace == null
 # Documents of a namespace (`input.namespaces` indexes them by namespace).
 documents_in(ns) := [input.documents[i] | some i in object.get(input.namespaces, ns, [])]
 
-# Objects of a kind: [document, object, namespace].
-k8s_objects(kind) := [[d, d.document, namespace_of(d.document)] |
-	some d in k8s_documents
-	d.document.kind == kind
-]
+# Objects of a kind, also the items of a `kind: List`:
+# [document, object, namespace, path of the object in the document].
+k8s_objects(kind) := array.concat(
+	[[d, d.document, namespace_of(d.document), []] |
+		some d in k8s_documents
+		d.document.kind == kind
+	],
+	[[d, obj, namespace_of(obj), ["items", i]] |
+		some d in k8s_documents
+		d.document.kind == "List"
+		some i, obj in d.document.items
+		obj.kind == kind
+	],
+)
 
 # A Kubernetes label selector (matchLabels + matchExpressions) matches labels.
 selector_matches(selector, labels) if {

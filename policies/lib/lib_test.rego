@@ -282,6 +282,25 @@ test_k8s_objects if {
 	services := k8s_objects("Service") with input as mock_documents
 	count(services) == 1
 	services[0][2] == "default"
+	services[0][3] == []
+}
+
+test_k8s_objects_in_a_list if {
+	list := {"kind": "kubernetes", "path": "all.yaml", "document_index": 0, "document": {"kind": "List", "items": [
+		{"kind": "ConfigMap", "metadata": {"name": "c"}},
+		{"kind": "Service", "metadata": {"name": "s", "namespace": "shop"}},
+	]}}
+	found := k8s_objects("Service") with input as {"documents": [list]}
+	count(found) == 1
+	found[0][1].metadata.name == "s"
+	found[0][2] == "shop"
+	found[0][3] == ["items", 1]
+}
+
+test_namespace_of_null_is_default if {
+	namespace_of({"metadata": {"namespace": null}}) == "default"
+	namespace_of({"metadata": {}}) == "default"
+	namespace_of({"metadata": {"namespace": "shop"}}) == "shop"
 }
 
 test_selector_matches if {

@@ -21,7 +21,7 @@ scalable := {"Deployment", "StatefulSet"}
 # ScaledObject defaults the target kind to Deployment).
 targets contains [ns, kind, ref.name] if {
 	some object_kind in ["HorizontalPodAutoscaler", "ScaledObject"]
-	some [_, obj, ns] in lib.k8s_objects(object_kind)
+	some [_, obj, ns, _] in lib.k8s_objects(object_kind)
 	ref := obj.spec.scaleTargetRef
 	kind := object.get(ref, "kind", "Deployment")
 }

@@ -9,7 +9,7 @@ metadata := {
 	"severity": "error",
 	"tags": ["health", "cross-document"],
 	"kinds": ["compose"],
-	"why": "`depends_on` naming a service that is not defined makes `docker compose up` fail, usually after a service was renamed.",
+	"why": "`depends_on` naming a service that is not defined makes `docker compose up` fail, usually after a service was renamed. Files meant to be merged with others are not judged, since the service may be defined elsewhere: override files (`compose.override.yaml`, any name with `override`), files with a top-level `include`, and fragments whose services lack both `image` and `build`.",
 	"fix": "Rename the dependency to an existing service, or define the missing service.",
 	"examples": [{"kind": "compose", "bad": "services:\n  web:\n    depends_on: [database]\n  db:\n    image: postgres:16", "good": "services:\n  web:\n    depends_on: [db]\n  db:\n    image: postgres:16"}],
 }
@@ -29,7 +29,22 @@ dependencies contains [name, dep, ["services", name, "depends_on", dep]] if {
 	some dep, _ in svc.depends_on
 }
 
+# Merged with other files by `docker compose` (-f, override, include): the
+# dependency may be defined there.
+partial if input.document.include
+
+partial if regex.match(`(^|/)[^/]*override[^/]*$`, input.path)
+
+partial if {
+	some svc in services
+	is_object(svc)
+	not svc.image
+	not svc.build
+	not svc.extends
+}
+
 deny contains {"msg": msg, "at": at, "resource": sprintf("service %s", [name])} if {
+	not partial
 	some [name, dep, at] in dependencies
 	is_string(dep)
 	not services[dep]

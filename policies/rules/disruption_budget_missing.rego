@@ -18,9 +18,10 @@ metadata := {
 pdbs := lib.k8s_objects("PodDisruptionBudget")
 
 protected(w, ns) if {
-	some [_, pdb, pdb_ns] in pdbs
+	some [_, pdb, pdb_ns, _] in pdbs
 	pdb_ns == ns
-	lib.selector_matches(object.get(pdb, ["spec", "selector"], {}), w.pod_labels)
+	# policy/v1: a missing selector selects no pods; an empty one selects all.
+	lib.selector_matches(pdb.spec.selector, w.pod_labels)
 }
 
 deny contains lib.document_finding(d, array.concat(w.at.self, ["metadata", "name"]), msg) if {

@@ -18,7 +18,7 @@ metadata := {
 netpols := lib.k8s_objects("NetworkPolicy")
 
 selected(w, ns) if {
-	some [_, np, np_ns] in netpols
+	some [_, np, np_ns, _] in netpols
 	np_ns == ns
 	lib.selector_matches(object.get(np, ["spec", "podSelector"], {}), w.pod_labels)
 }

@@ -15,10 +15,10 @@ metadata := {
 	"examples": [{"kind": "kubernetes", "bad": "kind: Namespace\nmetadata: {name: shop}", "good": "kind: ResourceQuota\nmetadata: {name: shop-quota, namespace: shop}\nspec:\n  hard: {requests.cpu: \"10\", requests.memory: 20Gi}"}],
 }
 
-quota_namespaces := {ns | some [_, _, ns] in lib.k8s_objects("ResourceQuota")}
+quota_namespaces := {ns | some [_, _, ns, _] in lib.k8s_objects("ResourceQuota")}
 
-deny contains lib.document_finding(d, ["metadata", "name"], msg) if {
-	some [d, obj, _] in lib.k8s_objects("Namespace")
+deny contains lib.document_finding(d, array.concat(at, ["metadata", "name"]), msg) if {
+	some [d, obj, _, at] in lib.k8s_objects("Namespace")
 	name := obj.metadata.name
 	not quota_namespaces[name]
 	msg := sprintf("Namespace %s has no ResourceQuota; add one capping CPU and memory requests and limits", [name])

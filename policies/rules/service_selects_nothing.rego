@@ -24,8 +24,8 @@ label_pairs := {[ns, k, v] | some [_, w, ns] in lib.k8s_workloads; some k, v in 
 # Only judge namespaces whose workloads the run sees.
 namespaces_with_workloads := {ns | some [_, _, ns] in lib.k8s_workloads}
 
-deny contains lib.document_finding(d, ["spec", "selector", k], msg) if {
-	some [d, svc, ns] in lib.k8s_objects("Service")
+deny contains lib.document_finding(d, array.concat(at, ["spec", "selector", k]), msg) if {
+	some [d, svc, ns, at] in lib.k8s_objects("Service")
 	namespaces_with_workloads[ns]
 	some k, v in object.get(svc, ["spec", "selector"], {})
 	not label_pairs[[ns, k, v]]
