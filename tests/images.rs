@@ -364,3 +364,24 @@ fn inspect_prints_image_inputs_that_match_the_documented_schema() {
     assert_eq!(input["image"]["layers"].as_array().unwrap().len(), 2);
     assert!(!stdout(&out).contains("hunter2") && !stdout(&out).contains("s3cr3t-t0ken"));
 }
+
+#[test]
+fn dockerfile_option_reports_drift_from_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    image::write_tar(&dir.path().join("app.tar"), &image::docker_oci_files(&[good_image()]));
+    common::write(dir.path(), "Dockerfile", "FROM scratch\nCOPY app /bin/app\nUSER 10001\n");
+    let out = policy(&["check", "--no-config", "--format", "json", "--dockerfile", "Dockerfile", "app.tar"], dir.path());
+    let report = json(&out);
+    let drift: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP711")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(drift.len(), 1, "{report}");
+    assert!(drift[0].contains("healthcheck that Dockerfile does not declare"), "{drift:?}");
+    let out = policy(&["check", "--no-config", "--dockerfile", "missing/Dockerfile", "app.tar"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing/Dockerfile: cannot read"), "{}", stderr(&out));
+}
