@@ -253,7 +253,11 @@ fn check_image_fixture(evaluator: &Evaluator, id: &str, name: &str, text: &str) 
     if name.starts_with("fail") && want.is_empty() {
         return Err(format!("a fail fixture marks no `# expect: {id} LOCATION` line"));
     }
-    let all_found = want.iter().all(|w| got.iter().filter(|g| g.contains(w.as_str())).count() == 1);
+    // Each expectation names as many findings as it is written times.
+    let all_found = want.iter().all(|w| {
+        let written = want.iter().filter(|x| *x == w).count();
+        got.iter().filter(|g| g.contains(w.as_str())).count() == written
+    });
     if got.len() != want.len() || !all_found {
         return Err(format!("expected {id} at {want:?}, got {got:?}"));
     }
