@@ -133,14 +133,18 @@ impl RunOptions {
     /// Reads and normalizes the Dockerfile images are compared with.
     pub fn with_dockerfile(mut self, path: &std::path::Path) -> Result<RunOptions, String> {
         let shown = path.to_string_lossy().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
         let source = SourceFile::new(shown.as_str(), text);
         let kind = parse::kind("dockerfile").expect("the dockerfile kind exists");
         let docs = (kind.parse)(&source.text).map_err(|e| {
             let pos = source.position(e.span.start);
             format!("{shown}:{}:{}: {}", pos.line, pos.column, e.message)
         })?;
-        let model = docs.first().map(|d| (kind.normalize)(&d.node)).unwrap_or_default();
+        let model = docs
+            .first()
+            .map(|d| (kind.normalize)(&d.node))
+            .unwrap_or_default();
         self.dockerfile = Some(json!({"path": shown, "workloads": model.workloads}));
         Ok(self)
     }
@@ -168,7 +172,10 @@ pub fn run(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
 pub fn run_with(evaluator: &Evaluator, inputs: Vec<Input>, options: &RunOptions) -> Outcome {
     let mut files: Vec<FileOutcome> = inputs
         .into_par_iter()
-        .map_init(|| evaluator.clone(), |e, input| check_input(e, input, options))
+        .map_init(
+            || evaluator.clone(),
+            |e, input| check_input(e, input, options),
+        )
         .collect();
     files.sort_by(|a, b| display_of(a).cmp(display_of(b)));
     let mut outcome = Outcome {
@@ -229,9 +236,13 @@ fn natural_key(text: &str) -> Vec<(String, u64)> {
     let mut parts = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let (word, tail) = rest.split_at(digits);
-        let end = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let end = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
         let number = tail[..end].parse().unwrap_or(u64::MAX);
         parts.push((word.to_string(), if end == 0 { 0 } else { number }));
         rest = &tail[end..];
@@ -278,7 +289,13 @@ fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) ->
             }
         },
     };
-    check_text_with(evaluator, SourceFile::new(display, text), kind, explicit, options)
+    check_text_with(
+        evaluator,
+        SourceFile::new(display, text),
+        kind,
+        explicit,
+        options,
+    )
 }
 
 fn read_text(target: &Target) -> Result<String, String> {
@@ -529,7 +546,11 @@ fn model_input(
 /// A layout directory or an image archive: every image (platform) in it is
 /// one document, whose `document` is its config. There is no text, so
 /// findings are at line 1, column 1 of the path, with a logical location.
-fn check_image(evaluator: &mut Evaluator, target: &crate::discover::Target, options: &RunOptions) -> FileOutcome {
+fn check_image(
+    evaluator: &mut Evaluator,
+    target: &crate::discover::Target,
+    options: &RunOptions,
+) -> FileOutcome {
     use crate::image::ReadError;
     let mut outcome = FileOutcome::default();
     let images = match crate::image::read(&target.path, &options.image) {
@@ -564,9 +585,19 @@ fn check_image(evaluator: &mut Evaluator, target: &crate::discover::Target, opti
             node: image.config,
         };
         let model = crate::model::image::normalize_with(&doc.node, image.facts);
-        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(|input| {
-            evaluate_input(evaluator, &source, kind, &doc, input, &mut outcome.inputs, false)
-        });
+        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(
+            |input| {
+                evaluate_input(
+                    evaluator,
+                    &source,
+                    kind,
+                    &doc,
+                    input,
+                    &mut outcome.inputs,
+                    false,
+                )
+            },
+        );
         match result {
             Ok(found) => outcome.findings.extend(found),
             Err(message) => {
@@ -585,7 +616,10 @@ fn check_image(evaluator: &mut Evaluator, target: &crate::discover::Target, opti
 }
 
 /// The inputs rules see for each image of a layout or archive (`policy inspect`).
-pub fn image_inputs(target: &crate::discover::Target, options: &crate::image::Options) -> Result<Vec<RegoValue>, String> {
+pub fn image_inputs(
+    target: &crate::discover::Target,
+    options: &crate::image::Options,
+) -> Result<Vec<RegoValue>, String> {
     use crate::image::ReadError;
     let images = crate::image::read(&target.path, options).map_err(|e| match e {
         ReadError::NotAnImage(m) => format!("not an image: {m}"),
@@ -597,7 +631,10 @@ pub fn image_inputs(target: &crate::discover::Target, options: &crate::image::Op
         .into_iter()
         .enumerate()
         .map(|(index, image)| {
-            let doc = Document { index, node: image.config };
+            let doc = Document {
+                index,
+                node: image.config,
+            };
             let model = crate::model::image::normalize_with(&doc.node, image.facts);
             model_input(&source, kind, &doc, model, None)
         })
@@ -642,12 +679,12 @@ fn logical_location(path: Option<&[Step]>, image: &RegoValue) -> String {
         [Step::Key(k), Step::Index(j), ..] if k == "files" => {
             at("files", *j).and_then(|f| text(&f["location"]))
         }
-        [Step::Key(k), Step::Index(i), ..] if k == "references" => {
-            at("references", *i).and_then(|r| text(&r)).map(|r| format!("reference {r}"))
-        }
-        [Step::Key(k), Step::Index(i), ..] if k == "layers" => {
-            at("layers", *i).and_then(|l| text(&l["digest"])).map(|d| format!("layer {d}"))
-        }
+        [Step::Key(k), Step::Index(i), ..] if k == "references" => at("references", *i)
+            .and_then(|r| text(&r))
+            .map(|r| format!("reference {r}")),
+        [Step::Key(k), Step::Index(i), ..] if k == "layers" => at("layers", *i)
+            .and_then(|l| text(&l["digest"]))
+            .map(|d| format!("layer {d}")),
         [Step::Key(k), Step::Index(i), ..] if k == "history" => {
             at("history", *i).map(|h| match text(&h["created_by"]) {
                 Some(c) => format!("history[{i}] {}", shorten(c.trim(), 100)),

@@ -136,9 +136,14 @@ impl<'de> Deserialize<'de> for ImageSizeBudget {
                     .map_err(|_| E::custom(format!("{v} is negative")))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                ByteSize::parse(v).map(ImageSizeBudget::All).map_err(E::custom)
+                ByteSize::parse(v)
+                    .map(ImageSizeBudget::All)
+                    .map_err(E::custom)
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
                 let mut sizes = BTreeMap::new();
                 while let Some((name, size)) = map.next_entry::<String, ByteSize>()? {
                     sizes.insert(name, size);
@@ -722,8 +727,11 @@ mod tests {
     #[test]
     fn size_budgets_are_one_size_or_one_per_image() {
         let budget = |text: &str| {
-            Config::parse(Path::new(".policy.yaml"), format!("parameters:\n  image-size-budget: {text}\n"))
-                .map(|c| serde_json::to_value(&c.file.parameters).unwrap()["image_size_budget"].clone())
+            Config::parse(
+                Path::new(".policy.yaml"),
+                format!("parameters:\n  image-size-budget: {text}\n"),
+            )
+            .map(|c| serde_json::to_value(&c.file.parameters).unwrap()["image_size_budget"].clone())
         };
         assert_eq!(budget("200MB").unwrap(), serde_json::json!(200_000_000));
         assert_eq!(

@@ -31,7 +31,10 @@ fn docker(args: &[&str], dir: &Path) -> Result<String, String> {
 /// Why the test cannot run here, if it cannot.
 fn missing_tools() -> Option<String> {
     if let Err(e) = docker(&["info"], Path::new(".")) {
-        return Some(format!("no Docker engine answers `docker info` ({})", e.lines().last().unwrap_or("")));
+        return Some(format!(
+            "no Docker engine answers `docker info` ({})",
+            e.lines().last().unwrap_or("")
+        ));
     }
     if !Path::new("/bin/busybox").is_file() {
         return Some("/bin/busybox is missing (apt-get install busybox-static)".into());
@@ -80,8 +83,24 @@ fn images_built_and_saved_by_docker_are_checked() {
     let good = format!("policy-test/good:{suffix}");
     let bad = format!("policy-test/bad:{suffix}");
     let result = (|| -> Result<(), String> {
-        for (tag, file, tar) in [(&good, "good.Dockerfile", "good.tar"), (&bad, "bad.Dockerfile", "bad.tar")] {
-            docker(&["build", "--network", "none", "-q", "-t", tag, "-f", file, "."], ctx)?;
+        for (tag, file, tar) in [
+            (&good, "good.Dockerfile", "good.tar"),
+            (&bad, "bad.Dockerfile", "bad.tar"),
+        ] {
+            docker(
+                &[
+                    "build",
+                    "--network",
+                    "none",
+                    "-q",
+                    "-t",
+                    tag,
+                    "-f",
+                    file,
+                    ".",
+                ],
+                ctx,
+            )?;
             docker(&["save", "-o", tar, tag], ctx)?;
         }
         Ok(())
@@ -89,14 +108,20 @@ fn images_built_and_saved_by_docker_are_checked() {
     let _ = docker(&["rmi", "-f", &good, &bad], ctx);
     result.unwrap();
 
-    let out = policy(&["check", "--no-config", "--format", "json", "good.tar"], ctx);
+    let out = policy(
+        &["check", "--no-config", "--format", "json", "good.tar"],
+        ctx,
+    );
     let report = json(&out);
     assert_eq!(out.status.code(), Some(0), "{report}\n{}", stderr(&out));
     assert_eq!(rules_at(&report), [], "the good image is clean");
     assert_eq!(report["summary"]["files"], 1, "{report}");
     assert_eq!(report["summary"]["documents"], 1, "{report}");
 
-    let out = policy(&["check", "--no-config", "--format", "json", "bad.tar"], ctx);
+    let out = policy(
+        &["check", "--no-config", "--format", "json", "bad.tar"],
+        ctx,
+    );
     let report = json(&out);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let got = rules_at(&report);
@@ -117,6 +142,12 @@ fn images_built_and_saved_by_docker_are_checked() {
         .iter()
         .find(|f| f["rule"] == "CP506")
         .unwrap();
-    assert!(key["message"].as_str().unwrap().contains("deleted by layer"), "{key}");
+    assert!(
+        key["message"]
+            .as_str()
+            .unwrap()
+            .contains("deleted by layer"),
+        "{key}"
+    );
     assert!(!report.to_string().contains("s3cr3t-t0ken-value"));
 }

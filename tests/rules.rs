@@ -177,10 +177,19 @@ fn expected_locations(text: &str, rule: &str) -> Vec<String> {
 }
 
 /// Builds the image an `*.image.yaml` fixture describes and checks it.
-fn check_image_fixture(evaluator: &Evaluator, id: &str, name: &str, text: &str) -> Result<(), String> {
+fn check_image_fixture(
+    evaluator: &Evaluator,
+    id: &str,
+    name: &str,
+    text: &str,
+) -> Result<(), String> {
     let docs = container_policy::parse::parse_yaml(text).map_err(|e| e.message)?;
     let spec = docs.first().ok_or("empty description")?.node.to_json();
-    let mut image = Image::new(spec.get("config").cloned().unwrap_or_else(|| serde_json::json!({})));
+    let mut image = Image::new(
+        spec.get("config")
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({})),
+    );
     for tag in spec["tags"].as_array().into_iter().flatten() {
         image = image.tag(tag.as_str().unwrap());
     }
@@ -238,7 +247,11 @@ fn check_image_fixture(evaluator: &Evaluator, id: &str, name: &str, text: &str) 
         options = options.with_dockerfile(&path)?;
     }
     let (targets, _) = discover::discover(&[target]);
-    let outcome = check::run_with(evaluator, targets.into_iter().map(Input::File).collect(), &options);
+    let outcome = check::run_with(
+        evaluator,
+        targets.into_iter().map(Input::File).collect(),
+        &options,
+    );
     let file = &outcome.files[0];
     if let Some(e) = &file.error {
         return Err(format!("could not be checked: {}", e.message));
@@ -251,7 +264,9 @@ fn check_image_fixture(evaluator: &Evaluator, id: &str, name: &str, text: &str) 
         .collect();
     let want = expected_locations(text, id);
     if name.starts_with("fail") && want.is_empty() {
-        return Err(format!("a fail fixture marks no `# expect: {id} LOCATION` line"));
+        return Err(format!(
+            "a fail fixture marks no `# expect: {id} LOCATION` line"
+        ));
     }
     // Each expectation names as many findings as it is written times.
     let all_found = want.iter().all(|w| {

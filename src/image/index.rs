@@ -63,14 +63,24 @@ pub fn oci(store: &Store, name: &str) -> Result<Vec<Entry>, String> {
     Ok(out)
 }
 
-fn visit(store: &Store, d: &Descriptor, refs: Vec<String>, out: &mut Vec<Entry>, depth: usize) -> Result<(), String> {
+fn visit(
+    store: &Store,
+    d: &Descriptor,
+    refs: Vec<String>,
+    out: &mut Vec<Entry>,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 8 {
         return Err("image indexes nested more than 8 deep".into());
     }
     let media_type = d.media_type().to_string();
     let digest = d.digest().to_string();
     let annotations = d.annotations().clone().unwrap_or_default();
-    if annotations.get("vnd.docker.reference.type").map(String::as_str) == Some("attestation-manifest") {
+    if annotations
+        .get("vnd.docker.reference.type")
+        .map(String::as_str)
+        == Some("attestation-manifest")
+    {
         return Ok(());
     }
     if INDEX_TYPES.contains(&media_type.as_str()) {
@@ -92,15 +102,21 @@ fn visit(store: &Store, d: &Descriptor, refs: Vec<String>, out: &mut Vec<Entry>,
         // Signatures, SBOMs and other artifacts are not images.
         return Ok(());
     }
-    let platform = d
-        .platform()
-        .as_ref()
-        .map(|p| platform_string(&p.os().to_string(), &p.architecture().to_string(), p.variant().as_deref()));
+    let platform = d.platform().as_ref().map(|p| {
+        platform_string(
+            &p.os().to_string(),
+            &p.architecture().to_string(),
+            p.variant().as_deref(),
+        )
+    });
     if platform.as_deref() == Some("unknown/unknown") {
         return Ok(());
     }
     // The same manifest under a second name: one image, two references.
-    if let Some(seen) = out.iter_mut().find(|e| e.manifest_digest.as_deref() == Some(digest.as_str())) {
+    if let Some(seen) = out
+        .iter_mut()
+        .find(|e| e.manifest_digest.as_deref() == Some(digest.as_str()))
+    {
         for r in refs {
             if !seen.references.contains(&r) {
                 seen.references.push(r);
@@ -124,7 +140,11 @@ fn visit(store: &Store, d: &Descriptor, refs: Vec<String>, out: &mut Vec<Entry>,
         platform,
         manifest_digest: Some(digest),
         config: blob(manifest.config())?,
-        layers: manifest.layers().iter().map(blob).collect::<Result<_, _>>()?,
+        layers: manifest
+            .layers()
+            .iter()
+            .map(blob)
+            .collect::<Result<_, _>>()?,
         references: refs,
     });
     Ok(())

@@ -46,7 +46,8 @@ impl FileIndex {
     fn delete(&mut self, path: &str, layer: usize, only_under: bool) {
         let prefix = format!("{path}/");
         for f in &mut self.facts {
-            let hit = f.path.starts_with(&prefix) || (!only_under && f.path.trim_end_matches('/') == path);
+            let hit = f.path.starts_with(&prefix)
+                || (!only_under && f.path.trim_end_matches('/') == path);
             if f.layer_index < layer && hit && f.deleted_in.is_none() && f.replaced_in.is_none() {
                 f.deleted_in = Some(layer);
             }
@@ -75,7 +76,11 @@ pub struct LayerInput<'a> {
 }
 
 /// Reads one layer blob (already wrapped in its digest check) to the end.
-pub fn scan<R: Read>(blob: Verified<R>, layer: &LayerInput, files: &mut FileIndex) -> Result<LayerFacts, String> {
+pub fn scan<R: Read>(
+    blob: Verified<R>,
+    layer: &LayerInput,
+    files: &mut FileIndex,
+) -> Result<LayerFacts, String> {
     let what = format!("layer {} ({})", layer.index, layer.digest);
     let mut buffered = BufReader::with_capacity(256 * 1024, blob);
     let magic = buffered
@@ -128,13 +133,19 @@ fn describe(e: &io::Error) -> String {
     }
 }
 
-fn walk<R: Read>(stream: &mut R, layer: &LayerInput, files: &mut FileIndex, facts: &mut LayerFacts) -> Result<(), String> {
+fn walk<R: Read>(
+    stream: &mut R,
+    layer: &LayerInput,
+    files: &mut FileIndex,
+    facts: &mut LayerFacts,
+) -> Result<(), String> {
     let mut archive = tar::Archive::new(stream);
     let entries = archive
         .entries()
         .map_err(|e| format!("not a tar stream: {}", describe(&e)))?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| format!("truncated or corrupt tar stream: {}", describe(&e)))?;
+        let mut entry =
+            entry.map_err(|e| format!("truncated or corrupt tar stream: {}", describe(&e)))?;
         let path = super::store::normalize(&String::from_utf8_lossy(&entry.path_bytes()));
         if path.is_empty() {
             continue;
@@ -148,7 +159,11 @@ fn walk<R: Read>(stream: &mut R, layer: &LayerInput, files: &mut FileIndex, fact
             if target == ".wh..opq" {
                 files.delete(parent, layer.index, true);
             } else {
-                let victim = if parent.is_empty() { target.to_string() } else { format!("{parent}/{target}") };
+                let victim = if parent.is_empty() {
+                    target.to_string()
+                } else {
+                    format!("{parent}/{target}")
+                };
                 files.delete(&victim, layer.index, false);
             }
             continue;
@@ -160,7 +175,14 @@ fn walk<R: Read>(stream: &mut R, layer: &LayerInput, files: &mut FileIndex, fact
         }
         if let Some(git) = git_dir(&path) {
             if files.git_dirs.insert(git.clone()) {
-                files.push(fact(layer, format!("{git}/"), "directory", 0, header, Some("git-directory")));
+                files.push(fact(
+                    layer,
+                    format!("{git}/"),
+                    "directory",
+                    0,
+                    header,
+                    Some("git-directory"),
+                ));
             }
         }
         let kind = match entry_type {
@@ -187,7 +209,10 @@ fn walk<R: Read>(stream: &mut R, layer: &LayerInput, files: &mut FileIndex, fact
                 .read_to_end(&mut content)
                 .map_err(|e| format!("truncated or corrupt tar stream: {}", describe(&e)))?;
             let text = String::from_utf8_lossy(&content);
-            f.tokens = secrets::find_tokens(&text).into_iter().map(|m| m.kind).collect();
+            f.tokens = secrets::find_tokens(&text)
+                .into_iter()
+                .map(|m| m.kind)
+                .collect();
             f.tokens.dedup();
             if confirmed(secret_kind, &path, &text, kind) {
                 f.secret_kind = Some(secret_kind);
@@ -200,7 +225,14 @@ fn walk<R: Read>(stream: &mut R, layer: &LayerInput, files: &mut FileIndex, fact
     Ok(())
 }
 
-fn fact(layer: &LayerInput, path: String, kind: &'static str, size: u64, header: &tar::Header, secret_kind: Option<&'static str>) -> FileFact {
+fn fact(
+    layer: &LayerInput,
+    path: String,
+    kind: &'static str,
+    size: u64,
+    header: &tar::Header,
+    secret_kind: Option<&'static str>,
+) -> FileFact {
     let mode = header.mode().unwrap_or(0);
     let location = format!("layer {} {path}", layer.digest);
     FileFact {
@@ -251,7 +283,6 @@ pub fn candidate(path: &str) -> Option<&'static str> {
     }
     match kind {
         "credentials-file" if code.contains(&ext) => None,
-        "gcp-service-account-key" | "private-key-file" if path.contains("/test") => Some(kind),
         _ => Some(kind),
     }
 }
@@ -277,7 +308,9 @@ fn confirmed(kind: &str, path: &str, text: &str, entry_kind: &str) -> bool {
         "npmrc" => has(&["_authToken", "_auth", "_password"]) || text.contains("npm_"),
         "pypirc" => has(&["password"]),
         "docker-config" => has(&["\"auth\"", "\"identitytoken\""]),
-        "dotenv-file" | "credentials-file" | "secrets-file" | "aws-credentials" => !text.trim().is_empty(),
+        "dotenv-file" | "credentials-file" | "secrets-file" | "aws-credentials" => {
+            !text.trim().is_empty()
+        }
         _ => true,
     }
 }
@@ -298,6 +331,9 @@ mod tests {
         assert_eq!(candidate("usr/lib/python3/botocore/credentials.py"), None);
         assert_eq!(candidate("root/.aws/credentials"), Some("aws-credentials"));
         assert_eq!(candidate("root/.ssh/id_rsa"), Some("ssh-private-key"));
-        assert_eq!(candidate("root/.gnupg/private-keys-v1.d/AB.key"), Some("gpg-secret-keyring"));
+        assert_eq!(
+            candidate("root/.gnupg/private-keys-v1.d/AB.key"),
+            Some("gpg-secret-keyring")
+        );
     }
 }

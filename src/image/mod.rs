@@ -69,16 +69,26 @@ pub fn read(path: &Path, options: &Options) -> Result<Vec<Image>, ReadError> {
         .unwrap_or_default();
     let name = name.strip_suffix(".tar").unwrap_or(&name).to_string();
     let (mut entries, format) = if store.has("oci-layout") && store.has("index.json") {
-        let layout: serde_json::Value = serde_json::from_slice(&store.read("oci-layout").map_err(invalid)?)
-            .map_err(|e| ReadError::Invalid(format!("oci-layout is not JSON: {e}")))?;
-        if layout.get("imageLayoutVersion").and_then(|v| v.as_str()).is_none() {
-            return Err(ReadError::Invalid("oci-layout has no imageLayoutVersion".into()));
+        let layout: serde_json::Value =
+            serde_json::from_slice(&store.read("oci-layout").map_err(invalid)?)
+                .map_err(|e| ReadError::Invalid(format!("oci-layout is not JSON: {e}")))?;
+        if layout
+            .get("imageLayoutVersion")
+            .and_then(|v| v.as_str())
+            .is_none()
+        {
+            return Err(ReadError::Invalid(
+                "oci-layout has no imageLayoutVersion".into(),
+            ));
         }
         let mut entries = index::oci(&store, &name).map_err(invalid)?;
         // `docker save` also writes manifest.json, with the image's tags.
         if store.has("manifest.json") {
             for (config, tags) in index::docker_tags(&store) {
-                for e in entries.iter_mut().filter(|e| e.config.digest.as_deref() == Some(config.as_str())) {
+                for e in entries
+                    .iter_mut()
+                    .filter(|e| e.config.digest.as_deref() == Some(config.as_str()))
+                {
                     for t in &tags {
                         if !e.references.contains(t) {
                             e.references.push(t.clone());
@@ -96,12 +106,18 @@ pub fn read(path: &Path, options: &Options) -> Result<Vec<Image>, ReadError> {
         ));
     };
     if entries.is_empty() {
-        return Err(ReadError::Invalid("the image index lists no image manifest".into()));
+        return Err(ReadError::Invalid(
+            "the image index lists no image manifest".into(),
+        ));
     }
     if let Some(filter) = &options.platform {
         let all: Vec<String> = entries.iter().filter_map(|e| e.platform.clone()).collect();
         // A manifest without a platform in the index is kept: its config says.
-        entries.retain(|e| e.platform.as_deref().is_none_or(|p| index::platform_matches(p, filter)));
+        entries.retain(|e| {
+            e.platform
+                .as_deref()
+                .is_none_or(|p| index::platform_matches(p, filter))
+        });
         if entries.is_empty() {
             return Err(ReadError::Invalid(format!(
                 "no image for platform {filter}; it has: {}",
@@ -131,7 +147,8 @@ pub fn read(path: &Path, options: &Options) -> Result<Vec<Image>, ReadError> {
 /// A tar archive, or something else.
 fn sniff(path: &Path) -> Result<(), ReadError> {
     let mut head = [0u8; 512];
-    let mut file = std::fs::File::open(path).map_err(|e| ReadError::Invalid(format!("cannot read: {e}")))?;
+    let mut file =
+        std::fs::File::open(path).map_err(|e| ReadError::Invalid(format!("cannot read: {e}")))?;
     let mut n = 0;
     while n < head.len() {
         match file.read(&mut head[n..]) {
@@ -146,10 +163,14 @@ fn sniff(path: &Path) -> Result<(), ReadError> {
         ));
     }
     if n < 512 {
-        return Err(ReadError::NotAnImage(format!("not a tar archive ({n} bytes)")));
+        return Err(ReadError::NotAnImage(format!(
+            "not a tar archive ({n} bytes)"
+        )));
     }
     if &head[257..262] != b"ustar" {
-        return Err(ReadError::NotAnImage("not a tar archive (no ustar header)".into()));
+        return Err(ReadError::NotAnImage(
+            "not a tar archive (no ustar header)".into(),
+        ));
     }
     Ok(())
 }
@@ -157,7 +178,10 @@ fn sniff(path: &Path) -> Result<(), ReadError> {
 fn read_one(store: &Store, entry: index::Entry, format: &str) -> Result<Image, String> {
     let cfg = &entry.config;
     let bytes = store.verified_bytes(&cfg.name, cfg.digest.as_deref(), cfg.size)?;
-    let config_digest = cfg.digest.clone().unwrap_or_else(|| store::sha256_digest(&bytes));
+    let config_digest = cfg
+        .digest
+        .clone()
+        .unwrap_or_else(|| store::sha256_digest(&bytes));
     let json: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| format!("config {config_digest} is not JSON: {e}"))?;
     let parsed: ImageConfiguration = serde_json::from_value(json.clone())

@@ -34,7 +34,10 @@ impl Store {
     /// the end of the file means the archive is truncated.
     pub fn tar(path: &Path) -> Result<Store, String> {
         let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-        let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+        let len = file
+            .metadata()
+            .map_err(|e| format!("cannot read: {e}"))?
+            .len();
         let mut archive = tar::Archive::new(file);
         let mut members = HashMap::new();
         let entries = archive
@@ -81,7 +84,8 @@ impl Store {
     pub fn open(&self, name: &str) -> Result<Box<dyn Read + Send + '_>, String> {
         match self {
             Store::Dir(root) => {
-                let file = File::open(root.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
+                let file =
+                    File::open(root.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
                 Ok(Box::new(file))
             }
             Store::Tar { path, members } => {
@@ -100,7 +104,9 @@ impl Store {
     pub fn read(&self, name: &str) -> Result<Vec<u8>, String> {
         let size = self.size(name).ok_or_else(|| format!("missing `{name}`"))?;
         if size > MAX_JSON_BYTES {
-            return Err(format!("`{name}` is {size} bytes, larger than the {MAX_JSON_BYTES} byte limit"));
+            return Err(format!(
+                "`{name}` is {size} bytes, larger than the {MAX_JSON_BYTES} byte limit"
+            ));
         }
         let mut bytes = Vec::with_capacity(size as usize);
         self.open(name)?
@@ -111,7 +117,12 @@ impl Store {
 
     /// A member streamed through a [`Verified`] check: of its digest and
     /// size when known, else only hashed and counted.
-    pub fn verified(&self, name: &str, digest: Option<&str>, size: Option<u64>) -> Result<Verified<Box<dyn Read + Send + '_>>, String> {
+    pub fn verified(
+        &self,
+        name: &str,
+        digest: Option<&str>,
+        size: Option<u64>,
+    ) -> Result<Verified<Box<dyn Read + Send + '_>>, String> {
         if !self.has(name) {
             return Err(match digest {
                 Some(d) => format!("missing blob {d} (no `{name}`)"),
@@ -126,13 +137,20 @@ impl Store {
     }
 
     /// A small member (manifest, index, config) read whole through [`Store::verified`].
-    pub fn verified_bytes(&self, name: &str, digest: Option<&str>, size: Option<u64>) -> Result<Vec<u8>, String> {
+    pub fn verified_bytes(
+        &self,
+        name: &str,
+        digest: Option<&str>,
+        size: Option<u64>,
+    ) -> Result<Vec<u8>, String> {
         let actual = self.size(name).ok_or_else(|| match digest {
             Some(d) => format!("missing blob {d} (no `{name}`)"),
             None => format!("missing `{name}`"),
         })?;
         if actual > MAX_JSON_BYTES {
-            return Err(format!("`{name}` is {actual} bytes, larger than the {MAX_JSON_BYTES} byte limit for JSON"));
+            return Err(format!(
+                "`{name}` is {actual} bytes, larger than the {MAX_JSON_BYTES} byte limit for JSON"
+            ));
         }
         let mut bytes = Vec::new();
         self.verified(name, digest, size)?
@@ -155,8 +173,14 @@ pub fn blob_path(digest: &str) -> Result<String, String> {
     if algorithm != "sha256" {
         return Err(format!("digest `{digest}`: only sha256 is supported"));
     }
-    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
-        return Err(format!("`{digest}` is not a sha256 digest (64 lowercase hex digits)"));
+    if hex.len() != 64
+        || !hex
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        return Err(format!(
+            "`{digest}` is not a sha256 digest (64 lowercase hex digits)"
+        ));
     }
     Ok(format!("blobs/sha256/{hex}"))
 }
@@ -241,7 +265,10 @@ impl<R: Read> Verified<R> {
             if size != self.read {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    format!("{}: {} bytes where the descriptor says {size}", self.what, self.read),
+                    format!(
+                        "{}: {} bytes where the descriptor says {size}",
+                        self.what, self.read
+                    ),
                 ));
             }
         }
@@ -250,7 +277,10 @@ impl<R: Read> Verified<R> {
             if &actual != expected {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    format!("{}: digest mismatch, the content hashes to {actual}", self.what),
+                    format!(
+                        "{}: digest mismatch, the content hashes to {actual}",
+                        self.what
+                    ),
                 ));
             }
         }

@@ -163,7 +163,12 @@ pub fn normalize_with(doc: &Node, mut facts: ImageFacts) -> Model {
             c.user = Some(user);
         }
     }
-    for (i, item) in field("Env").and_then(Node::as_seq).unwrap_or(&[]).iter().enumerate() {
+    for (i, item) in field("Env")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+    {
         let Some(text) = item.as_str() else { continue };
         let (name, value) = match text.split_once('=') {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
@@ -235,7 +240,9 @@ pub fn normalize_with(doc: &Node, mut facts: ImageFacts) -> Model {
         for s in &mut h.secrets {
             s.in_env = c.env.iter().any(|e| {
                 e.name == s.name
-                    && e.value.as_deref().is_some_and(|v| secrets::redact(v) == s.redacted)
+                    && e.value
+                        .as_deref()
+                        .is_some_and(|v| secrets::redact(v) == s.redacted)
             });
         }
     }
@@ -254,7 +261,14 @@ pub fn facts_of(doc: &Node) -> (ImageFacts, Vec<String>) {
         ..Default::default()
     };
     let os = str_at(doc, &[if inspect { "Os" } else { "os" }]);
-    let arch = str_at(doc, &[if inspect { "Architecture" } else { "architecture" }]);
+    let arch = str_at(
+        doc,
+        &[if inspect {
+            "Architecture"
+        } else {
+            "architecture"
+        }],
+    );
     let variant = str_at(doc, &[if inspect { "Variant" } else { "variant" }]);
     if let (Some(os), Some(arch)) = (os, arch) {
         facts.platform = Some(match variant {
@@ -277,7 +291,8 @@ pub fn facts_of(doc: &Node) -> (ImageFacts, Vec<String>) {
         facts.config_digest = str_at(doc, &["Id"]);
     }
     let rootfs = doc.get(if inspect { "RootFS" } else { "rootfs" });
-    let diff_ids = string_list(rootfs.and_then(|r| r.get(if inspect { "Layers" } else { "diff_ids" })));
+    let diff_ids =
+        string_list(rootfs.and_then(|r| r.get(if inspect { "Layers" } else { "diff_ids" })));
     let mut layer = 0;
     for (i, h) in doc
         .get("history")
@@ -286,7 +301,10 @@ pub fn facts_of(doc: &Node) -> (ImageFacts, Vec<String>) {
         .iter()
         .enumerate()
     {
-        let empty = matches!(h.get("empty_layer").map(|n| &n.value), Some(Value::Bool(true)));
+        let empty = matches!(
+            h.get("empty_layer").map(|n| &n.value),
+            Some(Value::Bool(true))
+        );
         let created_by = str_at(h, &["created_by"]);
         let (redacted, found) = match &created_by {
             Some(text) => history_secrets(text),
@@ -327,12 +345,18 @@ pub fn history_secrets(text: &str) -> (Option<String>, Vec<HistorySecret>) {
         let (name, value) = match word.split_once('=') {
             Some((k, v)) => (k, v.to_string()),
             // The classic builder's `ENV NAME value`.
-            None if i > 0 && words[i - 1] == "ENV" && i + 1 < words.len() && !words[i + 1].contains('=') => {
+            None if i > 0
+                && words[i - 1] == "ENV"
+                && i + 1 < words.len()
+                && !words[i + 1].contains('=') =>
+            {
                 (*word, words[i + 1..].join(" "))
             }
             None => continue,
         };
-        let name = name.trim_start_matches("--").trim_matches(|c| c == '"' || c == '\'');
+        let name = name
+            .trim_start_matches("--")
+            .trim_matches(|c| c == '"' || c == '\'');
         let value = value.trim_matches(|c| c == '"' || c == '\'').to_string();
         if name.is_empty()
             || !secrets::is_secret_name(name)

@@ -37,7 +37,10 @@ pub struct Layer {
 
 impl Layer {
     pub fn new() -> Self {
-        Layer { gzip: true, ..Default::default() }
+        Layer {
+            gzip: true,
+            ..Default::default()
+        }
     }
     pub fn plain(mut self) -> Self {
         self.gzip = false;
@@ -51,7 +54,8 @@ impl Layer {
         self.file_mode(path, content.as_bytes(), 0o644)
     }
     pub fn file_mode(mut self, path: &str, content: &[u8], mode: u32) -> Self {
-        self.entries.push(Entry::File(path.into(), content.to_vec(), mode));
+        self.entries
+            .push(Entry::File(path.into(), content.to_vec(), mode));
         self
     }
     pub fn dir(mut self, path: &str) -> Self {
@@ -59,13 +63,18 @@ impl Layer {
         self
     }
     pub fn hardlink(mut self, path: &str, target: &str, mode: u32) -> Self {
-        self.entries.push(Entry::Hardlink(path.into(), target.into(), mode));
+        self.entries
+            .push(Entry::Hardlink(path.into(), target.into(), mode));
         self
     }
     /// `rm path` in this layer: a `.wh.<name>` entry.
     pub fn whiteout(self, path: &str) -> Self {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        let wh = if dir.is_empty() { format!(".wh.{name}") } else { format!("{dir}/.wh.{name}") };
+        let wh = if dir.is_empty() {
+            format!(".wh.{name}")
+        } else {
+            format!("{dir}/.wh.{name}")
+        };
         self.file_mode(&wh, b"", 0o644)
     }
     /// Everything lower layers had in `dir` is hidden: `.wh..wh..opq`.
@@ -116,6 +125,9 @@ impl Layer {
     }
 }
 
+/// A layer as stored: (blob, diff_id, gzip).
+type Built = (Vec<u8>, String, bool);
+
 /// An image: its config's `config` section, extra history steps and layers.
 #[derive(Clone)]
 pub struct Image {
@@ -157,8 +169,8 @@ impl Image {
         self
     }
 
-    /// (config bytes, layer blobs with (blob, diff_id, gzip)).
-    fn build(&self) -> (Vec<u8>, Vec<(Vec<u8>, String, bool)>) {
+    /// The config bytes and the layer blobs.
+    fn build(&self) -> (Vec<u8>, Vec<Built>) {
         let layers: Vec<_> = self
             .layers
             .iter()
@@ -173,7 +185,10 @@ impl Image {
             .map(|s| json!({"created_by": s, "empty_layer": true}))
             .collect();
         for (i, l) in self.layers.iter().enumerate() {
-            let by = l.created_by.clone().unwrap_or_else(|| format!("COPY layer{i} / # buildkit"));
+            let by = l
+                .created_by
+                .clone()
+                .unwrap_or_else(|| format!("COPY layer{i} / # buildkit"));
             history.push(json!({"created_by": by}));
         }
         let config = json!({
@@ -209,7 +224,11 @@ fn oci_manifest(files: &mut Files, image: &Image) -> Value {
         }));
         add(files, format!("blobs/sha256/{}", hex(&d)), blob.clone());
     }
-    add(files, format!("blobs/sha256/{}", hex(&config_digest)), config.clone());
+    add(
+        files,
+        format!("blobs/sha256/{}", hex(&config_digest)),
+        config.clone(),
+    );
     let manifest = serde_json::to_vec(&json!({
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -218,7 +237,11 @@ fn oci_manifest(files: &mut Files, image: &Image) -> Value {
     }))
     .unwrap();
     let md = digest(&manifest);
-    add(files, format!("blobs/sha256/{}", hex(&md)), manifest.clone());
+    add(
+        files,
+        format!("blobs/sha256/{}", hex(&md)),
+        manifest.clone(),
+    );
     json!({
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
         "digest": md, "size": manifest.len(),
@@ -228,7 +251,9 @@ fn oci_manifest(files: &mut Files, image: &Image) -> Value {
 
 fn ref_annotations(tags: &[String]) -> Value {
     match tags.first() {
-        Some(t) => json!({"io.containerd.image.name": t, "org.opencontainers.image.ref.name": t.rsplit(':').next().unwrap()}),
+        Some(t) => {
+            json!({"io.containerd.image.name": t, "org.opencontainers.image.ref.name": t.rsplit(':').next().unwrap()})
+        }
         None => json!({}),
     }
 }
@@ -242,8 +267,14 @@ pub fn oci_files(images: &[Image]) -> Files {
         d["annotations"] = ref_annotations(&image.tags);
         manifests.push(d);
     }
-    files.push(("oci-layout".into(), br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
-    files.push(("index.json".into(), serde_json::to_vec(&json!({"schemaVersion": 2, "manifests": manifests})).unwrap()));
+    files.push((
+        "oci-layout".into(),
+        br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+    ));
+    files.push((
+        "index.json".into(),
+        serde_json::to_vec(&json!({"schemaVersion": 2, "manifests": manifests})).unwrap(),
+    ));
     files
 }
 
@@ -256,8 +287,15 @@ pub fn oci_multi_platform_files(images: &[Image], tag: &str) -> Files {
     }))
     .unwrap();
     let id = digest(&index);
-    add(&mut files, format!("blobs/sha256/{}", hex(&id)), index.clone());
-    files.push(("oci-layout".into(), br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
+    add(
+        &mut files,
+        format!("blobs/sha256/{}", hex(&id)),
+        index.clone(),
+    );
+    files.push((
+        "oci-layout".into(),
+        br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+    ));
     files.push((
         "index.json".into(),
         serde_json::to_vec(&json!({"schemaVersion": 2, "manifests": [{
@@ -283,7 +321,11 @@ pub fn docker_legacy_files(images: &[Image]) -> Files {
         let mut names = Vec::new();
         for (blob, diff_id, _) in layers {
             let name = format!("{}/layer.tar", hex(&diff_id));
-            add(&mut files, format!("{}/VERSION", hex(&diff_id)), b"1.0".to_vec());
+            add(
+                &mut files,
+                format!("{}/VERSION", hex(&diff_id)),
+                b"1.0".to_vec(),
+            );
             add(&mut files, name.clone(), blob);
             names.push(name);
         }
@@ -291,7 +333,10 @@ pub fn docker_legacy_files(images: &[Image]) -> Files {
         add(&mut files, config_name.clone(), config);
         manifest.push(json!({"Config": config_name, "RepoTags": image.tags, "Layers": names}));
     }
-    files.push(("manifest.json".into(), serde_json::to_vec(&manifest).unwrap()));
+    files.push((
+        "manifest.json".into(),
+        serde_json::to_vec(&manifest).unwrap(),
+    ));
     files
 }
 
@@ -307,7 +352,10 @@ pub fn docker_oci_files(images: &[Image]) -> Files {
             "Layers": layers.iter().map(|l| format!("blobs/sha256/{}", hex(&digest(&l.0)))).collect::<Vec<_>>(),
         }));
     }
-    files.push(("manifest.json".into(), serde_json::to_vec(&manifest).unwrap()));
+    files.push((
+        "manifest.json".into(),
+        serde_json::to_vec(&manifest).unwrap(),
+    ));
     files
 }
 
