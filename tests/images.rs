@@ -630,3 +630,79 @@ fn dockerfile_option_reports_drift_from_the_image() {
         stderr(&out)
     );
 }
+
+#[test]
+fn compressed_archives_garbage_and_zstd_layers_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    // `docker save | gzip`.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, b"anything").unwrap();
+    std::fs::write(dir.path().join("app.tar"), gz.finish().unwrap()).unwrap();
+    std::fs::write(dir.path().join("garbage.tar"), vec![7u8; 3000]).unwrap();
+    let out = policy(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-config",
+            "app.tar",
+            "garbage.tar",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let report = json(&out);
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("gzip-compressed archive; decompress it first"),
+        "{report}"
+    );
+    assert!(
+        report["skipped"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a tar archive"),
+        "{report}"
+    );
+
+    // A layer whose bytes are zstd: the digest is right, the format is not read.
+    let mut files = image::Files::new();
+    let mut blob = |bytes: Vec<u8>| {
+        let d = image::digest(&bytes);
+        let size = bytes.len();
+        files.push((format!("blobs/sha256/{}", &d[7..]), bytes));
+        j!({"digest": d, "size": size})
+    };
+    let layer = blob(b"\x28\xb5\x2f\xfd rest of a zstd frame".to_vec());
+    let config = blob(
+        serde_json::to_vec(&j!({"architecture": "amd64", "os": "linux", "config": {},
+            "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}}))
+        .unwrap(),
+    );
+    let manifest = blob(
+        serde_json::to_vec(&j!({"schemaVersion": 2,
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config["digest"], "size": config["size"]},
+            "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+zstd", "digest": layer["digest"], "size": layer["size"]}]}))
+        .unwrap(),
+    );
+    files.push((
+        "oci-layout".into(),
+        br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+    ));
+    files.push((
+        "index.json".into(),
+        serde_json::to_vec(&j!({"schemaVersion": 2, "manifests": [{
+            "mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": manifest["digest"], "size": manifest["size"]}]}))
+        .unwrap(),
+    ));
+    image::write_dir(&dir.path().join("zstd"), &files);
+    let out = policy(&["check", "--no-config", "zstd"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("zstd-compressed layers are not supported"),
+        "{}",
+        stdout(&out)
+    );
+}
