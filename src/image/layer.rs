@@ -327,6 +327,33 @@ mod tests {
     }
 
     #[test]
+    fn the_file_index_is_capped_and_applies_deletions() {
+        let layer = LayerInput {
+            index: 0,
+            digest: "sha256:00",
+            media_type: None,
+            diff_id: None,
+        };
+        let header = tar::Header::new_ustar();
+        let mut files = FileIndex::default();
+        for i in 0..MAX_FACTS + 5 {
+            files.push(fact(
+                &layer,
+                format!("keys/{i}.pem"),
+                "file",
+                1,
+                &header,
+                Some("private-key-file"),
+            ));
+        }
+        assert_eq!((files.facts.len(), files.omitted), (MAX_FACTS, 5));
+        files.delete("keys", 1, true);
+        files.replace("keys/0.pem", 2);
+        assert!(files.facts.iter().all(|f| f.deleted_in == Some(1)));
+        assert!(files.facts.iter().all(|f| f.replaced_in.is_none()));
+    }
+
+    #[test]
     fn sdk_sources_are_not_credentials() {
         assert_eq!(candidate("usr/lib/python3/botocore/credentials.py"), None);
         assert_eq!(candidate("root/.aws/credentials"), Some("aws-credentials"));
