@@ -44,6 +44,10 @@ pub struct Finding {
     /// Keys of a conftest result object other than `msg` (secrets redacted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Json>,
+    /// Where in a built image: `config.User`, `history[3] RUN …`,
+    /// `layer sha256:… etc/ssh/id_rsa` (line and column say little there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logical_location: Option<String>,
 }
 
 /// A file that could not be checked.
@@ -118,6 +122,36 @@ impl Outcome {
     }
 }
 
+/// Settings of a run that are not rules.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub image: crate::image::Options,
+    /// `--dockerfile`: the Dockerfile images are compared with, as
+    /// `input.dockerfile` (`path`, `workloads`) of every image.
+    pub dockerfile: Option<Json>,
+}
+
+impl RunOptions {
+    /// Reads and normalizes the Dockerfile images are compared with.
+    pub fn with_dockerfile(mut self, path: &std::path::Path) -> Result<RunOptions, String> {
+        let shown = path.to_string_lossy().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let source = SourceFile::new(shown.as_str(), text);
+        let kind = parse::kind("dockerfile").expect("the dockerfile kind exists");
+        let docs = (kind.parse)(&source.text).map_err(|e| {
+            let pos = source.position(e.span.start);
+            format!("{shown}:{}:{}: {}", pos.line, pos.column, e.message)
+        })?;
+        let model = docs
+            .first()
+            .map(|d| (kind.normalize)(&d.node))
+            .unwrap_or_default();
+        self.dockerfile = Some(json!({"path": shown, "workloads": model.workloads}));
+        Ok(self)
+    }
+}
+
 /// One input to check: a file on disk, or text from stdin.
 pub enum Input {
     File(Target),
@@ -133,17 +167,25 @@ pub enum Input {
 /// fingerprints. The outcome is sorted so that output never depends on
 /// scheduling.
 pub fn run(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
-    let mut outcome = evaluate(evaluator, inputs);
+    run_with(evaluator, inputs, &RunOptions::default())
+}
+
+/// [`run`] with settings.
+pub fn run_with(evaluator: &Evaluator, inputs: Vec<Input>, options: &RunOptions) -> Outcome {
+    let mut outcome = evaluate(evaluator, inputs, options);
     finish(evaluator, &mut outcome);
     outcome
 }
 
-/// [`run`] without its last step: findings that do not come from rules
+/// [`run_with`] without its last step: findings that do not come from rules
 /// (probes) can still be added before [`finish`].
-pub fn evaluate(evaluator: &Evaluator, inputs: Vec<Input>) -> Outcome {
+pub fn evaluate(evaluator: &Evaluator, inputs: Vec<Input>, options: &RunOptions) -> Outcome {
     let mut files: Vec<FileOutcome> = inputs
         .into_par_iter()
-        .map_init(|| evaluator.clone(), check_input)
+        .map_init(
+            || evaluator.clone(),
+            |e, input| check_input(e, input, options),
+        )
         .collect();
     files.sort_by(|a, b| display_of(a).cmp(display_of(b)));
     let mut outcome = Outcome {
@@ -179,12 +221,42 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
 }
 
 fn sort_findings(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| {
-        (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message))
-    });
+    let key = |f: &Finding| {
+        (
+            f.line,
+            f.column,
+            f.logical_location.as_deref().map(natural_key),
+            f.rule.clone(),
+            f.message.clone(),
+        )
+    };
+    findings.sort_by_cached_key(key);
     findings.dedup_by(|a, b| {
-        a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message
+        a.line == b.line
+            && a.column == b.column
+            && a.rule == b.rule
+            && a.message == b.message
+            && a.logical_location == b.logical_location
     });
+}
+
+/// `history[10]` after `history[9]`: numbers compare as numbers.
+fn natural_key(text: &str) -> Vec<(String, u64)> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(digits);
+        let end = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let number = tail[..end].parse().unwrap_or(u64::MAX);
+        parts.push((word.to_string(), if end == 0 { 0 } else { number }));
+        rest = &tail[end..];
+    }
+    parts
 }
 
 fn display_of(f: &FileOutcome) -> &str {
@@ -196,7 +268,14 @@ fn display_of(f: &FileOutcome) -> &str {
         .unwrap_or("")
 }
 
-fn check_input(evaluator: &mut Evaluator, input: Input) -> FileOutcome {
+fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) -> FileOutcome {
+    if let Input::File(target) = &input {
+        let is_image = target.kind.is_some_and(|k| k.name == "image")
+            && (target.path.is_dir() || !parse::is_structured_data(&target.display));
+        if is_image {
+            return check_image(evaluator, target, options);
+        }
+    }
     let (display, text, kind, explicit) = match input {
         Input::Text {
             display,
@@ -219,7 +298,13 @@ fn check_input(evaluator: &mut Evaluator, input: Input) -> FileOutcome {
             }
         },
     };
-    check_text(evaluator, SourceFile::new(display, text), kind, explicit)
+    check_text_with(
+        evaluator,
+        SourceFile::new(display, text),
+        kind,
+        explicit,
+        options,
+    )
 }
 
 fn read_text(target: &Target) -> Result<String, String> {
@@ -246,6 +331,16 @@ pub fn check_text(
     source: SourceFile,
     kind: Option<&'static KindSpec>,
     explicit: bool,
+) -> FileOutcome {
+    check_text_with(evaluator, source, kind, explicit, &RunOptions::default())
+}
+
+fn check_text_with(
+    evaluator: &mut Evaluator,
+    source: SourceFile,
+    kind: Option<&'static KindSpec>,
+    explicit: bool,
+    options: &RunOptions,
 ) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let name = std::path::Path::new(&*source.path)
@@ -286,11 +381,15 @@ pub fn check_text(
         }
         return outcome;
     };
+    let documents = match kind.split {
+        Some(split) => split(documents),
+        None => documents,
+    };
     outcome.kind = Some(kind.name);
     outcome.directives = suppress::directives(&source, kind.name, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
-        match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs) {
+        match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs, options) {
             Ok(found) => outcome.findings.extend(found),
             Err(message) => {
                 let pos = source.position(doc.node.span.start);
@@ -332,11 +431,25 @@ fn evaluate_document(
     kind: &'static KindSpec,
     doc: &Document,
     keep: &mut Vec<RegoValue>,
+    options: &RunOptions,
 ) -> Result<Vec<Finding>, String> {
-    let input = native_input(source, kind, doc)?;
+    let model = (kind.normalize)(&doc.node);
+    let input = model_input(source, kind, doc, model, options.dockerfile.as_ref())?;
+    evaluate_input(evaluator, source, kind, doc, input, keep, true)
+}
+
+fn evaluate_input(
+    evaluator: &mut Evaluator,
+    source: &SourceFile,
+    kind: &'static KindSpec,
+    doc: &Document,
+    input: RegoValue,
+    keep: &mut Vec<RegoValue>,
+    conftest: bool,
+) -> Result<Vec<Finding>, String> {
     // Cross-document rules relate manifests and compose services; keep those
     // documents (shared values, not copies) with what relations need.
-    if kind.name != "dockerfile" && evaluator.has_kind(engine::COMBINED) {
+    if !matches!(kind.name, "dockerfile" | "image") && evaluator.has_kind(engine::COMBINED) {
         keep.push(engine::input(vec![
             ("kind", RegoValue::from(kind.name)),
             ("path", RegoValue::from(&*source.path)),
@@ -345,12 +458,25 @@ fn evaluate_document(
             ("workloads", input["workloads"].clone()),
         ]));
     }
+    let facts = image_facts(kind, &input);
     let raw = evaluator.evaluate(kind.name, input)?;
     let mut findings: Vec<Finding> = raw
         .into_iter()
-        .map(|r| resolve(evaluator, source, kind, &doc.node, r))
+        .map(|r| {
+            let logical = match kind.name {
+                // A container's line is in its inspect JSON; the field says more.
+                "container" => {
+                    r.at.as_deref()
+                        .and_then(crate::model::container::field_path)
+                }
+                _ => facts.as_ref().map(|f| logical_location(r.at.as_deref(), f)),
+            };
+            let mut finding = resolve(evaluator, source, kind, &doc.node, r);
+            finding.logical_location = logical;
+            finding
+        })
         .collect();
-    if let Some(conftest) = evaluator.conftest.as_mut() {
+    if let Some(conftest) = evaluator.conftest.as_mut().filter(|_| conftest) {
         for c in conftest.evaluate(kind.name, source, doc)? {
             let (start, end) = positions(source, c.span);
             // An exemption (conftest's "exceptions" tally) is reported as
@@ -381,6 +507,7 @@ fn evaluate_document(
                     secrets::redact_json(&mut m);
                     m
                 }),
+                logical_location: None,
             });
         }
     }
@@ -393,9 +520,19 @@ pub fn native_input(
     kind: &'static KindSpec,
     doc: &Document,
 ) -> Result<RegoValue, String> {
-    let model = (kind.normalize)(&doc.node);
+    model_input(source, kind, doc, (kind.normalize)(&doc.node), None)
+}
+
+/// The input of one document from its model.
+fn model_input(
+    source: &SourceFile,
+    kind: &'static KindSpec,
+    doc: &Document,
+    model: crate::model::Model,
+    dockerfile: Option<&Json>,
+) -> Result<RegoValue, String> {
     let to_rego = |v: Json| RegoValue::from(v);
-    Ok(engine::input(vec![
+    let mut fields = vec![
         ("kind", RegoValue::from(kind.name)),
         ("path", RegoValue::from(&*source.path)),
         ("document_index", RegoValue::from(doc.index)),
@@ -409,7 +546,177 @@ pub fn native_input(
             to_rego(serde_json::to_value(&model.images).map_err(|e| e.to_string())?),
         ),
         ("secrets", to_rego(token_facts(&doc.node, source))),
-    ]))
+    ];
+    if let Some(image) = &model.image {
+        fields.push((
+            "image",
+            to_rego(serde_json::to_value(image).map_err(|e| e.to_string())?),
+        ));
+        if let Some(dockerfile) = dockerfile {
+            fields.push(("dockerfile", to_rego(dockerfile.clone())));
+        }
+    }
+    Ok(engine::input(fields))
+}
+
+/// A layout directory or an image archive: every image (platform) in it is
+/// one document, whose `document` is its config. There is no text, so
+/// findings are at line 1, column 1 of the path, with a logical location.
+fn check_image(
+    evaluator: &mut Evaluator,
+    target: &crate::discover::Target,
+    options: &RunOptions,
+) -> FileOutcome {
+    use crate::image::ReadError;
+    let mut outcome = FileOutcome::default();
+    let images = match crate::image::read(&target.path, &options.image) {
+        Ok(images) => images,
+        Err(ReadError::NotAnImage(reason)) => {
+            if target.explicit {
+                outcome.skipped = Some(Skipped {
+                    path: target.display.clone(),
+                    reason: format!("not an image: {reason}"),
+                });
+            }
+            return outcome;
+        }
+        Err(ReadError::Invalid(message)) => {
+            outcome.error = Some(FileError {
+                path: target.display.clone(),
+                line: None,
+                column: None,
+                message: format!("cannot read image: {message}"),
+                span: None,
+            });
+            return outcome;
+        }
+    };
+    let kind = parse::kind("image").expect("the image kind exists");
+    let source = SourceFile::new(target.display.as_str(), "");
+    outcome.kind = Some(kind.name);
+    for (index, image) in images.into_iter().enumerate() {
+        outcome.documents += 1;
+        let doc = Document {
+            index,
+            node: image.config,
+        };
+        let model = crate::model::image::normalize_with(&doc.node, image.facts);
+        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(
+            |input| {
+                evaluate_input(
+                    evaluator,
+                    &source,
+                    kind,
+                    &doc,
+                    input,
+                    &mut outcome.inputs,
+                    false,
+                )
+            },
+        );
+        match result {
+            Ok(found) => outcome.findings.extend(found),
+            Err(message) => {
+                outcome.error = Some(FileError {
+                    path: target.display.clone(),
+                    line: None,
+                    column: None,
+                    message: format!("policy evaluation failed: {message}"),
+                    span: None,
+                })
+            }
+        }
+    }
+    outcome.source = Some(source);
+    outcome
+}
+
+/// The inputs rules see for each image of a layout or archive (`policy inspect`).
+pub fn image_inputs(
+    target: &crate::discover::Target,
+    options: &crate::image::Options,
+) -> Result<Vec<RegoValue>, String> {
+    use crate::image::ReadError;
+    let images = crate::image::read(&target.path, options).map_err(|e| match e {
+        ReadError::NotAnImage(m) => format!("not an image: {m}"),
+        ReadError::Invalid(m) => format!("cannot read image: {m}"),
+    })?;
+    let kind = parse::kind("image").expect("the image kind exists");
+    let source = SourceFile::new(target.display.as_str(), "");
+    images
+        .into_iter()
+        .enumerate()
+        .map(|(index, image)| {
+            let doc = Document {
+                index,
+                node: image.config,
+            };
+            let model = crate::model::image::normalize_with(&doc.node, image.facts);
+            model_input(&source, kind, &doc, model, None)
+        })
+        .collect()
+}
+
+/// `input.image` of an image's input.
+fn image_facts(kind: &KindSpec, input: &RegoValue) -> Option<RegoValue> {
+    (kind.name == "image").then(|| input["image"].clone())
+}
+
+/// Where in an image a rule's path points, in words: `config.User`,
+/// `history[3] RUN …` (redacted), `layer sha256:… path`, `reference app:1`.
+fn logical_location(path: Option<&[Step]>, image: &RegoValue) -> String {
+    let path = path.unwrap_or(&[]);
+    let text = |v: &RegoValue| match v {
+        RegoValue::String(s) => Some(s.to_string()),
+        _ => None,
+    };
+    let at = |list: &str, i: usize| match &image[list] {
+        RegoValue::Array(items) => items.get(i).cloned(),
+        _ => None,
+    };
+    let dotted = || {
+        let mut out = String::new();
+        for step in path {
+            match step {
+                Step::Key(k) if out.is_empty() => out.push_str(k),
+                Step::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        if out.is_empty() {
+            out.push_str("image");
+        }
+        out
+    };
+    let found = match path {
+        [Step::Key(k), Step::Index(j), ..] if k == "files" => {
+            at("files", *j).and_then(|f| text(&f["location"]))
+        }
+        [Step::Key(k), Step::Index(i), ..] if k == "references" => at("references", *i)
+            .and_then(|r| text(&r))
+            .map(|r| format!("reference {r}")),
+        [Step::Key(k), Step::Index(i), ..] if k == "layers" => at("layers", *i)
+            .and_then(|l| text(&l["digest"]))
+            .map(|d| format!("layer {d}")),
+        [Step::Key(k), Step::Index(i), ..] if k == "history" => {
+            at("history", *i).map(|h| match text(&h["created_by"]) {
+                Some(c) => format!("history[{i}] {}", shorten(c.trim(), 100)),
+                None => format!("history[{i}]"),
+            })
+        }
+        _ => None,
+    };
+    found.unwrap_or_else(dotted)
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 /// Known token formats in any string of the document, redacted. `span` is
@@ -478,6 +785,7 @@ fn resolve(
         fingerprint: String::new(),
         suppression: None,
         metadata: None,
+        logical_location: None,
     }
 }
 
@@ -524,6 +832,7 @@ pub fn engine_finding(
         fingerprint: String::new(),
         suppression: None,
         metadata: None,
+        logical_location: None,
     }
 }
 

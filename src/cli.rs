@@ -17,7 +17,7 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "policy", version, args_override_self = true, about = "Policy and lint engine for Dockerfiles, compose files and Kubernetes manifests", long_about = None)]
+#[command(name = "policy", version, args_override_self = true, about = "Policy and lint engine for Dockerfiles, compose files, Kubernetes manifests and built images", long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -132,6 +132,14 @@ struct CheckArgs {
     /// Colour in human output: auto, always or never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
+    /// Of a multi-platform image, check only this platform (`linux/arm64`,
+    /// `linux/arm/v7`); default: every platform.
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
+    platform: Option<String>,
+    /// Compare images with the Dockerfile they were built from: report drift
+    /// (final USER, healthcheck, exposed ports) as CP711.
+    #[arg(long, value_name = "PATH")]
+    dockerfile: Option<PathBuf>,
     #[command(flatten)]
     runtime: RuntimeArgs,
 }
@@ -441,7 +449,7 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     for p in &args.paths {
         if p.as_os_str() == "-" {
             let kind = args.kind.as_deref().and_then(parse::kind).ok_or_else(|| {
-                fail("reading standard input needs --kind (dockerfile, compose or kubernetes)")
+                fail("reading standard input needs --kind (dockerfile, compose, kubernetes or image)")
             })?;
             let mut text = String::new();
             std::io::stdin()
@@ -466,13 +474,22 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
         t.explicit &= !args.ignore_unknown_files;
         Input::File(t)
     }));
+    let mut options = check::RunOptions {
+        image: crate::image::Options {
+            platform: args.platform.clone(),
+        },
+        ..Default::default()
+    };
+    if let Some(path) = &args.dockerfile {
+        options = options.with_dockerfile(path).map_err(fail)?;
+    }
     let mut runtime_errors = Vec::new();
     if let Some(options) = &runtime_options {
         let (live, errors) = crate::runtime::live_containers(options);
         inputs.extend(live);
         runtime_errors = errors;
     }
-    let mut outcome = check::evaluate(&evaluator, inputs);
+    let mut outcome = check::evaluate(&evaluator, inputs, &options);
     outcome.files.extend(runtime_errors);
     if let Some(options) = &runtime_options {
         crate::runtime::run_probes(&evaluator, options, &mut outcome);
@@ -638,6 +655,18 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
     let forced = kind.and_then(parse::kind);
     let mut inputs = Vec::new();
     for target in targets {
+        let image = forced.or(target.kind).is_some_and(|k| k.name == "image")
+            && (target.path.is_dir() || !parse::is_structured_data(&target.display));
+        if image {
+            for input in check::image_inputs(&target, &Default::default())
+                .map_err(|e| fail(format!("{}: {e}", target.display)))?
+            {
+                let mut input = serde_json::to_value(&input).map_err(fail)?;
+                crate::secrets::redact_json(&mut input);
+                inputs.push(input);
+            }
+            continue;
+        }
         let text = std::fs::read_to_string(&target.path)
             .map_err(|e| fail(format!("{}: {e}", target.display)))?;
         let source = crate::source::SourceFile::new(target.display.as_str(), text);

@@ -101,12 +101,74 @@ pub struct Parameters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_uid_ranges: Option<Vec<UidRange>>,
     /// Largest image size: bytes as an integer, or a number with a unit
-    /// (B, KB, MB, GB, KiB, MiB, GiB), e.g. `200MB`.
+    /// (B, KB, MB, GB, KiB, MiB, GiB), e.g. `200MB`; or one per image name,
+    /// e.g. `{backend: 200MB, "*": 100MB}`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_size_budget: Option<ByteSize>,
+    pub image_size_budget: Option<ImageSizeBudget>,
     /// Labels every workload must carry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_labels: Option<Vec<String>>,
+}
+
+/// One size for every image, or a size per image name (the repository,
+/// `team/backend`, or its last component, `backend`; `*` for the others).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ImageSizeBudget {
+    All(ByteSize),
+    PerImage(BTreeMap<String, ByteSize>),
+}
+
+impl<'de> Deserialize<'de> for ImageSizeBudget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageSizeBudget;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a size such as \"200MB\", or a mapping of image names to sizes")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(ImageSizeBudget::All(ByteSize(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                u64::try_from(v)
+                    .map(|v| ImageSizeBudget::All(ByteSize(v)))
+                    .map_err(|_| E::custom(format!("{v} is negative")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                ByteSize::parse(v)
+                    .map(ImageSizeBudget::All)
+                    .map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut sizes = BTreeMap::new();
+                while let Some((name, size)) = map.next_entry::<String, ByteSize>()? {
+                    sizes.insert(name, size);
+                }
+                Ok(ImageSizeBudget::PerImage(sizes))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for ImageSizeBudget {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ImageSizeBudget".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let size = generator.subschema_for::<ByteSize>();
+        schemars::json_schema!({
+            "description": "A size for every image, or a mapping of image names (repository, its last component, or `*` for the others) to sizes.",
+            "oneOf": [
+                size,
+                { "type": "object", "additionalProperties": size }
+            ]
+        })
+    }
 }
 
 /// An inclusive range of user ids.
@@ -661,6 +723,24 @@ mod tests {
                 "image_size_budget": 1024,
             })
         );
+    }
+
+    #[test]
+    fn size_budgets_are_one_size_or_one_per_image() {
+        let budget = |text: &str| {
+            Config::parse(
+                Path::new(".policy.yaml"),
+                format!("parameters:\n  image-size-budget: {text}\n"),
+            )
+            .map(|c| serde_json::to_value(&c.file.parameters).unwrap()["image_size_budget"].clone())
+        };
+        assert_eq!(budget("200MB").unwrap(), serde_json::json!(200_000_000));
+        assert_eq!(
+            budget("{backend: 200MB, \"*\": 1KiB}").unwrap(),
+            serde_json::json!({"backend": 200_000_000, "*": 1024})
+        );
+        assert!(budget("{backend: 200 MBs}").is_err());
+        assert!(budget("[1]").is_err());
     }
 
     #[test]

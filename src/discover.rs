@@ -53,6 +53,7 @@ pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, 
                 })
             }
             Ok(_) if globs.is_some_and(|g| g.explicit_too && !g.keeps_named(root, true)) => {}
+            Ok(_) if crate::image::is_image_dir(root) => targets.push(image_dir(root, shown, true)),
             Ok(_) => walk(root, globs, &mut targets, &mut errors),
         }
     }
@@ -70,6 +71,9 @@ fn walk(
 ) {
     // The filter outlives this call (it is boxed into the walker).
     let excluding = globs.cloned();
+    // An image layout is one target, never walked into.
+    let image_dirs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let found_images = image_dirs.clone();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .follow_links(true)
@@ -78,9 +82,17 @@ fn walk(
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             let vcs = is_dir && VCS_DIRS.contains(&e.file_name().to_string_lossy().as_ref());
             // An excluded directory is not descended into.
-            !vcs && !excluding
-                .as_ref()
-                .is_some_and(|g| g.excludes(e.path(), is_dir))
+            let keep = !vcs
+                && !excluding
+                    .as_ref()
+                    .is_some_and(|g| g.excludes(e.path(), is_dir));
+            if keep && is_dir && e.depth() > 0 && crate::image::is_image_dir(e.path()) {
+                if let Ok(mut found) = found_images.lock() {
+                    found.push(e.path().to_path_buf());
+                }
+                return false;
+            }
+            keep
         })
         .build();
     for entry in walker {
@@ -115,6 +127,23 @@ fn walk(
                 }
             }
         }
+    }
+    let found = std::mem::take(&mut *image_dirs.lock().unwrap_or_else(|e| e.into_inner()));
+    for dir in found {
+        if globs.is_some_and(|g| !g.includes(&dir)) {
+            continue;
+        }
+        let shown = dir.to_string_lossy().to_string();
+        targets.push(image_dir(&dir, shown, false));
+    }
+}
+
+fn image_dir(path: &Path, display: String, explicit: bool) -> Target {
+    Target {
+        path: path.to_path_buf(),
+        display,
+        explicit,
+        kind: parse::kind("image"),
     }
 }
 

@@ -133,6 +133,31 @@ impl Node {
         }
     }
 
+    /// A tree from plain JSON, every span empty: for documents that are not
+    /// text files (an image config read from a layout or an archive).
+    pub fn from_json(json: &Json) -> Node {
+        let value = match json {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(0.0)),
+            },
+            Json::String(s) => Value::Str(s.clone()),
+            Json::Array(items) => Value::Seq(items.iter().map(Node::from_json).collect()),
+            Json::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| Entry {
+                        key: k.clone(),
+                        key_span: Span::default(),
+                        value: Node::from_json(v),
+                    })
+                    .collect(),
+            ),
+        };
+        Node::new(Span::default(), value)
+    }
+
     /// Visits every string scalar with its path (used by the secret scanner).
     pub fn walk_strings<'a>(
         &'a self,

@@ -1373,6 +1373,16 @@ fn collect_secret_literals(value: &serde_json::Value, out: &mut Vec<String>) {
                     out.push(v.to_string());
                 }
             }
+            // `KEY=value` words inside a command line (an image's history:
+            // `RUN |1 DB_PASSWORD=… /bin/sh -c …`).
+            for word in s.split_whitespace().skip(1) {
+                if let Some((k, v)) = word.split_once('=') {
+                    let v = v.trim_matches(|c| c == '"' || c == '\'');
+                    if is_secret_name(k) && !is_placeholder(v) && v.len() >= 4 {
+                        out.push(v.to_string());
+                    }
+                }
+            }
         }
         J::Array(items) => items.iter().for_each(|i| collect_secret_literals(i, out)),
         J::Object(map) => {

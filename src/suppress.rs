@@ -351,6 +351,7 @@ pub fn apply(
             fingerprint: String::new(),
             suppression: None,
             metadata: None,
+            logical_location: None,
         });
     }
 }

@@ -11,7 +11,20 @@
 //! of all of them count. JSON fixtures (`docker inspect` output) carry their
 //! marks as `# expect:` comments too, which the YAML reader accepts.
 //! Kind `probe` has no file fixtures (probes are tested in tests/runtime.rs).
+//!
+//! Built images are fixtures of two sorts: an image config or `docker image
+//! inspect` JSON file (comments allowed, since JSON is read as YAML), marked
+//! like the others; and `*.image.yaml`, a description of an image (config,
+//! history steps, layers with files, modes and whiteouts) that is built
+//! into a real OCI layout (or `format: docker-archive`/`oci-archive`
+//! tarball) and checked. Its `# expect: ID TEXT` lines each name one
+//! finding by a part of its logical location (`root/.ssh/id_rsa`,
+//! `config.User`, `history[2]`); its `dockerfile:` text, if any, is the
+//! Dockerfile the image is compared with (`--dockerfile`).
 
+mod common;
+
+use common::image::{self as builder, Image, Layer};
 use container_policy::check::{self, Input};
 use container_policy::discover;
 use container_policy::engine::{Evaluator, LoadOptions, PolicySet, Selection};
@@ -84,6 +97,18 @@ fn every_rule_matches_its_fixtures() {
         let mut coverage: BTreeMap<String, (bool, bool)> = BTreeMap::new();
         for fixture in fixtures {
             let name = fixture.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".image.yaml") {
+                let text = std::fs::read_to_string(&fixture).unwrap();
+                let entry = coverage.entry("image".to_string()).or_default();
+                match name.starts_with("fail") {
+                    true => entry.0 = true,
+                    false => entry.1 = true,
+                }
+                if let Err(e) = check_image_fixture(evaluator, id, &name, &text) {
+                    failures.push(format!("{id}/{name}: {e}"));
+                }
+                continue;
+            }
             let (targets, _) = discover::discover(std::slice::from_ref(&fixture));
             // Cross-document rules see the fixture's documents together.
             let outcome = check::run(evaluator, targets.into_iter().map(Input::File).collect());
@@ -169,4 +194,119 @@ fn every_rule_matches_its_fixtures() {
         }
     }
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+/// `# expect: ID TEXT` lines of an image description.
+fn expected_locations(text: &str, rule: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("# expect:"))
+        .filter_map(|rest| {
+            let rest = rest.trim();
+            let (id, location) = rest.split_once(' ').unwrap_or((rest, ""));
+            (id == rule).then(|| location.trim().to_string())
+        })
+        .collect()
+}
+
+/// Builds the image an `*.image.yaml` fixture describes and checks it.
+fn check_image_fixture(
+    evaluator: &Evaluator,
+    id: &str,
+    name: &str,
+    text: &str,
+) -> Result<(), String> {
+    let docs = container_policy::parse::parse_yaml(text).map_err(|e| e.message)?;
+    let spec = docs.first().ok_or("empty description")?.node.to_json();
+    let mut image = Image::new(
+        spec.get("config")
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({})),
+    );
+    for tag in spec["tags"].as_array().into_iter().flatten() {
+        image = image.tag(tag.as_str().unwrap());
+    }
+    for step in spec["steps"].as_array().into_iter().flatten() {
+        image = image.step(step.as_str().unwrap());
+    }
+    for l in spec["layers"].as_array().into_iter().flatten() {
+        let mut layer = Layer::new();
+        if l["gzip"] == serde_json::json!(false) {
+            layer = layer.plain();
+        }
+        if let Some(by) = l["by"].as_str() {
+            layer = layer.by(by);
+        }
+        let modes = l["modes"].as_object().cloned().unwrap_or_default();
+        for (path, content) in l["files"].as_object().into_iter().flatten() {
+            let mode = modes
+                .get(path)
+                .and_then(|m| u32::from_str_radix(m.as_str().unwrap_or("644"), 8).ok())
+                .unwrap_or(0o644);
+            layer = layer.file_mode(path, content.as_str().unwrap_or("").as_bytes(), mode);
+        }
+        for path in l["whiteouts"].as_array().into_iter().flatten() {
+            layer = layer.whiteout(path.as_str().unwrap());
+        }
+        for dir in l["opaque"].as_array().into_iter().flatten() {
+            layer = layer.opaque(dir.as_str().unwrap());
+        }
+        image = image.layer(layer);
+    }
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let target = match spec["format"].as_str().unwrap_or("oci-layout") {
+        "oci-layout" => {
+            let dir = tmp.path().join("image");
+            builder::write_dir(&dir, &builder::oci_files(&[image]));
+            dir
+        }
+        "oci-archive" => {
+            let file = tmp.path().join("image.tar");
+            builder::write_tar(&file, &builder::docker_oci_files(&[image]));
+            file
+        }
+        "docker-archive" => {
+            let file = tmp.path().join("image.tar");
+            builder::write_tar(&file, &builder::docker_legacy_files(&[image]));
+            file
+        }
+        other => return Err(format!("unknown format {other}")),
+    };
+    // `dockerfile:` is the Dockerfile the image is compared with (`--dockerfile`).
+    let mut options = check::RunOptions::default();
+    if let Some(text) = spec["dockerfile"].as_str() {
+        let path = tmp.path().join("Dockerfile");
+        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+        options = options.with_dockerfile(&path)?;
+    }
+    let (targets, _) = discover::discover(&[target]);
+    let outcome = check::run_with(
+        evaluator,
+        targets.into_iter().map(Input::File).collect(),
+        &options,
+    );
+    let file = &outcome.files[0];
+    if let Some(e) = &file.error {
+        return Err(format!("could not be checked: {}", e.message));
+    }
+    let got: Vec<String> = file
+        .findings
+        .iter()
+        .filter(|f| f.rule == id)
+        .map(|f| f.logical_location.clone().unwrap_or_default())
+        .collect();
+    let want = expected_locations(text, id);
+    if name.starts_with("fail") && want.is_empty() {
+        return Err(format!(
+            "a fail fixture marks no `# expect: {id} LOCATION` line"
+        ));
+    }
+    // Each expectation names as many findings as it is written times.
+    let all_found = want.iter().all(|w| {
+        let written = want.iter().filter(|x| *x == w).count();
+        got.iter().filter(|g| g.contains(w.as_str())).count() == written
+    });
+    if got.len() != want.len() || !all_found {
+        return Err(format!("expected {id} at {want:?}, got {got:?}"));
+    }
+    Ok(())
 }

@@ -210,6 +210,7 @@ k8s_objects(kind) := array.concat(
 	[[d, obj, namespace_of(obj), ["items", i]] |
 		some d in k8s_documents
 		d.document.kind == "List"
+		is_array(d.document.items)
 		some i, obj in d.document.items
 		obj.kind == kind
 	],

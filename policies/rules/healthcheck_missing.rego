@@ -9,7 +9,7 @@ metadata := {
 	"title": "No healthcheck",
 	"severity": "warning",
 	"tags": ["health"],
-	"kinds": ["dockerfile", "compose", "container"],
+	"kinds": ["dockerfile", "compose", "image", "container"],
 	"why": "Without a healthcheck Docker only knows whether the process exists, not whether it works: a hung server stays \"running\", `depends_on: condition: service_healthy` cannot wait for it, and restarts never happen.",
 	"fix": "Dockerfile: `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/health || exit 1`. Compose: a `healthcheck:` with `test`, `interval`, `timeout` and `retries`.",
 	"examples": [{"kind": "dockerfile", "bad": "FROM nginx:1.27\nUSER nginx", "good": "FROM nginx:1.27\nUSER nginx\nHEALTHCHECK CMD curl -fsS http://127.0.0.1/ || exit 1"}],
@@ -28,6 +28,13 @@ deny contains lib.finding(c, "healthcheck", msg) if {
 	c.health.healthcheck == null
 	not lib.inherits(c, "healthcheck")
 	msg := sprintf("%s has no `healthcheck:` (unless its image defines one); add one with `test`, `interval`, `timeout` and `retries`", [c.resource])
+}
+
+deny contains lib.finding(c, "healthcheck", msg) if {
+	input.kind == "image"
+	some c in lib.containers
+	c.health.healthcheck == null
+	msg := sprintf("%s has no healthcheck (`config.Healthcheck`); rebuild it with a HEALTHCHECK that probes the service", [c.resource])
 }
 
 # A container's config merges its image's: no healthcheck there is none at all.

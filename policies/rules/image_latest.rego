@@ -9,7 +9,7 @@ metadata := {
 	"title": "Image uses the latest tag",
 	"severity": "warning",
 	"tags": ["pinned-image"],
-	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
 	"why": "`latest` moves with every push: two builds of the same file produce different images, rollbacks do not roll back, and Kubernetes pulls on every start (`imagePullPolicy: Always`).",
 	"fix": "Replace `:latest` with a version tag, or pin a digest.",
 	"examples": [{"kind": "kubernetes", "bad": "image: nginx:latest", "good": "image: nginx:1.27.3"}],

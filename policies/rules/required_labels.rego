@@ -9,7 +9,7 @@ metadata := {
 	"title": "A required label is missing",
 	"severity": "warning",
 	"tags": ["hygiene"],
-	"kinds": ["dockerfile", "compose", "kubernetes"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "image"],
 	"why": "Labels are how people and tools find what a workload is, who owns it and what it costs: alert routing, cost reports, image provenance. Every key of `parameters.required_labels` must be present, whatever its value: on Kubernetes workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob…) in the object's own `metadata.labels`, not the pod template's, which selectors own; on compose services in `labels:` (map or `KEY=VALUE` list; override fragments and `extends` are skipped); on Dockerfiles in `LABEL` instructions of the final stage and the stages it builds on (a base image's labels are not visible). Enabled by default, the rule checks nothing until the parameter is set: setting it turns the rule on.",
 	"fix": "Add the label: Kubernetes `metadata: {labels: {team: payments}}`, compose `labels: {team: payments}`, Dockerfile `LABEL team=payments` in the final stage. The required keys are `parameters.required_labels` in `.policy.yaml` (or a `--data` file), e.g. `[team, app.kubernetes.io/name]`.",
 	"examples": [
@@ -47,7 +47,10 @@ labels_at(w) := array.concat(w.at.self, ["metadata", "labels"]) if input.kind ==
 
 labels_at(w) := array.concat(w.at.self, ["labels"]) if input.kind == "compose"
 
-where := {"kubernetes": "`metadata.labels`", "compose": "its `labels:`"}
+# A built image: its config's `Labels` (`config.Labels`, inspect's `Config.Labels`).
+labels_at(w) := array.concat(w.containers[0].at.self, ["Labels"]) if input.kind == "image"
+
+where := {"kubernetes": "`metadata.labels`", "compose": "its `labels:`", "image": "its Dockerfile (`LABEL`) and rebuild it"}
 
 # Keys of a labels node: a map, or compose's `KEY=VALUE` list.
 label_keys(labels) := object.keys(labels) if is_object(labels)

@@ -123,3 +123,21 @@ test_without_parameter_nothing if {
 	count(mock_findings(inp, {"allowed_registries": ["docker.io"]})) == 0
 	count(mock_findings(inp, {"required_labels": []})) == 0
 }
+
+mock_image(labels) := {
+	"kind": "image",
+	"document": {"config": {"Labels": labels}},
+	"workloads": [{"resource": "image app:1.0", "at": {"self": []}, "containers": [{"at": {"self": ["config"]}}]}],
+}
+
+test_image_missing_label_denied if {
+	some f in deny with input as mock_image({"team": "shop"})
+		with data.parameters.required_labels as ["team", "app.kubernetes.io/name"]
+	f.at == ["config", "Labels"]
+	contains(f.msg, "app.kubernetes.io/name")
+}
+
+test_image_with_labels_allowed if {
+	count(deny) == 0 with input as mock_image({"team": "shop", "app.kubernetes.io/name": "api"})
+		with data.parameters.required_labels as ["team", "app.kubernetes.io/name"]
+}

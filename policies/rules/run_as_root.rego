@@ -9,9 +9,9 @@ metadata := {
 	"title": "Container runs as root",
 	"severity": "error",
 	"tags": ["non-root", "privilege"],
-	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
 	"why": "A process running as root inside a container is root on the host's kernel: any escape (a kernel bug, a mounted socket, a writable host path) gives the attacker full control. Images run as root unless told otherwise, so a missing user is the same as root.",
-	"fix": "Run as an unprivileged user. Dockerfile: create a user and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify it). Compose: `user: \"10001:10001\"`. Kubernetes: `securityContext: {runAsNonRoot: true, runAsUser: 10001}`.",
+	"fix": "Run as an unprivileged user. Dockerfile: create a user and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify it). Compose: `user: \"10001:10001\"`. Kubernetes: `securityContext: {runAsNonRoot: true, runAsUser: 10001}`. A built image: rebuild it with that `USER` (its `config.User` is the default user of every container started from it).",
 	"examples": [
 		{
 			"kind": "dockerfile",
@@ -96,4 +96,12 @@ deny contains lib.finding_first(c, ["run_as_non_root", "security_context"], msg)
 	c.run_as_non_root != true
 	c.uid == null
 	msg := sprintf("%s may run as root: set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser`", [c.resource])
+}
+
+# A built image: no default user (`config.User` empty or absent) means root.
+deny contains lib.finding(c, "user", msg) if {
+	input.kind == "image"
+	some c in lib.containers
+	c.user == null
+	msg := sprintf("%s has no default user (`config.User` is empty), so its containers run as root; rebuild it with `USER <uid>` in the final stage", [c.resource])
 }

@@ -9,8 +9,8 @@ metadata := {
 	"title": "Hard-coded secret in an environment variable or build argument",
 	"severity": "error",
 	"tags": ["secrets"],
-	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
-	"why": "A literal password or token in ENV/ARG ends up in the image's config and history for anyone who can pull it; in a compose file or manifest it sits in version control for anyone who can read the repository.",
+	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
+	"why": "A literal password or token in ENV/ARG ends up in the image's config and history for anyone who can pull it (in a built image, `config.Env` shows it); in a compose file or manifest it sits in version control for anyone who can read the repository.",
 	"fix": "Dockerfile: pass build secrets with `RUN --mount=type=secret,id=...` and runtime secrets at `docker run` time. Compose: use `secrets:` or `${VAR}` interpolation from an untracked .env. Kubernetes: `valueFrom.secretKeyRef`.",
 	"examples": [
 		{"kind": "dockerfile", "bad": "ENV DB_PASSWORD=hunter2", "good": "RUN --mount=type=secret,id=db_password ./configure"},
@@ -35,7 +35,7 @@ deny contains {"msg": msg, "at": at, "resource": sprintf("stage %v", [ins.stage]
 }
 
 deny contains {"msg": msg, "at": e.at, "resource": c.resource} if {
-	input.kind in {"compose", "kubernetes", "container"}
+	input.kind in {"compose", "kubernetes", "image", "container"}
 	some c in lib.containers
 	some e in c.env
 	not e.from_reference
@@ -47,5 +47,6 @@ deny contains {"msg": msg, "at": e.at, "resource": c.resource} if {
 advice := {
 	"compose": "use `secrets:` or `${VAR}` interpolation from an untracked .env file",
 	"kubernetes": "use `valueFrom.secretKeyRef` to read it from a Secret",
+	"image": "anyone who can pull the image can read it (`docker inspect`); rotate it and rebuild without it, passing it at run time instead",
 	"container": "anyone who can inspect the container reads it; mount it as a file (Docker secrets, a read-only bind) instead",
 }

@@ -8,7 +8,7 @@ metadata := {
 	"title": "Known secret token format in the file",
 	"severity": "error",
 	"tags": ["secrets"],
-	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
+	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
 	"why": "Strings shaped like real credentials (AWS access keys, GitHub/GitLab/Slack/Stripe tokens, private key blocks, passwords in URLs) were found. Once committed they must be considered leaked.",
 	"fix": "Revoke the credential, remove it from the file (and the git history), and load it at run time from a secret store.",
 	"examples": [{"kind": "dockerfile", "bad": "RUN git clone https://ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@github.com/org/repo", "good": "RUN --mount=type=secret,id=gh_token git clone https://$(cat /run/secrets/gh_token)@github.com/org/repo"}],

@@ -42,6 +42,30 @@ pub fn normalize(doc: &Node) -> Model {
     model
 }
 
+/// The inspect field a path into `docker inspect` output names, as Go
+/// templates write it: `HostConfig.ReadonlyRootfs`, `Config.Env[2]` (the
+/// index of the container in the array is left out: the resource names it).
+pub fn field_path(path: &[crate::document::Step]) -> Option<String> {
+    use crate::document::Step;
+    let steps = match path.first() {
+        Some(Step::Index(_)) => &path[1..],
+        _ => path,
+    };
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// `name`, without the leading `/` Docker stores.
 pub fn container_name(node: &Node) -> String {
     let name = str_at(node, &["Name"]).unwrap_or_default();

@@ -6,6 +6,7 @@
 pub mod compose;
 pub mod container;
 pub mod dockerfile;
+pub mod image;
 pub mod image_ref;
 pub mod kubernetes;
 
@@ -138,6 +139,9 @@ pub struct Container {
     pub env: Vec<EnvVar>,
     pub ports: Vec<Port>,
     pub health: Health,
+    /// A built image's `Entrypoint` and `Cmd` (null for other kinds).
+    pub entrypoint: Option<Vec<String>>,
+    pub cmd: Option<Vec<String>>,
     #[schemars(with = "BTreeMap<String, Path>")]
     pub at: At,
 }
@@ -259,6 +263,9 @@ pub struct ImageUse {
 pub struct Model {
     pub workloads: Vec<Workload>,
     pub images: Vec<ImageUse>,
+    /// A built image's facts (`input.image`); only for kind `image`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<image::ImageFacts>,
 }
 
 /// The UID a user string stands for, when it is knowable from the text alone.

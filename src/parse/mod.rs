@@ -37,9 +37,12 @@ pub struct KindSpec {
     /// A document the kind does not describe (an empty YAML document, a
     /// document with no `kind` in a manifest file) is not evaluated.
     pub wants: fn(&Node) -> bool,
+    /// Splits a parsed document into the documents that are evaluated
+    /// (`docker image inspect` prints an array of images).
+    pub split: Option<fn(Vec<Document>) -> Vec<Document>>,
 }
 
-pub static KINDS: &[KindSpec] = &[DOCKERFILE, COMPOSE, KUBERNETES, CONTAINER];
+pub static KINDS: &[KindSpec] = &[DOCKERFILE, COMPOSE, KUBERNETES, IMAGE, CONTAINER];
 
 impl std::fmt::Debug for KindSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,6 +80,7 @@ const DOCKERFILE: KindSpec = KindSpec {
     },
     normalize: model::dockerfile::normalize,
     wants: |_| true,
+    split: None,
 };
 
 const COMPOSE: KindSpec = KindSpec {
@@ -90,6 +94,7 @@ const COMPOSE: KindSpec = KindSpec {
     parse: parse_yaml,
     normalize: model::compose::normalize,
     wants: |node| matches!(node.value, Value::Map(_)),
+    split: None,
 };
 
 const KUBERNETES: KindSpec = KindSpec {
@@ -99,6 +104,7 @@ const KUBERNETES: KindSpec = KindSpec {
     parse: parse_yaml,
     normalize: model::kubernetes::normalize,
     wants: is_kubernetes_object,
+    split: None,
 };
 
 /// Containers as `docker inspect` prints them (saved to a file, or read
@@ -110,7 +116,44 @@ const CONTAINER: KindSpec = KindSpec {
     parse: parse_yaml,
     normalize: model::container::normalize,
     wants: model::container::is_inspect_output,
+    split: None,
 };
+
+/// A built image: a layout directory or a `*.tar` archive (read by
+/// [`crate::image`], not as text), or a JSON image config (OCI or Docker) or
+/// `docker image inspect` output, read as text with exact positions.
+const IMAGE: KindSpec = KindSpec {
+    name: "image",
+    by_name: crate::image::is_archive_name,
+    by_content: Some(|node| match &node.value {
+        Value::Seq(items) => !items.is_empty() && items.iter().all(is_image_config),
+        _ => is_image_config(node),
+    }),
+    parse: parse_yaml,
+    normalize: model::image::normalize,
+    wants: is_image_config,
+    split: Some(|docs| {
+        docs.into_iter()
+            .flat_map(|d| match d.node.value {
+                Value::Seq(items) => items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, node)| Document { index, node })
+                    .collect(),
+                _ => vec![d],
+            })
+            .collect()
+    }),
+};
+
+/// An OCI/Docker image config (`rootfs` and `architecture`/`config`), or
+/// one image of `docker image inspect` (`RootFS` and `Config`/`Id`).
+fn is_image_config(node: &Node) -> bool {
+    let has_map = |k| matches!(node.get(k).map(|n| &n.value), Some(Value::Map(_)));
+    let has = |k| node.get(k).is_some();
+    (has_map("rootfs") && (has("architecture") || has("config") || has("os")))
+        || (has_map("RootFS") && (has("Config") || has("Id")))
+}
 
 /// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-alt`, `Dockerfile_test`,
 /// `app.dockerfile`, `Containerfile`… but not `Dockerfile.md` or the

@@ -34,7 +34,11 @@ fn annotation(f: &Finding) -> String {
         // A live container or a probe: no file to annotate; the message
         // names it.
         let title = rule_label(&f.rule, &f.name);
-        return command_line(command, &[("title", title)], &f.message);
+        let message = match &f.logical_location {
+            Some(l) => format!("{} [{l}]", f.message),
+            None => f.message.clone(),
+        };
+        return command_line(command, &[("title", title)], &message);
     }
     let mut properties = vec![
         ("file", portable_path(&f.path)),
@@ -48,7 +52,11 @@ fn annotation(f: &Finding) -> String {
         properties.push(("endColumn", f.end_column.to_string()));
     }
     properties.push(("title", rule_label(&f.rule, &f.name)));
-    command_line(command, &properties, &f.message)
+    match &f.logical_location {
+        // A built image has no line to annotate: say where in it.
+        Some(l) => command_line(command, &properties, &format!("{} [{l}]", f.message)),
+        None => command_line(command, &properties, &f.message),
+    }
 }
 
 fn error_annotation(e: &FileError) -> String {

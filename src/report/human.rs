@@ -35,6 +35,11 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         }
         let shown = masked_text(source, &file.findings);
         for finding in &mut counted {
+            if source.text.is_empty() && finding.logical_location.is_some() {
+                // A layout or archive: no text to show, only where in the image.
+                render(&handler, out, image_finding_report(finding))?;
+                continue;
+            }
             render(&handler, out, finding_report(finding, source, &shown))?;
         }
         if let Some(e) = &file.error {
@@ -55,20 +60,36 @@ fn render(handler: &GraphicalReportHandler, out: &mut dyn Write, report: Report)
     writeln!(out, "{text}")
 }
 
-fn finding_report(f: &Finding, source: &SourceFile, shown: &Arc<str>) -> Report {
-    let severity = match f.severity {
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
         Severity::Info => miette::Severity::Advice,
-    };
-    let label = first_line(source, f.span);
+    }
+}
+
+/// A finding in an image layout or archive: the image path and where in it.
+fn image_finding_report(f: &Finding) -> Report {
+    let place = f.logical_location.as_deref().unwrap_or_default();
     let diagnostic = MietteDiagnostic::new(f.message.clone())
         .with_code(format!("{}/{}", f.rule, f.name))
-        .with_severity(severity)
-        .with_label(LabeledSpan::new_with_span(
-            f.resource.clone(),
-            (label.start, label.len()),
-        ));
+        .with_severity(miette_severity(f.severity))
+        .with_help(format!("in {}: {place}", f.path));
+    Report::new(diagnostic)
+}
+
+fn finding_report(f: &Finding, source: &SourceFile, shown: &Arc<str>) -> Report {
+    let label = first_line(source, f.span);
+    // An image config file: the field, as in an archive (`config.User`).
+    let text = match (&f.logical_location, &f.resource) {
+        (Some(l), Some(r)) => Some(format!("{l} · {r}")),
+        (Some(l), None) => Some(l.clone()),
+        (None, r) => r.clone(),
+    };
+    let diagnostic = MietteDiagnostic::new(f.message.clone())
+        .with_code(format!("{}/{}", f.rule, f.name))
+        .with_severity(miette_severity(f.severity))
+        .with_label(LabeledSpan::new_with_span(text, (label.start, label.len())));
     Report::new(diagnostic).with_source_code(NamedSource::new(f.path.clone(), shown.clone()))
 }
 

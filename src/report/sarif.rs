@@ -343,7 +343,7 @@ fn security_severity(severity: Severity) -> &'static str {
 }
 
 fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
-    let logical_locations = f
+    let mut logical_locations: Vec<LogicalLocation> = f
         .resource
         .iter()
         .map(|r| LogicalLocation {
@@ -351,6 +351,13 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
             kind: "resource",
         })
         .collect();
+    // In a built image: `config.User`, `history[3] …`, `layer sha256:… path`.
+    if let Some(l) = &f.logical_location {
+        logical_locations.push(LogicalLocation {
+            name: l.clone(),
+            kind: "element",
+        });
+    }
     let region = Region {
         start_line: f.line,
         start_column: Some(f.column),
