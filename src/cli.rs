@@ -182,6 +182,10 @@ struct RuntimeArgs {
     /// Default timeout of a probe attempt, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     probe_timeout: f64,
+    /// Run each running container's healthcheck command through the Engine
+    /// API's exec (off by default: the only call that is not read-only).
+    #[arg(long)]
+    exec_healthchecks: bool,
 }
 
 impl RuntimeArgs {
@@ -206,6 +210,7 @@ impl RuntimeArgs {
             probes,
             probe_declared: self.probe_declared,
             probe_timeout,
+            exec_healthchecks: self.exec_healthchecks,
         })
     }
 
@@ -219,6 +224,7 @@ impl RuntimeArgs {
             (self.no_engine, "--no-engine"),
             (!self.probes.is_empty(), "--probe"),
             (self.probe_declared, "--probe-declared"),
+            (self.exec_healthchecks, "--exec-healthchecks"),
         ]
         .into_iter()
         .find_map(|(given, name)| given.then_some(name))
@@ -483,16 +489,15 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     if let Some(path) = &args.dockerfile {
         options = options.with_dockerfile(path).map_err(fail)?;
     }
-    let mut runtime_errors = Vec::new();
+    let mut live = crate::runtime::Live::default();
     if let Some(options) = &runtime_options {
-        let (live, errors) = crate::runtime::live_containers(options);
-        inputs.extend(live);
-        runtime_errors = errors;
+        live = crate::runtime::live_containers(options);
+        inputs.append(&mut live.inputs);
     }
     let mut outcome = check::evaluate(&evaluator, inputs, &options);
-    outcome.files.extend(runtime_errors);
+    outcome.files.extend(live.errors);
     if let Some(options) = &runtime_options {
-        crate::runtime::run_probes(&evaluator, options, &mut outcome);
+        crate::runtime::run_probes(&evaluator, options, live.execs, &mut outcome);
     }
     check::finish(&evaluator, &mut outcome);
     if runtime_only {

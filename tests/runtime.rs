@@ -946,6 +946,67 @@ services:
     assert_eq!(declared_probes[0].0, health);
     assert_eq!(declared_probes[0].1, "pass");
 
+    // --exec-healthchecks runs each container's own healthcheck command.
+    let sick = format!("{prefix}-sick");
+    created.containers.push(sick.clone());
+    docker_ok(&[
+        "run",
+        "-d",
+        "--name",
+        &sick,
+        "--network",
+        "none",
+        "--user",
+        "1001",
+        "--health-cmd",
+        "echo db down token=ghp_abcdefghijklmnopqrstuvwxyz0123456789; exit 3",
+        "--health-interval",
+        "1h",
+        &image,
+        "sleep",
+        "600",
+    ]);
+    let out = policy(
+        &[
+            "runtime",
+            "--container",
+            &hardened,
+            "--container",
+            &careless,
+            "--container",
+            &sick,
+            "--exec-healthchecks",
+            "--format",
+            "json",
+        ],
+        repo_root(),
+    );
+    let report = json(&out);
+    let execs: Vec<(String, String)> = probe_results(&report)
+        .into_iter()
+        .map(|(target, result, _)| (target, result))
+        .collect();
+    assert_eq!(
+        execs,
+        vec![
+            (format!("exec://{hardened}"), "pass".to_string()),
+            (format!("exec://{sick}"), "fail".to_string()),
+        ]
+    );
+    let failed = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "CP610")
+        .expect("a failed healthcheck is a finding");
+    assert_eq!(failed["path"], format!("docker://{sick}").as_str());
+    assert_eq!(failed["logical_location"], "Config.Healthcheck");
+    assert_eq!(
+        failed["message"],
+        "healthcheck `CMD-SHELL echo db down token=ghp_************; exit 3` run through exec failed: exit code 3: \"db down token=ghp_************\""
+    );
+    assert!(!stdout(&out).contains("ghp_abcdef"));
+
     // Clean-up: nothing of ours is left.
     created.remove_all();
     let left = docker_ok(&[

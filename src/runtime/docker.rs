@@ -1,5 +1,7 @@
 //! Live containers from the Docker Engine API (bollard), read-only: `GET
-//! /_ping`, `GET /containers/json`, `GET /containers/{id}/json`. Each
+//! /_ping`, `GET /containers/json`, `GET /containers/{id}/json`; only
+//! `--exec-healthchecks` creates and starts an exec (`POST`) to run a
+//! container's own healthcheck command. Each
 //! container's inspect response is written out as the JSON `docker inspect`
 //! prints (an array of one), so a live container is checked by the same
 //! code as a saved `docker inspect` file.
@@ -37,6 +39,22 @@ pub struct Inspected {
     pub id: String,
     /// A JSON array holding the inspect object.
     pub json: String,
+    /// Its healthcheck run through exec (`--exec-healthchecks`).
+    pub exec: Option<ExecResult>,
+}
+
+/// A healthcheck command run in the container.
+#[derive(Debug, Clone)]
+pub struct ExecResult {
+    /// The command as Docker runs it (`CMD-SHELL wget -qO- …`).
+    pub command: String,
+    /// None when it did not finish in time, or could not run.
+    pub exit_code: Option<i64>,
+    /// Standard output and error (raw: redact before showing).
+    pub output: String,
+    pub millis: u64,
+    /// Why it could not run or finish.
+    pub error: Option<String>,
 }
 
 /// What reading the engine gave: containers, and per-container problems.
@@ -99,18 +117,26 @@ async fn timed<T, E: std::fmt::Display>(
 
 /// Inspects the selected containers. `Err` when the engine cannot be
 /// reached at all; problems with single containers are in `errors`.
-pub fn inspect(host: &str, selector: &Selector, timeout: Duration) -> Result<Inspection, String> {
+/// With `exec_healthchecks`, each running container's healthcheck command
+/// is also run (through exec) and its result kept.
+pub fn inspect(
+    host: &str,
+    selector: &Selector,
+    timeout: Duration,
+    exec_healthchecks: bool,
+) -> Result<Inspection, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the Docker client: {e}"))?;
-    runtime.block_on(inspect_async(host, selector, timeout))
+    runtime.block_on(inspect_async(host, selector, timeout, exec_healthchecks))
 }
 
 async fn inspect_async(
     host: &str,
     selector: &Selector,
     timeout: Duration,
+    exec_healthchecks: bool,
 ) -> Result<Inspection, String> {
     let docker = connect(host, timeout)?;
     timed(timeout, "ping", docker.ping())
@@ -181,13 +207,126 @@ async fn inspect_async(
                     .to_string();
                 let json = to_inspect_json(&response)
                     .map_err(|e| format!("cannot serialize container {name}: {e}"))?;
-                out.containers.push(Inspected { name, id, json });
+                let running = response.state.as_ref().and_then(|s| s.running) == Some(true);
+                let test = response
+                    .config
+                    .as_ref()
+                    .and_then(|c| c.healthcheck.as_ref())
+                    .and_then(|h| Some((h.test.clone()?, h.timeout.unwrap_or(0))));
+                let exec = match (exec_healthchecks && running, test) {
+                    (true, Some((test, nanos))) => {
+                        // Docker's default healthcheck timeout is 30 s.
+                        let limit = match nanos {
+                            n if n > 0 => Duration::from_nanos(n as u64),
+                            _ => Duration::from_secs(30),
+                        };
+                        exec_healthcheck(&docker, &id, &test, limit, timeout).await
+                    }
+                    _ => None,
+                };
+                out.containers.push(Inspected {
+                    name,
+                    id,
+                    json,
+                    exec,
+                });
             }
             Err(e) => out.errors.push((shown, e)),
         }
     }
     out.containers.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
+}
+
+/// Runs a healthcheck test (`["CMD", …]` or `["CMD-SHELL", "…"]`) in the
+/// container, as Docker would, within `limit`. None for `NONE` or an empty test.
+async fn exec_healthcheck(
+    docker: &Docker,
+    id: &str,
+    test: &[String],
+    limit: Duration,
+    timeout: Duration,
+) -> Option<ExecResult> {
+    use bollard::exec::{CreateExecOptions, StartExecResults};
+    use futures_util::StreamExt;
+    let cmd: Vec<String> = match test.split_first() {
+        Some((kind, rest)) if kind == "CMD" && !rest.is_empty() => rest.to_vec(),
+        Some((kind, rest)) if kind == "CMD-SHELL" && !rest.is_empty() => {
+            vec!["/bin/sh".into(), "-c".into(), rest.join(" ")]
+        }
+        _ => return None,
+    };
+    let command = test.join(" ");
+    let started = std::time::Instant::now();
+    let failed = |error: String| ExecResult {
+        command: command.clone(),
+        exit_code: None,
+        output: String::new(),
+        millis: started.elapsed().as_millis() as u64,
+        error: Some(error),
+    };
+    let options = CreateExecOptions {
+        cmd: Some(cmd),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        ..Default::default()
+    };
+    let created = match timed(
+        timeout,
+        "creating the exec",
+        docker.create_exec(id, options),
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(e) => return Some(failed(e)),
+    };
+    let run = async {
+        let mut output = String::new();
+        match docker.start_exec(&created.id, None).await {
+            Ok(StartExecResults::Attached {
+                output: mut stream, ..
+            }) => {
+                while let Some(chunk) = stream.next().await {
+                    match chunk {
+                        Ok(c) if output.len() < 64 * 1024 => output.push_str(&c.to_string()),
+                        Ok(_) => {}
+                        Err(e) => return Err(e.to_string()),
+                    }
+                }
+                Ok(output)
+            }
+            Ok(StartExecResults::Detached) => Ok(output),
+            Err(e) => Err(e.to_string()),
+        }
+    };
+    let output = match tokio::time::timeout(limit, run).await {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) => return Some(failed(format!("cannot run the healthcheck: {e}"))),
+        Err(_) => {
+            return Some(failed(format!(
+                "the healthcheck did not finish within {} s",
+                limit.as_secs_f64()
+            )))
+        }
+    };
+    let millis = started.elapsed().as_millis() as u64;
+    match timed(
+        timeout,
+        "inspecting the exec",
+        docker.inspect_exec(&created.id),
+    )
+    .await
+    {
+        Ok(r) => Some(ExecResult {
+            command,
+            exit_code: r.exit_code,
+            output,
+            millis,
+            error: None,
+        }),
+        Err(e) => Some(failed(e)),
+    }
 }
 
 /// `[ {…} ]` indented by four spaces, as `docker inspect` prints it.

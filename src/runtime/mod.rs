@@ -45,6 +45,19 @@ pub struct Options {
     pub probe_declared: bool,
     /// Timeout of a declared probe (explicit ones carry their own).
     pub probe_timeout: Duration,
+    /// Run each running container's healthcheck command through exec (the
+    /// only call that is not a `GET`).
+    pub exec_healthchecks: bool,
+}
+
+/// What the engine gave: containers as inputs of the run, errors as file
+/// outcomes, and healthchecks run through exec.
+#[derive(Default)]
+pub struct Live {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<FileOutcome>,
+    /// (`docker://NAME`, resource of the container, result).
+    pub execs: Vec<(String, docker::ExecResult)>,
 }
 
 /// One probe and what it gave, as reports list it.
@@ -74,9 +87,9 @@ pub struct ProbeResult {
 /// The live containers as inputs of the run, and per-container (or
 /// engine) errors as file outcomes. An unreachable engine is one error: the
 /// run goes on and exits 2.
-pub fn live_containers(options: &Options) -> (Vec<Input>, Vec<FileOutcome>) {
+pub fn live_containers(options: &Options) -> Live {
     if !options.engine {
-        return (Vec::new(), Vec::new());
+        return Live::default();
     }
     let kind = parse::kind("container").expect("the container kind exists");
     let error = |path: String, message: String| FileOutcome {
@@ -89,28 +102,36 @@ pub fn live_containers(options: &Options) -> (Vec<Input>, Vec<FileOutcome>) {
         }),
         ..Default::default()
     };
-    match docker::inspect(&options.docker_host, &options.selector, options.timeout) {
+    match docker::inspect(
+        &options.docker_host,
+        &options.selector,
+        options.timeout,
+        options.exec_healthchecks,
+    ) {
         Ok(found) => {
-            let inputs = found
-                .containers
-                .into_iter()
-                .map(|c| Input::Text {
-                    display: format!("{SCHEME}{}", c.name),
+            let mut live = Live::default();
+            for c in found.containers {
+                let display = format!("{SCHEME}{}", c.name);
+                if let Some(exec) = c.exec {
+                    live.execs.push((display.clone(), exec));
+                }
+                live.inputs.push(Input::Text {
+                    display,
                     text: c.json,
                     kind,
-                })
-                .collect();
-            let errors = found
+                });
+            }
+            live.errors = found
                 .errors
                 .into_iter()
                 .map(|(name, message)| error(format!("{SCHEME}{name}"), message))
                 .collect();
-            (inputs, errors)
+            live
         }
-        Err(message) => (
-            Vec::new(),
-            vec![error(options.docker_host.clone(), message)],
-        ),
+        Err(message) => Live {
+            errors: vec![error(options.docker_host.clone(), message)],
+            ..Default::default()
+        },
     }
 }
 
@@ -130,7 +151,20 @@ struct Planned {
 /// files declare; adds a finding per failure and every result to
 /// `outcome.probes`. Call before [`check::finish`], so that suppressions
 /// and fingerprints apply.
-pub fn run_probes(evaluator: &Evaluator, options: &Options, outcome: &mut Outcome) {
+pub fn run_probes(
+    evaluator: &Evaluator,
+    options: &Options,
+    execs: Vec<(String, docker::ExecResult)>,
+    outcome: &mut Outcome,
+) {
+    let rule = evaluator
+        .rules
+        .iter()
+        .find(|r| r.meta.id == PROBE_RULE)
+        .map(|r| r.meta.clone());
+    for (path, exec) in execs {
+        exec_result(rule.as_ref(), &path, exec, outcome);
+    }
     let mut planned: Vec<Planned> = options
         .probes
         .iter()
@@ -164,11 +198,6 @@ pub fn run_probes(evaluator: &Evaluator, options: &Options, outcome: &mut Outcom
             .map(|h| h.join().unwrap_or(None))
             .collect()
     });
-    let rule = evaluator
-        .rules
-        .iter()
-        .find(|r| r.meta.id == PROBE_RULE)
-        .map(|r| r.meta.clone());
     for (p, result) in planned.into_iter().zip(results) {
         let declared_at = p.declared.as_ref().and_then(|(file, span, _)| {
             let source = outcome.files[*file].source.as_ref()?;
@@ -200,7 +229,7 @@ pub fn run_probes(evaluator: &Evaluator, options: &Options, outcome: &mut Outcom
             entry.attempts = r.attempts;
             if !r.passed {
                 if let Some(rule) = &rule {
-                    let message = format!("probe {}: {}", p.target, r.message);
+                    let message = format!("probe {}: {}", p.target, r.reason);
                     match p.declared {
                         Some((file, span, resource)) => {
                             let file = &mut outcome.files[file];
@@ -241,6 +270,86 @@ pub fn run_probes(evaluator: &Evaluator, options: &Options, outcome: &mut Outcom
             }
         }
         outcome.probes.push(entry);
+    }
+}
+
+/// A healthcheck run through exec: a probe result, and a finding at the
+/// container's `Config.Healthcheck` when it failed.
+fn exec_result(
+    rule: Option<&crate::rules::RuleMeta>,
+    path: &str,
+    exec: docker::ExecResult,
+    outcome: &mut Outcome,
+) {
+    let Some(file) = outcome
+        .files
+        .iter_mut()
+        .find(|f| f.source.as_ref().is_some_and(|s| &*s.path == path))
+    else {
+        return;
+    };
+    let Some(source) = file.source.clone() else {
+        return;
+    };
+    let (span, resource) = parse::kind("container")
+        .and_then(|k| (k.parse)(&source.text).ok())
+        .and_then(|docs| {
+            let doc = docs.into_iter().next()?;
+            let model = crate::model::container::normalize(&doc.node);
+            let resource = model.workloads.first()?.resource.clone();
+            let at = vec![
+                crate::document::Step::Index(0),
+                crate::document::Step::Key("Config".into()),
+                crate::document::Step::Key("Healthcheck".into()),
+            ];
+            Some((doc.node.locate(&at).span, resource))
+        })
+        .unwrap_or((Span::new(0, 0), path.to_string()));
+    let output = crate::model::container::check_output(&exec.output);
+    let passed = exec.exit_code == Some(0);
+    // Without the time it took: findings' messages are stable.
+    let reason = match (&exec.error, exec.exit_code) {
+        (Some(e), _) => e.clone(),
+        (None, Some(code)) if output.is_empty() => format!("exit code {code}"),
+        (None, Some(code)) => format!("exit code {code}: {output:?}"),
+        (None, None) => "no exit code".to_string(),
+    };
+    let message = match exec.exit_code {
+        Some(code) if exec.error.is_none() => {
+            let mut m = format!("exit code {code} in {} ms", exec.millis);
+            if !output.is_empty() {
+                m.push_str(&format!(": {output:?}"));
+            }
+            m
+        }
+        _ => reason.clone(),
+    };
+    let pos = source.position(span.start);
+    let target = format!("exec://{}", path.trim_start_matches(SCHEME));
+    outcome.probes.push(ProbeResult {
+        target: target.clone(),
+        scheme: probe::Scheme::Exec,
+        source: "declared",
+        declared_at: Some(format!("{}:{}:{}", source.path, pos.line, pos.column)),
+        resource: Some(resource.clone()),
+        result: if passed { "pass" } else { "fail" },
+        message: message.clone(),
+        status: None,
+        latency_ms: Some(exec.millis),
+        attempts: 1,
+    });
+    if let (false, Some(rule)) = (passed, rule) {
+        let command = crate::model::container::redact_text(&exec.command);
+        let mut finding = check::engine_finding(
+            rule,
+            &source,
+            "container",
+            span,
+            format!("healthcheck `{command}` run through exec failed: {reason}"),
+            Some(resource),
+        );
+        finding.logical_location = Some("Config.Healthcheck".into());
+        file.findings.push(finding);
     }
 }
 
@@ -387,7 +496,7 @@ fn kubernetes_probes(
                     };
                     format!("http://{}{path}", host_port_text(&host, port))
                 }
-                probe::Scheme::Tcp => format!("tcp://{}", host_port_text(&host, port)),
+                _ => format!("tcp://{}", host_port_text(&host, port)),
             };
             match probe::Spec::parse(&text, timeout) {
                 Ok(mut spec) => {

@@ -22,6 +22,8 @@ const MAX_BODY: usize = 64 * 1024;
 pub enum Scheme {
     Http,
     Tcp,
+    /// A container's healthcheck command, run through exec (`--exec-healthchecks`).
+    Exec,
 }
 
 /// One probe to run.
@@ -121,7 +123,7 @@ impl Spec {
     pub fn target(&self) -> String {
         match self.scheme {
             Scheme::Http => format!("http://{}{}", host_port(&self.host, self.port), self.path),
-            Scheme::Tcp => format!("tcp://{}", host_port(&self.host, self.port)),
+            Scheme::Tcp | Scheme::Exec => format!("tcp://{}", host_port(&self.host, self.port)),
         }
     }
 }
@@ -211,6 +213,10 @@ pub struct Outcome {
     pub passed: bool,
     /// `200 OK in 3 ms`, `connection refused`, `status 503, expected 200-399`.
     pub message: String,
+    /// What failed, without timings (a finding's message must not change
+    /// from run to run, or baselines would not match it).
+    #[serde(skip)]
+    pub reason: String,
     /// HTTP status of the last attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
@@ -231,6 +237,7 @@ pub fn run(spec: &Spec) -> Outcome {
         if outcome.passed || attempts > spec.retries {
             if !outcome.passed && attempts > 1 {
                 outcome.message = format!("{} ({attempts} attempts)", outcome.message);
+                outcome.reason = format!("{} ({attempts} attempts)", outcome.reason);
             }
             return outcome;
         }
@@ -259,6 +266,7 @@ fn addresses(spec: &Spec) -> Result<Vec<SocketAddr>, String> {
 fn failed(message: String) -> Outcome {
     Outcome {
         passed: false,
+        reason: message.clone(),
         message,
         status: None,
         latency_ms: None,
@@ -363,6 +371,13 @@ fn judge_latency(spec: &Spec, took: Duration, status: Option<u16>, summary: Stri
     let slow = spec.max_latency.filter(|max| took > *max);
     Outcome {
         passed: slow.is_none(),
+        reason: match (slow, status) {
+            (Some(max), Some(status)) => {
+                format!("answered {status} slower than the {} allowed", show(max))
+            }
+            (Some(max), None) => format!("connected slower than the {} allowed", show(max)),
+            (None, _) => String::new(),
+        },
         message: match slow {
             Some(max) => format!("{summary}, slower than the {} allowed", show(max)),
             None => summary,
