@@ -53,6 +53,20 @@ fn rules_about(report: &Value, prefix: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every report of the runtime stage matches `schemas/report.schema.json`.
+fn assert_valid(report: &Value) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "report does not match the schema:\n{}", errors.join("\n"));
+}
+
 fn set(ids: &[&str]) -> BTreeSet<String> {
     ids.iter().map(|s| s.to_string()).collect()
 }
@@ -72,6 +86,7 @@ fn saved_docker_inspect_output_is_checked_by_the_same_rules() {
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report = json(&out);
+    assert_valid(&report);
     let hardened = "container cp-runtime-dev-hardened (74f4d30f2311, cp-runtime-dev:1)";
     assert_eq!(rules_about(&report, hardened), set(&["CP106", "CP802"]));
     assert_eq!(
@@ -226,6 +241,7 @@ fn an_unreachable_engine_is_an_error_and_the_files_are_still_checked() {
     );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     let report = json(&out);
+    assert_valid(&report);
     assert!(!rules_of(&report, "testdata/runtime/compose.yaml").is_empty());
     let error = &report["errors"][0];
     assert_eq!(error["path"], host.as_str());
@@ -360,6 +376,7 @@ fn explicit_probes_pass_and_fail_in_every_format() {
     let out = run("json");
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report = json(&out);
+    assert_valid(&report);
     let results = probe_results(&report);
     assert_eq!(results.len(), 4);
     assert_eq!(results[0].0, health);
@@ -787,6 +804,7 @@ fn live_containers_probes_and_drift() {
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report = json(&out);
+    assert_valid(&report);
     assert_eq!(report["errors"], Value::Array(vec![]), "{report}");
     assert_eq!(report["summary"]["containers"], 2);
     let short = |name: &str| docker_ok(&["inspect", "--format", "{{.Id}}", name])[..12].to_string();
@@ -982,6 +1000,7 @@ services:
         repo_root(),
     );
     let report = json(&out);
+    assert_valid(&report);
     let execs: Vec<(String, String)> = probe_results(&report)
         .into_iter()
         .map(|(target, result, _)| (target, result))
