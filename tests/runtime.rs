@@ -64,7 +64,11 @@ fn assert_valid(report: &Value) {
         .iter_errors(report)
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "report does not match the schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "report does not match the schema:\n{}",
+        errors.join("\n")
+    );
 }
 
 fn set(ids: &[&str]) -> BTreeSet<String> {

@@ -19,8 +19,12 @@ metadata := {
 	}],
 }
 
-# Containers of the run: saved `docker inspect` output or live ones.
-live := [w | some d in input.documents; d.kind == "container"; some w in d.workloads]
+# What runs: containers (saved `docker inspect` output or live ones) and
+# Pods read back with their status (`kubectl get pods -o json`).
+live := array.concat(
+	[w | some d in input.documents; d.kind == "container"; some w in d.workloads],
+	[w | some d in input.documents; d.kind == "kubernetes"; some w in d.workloads; observed(w)],
+)
 
 # Declarations: compose services and Kubernetes workloads (not Pods read
 # back with their status, which are observations themselves).
@@ -37,27 +41,68 @@ observed(w) if {
 }
 
 # [declaring document, declared workload, declared container, live workload,
-# live container]: compose labels name the service (and project); a
-# container without them matches a declaration that runs its exact image.
+# live container]: compose labels name the service (and project); a Pod
+# carries its workload's pod template labels, in its namespace, and its
+# containers have the declared names (so do a Kubernetes node's Docker
+# containers, labelled `io.kubernetes.*`); any other container matches a
+# declaration that runs its exact image.
 pairs := [[d, dw, dc, lw, lc] |
 	some lw in live
 	some [d, dw] in declarations
 	some dc in dw.containers
 	matches(d, dw, dc, lw)
 	some lc in lw.containers
+	same_container(dc, lc, lw)
 ]
 
 matches(d, dw, _, lw) if {
 	d.kind == "compose"
+	lw.kind == "container"
 	lw.labels["com.docker.compose.service"] == dw.name
 	project_matches(d, lw)
 }
 
+matches(d, dw, _, lw) if {
+	d.kind == "kubernetes"
+	lw.kind == "Pod"
+	dw.kind != "Pod"
+	lib.workload_namespace(dw) == lib.workload_namespace(lw)
+	count(dw.pod_labels) > 0
+	every k, v in dw.pod_labels {
+		lw.pod_labels[k] == v
+	}
+}
+
+matches(d, dw, _, lw) if {
+	d.kind == "kubernetes"
+	lw.kind == "container"
+	object.get(lw.labels, "io.kubernetes.pod.namespace", "default") == lib.workload_namespace(dw)
+	startswith(lw.labels["io.kubernetes.pod.name"], concat("", [dw.name, "-"]))
+}
+
 matches(_, _, dc, lw) if {
+	lw.kind == "container"
 	not lw.labels["com.docker.compose.service"]
+	not lw.labels["io.kubernetes.pod.name"]
 	some lc in lw.containers
 	is_string(dc.image.ref)
 	dc.image.ref == lc.image.ref
+}
+
+same_container(dc, lc, lw) if {
+	lw.kind == "Pod"
+	dc.name == lc.name
+	dc.init == lc.init
+}
+
+same_container(dc, _, lw) if {
+	lw.kind == "container"
+	lw.labels["io.kubernetes.container.name"] == dc.name
+}
+
+same_container(_, _, lw) if {
+	lw.kind == "container"
+	not lw.labels["io.kubernetes.container.name"]
 }
 
 # The compose project: the file's `name:`, else its directory's name
