@@ -240,4 +240,57 @@ pub(crate) struct CompiledPolicyData {
 
     // Pre-computed loop hoisting information
     pub(crate) loop_hoisting_table: HoistedLoopsLookup,
+
+    // container-policy patch: lookup tables derived from `modules`.
+    pub(crate) module_lookup: ModuleLookup,
+}
+
+/// container-policy patch: lookups that the interpreter did by scanning every
+/// module (and every rule of every module) on each rule evaluation and each
+/// `data.…` reference. Rebuilt whenever the modules are set.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ModuleLookup {
+    /// Index in `modules` of a module, by the module's address.
+    pub(crate) index_by_ptr: BTreeMap<usize, u32>,
+    /// Index in `modules` of the module that holds a rule, by the rule's address.
+    pub(crate) module_of_rule: BTreeMap<usize, u32>,
+    /// `get_path_string(&module.package.refr, Some("data"))` by module index.
+    pub(crate) paths: Vec<Option<String>>,
+    /// Indexes (ascending) of the modules whose `data_path` starts with the
+    /// key, for every prefix of two or more components of a `data_path`.
+    pub(crate) by_prefix: BTreeMap<Vec<String>, Vec<u32>>,
+}
+
+impl ModuleLookup {
+    pub(crate) fn new(modules: &[Ref<Module>]) -> Self {
+        let mut lookup = Self::default();
+        for (idx, module) in modules.iter().enumerate() {
+            let Ok(idx) = u32::try_from(idx) else {
+                break;
+            };
+            lookup
+                .index_by_ptr
+                .entry(core::ptr::from_ref::<Module>(module.as_ref()) as usize)
+                .or_insert(idx);
+            for rule in &module.policy {
+                lookup
+                    .module_of_rule
+                    .entry(core::ptr::from_ref::<Rule>(rule.as_ref()) as usize)
+                    .or_insert(idx);
+            }
+            lookup
+                .paths
+                .push(get_path_string(&module.package.refr, Some("data")).ok());
+            for len in 2..=module.data_path.len() {
+                let entry = lookup
+                    .by_prefix
+                    .entry(module.data_path[..len].to_vec())
+                    .or_default();
+                if entry.last() != Some(&idx) {
+                    entry.push(idx);
+                }
+            }
+        }
+        lookup
+    }
 }

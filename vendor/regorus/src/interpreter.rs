@@ -348,6 +348,8 @@ impl Interpreter {
         parser_contexts: Rc<Vec<ParserContext>>,
     ) {
         let compiled_policy = self.compiled_policy_mut();
+        // container-policy patch: index the modules once (see ModuleLookup).
+        compiled_policy.module_lookup = compiled_policy::ModuleLookup::new(modules.as_ref());
         compiled_policy.modules = modules;
         compiled_policy.parser_contexts = parser_contexts;
     }
@@ -3159,7 +3161,19 @@ impl Interpreter {
 
     fn ensure_module_evaluated(&mut self, path: &[String]) -> Result<()> {
         self.check_execution_time()?;
-        for module in self.compiled_policy.modules.clone().iter().cloned() {
+        // container-policy patch: visit only the modules whose path starts
+        // with `path`, from an index built with the modules (was: every module
+        // on every call). Same modules, same order.
+        if path.len() <= 1 {
+            return Ok(());
+        }
+        let Some(indexes) = self.compiled_policy.module_lookup.by_prefix.get(path).cloned() else {
+            return Ok(());
+        };
+        for idx in indexes {
+            let Some(module) = self.compiled_policy.modules.get(idx as usize).cloned() else {
+                continue;
+            };
             if Some(&module) == self.module.as_ref() {
                 // Prevent cyclic evaluation.
                 continue;
@@ -3238,9 +3252,16 @@ impl Interpreter {
     fn ensure_rule_evaluated(&mut self, path: String) -> Result<()> {
         self.check_execution_time()?;
         let mut matched = false;
+        // container-policy patch: only the rules not yet processed are cloned
+        // (was: the whole list, on every reference to an evaluated rule).
         if let Some(rules) = self.compiled_policy.rules.get(&path) {
             matched = true;
-            for r in rules.clone() {
+            let pending: Vec<Ref<Rule>> = rules
+                .iter()
+                .filter(|r| !self.processed.contains(*r))
+                .cloned()
+                .collect();
+            for r in pending {
                 if !self.processed.contains(&r) {
                     let module = self.get_rule_module(&r)?;
                     self.eval_rule(&module, &r)?;
@@ -3251,7 +3272,13 @@ impl Interpreter {
         // Evaluate the associated default rules after non-default rules
         if let Some(rules) = self.compiled_policy.default_rules.get(&path) {
             matched = true;
-            for (r, _) in rules.clone() {
+            let pending: Vec<Ref<Rule>> = rules
+                .iter()
+                .map(|(r, _)| r)
+                .filter(|r| !self.processed.contains(*r))
+                .cloned()
+                .collect();
+            for r in pending {
                 if !self.processed.contains(&r) {
                     let module = self.get_rule_module(&r)?;
                     let prev_module = self.set_current_module(Some(module))?;
@@ -3262,17 +3289,17 @@ impl Interpreter {
         }
 
         if matched {
+            // container-policy patch: the components are borrowed, not cloned.
             let components = self
                 .compiled_policy
                 .rule_path_components
                 .get(&path)
-                .cloned()
                 .ok_or_else(|| anyhow!("missing components for registered rule path {path}"))?;
             let comps: Vec<&str> = components.iter().map(String::as_str).collect();
             let (_, tail) = comps
                 .split_first()
                 .ok_or_else(|| anyhow!("internal error: expected rule path components"))?;
-            self.mark_processed(tail)?;
+            Self::mark_processed_in(&mut self.processed_paths, tail)?;
         }
         Ok(())
     }
@@ -3296,7 +3323,11 @@ impl Interpreter {
     }
 
     fn mark_processed(&mut self, path: &[&str]) -> Result<()> {
-        let obj = self.processed_paths.make_or_get_value_mut(path)?;
+        Self::mark_processed_in(&mut self.processed_paths, path)
+    }
+
+    fn mark_processed_in(processed_paths: &mut Value, path: &[&str]) -> Result<()> {
+        let obj = processed_paths.make_or_get_value_mut(path)?;
         if obj == &Value::Undefined {
             *obj = Value::new_object();
         }
@@ -3635,6 +3666,17 @@ impl Interpreter {
     }
 
     fn get_rule_module(&self, rule: &Ref<Rule>) -> Result<Ref<Module>> {
+        // container-policy patch: indexed (was: a scan of every rule of every module).
+        let lookup = &self.compiled_policy.module_lookup;
+        if let Some(m) = lookup
+            .module_of_rule
+            .get(&(core::ptr::from_ref::<Rule>(rule.as_ref()) as usize))
+            .and_then(|&idx| self.compiled_policy.modules.get(idx as usize))
+        {
+            if m.policy.iter().any(|r| r == rule) {
+                return Ok(m.clone());
+            }
+        }
         for m in self.compiled_policy.modules.iter() {
             if m.policy.iter().any(|r| r == rule) {
                 return Ok(m.clone());
@@ -3832,18 +3874,52 @@ impl Interpreter {
         &mut self,
         module: Option<Ref<Module>>,
     ) -> Result<Option<Ref<Module>>> {
-        let previous_module = self.module.clone();
         if let Some(new_module) = &module {
-            self.current_module_path = get_path_string(&new_module.package.refr, Some("data"))?;
-            self.current_module_index = self.find_module_index(new_module);
+            // container-policy patch: the path string is computed once per
+            // module (see ModuleLookup) and copied into the existing buffer.
+            let idx = self.find_module_index(new_module);
+            let cached = self
+                .compiled_policy
+                .modules
+                .get(idx as usize)
+                .filter(|m| core::ptr::eq(m.as_ref(), new_module.as_ref()))
+                .and_then(|_| self.compiled_policy.module_lookup.paths.get(idx as usize))
+                .and_then(Option::as_ref);
+            match cached {
+                Some(path) => {
+                    if self.current_module_path != *path {
+                        self.current_module_path.clear();
+                        self.current_module_path.push_str(path);
+                    }
+                }
+                None => {
+                    self.current_module_path =
+                        get_path_string(&new_module.package.refr, Some("data"))?;
+                }
+            }
+            self.current_module_index = idx;
         }
-        self.module = module;
-        Ok(previous_module)
+        Ok(core::mem::replace(&mut self.module, module))
     }
 
     fn find_module_index(&self, module: &Ref<Module>) -> u32 {
-        self.compiled_policy
-            .modules
+        // container-policy patch: indexed (was: a scan of every module).
+        let modules = self.compiled_policy.modules.as_ref();
+        let indexed = self
+            .compiled_policy
+            .module_lookup
+            .index_by_ptr
+            .get(&(core::ptr::from_ref::<Module>(module.as_ref()) as usize))
+            .copied()
+            .filter(|&idx| {
+                modules
+                    .get(idx as usize)
+                    .is_some_and(|m| core::ptr::eq(m.as_ref(), module.as_ref()))
+            });
+        if let Some(idx) = indexed {
+            return idx;
+        }
+        modules
             .iter()
             .position(|m| core::ptr::eq(m.as_ref(), module.as_ref()))
             .map_or_else(
