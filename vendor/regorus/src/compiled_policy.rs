@@ -256,9 +256,31 @@ pub(crate) struct ModuleLookup {
     pub(crate) module_of_rule: BTreeMap<usize, u32>,
     /// `get_path_string(&module.package.refr, Some("data"))` by module index.
     pub(crate) paths: Vec<Option<String>>,
-    /// Indexes (ascending) of the modules whose `data_path` starts with the
-    /// key, for every prefix of two or more components of a `data_path`.
-    pub(crate) by_prefix: BTreeMap<Vec<String>, Vec<u32>>,
+    /// Indexes (ascending) of the modules whose `data_path` starts with a
+    /// path, for every prefix of a `data_path`.
+    pub(crate) by_prefix: ModulePrefixes,
+}
+
+/// A trie of the modules' `data_path`s.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ModulePrefixes {
+    /// Modules under this prefix, ascending.
+    pub(crate) modules: Vec<u32>,
+    pub(crate) children: BTreeMap<String, ModulePrefixes>,
+}
+
+impl ModulePrefixes {
+    /// The modules whose `data_path` starts with `path` (empty when none).
+    pub(crate) fn get(&self, path: &[&str]) -> &[u32] {
+        let mut node = self;
+        for component in path {
+            match node.children.get(*component) {
+                Some(child) => node = child,
+                None => return &[],
+            }
+        }
+        &node.modules
+    }
 }
 
 impl ModuleLookup {
@@ -281,13 +303,11 @@ impl ModuleLookup {
             lookup
                 .paths
                 .push(get_path_string(&module.package.refr, Some("data")).ok());
-            for len in 2..=module.data_path.len() {
-                let entry = lookup
-                    .by_prefix
-                    .entry(module.data_path[..len].to_vec())
-                    .or_default();
-                if entry.last() != Some(&idx) {
-                    entry.push(idx);
+            let mut node = &mut lookup.by_prefix;
+            for component in &module.data_path {
+                node = node.children.entry(component.clone()).or_default();
+                if node.modules.last() != Some(&idx) {
+                    node.modules.push(idx);
                 }
             }
         }

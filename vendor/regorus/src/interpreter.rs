@@ -38,6 +38,11 @@ use anyhow::{anyhow, bail, Result};
 use core::ops::Bound::*;
 
 type Scope = BTreeMap<SourceStr, Value>;
+
+// container-policy patch: see interpreter/processed.rs.
+#[path = "interpreter/processed.rs"]
+mod processed;
+use processed::ProcessedPaths;
 type ExprLookup = Lookup<Value>;
 
 #[cfg(feature = "azure_policy")]
@@ -54,7 +59,7 @@ type State = (
     Value,
     Value,
     BTreeSet<Ref<Rule>>,
-    Value,
+    ProcessedPaths,
     BTreeMap<String, FunctionModifier>,
     RuleValues,
 );
@@ -78,10 +83,6 @@ enum RuleValueMerge {
 
 type RuleValues = BTreeMap<Vec<Value>, (Value, Ref<Expr>)>;
 
-// Path components in processed_paths are strings, and the ordinary processed marker uses
-// Undefined. This boolean key records an explicit data WITH replacement without colliding
-// with either.
-const EXPLICIT_DATA_WITH_OVERRIDE_MARKER: Value = Value::Bool(true);
 
 #[derive(Debug)]
 pub struct Interpreter {
@@ -117,7 +118,7 @@ pub struct Interpreter {
     contexts: Vec<Context>,
 
     processed: BTreeSet<Ref<Rule>>,
-    processed_paths: Value,
+    processed_paths: ProcessedPaths,
     rule_values: RuleValues,
     active_rules: Vec<Ref<Rule>>,
     builtins_cache: BTreeMap<(&'static str, Vec<Value>), Value>,
@@ -156,7 +157,7 @@ impl Clone for Interpreter {
             // The following fields always get cleared during an evaluation.
             // Hence, they need not be copied.
             processed: BTreeSet::default(),
-            processed_paths: Value::new_object(),
+            processed_paths: ProcessedPaths::new(),
             loop_var_values: ExprLookup::new(),
             scopes: Vec::default(),
             rule_values: BTreeMap::default(),
@@ -238,7 +239,7 @@ impl Interpreter {
             loop_var_values: Lookup::default(),
 
             processed: BTreeSet::default(),
-            processed_paths: Value::new_object(),
+            processed_paths: ProcessedPaths::new(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
             builtins_cache: BTreeMap::default(),
@@ -277,7 +278,7 @@ impl Interpreter {
             loop_var_values: Lookup::default(),
 
             processed: BTreeSet::default(),
-            processed_paths: Value::new_object(),
+            processed_paths: ProcessedPaths::new(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
             builtins_cache: BTreeMap::default(),
@@ -431,7 +432,7 @@ impl Interpreter {
     pub fn clean_internal_evaluation_state(&mut self) {
         self.data = self.init_data.clone();
         self.processed.clear();
-        self.processed_paths = Value::new_object();
+        self.processed_paths = ProcessedPaths::new();
         self.ensure_loop_var_values_capacity();
         self.scopes = vec![Scope::new()];
         self.contexts = vec![];
@@ -662,6 +663,8 @@ impl Interpreter {
                                                 path.iter()
                                                     .map(|component| (*component).to_string()),
                                             );
+                                            let module_path: Vec<&str> =
+                                                module_path.iter().map(String::as_str).collect();
                                             self.ensure_module_evaluated(&module_path)?;
                                         }
                                     }
@@ -1308,39 +1311,14 @@ impl Interpreter {
 
     fn copy_explicit_data_with_override_markers(
         &mut self,
-        paths: &Value,
+        paths: &ProcessedPaths,
         path: &mut Vec<String>,
         overridden_paths: &mut Vec<Vec<String>>,
-    ) -> Result<Value> {
-        let mut inherited_paths = Value::new_object();
-        let Value::Object(entries) = paths else {
-            return Ok(inherited_paths);
-        };
-
-        for (key, value) in entries.iter() {
+    ) -> Result<ProcessedPaths> {
+        paths.copy_explicit_overrides(path, overridden_paths, &mut || -> Result<()> {
             self.check_execution_time()?;
-            self.memory_check()?;
-            if key == &EXPLICIT_DATA_WITH_OVERRIDE_MARKER {
-                inherited_paths
-                    .as_object_mut()?
-                    .insert(key.clone(), value.clone());
-                let mut overridden_path = vec!["data".to_string()];
-                overridden_path.extend(path.iter().cloned());
-                overridden_paths.push(overridden_path);
-                self.memory_check()?;
-            } else if let Value::String(component) = key {
-                path.push(component.to_string());
-                let child =
-                    self.copy_explicit_data_with_override_markers(value, path, overridden_paths)?;
-                let _ = path.pop();
-                if !child.as_object()?.is_empty() {
-                    inherited_paths.as_object_mut()?.insert(key.clone(), child);
-                    self.memory_check()?;
-                }
-            }
-        }
-
-        Ok(inherited_paths)
+            self.memory_check()
+        })
     }
 
     fn suppress_rules_under_data_override(&mut self, overridden_path: &[String]) -> Result<()> {
@@ -1391,7 +1369,7 @@ impl Interpreter {
             let rule_values = self.rule_values.clone();
 
             let processed_paths =
-                core::mem::replace(&mut self.processed_paths, Value::new_object());
+                core::mem::replace(&mut self.processed_paths, ProcessedPaths::new());
             let mut inherited_overrides: Vec<Vec<String>> = Vec::new();
             let inherited_paths = match self.copy_explicit_data_with_override_markers(
                 &processed_paths,
@@ -3159,7 +3137,7 @@ impl Interpreter {
         None
     }
 
-    fn ensure_module_evaluated(&mut self, path: &[String]) -> Result<()> {
+    fn ensure_module_evaluated(&mut self, path: &[&str]) -> Result<()> {
         self.check_execution_time()?;
         // container-policy patch: visit only the modules whose path starts
         // with `path`, from an index built with the modules (was: every module
@@ -3167,10 +3145,11 @@ impl Interpreter {
         if path.len() <= 1 {
             return Ok(());
         }
-        let Some(indexes) = self.compiled_policy.module_lookup.by_prefix.get(path).cloned() else {
+        let indexes = self.compiled_policy.module_lookup.by_prefix.get(path);
+        if indexes.is_empty() {
             return Ok(());
-        };
-        for idx in indexes {
+        }
+        for idx in indexes.to_vec() {
             let Some(module) = self.compiled_policy.modules.get(idx as usize).cloned() else {
                 continue;
             };
@@ -3182,7 +3161,10 @@ impl Interpreter {
             // construction (was: rebuilt here for every module on every call).
             let module_path_components = &module.data_path;
 
-            if path.len() > 1 && module_path_components.starts_with(path) {
+            if path.len() > 1
+                && module_path_components.len() >= path.len()
+                && module_path_components.iter().zip(path).all(|(m, p)| m == p)
+            {
                 // Ensure that the module is created.
                 let module_value_components: Vec<&str> = module_path_components[1..]
                     .iter()
@@ -3299,76 +3281,29 @@ impl Interpreter {
             let (_, tail) = comps
                 .split_first()
                 .ok_or_else(|| anyhow!("internal error: expected rule path components"))?;
-            Self::mark_processed_in(&mut self.processed_paths, tail)?;
+            self.processed_paths.mark_processed(tail);
         }
         Ok(())
     }
 
     fn is_processed(&self, path: &[&str]) -> Result<bool> {
-        let mut obj = &self.processed_paths;
-        for p in path {
-            // Prefix has already been processed.
-            if obj[&Value::Undefined] == Value::Null {
-                return Ok(true);
-            }
-
-            match &obj[*p] {
-                // Prefix and its suffixes including path have not been processed.
-                Value::Undefined => return Ok(false),
-                v => obj = v,
-            }
-        }
-
-        Ok(obj[&Value::Undefined] == Value::Null)
+        Ok(self.processed_paths.is_processed(path))
     }
 
     fn mark_processed(&mut self, path: &[&str]) -> Result<()> {
-        Self::mark_processed_in(&mut self.processed_paths, path)
-    }
-
-    fn mark_processed_in(processed_paths: &mut Value, path: &[&str]) -> Result<()> {
-        let obj = processed_paths.make_or_get_value_mut(path)?;
-        if obj == &Value::Undefined {
-            *obj = Value::new_object();
-        }
-        obj.as_object_mut()?.insert(Value::Undefined, Value::Null);
+        self.processed_paths.mark_processed(path);
         Ok(())
     }
 
     fn mark_data_with_override(&mut self, path: &[&str]) -> Result<()> {
-        self.mark_processed(path)?;
-        let obj = self.processed_paths.make_or_get_value_mut(path)?;
-        obj.as_object_mut()?
-            .insert(EXPLICIT_DATA_WITH_OVERRIDE_MARKER.clone(), Value::Null);
+        self.processed_paths.mark_data_with_override(path);
         Ok(())
     }
 
     fn has_explicit_data_with_override_ancestor(&self, path: &[&str]) -> Result<bool> {
-        let mut obj = &self.processed_paths;
-        if obj
-            .as_object()?
-            .get(&EXPLICIT_DATA_WITH_OVERRIDE_MARKER)
-            .is_some()
-        {
-            return Ok(true);
-        }
-
-        for component in path {
-            match &obj[*component] {
-                Value::Undefined => return Ok(false),
-                value => obj = value,
-            }
-
-            if obj
-                .as_object()?
-                .get(&EXPLICIT_DATA_WITH_OVERRIDE_MARKER)
-                .is_some()
-            {
-                return Ok(true);
-            }
-        }
-
-        Ok(false)
+        Ok(self
+            .processed_paths
+            .has_explicit_data_with_override_ancestor(path))
     }
 
     fn lookup_var(&mut self, span: &Span, fields: &[&str], no_error: bool) -> Result<Value> {
@@ -3409,8 +3344,8 @@ impl Interpreter {
 
             // With modifiers may be used to specify part of a module that that not yet been
             // evaluated. Therefore ensure that module is evaluated first.
-            let requested_path: Vec<String> = core::iter::once("data".to_string())
-                .chain(fields.iter().map(|field| (*field).to_string()))
+            let requested_path: Vec<&str> = core::iter::once("data")
+                .chain(fields.iter().copied())
                 .collect();
             self.ensure_module_evaluated(&requested_path)?;
 
@@ -3807,11 +3742,14 @@ impl Interpreter {
         })
     }
 
-    fn get_value_chained(mut obj: Value, path: &[&str]) -> Value {
+    fn get_value_chained(obj: Value, path: &[&str]) -> Value {
+        // container-policy patch: looked up by `&str` and cloned once (was: a
+        // key built and a value cloned per component).
+        let mut v = &obj;
         for p in path {
-            obj = obj[&Value::String(p.to_string().into())].clone();
+            v = v.index_str(p);
         }
-        obj
+        v.clone()
     }
 
     #[inline]
