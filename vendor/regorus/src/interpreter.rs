@@ -3608,9 +3608,8 @@ impl Interpreter {
             .get(&(core::ptr::from_ref::<Rule>(rule.as_ref()) as usize))
             .and_then(|&idx| self.compiled_policy.modules.get(idx as usize))
         {
-            if m.policy.iter().any(|r| r == rule) {
-                return Ok(m.clone());
-            }
+            // The rule is alive (its module holds it), so its address names it.
+            return Ok(m.clone());
         }
         for m in self.compiled_policy.modules.iter() {
             if m.policy.iter().any(|r| r == rule) {
