@@ -259,6 +259,11 @@ pub(crate) struct ModuleLookup {
     /// Indexes (ascending) of the modules whose `data_path` starts with a
     /// path, for every prefix of a `data_path`.
     pub(crate) by_prefix: ModulePrefixes,
+    /// By module index: the import aliases of the module that name no rule
+    /// (no rule path starts with the alias' path), with the imported ref.
+    /// A var lookup of such an alias evaluates the import (see
+    /// `Interpreter::lookup_var`). Filled by `Interpreter::process_imports`.
+    pub(crate) pure_imports: Vec<BTreeMap<String, Ref<Expr>>>,
 }
 
 /// A trie of the modules' `data_path`s.

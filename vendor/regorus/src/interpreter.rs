@@ -3369,6 +3369,24 @@ impl Interpreter {
             Ok(Self::get_value_chained(self.data.clone(), fields))
         } else if !self.compiled_policy.modules.is_empty() {
             let module = self.current_module()?;
+            // container-policy patch: an import alias that names no rule
+            // (`lib` in `lib.containers`): what the general path below does
+            // for it, without building and looking up its rule paths.
+            if let Some(imported_var) = self.pure_import(&module, name.text()) {
+                let module_var_path_refs: Vec<&str> = module.data_path[1..]
+                    .iter()
+                    .map(String::as_str)
+                    .chain(core::iter::once(name.text()))
+                    .collect();
+                if self.is_processed(&module_var_path_refs)? {
+                    let value = Self::get_value_chained(self.data.clone(), &module_var_path_refs);
+                    return Ok(Self::get_value_chained(value, fields));
+                }
+                return Ok(Self::get_value_chained(
+                    self.eval_expr(&imported_var)?,
+                    fields,
+                ));
+            }
             let mut module_var_path =
                 Parser::get_static_string_path_components(&module.package.refr)?;
             module_var_path.push(name.text().to_string());
@@ -4612,7 +4630,67 @@ impl Interpreter {
                     .insert(import_key, import.refr.clone());
             }
         }
+        self.index_pure_imports();
         Ok(())
+    }
+
+    /// container-policy patch: see `ModuleLookup::pure_imports`. The alias'
+    /// path is built as `lookup_var` builds it; an alias whose path prefixes
+    /// any rule path (as a string) is left to the general lookup.
+    fn index_pure_imports(&mut self) {
+        let compiled_policy = self.compiled_policy.clone();
+        let mut pure_imports = Vec::with_capacity(compiled_policy.modules.len());
+        for module in compiled_policy.modules.iter() {
+            let mut aliases = BTreeMap::new();
+            if let Ok(package) = Parser::get_static_string_path_components(&module.package.refr) {
+                for import in &module.imports {
+                    let name = match &import.r#as {
+                        Some(s) => s.text().to_string(),
+                        None => match import.refr.as_ref() {
+                            Expr::RefDot { field, .. } => field.0.text().to_string(),
+                            _ => continue,
+                        },
+                    };
+                    let components: Vec<&str> = core::iter::once("data")
+                        .chain(package.iter().map(String::as_str))
+                        .chain(core::iter::once(name.as_str()))
+                        .collect();
+                    let Ok(rule_path) = format_string_path(&components) else {
+                        continue;
+                    };
+                    let Some(imported) = compiled_policy.imports.get(&rule_path) else {
+                        continue;
+                    };
+                    if compiled_policy
+                        .rules
+                        .keys()
+                        .chain(compiled_policy.default_rules.keys())
+                        .any(|path| path.starts_with(rule_path.as_str()))
+                    {
+                        continue;
+                    }
+                    aliases.insert(name, imported.clone());
+                }
+            }
+            pure_imports.push(aliases);
+        }
+        self.compiled_policy_mut().module_lookup.pure_imports = pure_imports;
+    }
+
+    /// container-policy patch: the import `name` names in `module`, when it
+    /// names no rule (see `ModuleLookup::pure_imports`).
+    fn pure_import(&self, module: &Ref<Module>, name: &str) -> Option<Ref<Expr>> {
+        let idx = self.find_module_index(module) as usize;
+        let indexed = self.compiled_policy.modules.get(idx)?;
+        if !core::ptr::eq(indexed.as_ref(), module.as_ref()) {
+            return None;
+        }
+        self.compiled_policy
+            .module_lookup
+            .pure_imports
+            .get(idx)?
+            .get(name)
+            .cloned()
     }
 
     pub fn gather_rules(&mut self) -> Result<()> {
