@@ -38,12 +38,11 @@ use anyhow::{anyhow, bail, Result};
 use core::ops::Bound::*;
 
 type Scope = BTreeMap<SourceStr, Value>;
+type ExprLookup = Lookup<Value>;
 
 // container-policy patch: see interpreter/processed.rs.
-#[path = "interpreter/processed.rs"]
 mod processed;
 use processed::ProcessedPaths;
-type ExprLookup = Lookup<Value>;
 
 #[cfg(feature = "azure_policy")]
 pub mod error;
@@ -82,7 +81,6 @@ enum RuleValueMerge {
 }
 
 type RuleValues = BTreeMap<Vec<Value>, (Value, Ref<Expr>)>;
-
 
 #[derive(Debug)]
 pub struct Interpreter {
