@@ -240,4 +240,82 @@ pub(crate) struct CompiledPolicyData {
 
     // Pre-computed loop hoisting information
     pub(crate) loop_hoisting_table: HoistedLoopsLookup,
+
+    // container-policy patch: lookup tables derived from `modules`.
+    pub(crate) module_lookup: ModuleLookup,
+}
+
+/// container-policy patch: lookups that the interpreter did by scanning every
+/// module (and every rule of every module) on each rule evaluation and each
+/// `data.…` reference. Rebuilt whenever the modules are set.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ModuleLookup {
+    /// Index in `modules` of a module, by the module's address.
+    pub(crate) index_by_ptr: BTreeMap<usize, u32>,
+    /// Index in `modules` of the module that holds a rule, by the rule's address.
+    pub(crate) module_of_rule: BTreeMap<usize, u32>,
+    /// `get_path_string(&module.package.refr, Some("data"))` by module index.
+    pub(crate) paths: Vec<Option<String>>,
+    /// Indexes (ascending) of the modules whose `data_path` starts with a
+    /// path, for every prefix of a `data_path`.
+    pub(crate) by_prefix: ModulePrefixes,
+    /// By module index: the import aliases of the module that name no rule
+    /// (no rule path starts with the alias' path), with the imported ref.
+    /// A var lookup of such an alias evaluates the import (see
+    /// `Interpreter::lookup_var`). Filled by `Interpreter::process_imports`.
+    pub(crate) pure_imports: Vec<BTreeMap<String, Ref<Expr>>>,
+}
+
+/// A trie of the modules' `data_path`s.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ModulePrefixes {
+    /// Modules under this prefix, ascending.
+    pub(crate) modules: Vec<u32>,
+    pub(crate) children: BTreeMap<String, ModulePrefixes>,
+}
+
+impl ModulePrefixes {
+    /// The modules whose `data_path` starts with `path` (empty when none).
+    pub(crate) fn get(&self, path: &[&str]) -> &[u32] {
+        let mut node = self;
+        for component in path {
+            match node.children.get(*component) {
+                Some(child) => node = child,
+                None => return &[],
+            }
+        }
+        &node.modules
+    }
+}
+
+impl ModuleLookup {
+    pub(crate) fn new(modules: &[Ref<Module>]) -> Self {
+        let mut lookup = Self::default();
+        for (idx, module) in modules.iter().enumerate() {
+            let Ok(idx) = u32::try_from(idx) else {
+                break;
+            };
+            lookup
+                .index_by_ptr
+                .entry(core::ptr::from_ref::<Module>(module.as_ref()) as usize)
+                .or_insert(idx);
+            for rule in &module.policy {
+                lookup
+                    .module_of_rule
+                    .entry(core::ptr::from_ref::<Rule>(rule.as_ref()) as usize)
+                    .or_insert(idx);
+            }
+            lookup
+                .paths
+                .push(get_path_string(&module.package.refr, Some("data")).ok());
+            let mut node = &mut lookup.by_prefix;
+            for component in &module.data_path {
+                node = node.children.entry(component.clone()).or_default();
+                if node.modules.last() != Some(&idx) {
+                    node.modules.push(idx);
+                }
+            }
+        }
+        lookup
+    }
 }

@@ -40,6 +40,10 @@ use core::ops::Bound::*;
 type Scope = BTreeMap<SourceStr, Value>;
 type ExprLookup = Lookup<Value>;
 
+// container-policy patch: see interpreter/processed.rs.
+mod processed;
+use processed::ProcessedPaths;
+
 #[cfg(feature = "azure_policy")]
 pub mod error;
 #[cfg(feature = "azure_policy")]
@@ -54,7 +58,7 @@ type State = (
     Value,
     Value,
     BTreeSet<Ref<Rule>>,
-    Value,
+    ProcessedPaths,
     BTreeMap<String, FunctionModifier>,
     RuleValues,
 );
@@ -77,11 +81,6 @@ enum RuleValueMerge {
 }
 
 type RuleValues = BTreeMap<Vec<Value>, (Value, Ref<Expr>)>;
-
-// Path components in processed_paths are strings, and the ordinary processed marker uses
-// Undefined. This boolean key records an explicit data WITH replacement without colliding
-// with either.
-const EXPLICIT_DATA_WITH_OVERRIDE_MARKER: Value = Value::Bool(true);
 
 #[derive(Debug)]
 pub struct Interpreter {
@@ -117,7 +116,7 @@ pub struct Interpreter {
     contexts: Vec<Context>,
 
     processed: BTreeSet<Ref<Rule>>,
-    processed_paths: Value,
+    processed_paths: ProcessedPaths,
     rule_values: RuleValues,
     active_rules: Vec<Ref<Rule>>,
     builtins_cache: BTreeMap<(&'static str, Vec<Value>), Value>,
@@ -156,7 +155,7 @@ impl Clone for Interpreter {
             // The following fields always get cleared during an evaluation.
             // Hence, they need not be copied.
             processed: BTreeSet::default(),
-            processed_paths: Value::new_object(),
+            processed_paths: ProcessedPaths::new(),
             loop_var_values: ExprLookup::new(),
             scopes: Vec::default(),
             rule_values: BTreeMap::default(),
@@ -238,7 +237,7 @@ impl Interpreter {
             loop_var_values: Lookup::default(),
 
             processed: BTreeSet::default(),
-            processed_paths: Value::new_object(),
+            processed_paths: ProcessedPaths::new(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
             builtins_cache: BTreeMap::default(),
@@ -277,7 +276,7 @@ impl Interpreter {
             loop_var_values: Lookup::default(),
 
             processed: BTreeSet::default(),
-            processed_paths: Value::new_object(),
+            processed_paths: ProcessedPaths::new(),
             rule_values: BTreeMap::default(),
             active_rules: Vec::default(),
             builtins_cache: BTreeMap::default(),
@@ -348,6 +347,8 @@ impl Interpreter {
         parser_contexts: Rc<Vec<ParserContext>>,
     ) {
         let compiled_policy = self.compiled_policy_mut();
+        // container-policy patch: index the modules once (see ModuleLookup).
+        compiled_policy.module_lookup = compiled_policy::ModuleLookup::new(modules.as_ref());
         compiled_policy.modules = modules;
         compiled_policy.parser_contexts = parser_contexts;
     }
@@ -429,7 +430,7 @@ impl Interpreter {
     pub fn clean_internal_evaluation_state(&mut self) {
         self.data = self.init_data.clone();
         self.processed.clear();
-        self.processed_paths = Value::new_object();
+        self.processed_paths = ProcessedPaths::new();
         self.ensure_loop_var_values_capacity();
         self.scopes = vec![Scope::new()];
         self.contexts = vec![];
@@ -660,6 +661,8 @@ impl Interpreter {
                                                 path.iter()
                                                     .map(|component| (*component).to_string()),
                                             );
+                                            let module_path: Vec<&str> =
+                                                module_path.iter().map(String::as_str).collect();
                                             self.ensure_module_evaluated(&module_path)?;
                                         }
                                     }
@@ -1306,39 +1309,14 @@ impl Interpreter {
 
     fn copy_explicit_data_with_override_markers(
         &mut self,
-        paths: &Value,
+        paths: &ProcessedPaths,
         path: &mut Vec<String>,
         overridden_paths: &mut Vec<Vec<String>>,
-    ) -> Result<Value> {
-        let mut inherited_paths = Value::new_object();
-        let Value::Object(entries) = paths else {
-            return Ok(inherited_paths);
-        };
-
-        for (key, value) in entries.iter() {
+    ) -> Result<ProcessedPaths> {
+        paths.copy_explicit_overrides(path, overridden_paths, &mut || -> Result<()> {
             self.check_execution_time()?;
-            self.memory_check()?;
-            if key == &EXPLICIT_DATA_WITH_OVERRIDE_MARKER {
-                inherited_paths
-                    .as_object_mut()?
-                    .insert(key.clone(), value.clone());
-                let mut overridden_path = vec!["data".to_string()];
-                overridden_path.extend(path.iter().cloned());
-                overridden_paths.push(overridden_path);
-                self.memory_check()?;
-            } else if let Value::String(component) = key {
-                path.push(component.to_string());
-                let child =
-                    self.copy_explicit_data_with_override_markers(value, path, overridden_paths)?;
-                let _ = path.pop();
-                if !child.as_object()?.is_empty() {
-                    inherited_paths.as_object_mut()?.insert(key.clone(), child);
-                    self.memory_check()?;
-                }
-            }
-        }
-
-        Ok(inherited_paths)
+            self.memory_check()
+        })
     }
 
     fn suppress_rules_under_data_override(&mut self, overridden_path: &[String]) -> Result<()> {
@@ -1389,7 +1367,7 @@ impl Interpreter {
             let rule_values = self.rule_values.clone();
 
             let processed_paths =
-                core::mem::replace(&mut self.processed_paths, Value::new_object());
+                core::mem::replace(&mut self.processed_paths, ProcessedPaths::new());
             let mut inherited_overrides: Vec<Vec<String>> = Vec::new();
             let inherited_paths = match self.copy_explicit_data_with_override_markers(
                 &processed_paths,
@@ -3157,9 +3135,22 @@ impl Interpreter {
         None
     }
 
-    fn ensure_module_evaluated(&mut self, path: &[String]) -> Result<()> {
+    fn ensure_module_evaluated(&mut self, path: &[&str]) -> Result<()> {
         self.check_execution_time()?;
-        for module in self.compiled_policy.modules.clone().iter().cloned() {
+        // container-policy patch: visit only the modules whose path starts
+        // with `path`, from an index built with the modules (was: every module
+        // on every call). Same modules, same order.
+        if path.len() <= 1 {
+            return Ok(());
+        }
+        let indexes = self.compiled_policy.module_lookup.by_prefix.get(path);
+        if indexes.is_empty() {
+            return Ok(());
+        }
+        for idx in indexes.to_vec() {
+            let Some(module) = self.compiled_policy.modules.get(idx as usize).cloned() else {
+                continue;
+            };
             if Some(&module) == self.module.as_ref() {
                 // Prevent cyclic evaluation.
                 continue;
@@ -3168,7 +3159,10 @@ impl Interpreter {
             // construction (was: rebuilt here for every module on every call).
             let module_path_components = &module.data_path;
 
-            if path.len() > 1 && module_path_components.starts_with(path) {
+            if path.len() > 1
+                && module_path_components.len() >= path.len()
+                && module_path_components.iter().zip(path).all(|(m, p)| m == p)
+            {
                 // Ensure that the module is created.
                 let module_value_components: Vec<&str> = module_path_components[1..]
                     .iter()
@@ -3238,9 +3232,16 @@ impl Interpreter {
     fn ensure_rule_evaluated(&mut self, path: String) -> Result<()> {
         self.check_execution_time()?;
         let mut matched = false;
+        // container-policy patch: only the rules not yet processed are cloned
+        // (was: the whole list, on every reference to an evaluated rule).
         if let Some(rules) = self.compiled_policy.rules.get(&path) {
             matched = true;
-            for r in rules.clone() {
+            let pending: Vec<Ref<Rule>> = rules
+                .iter()
+                .filter(|r| !self.processed.contains(*r))
+                .cloned()
+                .collect();
+            for r in pending {
                 if !self.processed.contains(&r) {
                     let module = self.get_rule_module(&r)?;
                     self.eval_rule(&module, &r)?;
@@ -3251,7 +3252,13 @@ impl Interpreter {
         // Evaluate the associated default rules after non-default rules
         if let Some(rules) = self.compiled_policy.default_rules.get(&path) {
             matched = true;
-            for (r, _) in rules.clone() {
+            let pending: Vec<Ref<Rule>> = rules
+                .iter()
+                .map(|(r, _)| r)
+                .filter(|r| !self.processed.contains(*r))
+                .cloned()
+                .collect();
+            for r in pending {
                 if !self.processed.contains(&r) {
                     let module = self.get_rule_module(&r)?;
                     let prev_module = self.set_current_module(Some(module))?;
@@ -3262,82 +3269,39 @@ impl Interpreter {
         }
 
         if matched {
+            // container-policy patch: the components are borrowed, not cloned.
             let components = self
                 .compiled_policy
                 .rule_path_components
                 .get(&path)
-                .cloned()
                 .ok_or_else(|| anyhow!("missing components for registered rule path {path}"))?;
             let comps: Vec<&str> = components.iter().map(String::as_str).collect();
             let (_, tail) = comps
                 .split_first()
                 .ok_or_else(|| anyhow!("internal error: expected rule path components"))?;
-            self.mark_processed(tail)?;
+            self.processed_paths.mark_processed(tail);
         }
         Ok(())
     }
 
     fn is_processed(&self, path: &[&str]) -> Result<bool> {
-        let mut obj = &self.processed_paths;
-        for p in path {
-            // Prefix has already been processed.
-            if obj[&Value::Undefined] == Value::Null {
-                return Ok(true);
-            }
-
-            match &obj[*p] {
-                // Prefix and its suffixes including path have not been processed.
-                Value::Undefined => return Ok(false),
-                v => obj = v,
-            }
-        }
-
-        Ok(obj[&Value::Undefined] == Value::Null)
+        Ok(self.processed_paths.is_processed(path))
     }
 
     fn mark_processed(&mut self, path: &[&str]) -> Result<()> {
-        let obj = self.processed_paths.make_or_get_value_mut(path)?;
-        if obj == &Value::Undefined {
-            *obj = Value::new_object();
-        }
-        obj.as_object_mut()?.insert(Value::Undefined, Value::Null);
+        self.processed_paths.mark_processed(path);
         Ok(())
     }
 
     fn mark_data_with_override(&mut self, path: &[&str]) -> Result<()> {
-        self.mark_processed(path)?;
-        let obj = self.processed_paths.make_or_get_value_mut(path)?;
-        obj.as_object_mut()?
-            .insert(EXPLICIT_DATA_WITH_OVERRIDE_MARKER.clone(), Value::Null);
+        self.processed_paths.mark_data_with_override(path);
         Ok(())
     }
 
     fn has_explicit_data_with_override_ancestor(&self, path: &[&str]) -> Result<bool> {
-        let mut obj = &self.processed_paths;
-        if obj
-            .as_object()?
-            .get(&EXPLICIT_DATA_WITH_OVERRIDE_MARKER)
-            .is_some()
-        {
-            return Ok(true);
-        }
-
-        for component in path {
-            match &obj[*component] {
-                Value::Undefined => return Ok(false),
-                value => obj = value,
-            }
-
-            if obj
-                .as_object()?
-                .get(&EXPLICIT_DATA_WITH_OVERRIDE_MARKER)
-                .is_some()
-            {
-                return Ok(true);
-            }
-        }
-
-        Ok(false)
+        Ok(self
+            .processed_paths
+            .has_explicit_data_with_override_ancestor(path))
     }
 
     fn lookup_var(&mut self, span: &Span, fields: &[&str], no_error: bool) -> Result<Value> {
@@ -3378,8 +3342,8 @@ impl Interpreter {
 
             // With modifiers may be used to specify part of a module that that not yet been
             // evaluated. Therefore ensure that module is evaluated first.
-            let requested_path: Vec<String> = core::iter::once("data".to_string())
-                .chain(fields.iter().map(|field| (*field).to_string()))
+            let requested_path: Vec<&str> = core::iter::once("data")
+                .chain(fields.iter().copied())
                 .collect();
             self.ensure_module_evaluated(&requested_path)?;
 
@@ -3403,6 +3367,24 @@ impl Interpreter {
             Ok(Self::get_value_chained(self.data.clone(), fields))
         } else if !self.compiled_policy.modules.is_empty() {
             let module = self.current_module()?;
+            // container-policy patch: an import alias that names no rule
+            // (`lib` in `lib.containers`): what the general path below does
+            // for it, without building and looking up its rule paths.
+            if let Some(imported_var) = self.pure_import(&module, name.text()) {
+                let module_var_path_refs: Vec<&str> = module.data_path[1..]
+                    .iter()
+                    .map(String::as_str)
+                    .chain(core::iter::once(name.text()))
+                    .collect();
+                if self.is_processed(&module_var_path_refs)? {
+                    let value = Self::get_value_chained(self.data.clone(), &module_var_path_refs);
+                    return Ok(Self::get_value_chained(value, fields));
+                }
+                return Ok(Self::get_value_chained(
+                    self.eval_expr(&imported_var)?,
+                    fields,
+                ));
+            }
             let mut module_var_path =
                 Parser::get_static_string_path_components(&module.package.refr)?;
             module_var_path.push(name.text().to_string());
@@ -3635,6 +3617,16 @@ impl Interpreter {
     }
 
     fn get_rule_module(&self, rule: &Ref<Rule>) -> Result<Ref<Module>> {
+        // container-policy patch: indexed (was: a scan of every rule of every module).
+        let lookup = &self.compiled_policy.module_lookup;
+        if let Some(m) = lookup
+            .module_of_rule
+            .get(&(core::ptr::from_ref::<Rule>(rule.as_ref()) as usize))
+            .and_then(|&idx| self.compiled_policy.modules.get(idx as usize))
+        {
+            // The rule is alive (its module holds it), so its address names it.
+            return Ok(m.clone());
+        }
         for m in self.compiled_policy.modules.iter() {
             if m.policy.iter().any(|r| r == rule) {
                 return Ok(m.clone());
@@ -3765,11 +3757,14 @@ impl Interpreter {
         })
     }
 
-    fn get_value_chained(mut obj: Value, path: &[&str]) -> Value {
+    fn get_value_chained(obj: Value, path: &[&str]) -> Value {
+        // container-policy patch: looked up by `&str` and cloned once (was: a
+        // key built and a value cloned per component).
+        let mut v = &obj;
         for p in path {
-            obj = obj[&Value::String(p.to_string().into())].clone();
+            v = v.index_str(p);
         }
-        obj
+        v.clone()
     }
 
     #[inline]
@@ -3832,18 +3827,52 @@ impl Interpreter {
         &mut self,
         module: Option<Ref<Module>>,
     ) -> Result<Option<Ref<Module>>> {
-        let previous_module = self.module.clone();
         if let Some(new_module) = &module {
-            self.current_module_path = get_path_string(&new_module.package.refr, Some("data"))?;
-            self.current_module_index = self.find_module_index(new_module);
+            // container-policy patch: the path string is computed once per
+            // module (see ModuleLookup) and copied into the existing buffer.
+            let idx = self.find_module_index(new_module);
+            let cached = self
+                .compiled_policy
+                .modules
+                .get(idx as usize)
+                .filter(|m| core::ptr::eq(m.as_ref(), new_module.as_ref()))
+                .and_then(|_| self.compiled_policy.module_lookup.paths.get(idx as usize))
+                .and_then(Option::as_ref);
+            match cached {
+                Some(path) => {
+                    if self.current_module_path != *path {
+                        self.current_module_path.clear();
+                        self.current_module_path.push_str(path);
+                    }
+                }
+                None => {
+                    self.current_module_path =
+                        get_path_string(&new_module.package.refr, Some("data"))?;
+                }
+            }
+            self.current_module_index = idx;
         }
-        self.module = module;
-        Ok(previous_module)
+        Ok(core::mem::replace(&mut self.module, module))
     }
 
     fn find_module_index(&self, module: &Ref<Module>) -> u32 {
-        self.compiled_policy
-            .modules
+        // container-policy patch: indexed (was: a scan of every module).
+        let modules = self.compiled_policy.modules.as_ref();
+        let indexed = self
+            .compiled_policy
+            .module_lookup
+            .index_by_ptr
+            .get(&(core::ptr::from_ref::<Module>(module.as_ref()) as usize))
+            .copied()
+            .filter(|&idx| {
+                modules
+                    .get(idx as usize)
+                    .is_some_and(|m| core::ptr::eq(m.as_ref(), module.as_ref()))
+            });
+        if let Some(idx) = indexed {
+            return idx;
+        }
+        modules
             .iter()
             .position(|m| core::ptr::eq(m.as_ref(), module.as_ref()))
             .map_or_else(
@@ -4599,7 +4628,67 @@ impl Interpreter {
                     .insert(import_key, import.refr.clone());
             }
         }
+        self.index_pure_imports();
         Ok(())
+    }
+
+    /// container-policy patch: see `ModuleLookup::pure_imports`. The alias'
+    /// path is built as `lookup_var` builds it; an alias whose path prefixes
+    /// any rule path (as a string) is left to the general lookup.
+    fn index_pure_imports(&mut self) {
+        let compiled_policy = self.compiled_policy.clone();
+        let mut pure_imports = Vec::with_capacity(compiled_policy.modules.len());
+        for module in compiled_policy.modules.iter() {
+            let mut aliases = BTreeMap::new();
+            if let Ok(package) = Parser::get_static_string_path_components(&module.package.refr) {
+                for import in &module.imports {
+                    let name = match &import.r#as {
+                        Some(s) => s.text().to_string(),
+                        None => match import.refr.as_ref() {
+                            Expr::RefDot { field, .. } => field.0.text().to_string(),
+                            _ => continue,
+                        },
+                    };
+                    let components: Vec<&str> = core::iter::once("data")
+                        .chain(package.iter().map(String::as_str))
+                        .chain(core::iter::once(name.as_str()))
+                        .collect();
+                    let Ok(rule_path) = format_string_path(&components) else {
+                        continue;
+                    };
+                    let Some(imported) = compiled_policy.imports.get(&rule_path) else {
+                        continue;
+                    };
+                    if compiled_policy
+                        .rules
+                        .keys()
+                        .chain(compiled_policy.default_rules.keys())
+                        .any(|path| path.starts_with(rule_path.as_str()))
+                    {
+                        continue;
+                    }
+                    aliases.insert(name, imported.clone());
+                }
+            }
+            pure_imports.push(aliases);
+        }
+        self.compiled_policy_mut().module_lookup.pure_imports = pure_imports;
+    }
+
+    /// container-policy patch: the import `name` names in `module`, when it
+    /// names no rule (see `ModuleLookup::pure_imports`).
+    fn pure_import(&self, module: &Ref<Module>, name: &str) -> Option<Ref<Expr>> {
+        let idx = self.find_module_index(module) as usize;
+        let indexed = self.compiled_policy.modules.get(idx)?;
+        if !core::ptr::eq(indexed.as_ref(), module.as_ref()) {
+            return None;
+        }
+        self.compiled_policy
+            .module_lookup
+            .pure_imports
+            .get(idx)?
+            .get(name)
+            .cloned()
     }
 
     pub fn gather_rules(&mut self) -> Result<()> {

@@ -1526,6 +1526,17 @@ impl Value {
 const MAX_MERGE_DEPTH: usize = 128;
 
 impl Value {
+    /// container-policy patch: `&self[&Value::String(key.into())]` without
+    /// building the key for objects.
+    #[inline]
+    pub(crate) fn index_str(&self, key: &str) -> &Value {
+        match self {
+            Value::Object(o) => o.get_str(key).unwrap_or(&Value::Undefined),
+            Value::Set(_) => &self[&Value::String(key.into())],
+            _ => &Value::Undefined,
+        }
+    }
+
     pub(crate) fn make_or_get_value_mut<'a>(&'a mut self, paths: &[&str]) -> Result<&'a mut Value> {
         if paths.is_empty() {
             return Ok(self);

@@ -101,6 +101,23 @@ impl Object {
         }
     }
 
+    /// container-policy patch: `get(&Value::String(key.into()))` without
+    /// building the key (an allocation per lookup on the interpreter's hot
+    /// paths: data paths, processed paths).
+    pub(crate) fn get_str(&self, key: &str) -> Option<&Value> {
+        match &self.repr {
+            Repr::Empty => None,
+            Repr::Frozen(v) => match v.binary_search_by(|(k, _)| str_key::cmp_value_str(k, key)) {
+                Ok(i) => Some(&v[i].1),
+                Err(_) => None,
+            },
+            Repr::BTree(m) => {
+                let key: &dyn str_key::KeyLike = &str_key::StrKey(key);
+                m.get(key)
+            }
+        }
+    }
+
     #[inline]
     pub fn contains_key(&self, key: &Value) -> bool {
         self.get(key).is_some()
@@ -247,4 +264,91 @@ impl From<Object> for Value {
     fn from(o: Object) -> Self {
         o.into_value()
     }
+}
+
+/// container-policy patch: ordering of a `&str` among `Value` keys, as
+/// `Value::String` is ordered by the derived `Ord` of `Value` (variants in
+/// declaration order: `Null`, `Bool`, `Number` before `String`, everything
+/// else after; strings by `str` order).
+pub(crate) mod str_key {
+    use core::borrow::Borrow;
+    use core::cmp::Ordering;
+
+    use crate::value::Value;
+
+    pub(crate) enum KeyRef<'a> {
+        Str(&'a str),
+        /// Never a `Value::String`.
+        Other(&'a Value),
+    }
+
+    pub(crate) trait KeyLike {
+        fn key(&self) -> KeyRef<'_>;
+    }
+
+    impl KeyLike for Value {
+        #[inline]
+        fn key(&self) -> KeyRef<'_> {
+            match self {
+                Value::String(s) => KeyRef::Str(s),
+                v => KeyRef::Other(v),
+            }
+        }
+    }
+
+    pub(crate) struct StrKey<'a>(pub(crate) &'a str);
+
+    impl KeyLike for StrKey<'_> {
+        #[inline]
+        fn key(&self) -> KeyRef<'_> {
+            KeyRef::Str(self.0)
+        }
+    }
+
+    impl<'a> Borrow<dyn KeyLike + 'a> for Value {
+        #[inline]
+        fn borrow(&self) -> &(dyn KeyLike + 'a) {
+            self
+        }
+    }
+
+    #[inline]
+    const fn before_strings(v: &Value) -> bool {
+        matches!(v, Value::Null | Value::Bool(_) | Value::Number(_))
+    }
+
+    /// `v.cmp(&Value::String(s.into()))`
+    #[inline]
+    pub(crate) fn cmp_value_str(v: &Value, s: &str) -> Ordering {
+        match v {
+            Value::String(k) => k.as_ref().cmp(s),
+            v if before_strings(v) => Ordering::Less,
+            _ => Ordering::Greater,
+        }
+    }
+
+    impl Ord for dyn KeyLike + '_ {
+        fn cmp(&self, other: &Self) -> Ordering {
+            match (self.key(), other.key()) {
+                (KeyRef::Str(a), KeyRef::Str(b)) => a.cmp(b),
+                (KeyRef::Other(a), KeyRef::Other(b)) => a.cmp(b),
+                (KeyRef::Other(a), KeyRef::Str(b)) => cmp_value_str(a, b),
+                (KeyRef::Str(a), KeyRef::Other(b)) => cmp_value_str(b, a).reverse(),
+            }
+        }
+    }
+
+    impl PartialOrd for dyn KeyLike + '_ {
+        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+
+    impl PartialEq for dyn KeyLike + '_ {
+        fn eq(&self, other: &Self) -> bool {
+            self.cmp(other) == Ordering::Equal
+        }
+    }
+
+    impl Eq for dyn KeyLike + '_ {}
 }
