@@ -1,21 +1,10 @@
 //! End-to-end tests: the real binary on real files in temporary trees.
 
+mod common;
+use common::{policy, repo_root, write};
+
 use serde_json::Value;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn policy(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run policy")
-}
-
-fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn json_report(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -63,12 +52,6 @@ fn assert_valid_report(report: &Value) {
         "report does not match schemas/report.schema.json:\n{}",
         errors.join("\n")
     );
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 #[test]

@@ -1,26 +1,14 @@
 //! The config file end to end: the real binary on temporary trees with a
 //! `.policy.yaml`, and the README's examples against the schema and loader.
 
+mod common;
+use common::{policy, write};
+
 use container_policy::config::Config;
 use container_policy::engine::PolicySet;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn policy(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run policy")
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use std::process::Output;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()

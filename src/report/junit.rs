@@ -257,33 +257,27 @@ fn finding_line(path: &str, f: &Finding) -> String {
 /// Character data: markup escaped, and characters XML 1.0 cannot hold at all
 /// (most C0 controls) replaced.
 fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if is_forbidden(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(s, false)
 }
 
 /// An attribute value in double quotes; line breaks and tabs as references,
 /// which XML's attribute normalization would otherwise turn into spaces.
 fn attribute(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\r' if attribute => out.push_str("&#13;"),
+            '\t' | '\n' | '\r' => out.push(c),
             c if is_forbidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }

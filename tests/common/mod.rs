@@ -14,6 +14,10 @@ pub fn policy(args: &[&str], dir: &Path) -> Output {
         .expect("run policy")
 }
 
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
