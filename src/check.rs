@@ -63,7 +63,8 @@ pub struct FileError {
     pub span: Option<Span>,
 }
 
-/// An explicitly named file that no kind claims.
+/// A file listed but not checked: named explicitly but claimed by no kind,
+/// or a symlink the walk does not follow.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
     pub path: String,
@@ -212,11 +213,34 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
         conftest: &conftest,
     };
     for file in &mut outcome.files {
+        redact(file);
         if let (Some(source), Some(kind)) = (&file.source, file.kind) {
             suppress::apply(source, kind, &file.directives, &mut file.findings, &index);
         }
         sort_findings(&mut file.findings);
         crate::baseline::fingerprint(&mut file.findings);
+    }
+}
+
+/// The one redaction pass: every string of a finding or an error that a
+/// reporter or the baseline prints goes through [`secrets::redact_text`], so
+/// a rule that quotes a value (an image reference holding a token, a WORKDIR)
+/// or a parser that quotes input cannot print a secret.
+fn redact(file: &mut FileOutcome) {
+    for f in &mut file.findings {
+        f.message = secrets::redact_text(&f.message);
+        for text in [&mut f.resource, &mut f.logical_location]
+            .into_iter()
+            .flatten()
+        {
+            *text = secrets::redact_text(text);
+        }
+        if let Some(metadata) = &mut f.metadata {
+            secrets::redact_json(metadata);
+        }
+    }
+    if let Some(e) = &mut file.error {
+        e.message = secrets::redact_text(&e.message);
     }
 }
 
@@ -270,6 +294,15 @@ fn display_of(f: &FileOutcome) -> &str {
 
 fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) -> FileOutcome {
     if let Input::File(target) = &input {
+        if let Some(reason) = &target.skip {
+            return FileOutcome {
+                skipped: Some(Skipped {
+                    path: target.display.clone(),
+                    reason: reason.clone(),
+                }),
+                ..Default::default()
+            };
+        }
         let is_image = target.kind.is_some_and(|k| k.name == "image")
             && (target.path.is_dir() || !parse::is_structured_data(&target.display));
         if is_image {

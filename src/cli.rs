@@ -352,8 +352,11 @@ fn load_policies(args: &PolicyArgs, config: Option<&Config>) -> Result<PolicySet
     PolicySet::load(&options).map_err(policy_error_report)
 }
 
-/// A policy error as a diagnostic on the policy's own source, when it has a position.
-pub(crate) fn policy_error_report(e: crate::engine::PolicyError) -> miette::Report {
+/// A policy error as a diagnostic on the policy's own source, when it has a
+/// position. The source and the message are masked: a policy or data file
+/// may hold secrets.
+pub(crate) fn policy_error_report(mut e: crate::engine::PolicyError) -> miette::Report {
+    e.message = crate::secrets::redact_text(&e.message);
     let text = std::fs::read_to_string(&e.file).ok().or_else(|| {
         crate::engine::BUILTIN_POLICIES
             .iter()
@@ -380,6 +383,7 @@ pub(crate) fn policy_error_report(e: crate::engine::PolicyError) -> miette::Repo
                 miette::MietteDiagnostic::new(format!("cannot load policy {}: {message}", e.file))
                     .with_code("policy-error")
                     .with_label(miette::LabeledSpan::at(start..start + 1, "here"));
+            let text = crate::secrets::mask(&text);
             miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(e.file, text))
         }
         _ => fail(format!("cannot load policy: {e}")),
@@ -660,6 +664,10 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
     let forced = kind.and_then(parse::kind);
     let mut inputs = Vec::new();
     for target in targets {
+        if let Some(reason) = &target.skip {
+            eprintln!("skipped: {}: {reason}", target.display);
+            continue;
+        }
         let image = forced.or(target.kind).is_some_and(|k| k.name == "image")
             && (target.path.is_dir() || !parse::is_structured_data(&target.display));
         if image {
@@ -685,7 +693,10 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
                 let pos = source.position(e.span.start);
                 return Err(fail(format!(
                     "{}:{}:{}: {}",
-                    target.display, pos.line, pos.column, e.message
+                    target.display,
+                    pos.line,
+                    pos.column,
+                    crate::secrets::redact_text(&e.message)
                 )));
             }
         };

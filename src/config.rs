@@ -438,6 +438,23 @@ impl Config {
             })
             .collect();
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (key, paths) in [("policies", &file.policies), ("data", &file.data)] {
+            for (index, p) in paths.iter().enumerate() {
+                if let Err(why) = stays_inside(&dir, p) {
+                    let at = locate(&node, &[Step::Key(key.into()), Step::Index(index)], false);
+                    return Err(diagnostic(
+                        &source,
+                        at,
+                        format!("`{key}[{index}]` {why}"),
+                        "outside the config file's directory",
+                        Some(format!(
+                            "paths in a config file must stay inside its directory (it may come from the checked repository); pass files from elsewhere on the command line (--{})",
+                            if key == "data" { "data" } else { "policy" }
+                        )),
+                    ));
+                }
+            }
+        }
         let globs = match file.include.is_empty() && file.exclude.is_empty() {
             true => None,
             false => {
@@ -568,6 +585,31 @@ impl Config {
     }
 }
 
+/// Whether a path written in a config file in `dir` stays inside `dir`:
+/// not absolute, no `..` above it, and (when it exists) no symlink out of it.
+fn stays_inside(dir: &Path, path: &Path) -> Result<(), &'static str> {
+    use std::path::Component;
+    if path.has_root() || path.components().any(|c| matches!(c, Component::Prefix(_))) {
+        return Err("is an absolute path");
+    }
+    let mut depth = 0usize;
+    for component in path.components() {
+        match component {
+            Component::ParentDir if depth == 0 => return Err("leads out of its directory with `..`"),
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+    }
+    let base = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    match (std::fs::canonicalize(base), std::fs::canonicalize(base.join(path))) {
+        (Ok(base), Ok(real)) if !real.starts_with(&base) => {
+            Err("leads out of its directory through a symlink")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A serde error at the node it is about: the key for an unknown key, the value otherwise.
 fn deserialize_error(
     source: &SourceFile,
@@ -660,6 +702,8 @@ fn diagnostic(
 ) -> miette::Report {
     let start = span.start.min(source.text.len());
     let end = span.end.clamp(start, source.text.len());
+    // The file comes from the checked repository: what it quotes is masked.
+    let message = crate::secrets::redact_text(&message);
     let mut diagnostic = miette::MietteDiagnostic::new(format!("{}: {message}", source.path))
         .with_code("config-error")
         .with_label(miette::LabeledSpan::at(start..end, label));
@@ -668,7 +712,7 @@ fn diagnostic(
     }
     miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(
         &source.path,
-        source.text.to_string(),
+        crate::secrets::mask(&source.text),
     ))
 }
 

@@ -1,7 +1,9 @@
 //! Paths → the files to check, in a stable order. Directories are walked
 //! respecting `.gitignore`/`.ignore`; VCS folders are skipped; symlinks are
-//! followed with loop detection. A config file's include/exclude globs
-//! ([`Globs`]) filter what a walk finds.
+//! followed with loop detection, but only while they stay inside the paths
+//! named on the command line: a checked tree is untrusted, and a link out of
+//! it (`Dockerfile -> /proc/self/environ`) is listed as skipped, never read.
+//! A config file's include/exclude globs ([`Globs`]) filter what a walk finds.
 
 use crate::parse::{self, KindSpec};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -16,6 +18,9 @@ pub struct Target {
     pub explicit: bool,
     /// The kind claimed by the file name, if any.
     pub kind: Option<&'static KindSpec>,
+    /// Why the file is listed but not read (a symlink leading out of the
+    /// checked paths, a dangling symlink).
+    pub skip: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +39,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<WalkError>) {
 pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, Vec<WalkError>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
+    // Paths named on the command line are trusted; what a walk finds may
+    // only lead back inside one of them.
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     for root in paths {
         let shown = root.to_string_lossy().to_string();
         match std::fs::metadata(root) {
@@ -50,11 +61,12 @@ pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, 
                     path: root.clone(),
                     display: shown,
                     explicit: true,
+                    skip: None,
                 })
             }
             Ok(_) if globs.is_some_and(|g| g.explicit_too && !g.keeps_named(root, true)) => {}
             Ok(_) if crate::image::is_image_dir(root) => targets.push(image_dir(root, shown, true)),
-            Ok(_) => walk(root, globs, &mut targets, &mut errors),
+            Ok(_) => walk(root, &roots, globs, &mut targets, &mut errors),
         }
     }
     // Sorted and deduplicated so that output never depends on walk order.
@@ -65,15 +77,19 @@ pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, 
 
 fn walk(
     root: &Path,
+    roots: &[PathBuf],
     globs: Option<&Globs>,
     targets: &mut Vec<Target>,
     errors: &mut Vec<WalkError>,
 ) {
     // The filter outlives this call (it is boxed into the walker).
     let excluding = globs.cloned();
+    let inside: Vec<PathBuf> = roots.to_vec();
     // An image layout is one target, never walked into.
     let image_dirs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let found_images = image_dirs.clone();
+    let skipped = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let found_skipped = skipped.clone();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .follow_links(true)
@@ -86,6 +102,14 @@ fn walk(
                 && !excluding
                     .as_ref()
                     .is_some_and(|g| g.excludes(e.path(), is_dir));
+            if keep && e.path_is_symlink() && !leads_inside(e.path(), &inside) {
+                if is_dir || wanted(e.path(), excluding.as_ref()) {
+                    if let Ok(mut found) = found_skipped.lock() {
+                        found.push(skipped_target(e.path(), OUTSIDE));
+                    }
+                }
+                return false;
+            }
             if keep && is_dir && e.depth() > 0 && crate::image::is_image_dir(e.path()) {
                 if let Ok(mut found) = found_images.lock() {
                     found.push(e.path().to_path_buf());
@@ -113,13 +137,21 @@ fn walk(
                         path: path.to_path_buf(),
                         explicit: false,
                         kind,
+                        skip: None,
                     });
                 }
             }
             Ok(_) => {}
             Err(err) => {
                 // A symlink loop is not a file we failed to check: skip it.
-                if !is_loop(&err) {
+                // A dangling symlink is listed as skipped (when it would
+                // have been checked), not a failure of the run.
+                if let Some(path) = dangling_symlink(&err) {
+                    let excluded = globs.is_some_and(|g| g.excludes(&path, false));
+                    if !excluded && wanted(&path, globs) {
+                        targets.push(skipped_target(&path, DANGLING));
+                    }
+                } else if !is_loop(&err) {
                     errors.push(WalkError {
                         path: root.to_string_lossy().to_string(),
                         message: err.to_string(),
@@ -128,6 +160,7 @@ fn walk(
             }
         }
     }
+    targets.append(&mut skipped.lock().unwrap_or_else(|e| e.into_inner()));
     let found = std::mem::take(&mut *image_dirs.lock().unwrap_or_else(|e| e.into_inner()));
     for dir in found {
         if globs.is_some_and(|g| !g.includes(&dir)) {
@@ -144,6 +177,52 @@ fn image_dir(path: &Path, display: String, explicit: bool) -> Target {
         display,
         explicit,
         kind: parse::kind("image"),
+        skip: None,
+    }
+}
+
+const OUTSIDE: &str = "symlink to a path outside the checked directory; not read (name the target on the command line to check it)";
+const DANGLING: &str = "dangling symlink: its target does not exist";
+
+/// Whether a path found by the walk resolves inside one of the roots.
+fn leads_inside(path: &Path, roots: &[PathBuf]) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|real| roots.iter().any(|r| real.starts_with(r)))
+}
+
+/// A file the walk would check: claimed by a kind, or YAML/JSON, and included.
+fn wanted(path: &Path, globs: Option<&Globs>) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    (claim_by_name(path).is_some() || parse::is_structured_data(&name))
+        && globs.is_none_or(|g| g.includes(path))
+}
+
+fn skipped_target(path: &Path, reason: &str) -> Target {
+    Target {
+        display: path.to_string_lossy().to_string(),
+        path: path.to_path_buf(),
+        explicit: false,
+        kind: claim_by_name(path),
+        skip: Some(reason.to_string()),
+    }
+}
+
+/// The path of a walk error about a symlink whose target does not exist.
+fn dangling_symlink(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+            if is_link && std::fs::metadata(path).is_err() {
+                return Some(path.clone());
+            }
+            dangling_symlink(err)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            dangling_symlink(err)
+        }
+        _ => None,
     }
 }
 

@@ -1153,6 +1153,275 @@ pub fn redact_in(text: &str, ranges: &[Range<usize>]) -> String {
 }
 
 // ---------------------------------------------------------------------------
+// Free text: every printed line goes through here
+
+/// A word longer than this is not read as a variable or flag name (bounds the
+/// work per word; real names are far shorter).
+const MAX_NAME_BYTES: usize = 128;
+
+/// A base64 run at least this long after an unterminated private key header
+/// is taken as the key's body (`echo "-----BEGIN …" > k && echo "MIIE…" >> k`).
+const MIN_KEY_BODY_RUN: usize = 16;
+
+/// Byte ranges of the secrets in free text (a file, a line, a message),
+/// sorted and disjoint, on char boundaries:
+/// - known token formats ([`find_tokens`]); a private key header without its
+///   `-----END` line extends over the base64 runs that follow it, line by
+///   line, until a line has none;
+/// - the value of a secret-named assignment: `PASSWORD=x`, `PASSWORD: x`,
+///   `"password": "x"`, `--password x`, `--password=x`, anywhere in the text
+///   (comments, `LABEL`, URLs' queries), and `value: x` within two lines of
+///   `name: DB_PASSWORD` (a Kubernetes `env` entry); placeholders
+///   ([`is_placeholder`]) are not secrets;
+/// - the password of `-u user:password` / `--user user:password` (curl, wget);
+/// - the credentials after `Bearer ` or `Basic `.
+///
+/// One pass over the bytes; each word is looked at once.
+pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    for m in find_tokens(text) {
+        let unterminated =
+            m.kind == "private-key" && !text[m.range.clone()].contains("-----END ");
+        let end = m.range.end;
+        ranges.push(m.range);
+        if unterminated {
+            key_body_runs(text, end, &mut ranges);
+        }
+    }
+    assignment_ranges(text, &mut ranges);
+    merge_ranges(text, ranges)
+}
+
+/// `text` with every secret masked byte for byte (`*`), so spans and columns
+/// still fit: what every snippet renderer prints. Line breaks are kept.
+pub fn mask(text: &str) -> String {
+    redact_in(text, &secret_ranges(text))
+}
+
+/// `text` with every secret replaced by its [`redact`]ed form (fixed width):
+/// for messages, resources, locations, errors, which nobody lines up with a
+/// source.
+pub fn redact_text(text: &str) -> String {
+    let ranges = secret_ranges(text);
+    if ranges.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in ranges {
+        out.push_str(&text[last..r.start]);
+        out.push_str(&redact(&text[r.clone()]));
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+fn merge_ranges(text: &str, mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let n = text.len();
+    for r in &mut ranges {
+        r.start = r.start.min(n);
+        r.end = r.end.min(n);
+        while r.start > 0 && !text.is_char_boundary(r.start) {
+            r.start -= 1;
+        }
+        while r.end < n && !text.is_char_boundary(r.end) {
+            r.end += 1;
+        }
+    }
+    ranges.retain(|r| r.start < r.end);
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+fn is_base64(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')
+}
+
+/// The body of a private key whose header has no `-----END` line in `text`:
+/// base64 runs from `from` on, while each line holds one.
+fn key_body_runs(text: &str, from: usize, out: &mut Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    let mut i = from;
+    let mut line_has_run = true;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => {
+                if !line_has_run {
+                    return;
+                }
+                line_has_run = false;
+                i += 1;
+            }
+            b'-' if b[i..].starts_with(b"-----") => return,
+            c if is_base64(c) => {
+                let len = run(b, i, usize::MAX, is_base64);
+                if len >= MIN_KEY_BODY_RUN {
+                    out.push(i..i + len);
+                    line_has_run = true;
+                }
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')
+}
+
+/// Where a value starting at `v` ends, and where its text is: a quoted value
+/// runs to its closing quote on the same line; a value after `:` (YAML, JSON)
+/// to the end of the line, a `,`, `}`, `]` or ` #`; any other to the first
+/// blank or shell, URL or list punctuation.
+fn value_at(b: &[u8], v: usize, colon: bool) -> Range<usize> {
+    let n = b.len();
+    if v < n && (b[v] == b'"' || b[v] == b'\'') {
+        let q = b[v];
+        let mut j = v + 1;
+        while j < n && b[j] != q && b[j] != b'\n' {
+            j += if q == b'"' && b[j] == b'\\' { 2 } else { 1 };
+        }
+        return v + 1..j.min(n);
+    }
+    let mut j = v;
+    if colon {
+        while j < n && !matches!(b[j], b'\n' | b'\r' | b',' | b'}' | b']') {
+            if b[j] == b'#' && j > v && b[j - 1].is_ascii_whitespace() {
+                break;
+            }
+            j += 1;
+        }
+        while j > v && b[j - 1].is_ascii_whitespace() {
+            j -= 1;
+        }
+    } else {
+        while j < n
+            && !b[j].is_ascii_whitespace()
+            && !matches!(
+                b[j],
+                b';' | b'&' | b'|' | b'"' | b'\'' | b'`' | b',' | b')' | b'}' | b']' | b'<' | b'>'
+            )
+        {
+            j += 1;
+        }
+    }
+    v..j
+}
+
+/// Secret-named assignments, `-u user:password` and `Bearer x` (see [`secret_ranges`]).
+fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let blank = |j: usize| j < n && (b[j] == b' ' || b[j] == b'\t');
+    let mut line = 0usize;
+    // The line of the last `name: SECRET_NAME`, for the `value:` that follows.
+    let mut named_secret_line: Option<usize> = None;
+    let mut i = 0;
+    while i < n {
+        if b[i] == b'\n' {
+            line += 1;
+        }
+        if !is_name_byte(b[i]) || (i > 0 && is_name_byte(b[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && is_name_byte(b[i]) {
+            i += 1;
+        }
+        let word = &text[start..i];
+        if word.len() > MAX_NAME_BYTES {
+            continue;
+        }
+        let name = word.trim_start_matches('-');
+        if name.is_empty() {
+            continue;
+        }
+        let flag = name.len() < word.len();
+        // A quoted key: `"password": "x"`.
+        let mut k = i;
+        if k < n && (b[k] == b'"' || b[k] == b'\'') && start > 0 && b[start - 1] == b[k] {
+            k += 1;
+        }
+        while blank(k) {
+            k += 1;
+        }
+        let sep = b.get(k).copied();
+        let colon = sep == Some(b':')
+            && (k + 1 == n || matches!(b[k + 1], b' ' | b'\t' | b'"' | b'\'' | b'\n' | b'\r'));
+        let equals = sep == Some(b'=') && b.get(k + 1) != Some(&b'=');
+        let mut v = if colon || equals {
+            k + 1
+        } else if flag && blank(i) {
+            i
+        } else if (name.eq_ignore_ascii_case("bearer") || name.eq_ignore_ascii_case("basic"))
+            && b.get(i) == Some(&b' ')
+        {
+            let len = run(b, i + 1, usize::MAX, |c| {
+                is_base64(c) || matches!(c, b'-' | b'_' | b'.' | b'~')
+            });
+            if len >= 8 {
+                out.push(i + 1..i + 1 + len);
+                i += 1 + len;
+            }
+            continue;
+        } else {
+            continue;
+        };
+        while blank(v) {
+            v += 1;
+        }
+        if v >= n || b[v] == b'\n' || (flag && !colon && !equals && b[v] == b'-') {
+            continue;
+        }
+        let value = value_at(b, v, colon);
+        let value_text = &text[value.clone()];
+        // `--secret id=npmrc,src=.npmrc`: options, not a value.
+        if flag && !colon && !equals && value_text.contains('=') {
+            continue;
+        }
+        let user_flag = flag && matches!(name, "u" | "user" | "proxy-user");
+        let secret = if user_flag {
+            // `-u admin:password`: the part after the first colon.
+            let password = value_text.split_once(':').map_or("", |(_, p)| p);
+            match value_text.find(':') {
+                // `-u 1000:1000` is a uid and gid.
+                Some(c)
+                    if !is_placeholder(password)
+                        && !password.bytes().all(|c| c.is_ascii_digit()) =>
+                {
+                    out.push(value.start + c + 1..value.end);
+                }
+                _ => {}
+            }
+            false
+        } else if name.eq_ignore_ascii_case("name") || name.eq_ignore_ascii_case("key") {
+            if is_secret_name(value_text) {
+                named_secret_line = Some(line);
+            }
+            false
+        } else if name.eq_ignore_ascii_case("value") {
+            named_secret_line.is_some_and(|l| line - l <= 2)
+        } else {
+            is_secret_name(name)
+        };
+        if secret && !is_placeholder(value_text) {
+            out.push(value.clone());
+            i = value.end.max(i);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Files
 
 /// Split a file name into lowercase alphanumeric tokens.
@@ -1340,10 +1609,12 @@ pub fn secret_file_kind(path: &str) -> Option<&'static str> {
     }
 }
 
-/// Masks every detected secret in a JSON value, in place: known token formats
-/// anywhere, and the literal values of secret-named keys (`PASSWORD: x`,
-/// `{name: API_TOKEN, value: x}`, `{key: …, value: …}`, `TOKEN=x`), wherever
-/// those literals occur again (e.g. in a Dockerfile instruction's `original`).
+/// Masks every detected secret in a JSON value, in place: everything
+/// [`secret_ranges`] finds in any string or key, the values of secret-named
+/// keys (`PASSWORD: x`, `{name: API_TOKEN, value: x}`, `{key: …, value: …}`,
+/// `TOKEN=x`) and of a Kubernetes Secret's `data` and `stringData`, wherever
+/// those literals occur again (a Dockerfile instruction's `original`, another
+/// `echo` of the same RUN holding a private key's body).
 pub fn redact_json(value: &mut serde_json::Value) {
     let mut literals = Vec::new();
     collect_secret_literals(value, &mut literals);
@@ -1352,25 +1623,50 @@ pub fn redact_json(value: &mut serde_json::Value) {
     mask_literals(value, &literals);
 }
 
+/// Shorter literals are masked where they stand, not searched for elsewhere
+/// (`abc` would match inside unrelated words).
+const MIN_LITERAL_BYTES: usize = 4;
+
+/// Whether an object's `value` (or a map entry) holds a secret by its name.
+fn secret_entry(name: &str, value: &str) -> bool {
+    is_secret_name(name) && !is_placeholder(value)
+}
+
+/// A Kubernetes Secret: every value of its `data` and `stringData` is secret.
+fn is_k8s_secret(map: &serde_json::Map<String, serde_json::Value>) -> bool {
+    map.get("kind").and_then(|k| k.as_str()) == Some("Secret")
+}
+
 fn collect_secret_literals(value: &serde_json::Value, out: &mut Vec<String>) {
     use serde_json::Value as J;
-    let literal = |name: &str, v: &J, out: &mut Vec<String>| {
-        if let J::String(s) = v {
-            if is_secret_name(name) && !is_placeholder(s) && s.len() >= 4 {
-                out.push(s.clone());
+    fn push(s: &str, out: &mut Vec<String>) {
+        if s.len() >= MIN_LITERAL_BYTES {
+            out.push(s.to_string());
+        }
+    }
+    fn from_text(s: &str, out: &mut Vec<String>) {
+        for r in secret_ranges(s) {
+            let found = &s[r];
+            push(found, out);
+            // A private key's body lines also stand alone in other strings
+            // (`echo "MIIE…" >> key` after `echo "-----BEGIN …"`).
+            if found.contains("PRIVATE KEY") {
+                let pieces = found.split(|c: char| !c.is_ascii() || !is_base64(c as u8));
+                out.extend(
+                    pieces
+                        .filter(|p| p.len() >= MIN_KEY_BODY_RUN)
+                        .map(str::to_string),
+                );
             }
         }
-    };
+    }
     match value {
         J::String(s) => {
-            out.extend(find_tokens(s).into_iter().map(|m| s[m.range].to_string()));
+            from_text(s, out);
+            // A whole `KEY=value with spaces` string (an image's `Env`).
             if let Some((k, v)) = s.split_once('=') {
-                if !k.contains(char::is_whitespace)
-                    && is_secret_name(k)
-                    && !is_placeholder(v)
-                    && v.len() >= 4
-                {
-                    out.push(v.to_string());
+                if !k.contains(char::is_whitespace) && secret_entry(k, v) {
+                    push(v, out);
                 }
             }
             // `KEY=value` words inside a command line (an image's history:
@@ -1378,8 +1674,8 @@ fn collect_secret_literals(value: &serde_json::Value, out: &mut Vec<String>) {
             for word in s.split_whitespace().skip(1) {
                 if let Some((k, v)) = word.split_once('=') {
                     let v = v.trim_matches(|c| c == '"' || c == '\'');
-                    if is_secret_name(k) && !is_placeholder(v) && v.len() >= 4 {
-                        out.push(v.to_string());
+                    if secret_entry(k, v) {
+                        push(v, out);
                     }
                 }
             }
@@ -1387,12 +1683,30 @@ fn collect_secret_literals(value: &serde_json::Value, out: &mut Vec<String>) {
         J::Array(items) => items.iter().for_each(|i| collect_secret_literals(i, out)),
         J::Object(map) => {
             for (k, v) in map {
-                literal(k, v, out);
+                from_text(k, out);
+                if let J::String(s) = v {
+                    if secret_entry(k, s) {
+                        push(s, out);
+                    }
+                }
                 collect_secret_literals(v, out);
             }
             for name_key in ["name", "key"] {
-                if let (Some(J::String(name)), Some(v)) = (map.get(name_key), map.get("value")) {
-                    literal(name, v, out);
+                if let (Some(J::String(name)), Some(J::String(v))) =
+                    (map.get(name_key), map.get("value"))
+                {
+                    if secret_entry(name, v) {
+                        push(v, out);
+                    }
+                }
+            }
+            if is_k8s_secret(map) {
+                for data in ["data", "stringData"] {
+                    if let Some(J::Object(entries)) = map.get(data) {
+                        for v in entries.values().filter_map(J::as_str) {
+                            push(v, out);
+                        }
+                    }
                 }
             }
         }
@@ -1402,16 +1716,46 @@ fn collect_secret_literals(value: &serde_json::Value, out: &mut Vec<String>) {
 
 fn mask_literals(value: &mut serde_json::Value, literals: &[String]) {
     use serde_json::Value as J;
-    match value {
-        J::String(s) => {
-            for l in literals {
-                if s.contains(l.as_str()) {
-                    *s = s.replace(l.as_str(), &redact(l));
-                }
+    let mask_string = |s: &str| {
+        let mut s = s.to_string();
+        for l in literals {
+            if s.contains(l.as_str()) {
+                s = s.replace(l.as_str(), &redact(l));
             }
         }
+        redact_text(&s)
+    };
+    match value {
+        J::String(s) => *s = mask_string(s),
         J::Array(items) => items.iter_mut().for_each(|i| mask_literals(i, literals)),
-        J::Object(map) => map.values_mut().for_each(|v| mask_literals(v, literals)),
+        J::Object(map) => {
+            // Values too short to search for elsewhere, masked where they stand.
+            let named = |k: &str, v: &J| v.as_str().is_some_and(|s| secret_entry(k, s));
+            let pair = ["name", "key"].iter().any(|n| {
+                map.get(*n)
+                    .and_then(J::as_str)
+                    .zip(map.get("value"))
+                    .is_some_and(|(name, v)| named(name, v))
+            });
+            let secret_data = is_k8s_secret(map);
+            let entries = std::mem::take(map);
+            for (k, mut v) in entries {
+                let whole = named(&k, &v) || (pair && k == "value");
+                match &mut v {
+                    J::String(s) if whole => *s = redact(s),
+                    J::Object(data) if secret_data && (k == "data" || k == "stringData") => {
+                        for s in data.values_mut() {
+                            if let J::String(text) = s {
+                                *text = redact(text);
+                            }
+                        }
+                        mask_literals(&mut v, literals);
+                    }
+                    _ => mask_literals(&mut v, literals),
+                }
+                map.insert(mask_string(&k), v);
+            }
+        }
         _ => {}
     }
 }
@@ -2066,6 +2410,84 @@ mod tests {
         ];
         for (p, want) in cases {
             assert_eq!(secret_file_kind(p), *want, "{p}");
+        }
+    }
+
+    #[test]
+    fn mask_hides_secret_named_values_in_every_form() {
+        let cases = [
+            ("ENV DB_PASSWORD=hunter22 X=1", "ENV DB_PASSWORD=******** X=1"),
+            ("      PASSWORD: \"two words\"", "      PASSWORD: \"*********\""),
+            ("  api_key: plain value # note", "  api_key: *********** # note"),
+            ("{\"password\":\"hunter22\",\"user\":\"me\"}", "{\"password\":\"********\",\"user\":\"me\"}"),
+            ("LABEL password=hunter22", "LABEL password=********"),
+            ("# token=abcd1234", "# token=********"),
+            ("login --password hunter22 --user me", "login --password ******** --user me"),
+            ("login --password=hunter22", "login --password=********"),
+            ("curl -u admin:hunter22 https://x", "curl -u admin:******** https://x"),
+            ("Authorization: Bearer abcdefgh123", "Authorization: Bearer ***********"),
+            ("- name: DB_PASSWORD\n  value: hunter22\n", "- name: DB_PASSWORD\n  value: ********\n"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(mask(text), want, "{text}");
+            assert_eq!(mask(text).len(), text.len());
+        }
+        // Not secrets: placeholders, references, ids, uid:gid, options, prose.
+        for text in [
+            "ENV DB_PASSWORD=${DB_PASSWORD}",
+            "PASSWORD: changeme",
+            "AWS_ACCESS_KEY_ID=abc123",
+            "docker run -u 1000:1000 x",
+            "docker build --secret id=npmrc,src=.npmrc .",
+            "- name: HOME\n  value: /root\n",
+            "ENV API_TOKEN holds a literal secret, PA**************",
+            "if [ \"$token\" == x ]",
+        ] {
+            assert_eq!(mask(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unterminated_private_key_masks_the_body_that_follows() {
+        let body = rep('Q', 40);
+        let text = format!(
+            "RUN echo \"-----BEGIN RSA PRIVATE KEY-----\" > k && \\\n    echo \"{body}\" >> k\nUSER app\n"
+        );
+        let masked = mask(&text);
+        assert!(!masked.contains(&body), "{masked}");
+        assert!(masked.ends_with("USER app\n"), "{masked}");
+    }
+
+    #[test]
+    fn redact_text_is_fixed_width_and_idempotent() {
+        let t = ghp();
+        let text = format!("image x/{t}/y and PASSWORD=hunter22");
+        let once = redact_text(&text);
+        assert_eq!(
+            once,
+            "image x/ghp_************/y and PASSWORD=****************"
+        );
+        assert_eq!(redact_text(&once), once);
+    }
+
+    #[test]
+    fn redact_json_covers_keys_secret_data_history_and_split_keys() {
+        let t = ghp();
+        let body = rep('Q', 40);
+        let mut v = serde_json::json!({
+            "kind": "Secret",
+            "data": {"tls.key": "c2VjcmV0LWRhdGE=", "x": "YQ=="},
+            "stringData": {"config.json": "{}x"},
+            "map": {t.clone(): "v"},
+            "history": ["RUN curl -u admin:hunter22 https://x"],
+            "labels": {"password": "abc"},
+            "run": ["echo \"-----BEGIN RSA PRIVATE KEY-----\" > k", format!("echo {body} >> k")],
+            "original": format!("RUN echo \"-----BEGIN RSA PRIVATE KEY-----\" > k && echo {body} >> k"),
+        });
+        redact_json(&mut v);
+        let text = v.to_string();
+        for leak in ["c2VjcmV0LWRhdGE=", "YQ==", "{}x", t.as_str(), "hunter22", "\"abc\"", body.as_str()] {
+            assert!(!text.contains(leak), "{leak} in {text}");
         }
     }
 }

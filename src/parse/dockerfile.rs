@@ -286,7 +286,10 @@ impl DirectiveState {
                 _ => {
                     return Err(ParseError {
                         span: Span::new(tok_start + vlo, tok_start + vhi),
-                        message: format!("invalid escape token '{value}' does not match ` or \\"),
+                        message: match quotable(&value) {
+                            true => format!("invalid escape token '{value}' does not match ` or \\"),
+                            false => "invalid escape token: it does not match ` or \\".into(),
+                        },
                     })
                 }
             }
@@ -448,9 +451,12 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
                 if !terminated {
                     return Err(ParseError {
                         span: err_span(&last),
-                        message: format!(
-                            "unterminated heredoc: no line `{name}` closes the heredoc started here"
-                        ),
+                        message: match quotable(&name) {
+                            true => format!(
+                                "unterminated heredoc: no line `{name}` closes the heredoc started here"
+                            ),
+                            false => "unterminated heredoc: no line holding its delimiter closes the heredoc started here".into(),
+                        },
                     });
                 }
                 let bs = body_start.unwrap_or(text.len());
@@ -493,10 +499,7 @@ pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
         if unknown.is_none() && !KNOWN.contains(&ins.keyword.to_lowercase().as_str()) {
             unknown = Some(ParseError {
                 span: ins.keyword_span,
-                message: format!(
-                    "unknown instruction: {} (if this line continues the previous instruction, end that line with `{}`)",
-                    ins.keyword, d.escape
-                ),
+                message: unknown_instruction(&ins.keyword, d.escape),
             });
         }
         instructions.push(ins);
@@ -657,24 +660,24 @@ fn node_from_line(log: &Logical, lo: usize, hi: usize, esc: char) -> Result<Inst
                 if !words[0].0.contains('=') {
                     let parts = split_ws(s, rlo, rhi, Some(2));
                     if parts.len() < 2 {
+                        // The word is not echoed: it may be a value.
+                        let keyword = lower.to_uppercase();
                         return Err(format!(
-                            "{} must have two arguments: write `{} {}=value` (or `{} {} value`)",
-                            lower.to_uppercase(),
-                            lower.to_uppercase(),
-                            rest,
-                            lower.to_uppercase(),
-                            rest
+                            "{keyword} must have two arguments: write `{keyword} NAME=value` (or `{keyword} NAME value`)"
                         ));
                     }
                     for (a, z) in parts {
                         vals.push((s[a..z].to_string(), a, z));
                     }
                 } else {
-                    for (w, a, z) in words {
+                    for (n, (w, a, z)) in words.into_iter().enumerate() {
                         let Some(eq) = w.find('=') else {
+                            // Not echoed: most often the rest of an unquoted
+                            // value holding a blank (`PASSWORD=two words`).
                             return Err(format!(
-                                "Syntax error - can't find = in {}. Must be of the form: name=value",
-                                go_quote(&w)
+                                "Syntax error - can't find = in word {} of {}. Must be of the form: name=value; quote a value that holds blanks",
+                                n + 1,
+                                lower.to_uppercase()
                             ));
                         };
                         // The word is a contiguous slice of the line only when no
@@ -732,27 +735,46 @@ fn node_from_line(log: &Logical, lo: usize, hi: usize, esc: char) -> Result<Inst
     Ok(ins)
 }
 
+/// The error for a line whose first word is no instruction. The word is
+/// echoed only when it is a near miss of one (`RUNN`: did you mean RUN?):
+/// any other word may be a value whose line lost its `\`
+/// (`AWS_SECRET_ACCESS_KEY=…` after a multi-line `ENV`), so it is not.
+fn unknown_instruction(keyword: &str, escape: char) -> String {
+    let lower = keyword.to_ascii_lowercase();
+    let near = keyword.len() <= 16 && keyword.bytes().all(|c| c.is_ascii_alphabetic());
+    let guess = KNOWN
+        .iter()
+        .filter(|k| near && k.len() > 2)
+        .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
+        .filter(|(distance, k)| {
+            *distance <= 2 || (lower.len() >= 4 && (k.starts_with(&lower) || lower.starts_with(k)))
+        })
+        .min();
+    match guess {
+        Some((_, known)) => format!(
+            "unknown instruction `{keyword}`; did you mean {}?",
+            known.to_ascii_uppercase()
+        ),
+        None => format!(
+            "unknown instruction: this line does not start with a Dockerfile instruction; if it continues the previous instruction, end that line with `{escape}`"
+        ),
+    }
+}
+
+/// A word of a Dockerfile quoted in an error only when it cannot be a
+/// secret: short, or a plain identifier (a heredoc delimiter such as `EOF`).
+fn quotable(word: &str) -> bool {
+    word.chars().count() <= 3
+        || (word.len() <= 32
+            && word.bytes().all(|c| c.is_ascii_uppercase() || c == b'_')
+            && crate::secrets::find_tokens(word).is_empty())
+}
+
 fn shell_args(log: &Logical, lo: usize, hi: usize) -> Args {
     Args::Shell {
         text: log.text[lo..hi].to_string(),
         span: log.span(lo, hi),
     }
-}
-
-/// Go's %q for the error message (enough for printable text).
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// buildkit's extractBuilderFlags (byte-wise). Returns the flag words (quotes
@@ -2096,7 +2118,7 @@ mod tests {
         assert!(msg.starts_with("ENV must have two arguments"));
         let (line, msg) = err("FROM a\nENV a=b c\n");
         assert_eq!(line, 2);
-        assert!(msg.starts_with("Syntax error - can't find = in \"c\""));
+        assert!(msg.starts_with("Syntax error - can't find = in word 2 of ENV"));
         // a bare ENV passes buildkit's parser
         assert!(p("FROM a\nENV\n").instructions[1].value.is_empty());
     }
@@ -2183,7 +2205,7 @@ mod tests {
     fn unknown_instruction_is_an_error_after_parse_errors() {
         let (line, msg) = err("FROM a\nRUNN echo\n");
         assert_eq!(line, 2);
-        assert!(msg.starts_with("unknown instruction: RUNN"));
+        assert_eq!(msg, "unknown instruction `RUNN`; did you mean RUN?");
         // a parser error later in the file wins, as in `docker build`
         assert_eq!(err("FROM a\nFOO x\nENV y\n").0, 3);
     }

@@ -113,13 +113,11 @@ fn first_line(source: &SourceFile, span: Span) -> Span {
 }
 
 /// The file's text with every secret masked, byte for byte so spans still fit:
-/// known token formats anywhere, and the value part of what secret rules flag.
+/// what [`secrets::secret_ranges`] finds anywhere, and the value part of what
+/// secret rules flag.
 fn masked_text(source: &SourceFile, findings: &[Finding]) -> Arc<str> {
     let text = &*source.text;
-    let mut ranges: Vec<std::ops::Range<usize>> = secrets::find_tokens(text)
-        .into_iter()
-        .map(|m| m.range)
-        .collect();
+    let mut ranges = secrets::secret_ranges(text);
     for f in findings
         .iter()
         .filter(|f| f.tags.iter().any(|t| t == "secrets"))
