@@ -1359,8 +1359,12 @@ fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
         let colon = sep == Some(b':')
             && (k + 1 == n || matches!(b[k + 1], b' ' | b'\t' | b'"' | b'\'' | b'\n' | b'\r'));
         let equals = sep == Some(b'=') && b.get(k + 1) != Some(&b'=');
+        // `password := "x"` (Rego, Go).
+        let walrus = sep == Some(b':') && b.get(k + 1) == Some(&b'=');
         let mut v = if colon || equals {
             k + 1
+        } else if walrus {
+            k + 2
         } else if flag && blank(i) {
             i
         } else if (name.eq_ignore_ascii_case("bearer") || name.eq_ignore_ascii_case("basic"))
@@ -2421,6 +2425,7 @@ mod tests {
             ("  api_key: plain value # note", "  api_key: *********** # note"),
             ("{\"password\":\"hunter22\",\"user\":\"me\"}", "{\"password\":\"********\",\"user\":\"me\"}"),
             ("LABEL password=hunter22", "LABEL password=********"),
+            ("password := \"hunter22\"", "password := \"********\""),
             ("# token=abcd1234", "# token=********"),
             ("login --password hunter22 --user me", "login --password ******** --user me"),
             ("login --password=hunter22", "login --password=********"),
