@@ -595,14 +595,23 @@ fn stays_inside(dir: &Path, path: &Path) -> Result<(), &'static str> {
     let mut depth = 0usize;
     for component in path.components() {
         match component {
-            Component::ParentDir if depth == 0 => return Err("leads out of its directory with `..`"),
+            Component::ParentDir if depth == 0 => {
+                return Err("leads out of its directory with `..`")
+            }
             Component::ParentDir => depth -= 1,
             Component::Normal(_) => depth += 1,
             _ => {}
         }
     }
-    let base = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    match (std::fs::canonicalize(base), std::fs::canonicalize(base.join(path))) {
+    let base = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    match (
+        std::fs::canonicalize(base),
+        std::fs::canonicalize(base.join(path)),
+    ) {
         (Ok(base), Ok(real)) if !real.starts_with(&base) => {
             Err("leads out of its directory through a symlink")
         }

@@ -1180,8 +1180,7 @@ const MIN_KEY_BODY_RUN: usize = 16;
 pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for m in find_tokens(text) {
-        let unterminated =
-            m.kind == "private-key" && !text[m.range.clone()].contains("-----END ");
+        let unterminated = m.kind == "private-key" && !text[m.range.clone()].contains("-----END ");
         let end = m.range.end;
         ranges.push(m.range);
         if unterminated {
@@ -1381,6 +1380,21 @@ fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
         } else {
             continue;
         };
+        // What the name says of its value, decided before the value is read
+        // (a value is read at most once: the scan stays linear).
+        let user_flag = flag && matches!(name, "u" | "user" | "proxy-user");
+        let names_a_variable =
+            name.eq_ignore_ascii_case("name") || name.eq_ignore_ascii_case("key");
+        let secret = if user_flag || names_a_variable {
+            false
+        } else if name.eq_ignore_ascii_case("value") {
+            named_secret_line.is_some_and(|l| line - l <= 2)
+        } else {
+            is_secret_name(name)
+        };
+        if !(secret || user_flag || names_a_variable) {
+            continue;
+        }
         while blank(v) {
             v += 1;
         }
@@ -1389,38 +1403,25 @@ fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
         }
         let value = value_at(b, v, colon);
         let value_text = &text[value.clone()];
+        i = value.end.max(i);
         // `--secret id=npmrc,src=.npmrc`: options, not a value.
         if flag && !colon && !equals && value_text.contains('=') {
             continue;
         }
-        let user_flag = flag && matches!(name, "u" | "user" | "proxy-user");
-        let secret = if user_flag {
-            // `-u admin:password`: the part after the first colon.
-            let password = value_text.split_once(':').map_or("", |(_, p)| p);
-            match value_text.find(':') {
-                // `-u 1000:1000` is a uid and gid.
-                Some(c)
-                    if !is_placeholder(password)
-                        && !password.bytes().all(|c| c.is_ascii_digit()) =>
-                {
-                    out.push(value.start + c + 1..value.end);
+        if user_flag {
+            // `-u admin:password`: the part after the first colon; `-u
+            // 1000:1000` is a uid and gid.
+            if let Some((user, password)) = value_text.split_once(':') {
+                if !is_placeholder(password) && !password.bytes().all(|c| c.is_ascii_digit()) {
+                    out.push(value.start + user.len() + 1..value.end);
                 }
-                _ => {}
             }
-            false
-        } else if name.eq_ignore_ascii_case("name") || name.eq_ignore_ascii_case("key") {
-            if is_secret_name(value_text) {
+        } else if names_a_variable {
+            if value_text.len() <= MAX_NAME_BYTES && is_secret_name(value_text) {
                 named_secret_line = Some(line);
             }
-            false
-        } else if name.eq_ignore_ascii_case("value") {
-            named_secret_line.is_some_and(|l| line - l <= 2)
-        } else {
-            is_secret_name(name)
-        };
-        if secret && !is_placeholder(value_text) {
-            out.push(value.clone());
-            i = value.end.max(i);
+        } else if !is_placeholder(value_text) {
+            out.push(value);
         }
     }
 }
@@ -2420,18 +2421,42 @@ mod tests {
     #[test]
     fn mask_hides_secret_named_values_in_every_form() {
         let cases = [
-            ("ENV DB_PASSWORD=hunter22 X=1", "ENV DB_PASSWORD=******** X=1"),
-            ("      PASSWORD: \"two words\"", "      PASSWORD: \"*********\""),
-            ("  api_key: plain value # note", "  api_key: *********** # note"),
-            ("{\"password\":\"hunter22\",\"user\":\"me\"}", "{\"password\":\"********\",\"user\":\"me\"}"),
+            (
+                "ENV DB_PASSWORD=hunter22 X=1",
+                "ENV DB_PASSWORD=******** X=1",
+            ),
+            (
+                "      PASSWORD: \"two words\"",
+                "      PASSWORD: \"*********\"",
+            ),
+            (
+                "  api_key: plain value # note",
+                "  api_key: *********** # note",
+            ),
+            (
+                "{\"password\":\"hunter22\",\"user\":\"me\"}",
+                "{\"password\":\"********\",\"user\":\"me\"}",
+            ),
             ("LABEL password=hunter22", "LABEL password=********"),
             ("password := \"hunter22\"", "password := \"********\""),
             ("# token=abcd1234", "# token=********"),
-            ("login --password hunter22 --user me", "login --password ******** --user me"),
+            (
+                "login --password hunter22 --user me",
+                "login --password ******** --user me",
+            ),
             ("login --password=hunter22", "login --password=********"),
-            ("curl -u admin:hunter22 https://x", "curl -u admin:******** https://x"),
-            ("Authorization: Bearer abcdefgh123", "Authorization: Bearer ***********"),
-            ("- name: DB_PASSWORD\n  value: hunter22\n", "- name: DB_PASSWORD\n  value: ********\n"),
+            (
+                "curl -u admin:hunter22 https://x",
+                "curl -u admin:******** https://x",
+            ),
+            (
+                "Authorization: Bearer abcdefgh123",
+                "Authorization: Bearer ***********",
+            ),
+            (
+                "- name: DB_PASSWORD\n  value: hunter22\n",
+                "- name: DB_PASSWORD\n  value: ********\n",
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(mask(text), want, "{text}");
@@ -2491,7 +2516,15 @@ mod tests {
         });
         redact_json(&mut v);
         let text = v.to_string();
-        for leak in ["c2VjcmV0LWRhdGE=", "YQ==", "{}x", t.as_str(), "hunter22", "\"abc\"", body.as_str()] {
+        for leak in [
+            "c2VjcmV0LWRhdGE=",
+            "YQ==",
+            "{}x",
+            t.as_str(),
+            "hunter22",
+            "\"abc\"",
+            body.as_str(),
+        ] {
             assert!(!text.contains(leak), "{leak} in {text}");
         }
     }

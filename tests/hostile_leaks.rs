@@ -29,20 +29,35 @@ fn tokens() -> Vec<(&'static str, String)> {
     let key_body = body("MIIEpAIBAAKCAQEAleak", ALNUM, 64);
     let pem = format!("-----BEGIN RSA PRIVATE KEY-----\n{key_body}\n-----END RSA PRIVATE KEY-----");
     vec![
-        ("aws-access-key-id", format!("AKIA{}", body("LKQ", UPPER, 16))),
+        (
+            "aws-access-key-id",
+            format!("AKIA{}", body("LKQ", UPPER, 16)),
+        ),
         ("github-token", format!("ghp_{}", body("LeakGh", ALNUM, 36))),
         (
             "github-fine-grained-token",
             format!("github_pat_{}", body("LeakPat_", ALNUM, 82)),
         ),
-        ("gitlab-token", format!("glpat-{}", body("LeakGl", ALNUM, 24))),
-        ("slack-token", format!("xoxb-{}", body("123LeakSl", ALNUM, 30))),
+        (
+            "gitlab-token",
+            format!("glpat-{}", body("LeakGl", ALNUM, 24)),
+        ),
+        (
+            "slack-token",
+            format!("xoxb-{}", body("123LeakSl", ALNUM, 30)),
+        ),
         (
             "slack-webhook",
             format!("T0LEAK/B0LEAK/{}", body("LeakHook", ALNUM, 24)),
         ),
-        ("stripe-live-key", format!("sk_live_{}", body("LeakSt", ALNUM, 24))),
-        ("google-api-key", format!("AIza{}", body("LeakGo", ALNUM, 35))),
+        (
+            "stripe-live-key",
+            format!("sk_live_{}", body("LeakSt", ALNUM, 24)),
+        ),
+        (
+            "google-api-key",
+            format!("AIza{}", body("LeakGo", ALNUM, 35)),
+        ),
         ("private-key", key_body),
         ("private-key-base64", base64(pem.as_bytes())),
         ("npm-token", format!("npm_{}", body("LeakNpm", ALNUM, 36))),
@@ -51,8 +66,14 @@ fn tokens() -> Vec<(&'static str, String)> {
             format!("pypi-AgEIcHlwaS5vcmc{}", body("LeakPy", ALNUM, 60)),
         ),
         ("twilio-api-key", format!("SK{}", body("", HEX, 32))),
-        ("openai-api-key", format!("sk-proj-{}", body("LeakOa", ALNUM, 30))),
-        ("anthropic-api-key", format!("sk-ant-{}", body("LeakAn", ALNUM, 30))),
+        (
+            "openai-api-key",
+            format!("sk-proj-{}", body("LeakOa", ALNUM, 30)),
+        ),
+        (
+            "anthropic-api-key",
+            format!("sk-ant-{}", body("LeakAn", ALNUM, 30)),
+        ),
         (
             "jwt",
             format!(
@@ -124,8 +145,19 @@ fn no_planted_secret_reaches_any_output() {
     let tok = token;
     let mut planted: Vec<String> = tokens().into_iter().map(|(_, t)| t).collect();
     for what in [
-        "EnvPw", "LabelPw", "Comment", "Flag", "Curl", "Yaml", "K8sEnv", "Data", "StringData",
-        "ImgLabel", "ImgEnv", "History", "Config",
+        "EnvPw",
+        "LabelPw",
+        "Comment",
+        "Flag",
+        "Curl",
+        "Yaml",
+        "K8sEnv",
+        "Data",
+        "StringData",
+        "ImgLabel",
+        "ImgEnv",
+        "History",
+        "Config",
     ] {
         planted.push(named(what));
     }
@@ -209,10 +241,7 @@ fn no_planted_secret_reaches_any_output() {
         named("Curl")
     ))
     .layer(Layer::new().file("app/run.sh", "#!/bin/sh\n"));
-    image::write_tar(
-        &repo.join("image.tar"),
-        &image::docker_legacy_files(&[img]),
-    );
+    image::write_tar(&repo.join("image.tar"), &image::docker_legacy_files(&[img]));
 
     let reports = dir.path().join("reports");
     std::fs::create_dir_all(&reports).unwrap();
@@ -337,7 +366,11 @@ fn symlinks_out_of_the_checked_tree_are_skipped_not_read() {
     symlink(outside.join("environ"), repo.join("Dockerfile")).unwrap();
     symlink(outside.join("dir"), repo.join("linked")).unwrap();
     std::fs::create_dir_all(repo.join("deep/er")).unwrap();
-    symlink("../../../outside/environ", repo.join("deep/er/compose.yaml")).unwrap();
+    symlink(
+        "../../../outside/environ",
+        repo.join("deep/er/compose.yaml"),
+    )
+    .unwrap();
     // A link that stays inside is followed as before.
     symlink("good/Dockerfile", repo.join("Containerfile")).unwrap();
     for format in ["json", "human"] {
@@ -367,7 +400,9 @@ fn symlinks_out_of_the_checked_tree_are_skipped_not_read() {
                 ["./Dockerfile", "./deep/er/compose.yaml", "./linked"],
                 "{skipped:?}"
             );
-            assert!(skipped.iter().all(|(_, r)| r.contains("outside the checked directory")));
+            assert!(skipped
+                .iter()
+                .all(|(_, r)| r.contains("outside the checked directory")));
             assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
             // The good file and the link inside the tree are still checked.
             let found: Vec<&str> = report["findings"]
@@ -380,7 +415,9 @@ fn symlinks_out_of_the_checked_tree_are_skipped_not_read() {
             assert!(found.contains(&"./Containerfile"), "{found:?}");
         } else {
             assert!(
-                stdout(&out).contains("skipped: ./Dockerfile: symlink to a path outside the checked directory"),
+                stdout(&out).contains(
+                    "skipped: ./Dockerfile: symlink to a path outside the checked directory"
+                ),
                 "{}",
                 stdout(&out)
             );
@@ -416,7 +453,11 @@ fn a_dangling_symlink_is_skipped_and_the_run_goes_on() {
 fn config_paths_stay_inside_the_config_directory() {
     let dir = tempfile::tempdir().unwrap();
     let host = dir.path().join("host");
-    write(&host, "marker.rego", "package rules.x\n# HOST_POLICY_MARKER\nbroken(\n");
+    write(
+        &host,
+        "marker.rego",
+        "package rules.x\n# HOST_POLICY_MARKER\nbroken(\n",
+    );
     write(dir.path(), "outside.yaml", "HOST_DATA_MARKER: [\n");
     let repo = dir.path().join("repo");
     write(&repo, "Dockerfile", "FROM alpine:3.19\n");
@@ -440,11 +481,18 @@ fn config_paths_stay_inside_the_config_directory() {
         let all = stdout(&out) + &stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{all}");
         assert!(all.contains(message), "{all}");
-        assert!(all.contains("pass files from elsewhere on the command line"), "{all}");
+        assert!(
+            all.contains("pass files from elsewhere on the command line"),
+            "{all}"
+        );
         assert!(!all.contains("MARKER"), "{all}");
     }
     // A line number points at the key.
-    write(&repo, ".policy.yaml", "fail-on: error\ndata: [\"../outside.yaml\"]\n");
+    write(
+        &repo,
+        ".policy.yaml",
+        "fail-on: error\ndata: [\"../outside.yaml\"]\n",
+    );
     let all = stderr(&policy(&["check", "."], &repo));
     assert!(all.contains("2 │ data"), "{all}");
     #[cfg(unix)]
@@ -457,10 +505,7 @@ fn config_paths_stay_inside_the_config_directory() {
     }
     // The same paths given on the command line are the user's: trusted.
     std::fs::remove_file(repo.join(".policy.yaml")).unwrap();
-    let out = policy(
-        &["check", ".", "--data", "../outside.yaml"],
-        &repo,
-    );
+    let out = policy(&["check", ".", "--data", "../outside.yaml"], &repo);
     assert!(stderr(&out).contains("outside.yaml"), "{}", stderr(&out));
     assert!(stderr(&out).contains("policy-error"), "{}", stderr(&out));
 }
@@ -475,7 +520,11 @@ fn unknown_instruction_names_a_near_miss_only() {
         &format!("FROM alpine:3.19\nENV A=1 \\\n    B=2\n    DB_PASSWORD={secret}\n"),
     );
     write(dir.path(), "b/Dockerfile", "FROM alpine:3.19\nRUNN echo\n");
-    write(dir.path(), "c/Dockerfile", &format!("FROM alpine:3.19\nENV PASSWORD={secret} two\n"));
+    write(
+        dir.path(),
+        "c/Dockerfile",
+        &format!("FROM alpine:3.19\nENV PASSWORD={secret} two\n"),
+    );
     let out = policy(&["check", ".", "--format", "json"], dir.path());
     let report = json(&out);
     let messages: Vec<(String, u64, String)> = report["errors"]
@@ -512,7 +561,10 @@ fn unknown_instruction_names_a_near_miss_only() {
     );
     let human = stdout(&policy(&["check", "."], dir.path()));
     assert!(human.contains("could not check this file"), "{human}");
-    assert!(!human.to_uppercase().contains(&secret.to_uppercase()), "{human}");
+    assert!(
+        !human.to_uppercase().contains(&secret.to_uppercase()),
+        "{human}"
+    );
 }
 
 #[test]
@@ -526,7 +578,14 @@ fn finding_messages_and_baselines_are_redacted() {
         &format!("FROM registry.example.com/{ghp}/app:latest\nWORKDIR {npm}\nUSER 1000\n"),
     );
     let out = policy(
-        &["check", ".", "--format", "json", "--write-baseline", "base.json"],
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--write-baseline",
+            "base.json",
+        ],
         dir.path(),
     );
     let report = json(&out);
@@ -541,13 +600,18 @@ fn finding_messages_and_baselines_are_redacted() {
         "{messages:?}"
     );
     assert!(
-        messages.iter().any(|m| m.starts_with("WORKDIR \"npm_************\" is relative")),
+        messages
+            .iter()
+            .any(|m| m.starts_with("WORKDIR \"npm_************\" is relative")),
         "{messages:?}"
     );
     let baseline = read(&dir.path().join("base.json"));
     assert!(baseline.contains("ghp_************"), "{baseline}");
     assert_no_leak(
         &[ghp, npm],
-        &[("stdout".into(), stdout(&out)), ("baseline".into(), baseline)],
+        &[
+            ("stdout".into(), stdout(&out)),
+            ("baseline".into(), baseline),
+        ],
     );
 }
