@@ -158,6 +158,7 @@ fn no_planted_secret_reaches_any_output() {
         "ImgEnv",
         "History",
         "Config",
+        "Health",
     ] {
         planted.push(named(what));
     }
@@ -229,6 +230,21 @@ fn no_planted_secret_reaches_any_output() {
             twilio = tok("twilio-api-key"),
         ),
     );
+    // A saved `docker inspect` whose failing healthcheck printed secrets (CP604).
+    let inspect = read(&common::repo_root().join("testdata/runtime/unhealthy.json"));
+    let leaky = format!(
+        "login --password {} failed with token {}",
+        named("Health"),
+        tok("slack-token")
+    );
+    write(
+        &repo,
+        "runtime/inspect.json",
+        &inspect.replace(
+            "connection refused to db at 127.0.0.1:5432 token=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            &leaky,
+        ),
+    );
     // An image whose config and history hold secrets (`docker save`).
     let img = Image::new(json!({
         "User": "root",
@@ -278,7 +294,7 @@ fn no_planted_secret_reaches_any_output() {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    for rule in ["CP202", "CP705"] {
+    for rule in ["CP202", "CP705", "CP604"] {
         assert!(rules.contains(&rule), "{rule} not reported: {rules:?}");
     }
     let errors: Vec<&str> = report["errors"]
