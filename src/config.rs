@@ -36,9 +36,12 @@ pub struct ConfigFile {
     /// Also apply `include` and `exclude` to paths named on the command line
     /// (a pre-commit hook passes every staged file by name).
     pub force_exclude: bool,
-    /// Policy files or directories of `.rego` files, like `--policy`.
+    /// Policy files or directories of `.rego` files, like `--policy`; inside
+    /// the config file's directory (the file may come from the checked
+    /// repository: give others with `--policy`).
     pub policies: Vec<PathBuf>,
-    /// JSON or YAML files merged into `data`, like `--data`.
+    /// JSON or YAML files merged into `data`, like `--data`; inside the
+    /// config file's directory (give others with `--data`).
     pub data: Vec<PathBuf>,
     /// Run only the policies given in `policies` or with `--policy`.
     pub no_builtin: bool,
