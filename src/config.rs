@@ -373,9 +373,23 @@ impl Config {
     pub fn discover() -> Result<Option<Config>, miette::Report> {
         let cwd = std::env::current_dir()
             .map_err(|e| miette::miette!("cannot read the current directory: {e}"))?;
-        Config::find(&cwd)
-            .map(|path| Config::load(&path))
-            .transpose()
+        let Some(path) = Config::find(&cwd) else {
+            return Ok(None);
+        };
+        // Found, not named: it may come from the checked repository, and a
+        // link out of its directory (`.policy.yaml -> /proc/self/environ`)
+        // would print host text in a config error.
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let name = path.file_name().map(Path::new).unwrap_or(Path::new(""));
+        if let Err(why) = stays_inside(dir, name) {
+            return Err(miette::miette!(
+                code = "config-error",
+                help = "name a config file elsewhere with --config, or --no-config",
+                "config file {} {why}; not read",
+                path.display()
+            ));
+        }
+        Config::load(&path).map(Some)
     }
 
     pub fn load(path: &Path) -> Result<Config, miette::Report> {

@@ -519,6 +519,16 @@ fn config_paths_stay_inside_the_config_directory() {
         assert!(all.contains("through a symlink"), "{all}");
         assert!(!all.contains("MARKER"), "{all}");
     }
+    // A config file found (not named) is not read through a link out.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(repo.join(".policy.yaml")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside.yaml"), repo.join(".policy.yaml"))
+            .unwrap();
+        let all = stderr(&policy(&["check", "."], &repo));
+        assert!(all.contains("through a symlink; not read"), "{all}");
+        assert!(!all.contains("MARKER"), "{all}");
+    }
     // The same paths given on the command line are the user's: trusted.
     std::fs::remove_file(repo.join(".policy.yaml")).unwrap();
     let out = policy(&["check", ".", "--data", "../outside.yaml"], &repo);
