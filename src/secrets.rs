@@ -1417,9 +1417,8 @@ fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
                 }
             }
         } else if names_a_variable {
-            if value_text.len() <= MAX_NAME_BYTES && is_secret_name(value_text) {
-                named_secret_line = Some(line);
-            }
+            let secret = value_text.len() <= MAX_NAME_BYTES && is_secret_name(value_text);
+            named_secret_line = secret.then_some(line);
         } else if !is_placeholder(value_text) {
             out.push(value);
         }
@@ -2470,6 +2469,7 @@ mod tests {
             "docker run -u 1000:1000 x",
             "docker build --secret id=npmrc,src=.npmrc .",
             "- name: HOME\n  value: /root\n",
+            "- name: API_TOKEN\n- name: LOG_LEVEL\n  value: debug\n",
             "ENV API_TOKEN holds a literal secret, PA**************",
             "if [ \"$token\" == x ]",
         ] {
