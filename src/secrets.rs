@@ -1316,6 +1316,27 @@ fn value_at(b: &[u8], v: usize, colon: bool) -> Range<usize> {
     v..j
 }
 
+/// A flag as an item of a JSON or YAML list (`["--password", "x"]`, an
+/// exec-form `CMD`, Kubernetes `args`): where the next quoted item starts.
+fn next_item(b: &[u8], start: usize, end: usize) -> Option<usize> {
+    let quote = *b.get(end)?;
+    if !matches!(quote, b'"' | b'\'') || start == 0 || b[start - 1] != quote {
+        return None;
+    }
+    let mut j = end + 1;
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    if b.get(j) != Some(&b',') {
+        return None;
+    }
+    j += 1;
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    (b.get(j) == Some(&quote)).then_some(j)
+}
+
 /// Secret-named assignments, `-u user:password` and `Bearer x` (see [`secret_ranges`]).
 fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
     let b = text.as_bytes();
@@ -1366,6 +1387,8 @@ fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
             k + 2
         } else if flag && blank(i) {
             i
+        } else if let Some(next) = flag.then(|| next_item(b, start, i)).flatten() {
+            next
         } else if (name.eq_ignore_ascii_case("bearer") || name.eq_ignore_ascii_case("basic"))
             && b.get(i) == Some(&b' ')
         {
@@ -1398,14 +1421,17 @@ fn assignment_ranges(text: &str, out: &mut Vec<Range<usize>>) {
         while blank(v) {
             v += 1;
         }
-        if v >= n || b[v] == b'\n' || (flag && !colon && !equals && b[v] == b'-') {
+        let spaced = flag && !colon && !equals;
+        // `--token --verbose`, `["--token", "--verbose"]`: another flag.
+        let quoted = v < n && matches!(b[v], b'"' | b'\'');
+        if v >= n || b[v] == b'\n' || (spaced && b.get(v + quoted as usize) == Some(&b'-')) {
             continue;
         }
         let value = value_at(b, v, colon);
         let value_text = &text[value.clone()];
         i = value.end.max(i);
         // `--secret id=npmrc,src=.npmrc`: options, not a value.
-        if flag && !colon && !equals && value_text.contains('=') {
+        if spaced && value_text.contains('=') {
             continue;
         }
         if user_flag {
@@ -2445,6 +2471,10 @@ mod tests {
             ),
             ("login --password=hunter22", "login --password=********"),
             (
+                "CMD [\"app\", \"--token\", \"hunter22\", \"-u\", \"me:hunter22\"]",
+                "CMD [\"app\", \"--token\", \"********\", \"-u\", \"me:********\"]",
+            ),
+            (
                 "curl -u admin:hunter22 https://x",
                 "curl -u admin:******** https://x",
             ),
@@ -2468,6 +2498,8 @@ mod tests {
             "AWS_ACCESS_KEY_ID=abc123",
             "docker run -u 1000:1000 x",
             "docker build --secret id=npmrc,src=.npmrc .",
+            "args: [\"--token\", \"--verbose\"]",
+            "--token --verbose --password ${PW}",
             "- name: HOME\n  value: /root\n",
             "- name: API_TOKEN\n- name: LOG_LEVEL\n  value: debug\n",
             "ENV API_TOKEN holds a literal secret, PA**************",
@@ -2527,5 +2559,33 @@ mod tests {
         ] {
             assert!(!text.contains(leak), "{leak} in {text}");
         }
+    }
+
+    #[test]
+    fn secret_ranges_reads_crafted_lines_once() {
+        // Each line would be quadratic if a value were read again for every
+        // name before it; the timeout only guards against a hang.
+        let inputs: Vec<String> = [
+            "name: ",
+            "password: $x ",
+            "--password \"--password ",
+            "\"password\":\"",
+            "- name: API_TOKEN\n  value: ",
+            "-u a:b -u ",
+            "Bearer ",
+        ]
+        .iter()
+        .map(|unit| unit.repeat((1 << 20) / unit.len()))
+        .collect();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for text in &inputs {
+                secret_ranges(text);
+            }
+            done.send(()).unwrap();
+        });
+        finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("secret_ranges finishes on 1 MiB crafted lines");
     }
 }
