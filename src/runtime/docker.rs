@@ -612,3 +612,54 @@ fn to_inspect_json<T: serde::Serialize>(value: &T) -> Result<String, serde_json:
     buf.push(b'\n');
     Ok(String::from_utf8(buf).expect("serde_json writes UTF-8"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads from a peer that writes without end, through [`Capped`] with
+    /// `already` bytes read by the run, until the read fails.
+    fn read_endless(already: usize) -> (usize, String) {
+        let (ours, mut theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let chunk = vec![b' '; 64 * 1024];
+            while theirs.write_all(&chunk).is_ok() {}
+        });
+        ours.set_nonblocking(true).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut capped = Capped {
+                stream: Stream::Unix(tokio::net::UnixStream::from_std(ours).unwrap()),
+                read: 0,
+                total: Arc::new(AtomicUsize::new(already)),
+            };
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let mut read_buf = ReadBuf::new(&mut buf);
+                let polled =
+                    std::future::poll_fn(|cx| Pin::new(&mut capped).poll_read(cx, &mut read_buf))
+                        .await;
+                if let Err(e) = polled {
+                    return (capped.read, too_large(&e).expect("a capped read"));
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn reads_past_either_cap_fail() {
+        let (read, message) = read_endless(0);
+        assert!(read > MAX_RESPONSE_BYTES && read <= MAX_RESPONSE_BYTES + 64 * 1024);
+        assert_eq!(
+            message,
+            "the engine's answer is larger than 32 MiB, the most policy reads from one call"
+        );
+        let (read, message) = read_endless(MAX_ENGINE_BYTES - 1000);
+        assert!(read <= 64 * 1024, "{read}");
+        assert!(message.starts_with("the engine sent more than 256 MiB in all"));
+    }
+}

@@ -37,7 +37,7 @@ pub const MAX_DECLARED_PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Probes run at once. Each waits on the network, not the CPU, but a
 /// manifest can declare thousands: a few threads keep memory and the
 /// probed services' load small, and the stage deadline bounds the rest.
-pub const PARALLEL_PROBES: usize = 8;
+pub const PARALLEL_PROBES: usize = 16;
 /// The default of `--runtime-timeout`: the whole runtime stage (engine
 /// calls, healthchecks run through exec, probes) within a CI step's patience.
 pub const DEFAULT_STAGE_TIMEOUT: Duration = Duration::from_secs(60);
