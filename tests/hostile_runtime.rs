@@ -239,7 +239,7 @@ fn a_declared_probe_timeout_is_capped() {
         finding["message"]
             .as_str()
             .unwrap()
-            .ends_with("no answer within 10.0 s"),
+            .ends_with("no answer within 10.0 s (timeoutSeconds: 100000 is capped at 10 s)"),
         "{finding}"
     );
 }
@@ -406,7 +406,7 @@ fn an_endless_container_list_is_an_error_within_the_memory_bound() {
         vec![(
             host.clone(),
             None,
-            "listing containers: the engine's answer is larger than 32 MiB, the most policy reads from one call".to_string()
+            "listing containers: the engine's answer is larger than 32 MiB, the most policy reads from one call; check that --docker-host is a Docker engine, or select fewer containers with --container, --label or --compose-project".to_string()
         )]
     );
 }
@@ -422,7 +422,7 @@ fn an_endless_inspect_is_an_error_naming_the_container() {
         vec![(
             "docker://hostile".to_string(),
             None,
-            "inspecting container hostile: the engine's answer is larger than 32 MiB, the most policy reads from one call".to_string()
+            "inspecting container hostile: the engine's answer is larger than 32 MiB, the most policy reads from one call; check that --docker-host is a Docker engine, or select fewer containers with --container, --label or --compose-project".to_string()
         )]
     );
 }

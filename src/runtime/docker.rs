@@ -254,7 +254,7 @@ impl AsyncRead for Capped {
             let total = this.total.fetch_add(n, Ordering::Relaxed) + n;
             let over = if this.read > MAX_RESPONSE_BYTES {
                 Some(format!(
-                    "the engine's answer is larger than {} MiB, the most policy reads from one call",
+                    "the engine's answer is larger than {} MiB, the most policy reads from one call; check that --docker-host is a Docker engine, or select fewer containers with --container, --label or --compose-project",
                     mib(MAX_RESPONSE_BYTES)
                 ))
             } else if total > MAX_ENGINE_BYTES {
@@ -656,7 +656,7 @@ mod tests {
         assert!(read > MAX_RESPONSE_BYTES && read <= MAX_RESPONSE_BYTES + 64 * 1024);
         assert_eq!(
             message,
-            "the engine's answer is larger than 32 MiB, the most policy reads from one call"
+            "the engine's answer is larger than 32 MiB, the most policy reads from one call; check that --docker-host is a Docker engine, or select fewer containers with --container, --label or --compose-project"
         );
         let (read, message) = read_endless(MAX_ENGINE_BYTES - 1000);
         assert!(read <= 64 * 1024, "{read}");

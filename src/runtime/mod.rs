@@ -191,6 +191,8 @@ struct Planned {
     declared: Option<(usize, Span, String)>,
     /// Why a declared probe is not run.
     skip: Option<String>,
+    /// Said with a failure: a declared timeout that was capped.
+    note: Option<String>,
     target: String,
     scheme: probe::Scheme,
 }
@@ -224,6 +226,7 @@ pub fn run_probes(
             spec: Some(spec.clone()),
             declared: None,
             skip: None,
+            note: None,
         })
         .collect();
     if options.probe_declared {
@@ -295,7 +298,10 @@ pub fn run_probes(
             entry.attempts = r.attempts;
             if !r.passed {
                 if let Some(rule) = &rule {
-                    let message = format!("probe {}: {}", p.target, r.reason);
+                    let mut message = format!("probe {}: {}", p.target, r.reason);
+                    if let Some(note) = &p.note {
+                        message.push_str(&format!(" ({note})"));
+                    }
                     match p.declared {
                         Some((file, span, resource)) => {
                             let file = &mut outcome.files[file];
@@ -537,6 +543,7 @@ fn kubernetes_probes(
             spec: None,
             declared: Some((file, span, resource)),
             skip: None,
+            note: None,
             target: format!("{} {key}", w.resource),
             scheme,
         };
@@ -591,6 +598,12 @@ fn kubernetes_probes(
                         .filter(|s| *s > 0)
                     {
                         spec.timeout = Duration::from_secs(secs).min(MAX_DECLARED_PROBE_TIMEOUT);
+                        if spec.timeout.as_secs() < secs {
+                            planned.note = Some(format!(
+                                "timeoutSeconds: {secs} is capped at {} s",
+                                MAX_DECLARED_PROBE_TIMEOUT.as_secs()
+                            ));
+                        }
                     }
                     planned.target = spec.target();
                     planned.spec = Some(spec);
@@ -657,6 +670,7 @@ fn compose_probe(
         spec: None,
         declared: Some((file, span, format!("{} healthcheck", c.resource))),
         skip: None,
+        note: None,
         target: m[0].to_string(),
         scheme: probe::Scheme::Http,
     };
