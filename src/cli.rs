@@ -186,10 +186,23 @@ struct RuntimeArgs {
     /// API's exec (off by default: the only call that is not read-only).
     #[arg(long)]
     exec_healthchecks: bool,
+    /// Seconds the whole runtime stage may take (engine calls, healthchecks,
+    /// probes); what has not finished by then is an error.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::runtime::DEFAULT_STAGE_TIMEOUT.as_secs_f64())]
+    runtime_timeout: f64,
 }
 
 impl RuntimeArgs {
     fn options(&self) -> Result<crate::runtime::Options, miette::Report> {
+        for (value, flag) in [
+            (self.engine_timeout, "--engine-timeout"),
+            (self.probe_timeout, "--probe-timeout"),
+            (self.runtime_timeout, "--runtime-timeout"),
+        ] {
+            if value.is_nan() {
+                return Err(fail(format!("{flag}: expected a number of seconds")));
+            }
+        }
         let seconds = |s: f64| std::time::Duration::from_secs_f64(s.clamp(0.001, 3600.0));
         let probe_timeout = seconds(self.probe_timeout);
         let probes = self
@@ -211,6 +224,7 @@ impl RuntimeArgs {
             probe_declared: self.probe_declared,
             probe_timeout,
             exec_healthchecks: self.exec_healthchecks,
+            stage_timeout: seconds(self.runtime_timeout),
         })
     }
 
@@ -501,7 +515,7 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     let mut outcome = check::evaluate(&evaluator, inputs, &options);
     outcome.files.extend(live.errors);
     if let Some(options) = &runtime_options {
-        crate::runtime::run_probes(&evaluator, options, live.execs, &mut outcome);
+        crate::runtime::run_probes(&evaluator, options, live.execs, live.spent, &mut outcome);
     }
     check::finish(&evaluator, &mut outcome);
     if runtime_only {

@@ -20,7 +20,9 @@ use crate::model::{Container, Workload};
 use crate::parse::{self, Document};
 use crate::source::{SourceFile, Span};
 use serde::Serialize;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 /// The rule a failed probe reports.
 pub const PROBE_RULE: &str = "CP610";
@@ -28,6 +30,17 @@ pub const PROBE_RULE: &str = "CP610";
 pub const PROBE_KIND: &str = "probe";
 /// How live containers are named in reports: `docker://NAME`.
 pub const SCHEME: &str = "docker://";
+/// Longest wait for one attempt of a declared probe, whatever its
+/// `timeoutSeconds` says: the manifest comes from anyone (a pull request),
+/// and Kubernetes' default is 1 s.
+pub const MAX_DECLARED_PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Probes run at once. Each waits on the network, not the CPU, but a
+/// manifest can declare thousands: a few threads keep memory and the
+/// probed services' load small, and the stage deadline bounds the rest.
+pub const PARALLEL_PROBES: usize = 16;
+/// The default of `--runtime-timeout`: the whole runtime stage (engine
+/// calls, healthchecks run through exec, probes) within a CI step's patience.
+pub const DEFAULT_STAGE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Settings of the runtime stage.
 #[derive(Debug, Clone)]
@@ -48,6 +61,9 @@ pub struct Options {
     /// Run each running container's healthcheck command through exec (the
     /// only call that is not a `GET`).
     pub exec_healthchecks: bool,
+    /// The whole stage, containers and probes together (`--runtime-timeout`):
+    /// what has not finished by then is an error.
+    pub stage_timeout: Duration,
 }
 
 /// What the engine gave: containers as inputs of the run, errors as file
@@ -58,6 +74,8 @@ pub struct Live {
     pub errors: Vec<FileOutcome>,
     /// (`docker://NAME`, resource of the container, result).
     pub execs: Vec<(String, docker::ExecResult)>,
+    /// Time the engine took, counted against the stage's deadline.
+    pub spent: Duration,
 }
 
 /// One probe and what it gave, as reports list it.
@@ -91,6 +109,7 @@ pub fn live_containers(options: &Options) -> Live {
     if !options.engine {
         return Live::default();
     }
+    let started = Instant::now();
     let kind = parse::kind("container").expect("the container kind exists");
     let error = |path: String, message: String| FileOutcome {
         error: Some(FileError {
@@ -102,10 +121,14 @@ pub fn live_containers(options: &Options) -> Live {
         }),
         ..Default::default()
     };
-    match docker::inspect(
+    let mut live = match docker::inspect(
         &options.docker_host,
         &options.selector,
-        options.timeout,
+        docker::Waits {
+            call: options.timeout,
+            deadline: started + options.stage_timeout,
+            stage: options.stage_timeout,
+        },
         options.exec_healthchecks,
     ) {
         Ok(found) => {
@@ -132,7 +155,32 @@ pub fn live_containers(options: &Options) -> Live {
             errors: vec![error(options.docker_host.clone(), message)],
             ..Default::default()
         },
+    };
+    live.spent = started.elapsed();
+    live
+}
+
+/// The error of a check that was cut short: its result is unknown, so the
+/// run cannot pass.
+fn stopped_error(path: String, at: Option<(usize, usize)>, message: String) -> FileOutcome {
+    FileOutcome {
+        error: Some(FileError {
+            path,
+            line: at.map(|(line, _)| line),
+            column: at.map(|(_, column)| column),
+            message,
+            span: None,
+        }),
+        ..Default::default()
     }
+}
+
+/// `WHAT did not finish within the runtime stage's 60 s; …`
+pub(crate) fn past_deadline(what: &str, stage: Duration) -> String {
+    format!(
+        "{what} did not finish within the runtime stage's {} s; raise --runtime-timeout, or select fewer containers or probes",
+        stage.as_secs_f64()
+    )
 }
 
 /// A probe to run and where its result goes.
@@ -143,6 +191,8 @@ struct Planned {
     declared: Option<(usize, Span, String)>,
     /// Why a declared probe is not run.
     skip: Option<String>,
+    /// Said with a failure: a declared timeout that was capped.
+    note: Option<String>,
     target: String,
     scheme: probe::Scheme,
 }
@@ -155,8 +205,10 @@ pub fn run_probes(
     evaluator: &Evaluator,
     options: &Options,
     execs: Vec<(String, docker::ExecResult)>,
+    spent: Duration,
     outcome: &mut Outcome,
 ) {
+    let deadline = Instant::now() + options.stage_timeout.saturating_sub(spent);
     let rule = evaluator
         .rules
         .iter()
@@ -174,6 +226,7 @@ pub fn run_probes(
             spec: Some(spec.clone()),
             declared: None,
             skip: None,
+            note: None,
         })
         .collect();
     if options.probe_declared {
@@ -182,23 +235,24 @@ pub fn run_probes(
     if planned.is_empty() {
         return;
     }
-    // Probes wait on the network: one thread each (there are few).
-    let results: Vec<Option<probe::Outcome>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = planned
-            .iter()
-            .map(|p| {
-                scope.spawn(move || match (&p.spec, &p.skip) {
-                    (Some(spec), None) => Some(probe::run(spec)),
-                    _ => None,
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(None))
-            .collect()
+    // A few threads take the probes in turn; none waits past the deadline.
+    let next = AtomicUsize::new(0);
+    let results: Vec<OnceLock<probe::Outcome>> = planned.iter().map(|_| OnceLock::new()).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_PROBES.min(planned.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(p) = planned.get(i) else { break };
+                if let (Some(spec), None) = (&p.spec, &p.skip) {
+                    let _ = results[i].set(probe::run(spec, deadline));
+                }
+            });
+        }
     });
-    for (p, result) in planned.into_iter().zip(results) {
+    for (p, result) in planned
+        .into_iter()
+        .zip(results.into_iter().map(OnceLock::into_inner))
+    {
         let declared_at = p.declared.as_ref().and_then(|(file, span, _)| {
             let source = outcome.files[*file].source.as_ref()?;
             let pos = source.position(span.start);
@@ -221,7 +275,22 @@ pub fn run_probes(
             latency_ms: None,
             attempts: 0,
         };
-        if let Some(r) = result {
+        if let Some(r) = result.as_ref().filter(|r| r.stopped) {
+            entry.message = r.message.clone();
+            entry.attempts = r.attempts;
+            let message = past_deadline(&format!("probe {}", p.target), options.stage_timeout);
+            outcome.files.push(match &p.declared {
+                Some((file, span, _)) => {
+                    let source = outcome.files[*file].source.as_ref();
+                    let path = source.map_or_else(|| p.target.clone(), |s| s.path.to_string());
+                    let at = source
+                        .map(|s| s.position(span.start))
+                        .map(|pos| (pos.line, pos.column));
+                    stopped_error(path, at, message)
+                }
+                None => stopped_error(p.target.clone(), None, message),
+            });
+        } else if let Some(r) = result {
             entry.result = if r.passed { "pass" } else { "fail" };
             entry.message = r.message.clone();
             entry.status = r.status;
@@ -229,7 +298,10 @@ pub fn run_probes(
             entry.attempts = r.attempts;
             if !r.passed {
                 if let Some(rule) = &rule {
-                    let message = format!("probe {}: {}", p.target, r.reason);
+                    let mut message = format!("probe {}: {}", p.target, r.reason);
+                    if let Some(note) = &p.note {
+                        message.push_str(&format!(" ({note})"));
+                    }
                     match p.declared {
                         Some((file, span, resource)) => {
                             let file = &mut outcome.files[file];
@@ -332,12 +404,24 @@ fn exec_result(
         source: "declared",
         declared_at: Some(format!("{}:{}:{}", source.path, pos.line, pos.column)),
         resource: Some(resource.clone()),
-        result: if passed { "pass" } else { "fail" },
+        result: match (passed, exec.stopped) {
+            (true, _) => "pass",
+            (false, true) => "skipped",
+            (false, false) => "fail",
+        },
         message: message.clone(),
         status: None,
         latency_ms: Some(exec.millis),
         attempts: 1,
     });
+    if exec.stopped {
+        // Policy stopped waiting, not the container's own timeout: no verdict.
+        let at = Some((pos.line, pos.column));
+        outcome
+            .files
+            .push(stopped_error(path.to_string(), at, reason));
+        return;
+    }
     if let (false, Some(rule)) = (passed, rule) {
         let command = crate::model::container::redact_text(&exec.command);
         let mut finding = check::engine_finding(
@@ -459,6 +543,7 @@ fn kubernetes_probes(
             spec: None,
             declared: Some((file, span, resource)),
             skip: None,
+            note: None,
             target: format!("{} {key}", w.resource),
             scheme,
         };
@@ -512,7 +597,13 @@ fn kubernetes_probes(
                         .and_then(|s| s.parse::<u64>().ok())
                         .filter(|s| *s > 0)
                     {
-                        spec.timeout = Duration::from_secs(secs);
+                        spec.timeout = Duration::from_secs(secs).min(MAX_DECLARED_PROBE_TIMEOUT);
+                        if spec.timeout.as_secs() < secs {
+                            planned.note = Some(format!(
+                                "timeoutSeconds: {secs} is capped at {} s",
+                                MAX_DECLARED_PROBE_TIMEOUT.as_secs()
+                            ));
+                        }
                     }
                     planned.target = spec.target();
                     planned.spec = Some(spec);
@@ -579,6 +670,7 @@ fn compose_probe(
         spec: None,
         declared: Some((file, span, format!("{} healthcheck", c.resource))),
         skip: None,
+        note: None,
         target: m[0].to_string(),
         scheme: probe::Scheme::Http,
     };

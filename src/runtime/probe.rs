@@ -107,7 +107,7 @@ impl Spec {
                 "max-latency" => spec.max_latency = Some(parse_duration(value).ok_or_else(|| bad("expected a duration like 300ms"))?),
                 "retries" => spec.retries = value.parse().map_err(|_| bad("expected a number"))?,
                 "interval" => spec.interval = parse_duration(value).ok_or_else(|| bad("expected a duration like 1s"))?,
-                "contains" => spec.contains = Some(percent_decode(value)),
+                "contains" => spec.contains = Some(percent_decode(value).map_err(|e| bad(&e))?),
                 _ => return Err(format!(
                     "`{text}`: unknown probe option `{key}`; options are status, timeout, max-latency, retries, interval, contains"
                 )),
@@ -175,26 +175,32 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     (secs.is_finite() && secs > 0.0 && secs <= 3600.0).then(|| Duration::from_secs_f64(secs))
 }
 
-fn percent_decode(text: &str) -> String {
+/// `%XX` escapes and `+` for a space, as in a form. Works on bytes: an
+/// escape may be cut by a multi-byte character (`%aé`), which is an error.
+fn percent_decode(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
-                Err(_) => out.push(b'%'),
-            },
+            b'%' => {
+                let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+                let (Some(hi), Some(lo)) = (hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) else {
+                    return Err(
+                        "`%` must start an escape of two hex digits (write a percent sign as %25)"
+                            .into(),
+                    );
+                };
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
             b'+' => out.push(b' '),
             b => out.push(b),
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).map_err(|_| "the escapes do not decode to UTF-8 text".to_string())
 }
 
 /// Is this host a loopback address (`127.0.0.0/8`, `::1`, `localhost`)?
@@ -224,16 +230,26 @@ pub struct Outcome {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<u64>,
     pub attempts: u32,
+    /// The `deadline` given to [`run`] came before the probe could pass or
+    /// fail on its own terms: its result is unknown.
+    #[serde(skip)]
+    pub stopped: bool,
 }
 
 /// Runs a probe: the first attempt, then up to `retries` more after a
-/// failure, `interval` apart.
-pub fn run(spec: &Spec) -> Outcome {
+/// failure, `interval` apart; nothing waits past `deadline`.
+pub fn run(spec: &Spec, deadline: Instant) -> Outcome {
     let mut attempts = 0;
     loop {
+        if Instant::now() >= deadline {
+            return stopped(attempts);
+        }
         attempts += 1;
-        let mut outcome = attempt(spec);
+        let mut outcome = attempt(spec, deadline);
         outcome.attempts = attempts;
+        if outcome.stopped {
+            return outcome;
+        }
         if outcome.passed || attempts > spec.retries {
             if !outcome.passed && attempts > 1 {
                 outcome.message = format!("{} ({attempts} attempts)", outcome.message);
@@ -241,7 +257,21 @@ pub fn run(spec: &Spec) -> Outcome {
             }
             return outcome;
         }
+        if Instant::now() + spec.interval >= deadline {
+            return stopped(attempts);
+        }
         std::thread::sleep(spec.interval);
+    }
+}
+
+fn stopped(attempts: u32) -> Outcome {
+    let message = "stopped at the deadline of the runtime stage".to_string();
+    Outcome {
+        reason: message.clone(),
+        message,
+        attempts,
+        stopped: true,
+        ..failed(String::new())
     }
 }
 
@@ -271,6 +301,7 @@ fn failed(message: String) -> Outcome {
         status: None,
         latency_ms: None,
         attempts: 1,
+        stopped: false,
     }
 }
 
@@ -310,9 +341,19 @@ fn show(d: Duration) -> String {
     }
 }
 
-fn attempt(spec: &Spec) -> Outcome {
+/// One attempt within the probe's timeout, or what is left before
+/// `stage_deadline` when that comes first: a failure then is no verdict.
+fn attempt(spec: &Spec, stage_deadline: Instant) -> Outcome {
     let start = Instant::now();
-    let deadline = start + spec.timeout;
+    let own = start + spec.timeout;
+    let outcome = attempt_until(spec, start, own.min(stage_deadline));
+    if !outcome.passed && stage_deadline < own && Instant::now() >= stage_deadline {
+        return stopped(1);
+    }
+    outcome
+}
+
+fn attempt_until(spec: &Spec, start: Instant, deadline: Instant) -> Outcome {
     let stream = match connect(spec, deadline) {
         Ok(s) => s,
         Err(message) => return failed(message),
@@ -385,6 +426,7 @@ fn judge_latency(spec: &Spec, took: Duration, status: Option<u16>, summary: Stri
         status,
         latency_ms: Some(took.as_millis() as u64),
         attempts: 1,
+        stopped: false,
     }
 }
 
@@ -521,6 +563,10 @@ mod tests {
     use super::*;
     use std::net::TcpListener;
 
+    fn run_now(spec: &Spec) -> Outcome {
+        run(spec, Instant::now() + Duration::from_secs(60))
+    }
+
     fn spec(text: &str) -> Spec {
         Spec::parse(text, Duration::from_secs(2)).unwrap()
     }
@@ -576,17 +622,17 @@ mod tests {
     #[test]
     fn http_status_body_and_refusal() {
         let ok = serve("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-        let r = run(&spec(&format!("http://127.0.0.1:{ok}/health#contains=ok")));
+        let r = run_now(&spec(&format!("http://127.0.0.1:{ok}/health#contains=ok")));
         assert!(r.passed, "{r:?}");
         assert_eq!(r.status, Some(200));
-        let r = run(&spec(&format!(
+        let r = run_now(&spec(&format!(
             "http://127.0.0.1:{ok}/health#contains=ready"
         )));
         assert!(!r.passed);
         assert!(r.message.contains("does not contain"), "{}", r.message);
 
         let down = serve("HTTP/1.1 503 Service Unavailable\r\n\r\n");
-        let r = run(&spec(&format!(
+        let r = run_now(&spec(&format!(
             "http://127.0.0.1:{down}/#retries=1&interval=10ms"
         )));
         assert!(!r.passed);
@@ -601,9 +647,9 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let r = run(&spec(&format!("tcp://127.0.0.1:{closed}")));
+        let r = run_now(&spec(&format!("tcp://127.0.0.1:{closed}")));
         assert_eq!(r.message, "connection refused");
-        let r = run(&spec(&format!("tcp://127.0.0.1:{ok}")));
+        let r = run_now(&spec(&format!("tcp://127.0.0.1:{ok}")));
         assert!(r.passed, "{r:?}");
         assert!(r.message.starts_with("connected in"));
     }
@@ -612,8 +658,74 @@ mod tests {
     fn silence_times_out() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let r = run(&spec(&format!("http://127.0.0.1:{port}/#timeout=200ms")));
+        let r = run_now(&spec(&format!("http://127.0.0.1:{port}/#timeout=200ms")));
         assert_eq!(r.message, "no answer within 200 ms");
+        drop(listener);
+    }
+
+    #[test]
+    fn escapes_cut_by_a_character_are_an_error_naming_the_probe() {
+        for bad in ["%aé", "%é", "%a", "%", "ok%", "%zz", "%ff%fe"] {
+            let text = format!("http://127.0.0.1:1/#contains={bad}");
+            let e = Spec::parse(&text, Duration::from_secs(1)).unwrap_err();
+            assert!(e.starts_with(&format!("`{text}`: contains=")), "{e}");
+        }
+        assert_eq!(
+            spec("http://127.0.0.1:1/#contains=%C3%A9+%25")
+                .contains
+                .as_deref(),
+            Some("é %")
+        );
+    }
+
+    #[test]
+    fn no_probe_text_panics() {
+        // Multi-byte characters at every place an option is cut.
+        let parts = [
+            "", "é", "%", "%a", "%é", "#", "&", "=", ":", "[", "]", "/", "?", "1", "ms", ".", "-",
+            ",",
+        ];
+        let keys = [
+            "",
+            "status=",
+            "timeout=",
+            "max-latency=",
+            "retries=",
+            "interval=",
+            "contains=",
+        ];
+        for prefix in [
+            "http://127.0.0.1:1/",
+            "tcp://[::1]:1",
+            "http://é:1",
+            "http://[é]:é/",
+        ] {
+            for key in keys {
+                for a in parts {
+                    for b in parts {
+                        let _ =
+                            Spec::parse(&format!("{prefix}#{key}{a}{b}"), Duration::from_secs(1));
+                        let _ = Spec::parse(&format!("{prefix}{a}{b}"), Duration::from_secs(1));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_stage_deadline_stops_a_probe_before_its_own_timeout() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let s = spec(&format!("http://127.0.0.1:{port}/#timeout=60s&retries=3"));
+        let r = run(&s, Instant::now() + Duration::from_millis(200));
+        assert!(r.stopped && !r.passed, "{r:?}");
+        assert_eq!(r.message, "stopped at the deadline of the runtime stage");
+        // A probe that fails on its own before the deadline is a verdict.
+        let r = run(
+            &spec(&format!("http://127.0.0.1:{port}/#timeout=100ms")),
+            Instant::now() + Duration::from_secs(60),
+        );
+        assert!(!r.stopped && !r.passed, "{r:?}");
         drop(listener);
     }
 }
