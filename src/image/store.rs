@@ -97,14 +97,13 @@ impl Store {
         }
     }
 
-    pub fn size(&self, name: &str) -> Option<u64> {
+    /// A member's size: `None` when there is none.
+    pub fn size(&self, name: &str) -> Result<Option<u64>, String> {
         match self {
-            Store::Dir(root) => Self::locate(root, name)
-                .ok()
-                .flatten()
+            Store::Dir(root) => Ok(Self::locate(root, name)?
                 .and_then(|p| std::fs::metadata(p).ok())
-                .map(|m| m.len()),
-            Store::Tar { members, .. } => members.get(name).map(|m| m.1),
+                .map(|m| m.len())),
+            Store::Tar { members, .. } => Ok(members.get(name).map(|m| m.1)),
         }
     }
 
@@ -134,7 +133,7 @@ impl Store {
 
     /// A small member (a JSON document) read whole.
     pub fn read(&self, name: &str) -> Result<Vec<u8>, String> {
-        let size = self.size(name).ok_or_else(|| format!("missing `{name}`"))?;
+        let size = self.size(name)?.ok_or_else(|| format!("missing `{name}`"))?;
         if size > MAX_JSON_BYTES {
             return Err(format!(
                 "`{name}` is {size} bytes, larger than the {MAX_JSON_BYTES} byte limit"
@@ -175,7 +174,7 @@ impl Store {
         digest: Option<&str>,
         size: Option<u64>,
     ) -> Result<Vec<u8>, String> {
-        let actual = self.size(name).ok_or_else(|| match digest {
+        let actual = self.size(name)?.ok_or_else(|| match digest {
             Some(d) => format!("missing blob {d} (no `{name}`)"),
             None => format!("missing `{name}`"),
         })?;
