@@ -145,11 +145,20 @@ fn d9_references_out_of_a_layout_directory_are_errors() {
 
     // An extracted `docker save` whose manifest.json points up and out.
     let mut files = image::docker_legacy_files(&[good_image()]);
-    files.push(("oci-layout".into(), br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
+    files.push((
+        "oci-layout".into(),
+        br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+    ));
     image::write_dir(&root.join("up"), &files);
     let manifest = root.join("up/manifest.json");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    let layer = text.split("\"Layers\":[\"").nth(1).unwrap().split('"').next().unwrap();
+    let layer = text
+        .split("\"Layers\":[\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     std::fs::write(&manifest, text.replace(layer, "../../host/secret.txt")).unwrap();
     // The same with an absolute path.
     image::write_dir(&root.join("absolute"), &files);
@@ -182,7 +191,10 @@ fn d9_references_out_of_a_layout_directory_are_errors() {
     assert_good_reported(&report, "good");
     assert_good_reported(&report, "inside");
     let up = error_of(&report, "up");
-    assert!(up.contains("`../../host/secret.txt` goes up (`..`) out of the image"), "{up}");
+    assert!(
+        up.contains("`../../host/secret.txt` goes up (`..`) out of the image"),
+        "{up}"
+    );
     let absolute = error_of(&report, "absolute");
     assert!(absolute.contains("is an absolute path"), "{absolute}");
     for path in ["linked", "index"] {
@@ -190,7 +202,10 @@ fn d9_references_out_of_a_layout_directory_are_errors() {
         assert!(e.contains("is a symlink out of the image directory"), "{e}");
     }
     let all = every_output(&args, &root);
-    assert!(!all.contains(PLANTED), "a host file's content was printed:\n{all}");
+    assert!(
+        !all.contains(PLANTED),
+        "a host file's content was printed:\n{all}"
+    );
 }
 
 #[test]
@@ -198,28 +213,50 @@ fn d9_archives_refuse_members_out_of_themselves() {
     let dir = tempfile::tempdir().unwrap();
     host_file(dir.path());
     let root = dir.path().join("repo");
-    image::write_tar(&root.join("good.tar"), &image::docker_legacy_files(&[rooted_image()]));
+    image::write_tar(
+        &root.join("good.tar"),
+        &image::docker_legacy_files(&[rooted_image()]),
+    );
     let mut files = image::docker_legacy_files(&[good_image()]);
-    let (_, manifest) = files.iter_mut().find(|(p, _)| p == "manifest.json").unwrap();
+    let (_, manifest) = files
+        .iter_mut()
+        .find(|(p, _)| p == "manifest.json")
+        .unwrap();
     let text = String::from_utf8(manifest.clone()).unwrap();
-    let config = text.split("\"Config\":\"").nth(1).unwrap().split('"').next().unwrap();
+    let config = text
+        .split("\"Config\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     *manifest = text.replace(config, "../host/secret.txt").into_bytes();
     image::write_tar(&root.join("up.tar"), &files);
     let out = policy_limited(
-        &["check", "--no-config", "--format", "json", "good.tar", "up.tar"],
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "good.tar",
+            "up.tar",
+        ],
         &root,
     );
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     let report = json(&out);
     assert_good_reported(&report, "good.tar");
     let e = error_of(&report, "up.tar");
-    assert!(e.contains("manifest.json: `../host/secret.txt` goes up"), "{e}");
+    assert!(
+        e.contains("manifest.json: `../host/secret.txt` goes up"),
+        "{e}"
+    );
 }
 
 /// An OCI layout around raw layer blobs: (blob, diff_id) each.
 fn raw_layout(dir: &Path, layers: &[(Vec<u8>, String)]) {
     let mut files = image::Files::new();
-    let mut put = |files: &mut image::Files, bytes: Vec<u8>| {
+    let put = |files: &mut image::Files, bytes: Vec<u8>| {
         let d = image::digest(&bytes);
         let size = bytes.len();
         files.push((format!("blobs/sha256/{}", &d[7..]), bytes));
@@ -244,7 +281,10 @@ fn raw_layout(dir: &Path, layers: &[(Vec<u8>, String)]) {
         serde_json::to_vec(&j!({"schemaVersion": 2, "config": config, "layers": descs})).unwrap(),
     );
     manifest["mediaType"] = j!("application/vnd.oci.image.manifest.v1+json");
-    files.push(("oci-layout".into(), br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
+    files.push((
+        "oci-layout".into(),
+        br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+    ));
     files.push((
         "index.json".into(),
         serde_json::to_vec(&j!({"schemaVersion": 2, "manifests": [manifest]})).unwrap(),
@@ -264,11 +304,17 @@ const ANY_DIFF_ID: &str = "sha256:0000000000000000000000000000000000000000000000
 #[test]
 fn l6_tar_errors_name_the_member_never_its_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    image::write_dir(&dir.path().join("good"), &image::oci_files(&[rooted_image()]));
+    image::write_dir(
+        &dir.path().join("good"),
+        &image::oci_files(&[rooted_image()]),
+    );
     // A layer that is a text file, as a host file read through D9 would be:
     // its first 100 bytes are the "name" the `tar` crate quoted.
     let text = format!("{PLANTED}=1 AKIAIOSFODNN7EXAMPLE\n").repeat(40);
-    raw_layout(&dir.path().join("text"), &[(gzip(text.as_bytes()), ANY_DIFF_ID.into())]);
+    raw_layout(
+        &dir.path().join("text"),
+        &[(gzip(text.as_bytes()), ANY_DIFF_ID.into())],
+    );
     // A valid member, then a header whose size field is text.
     let mut layer = Layer::new().plain().file("etc/hosts", "x").tar();
     layer.truncate(1024);
@@ -278,9 +324,13 @@ fn l6_tar_errors_name_the_member_never_its_bytes() {
     h.set_cksum();
     layer.extend_from_slice(h.as_bytes());
     layer.extend_from_slice(&[0; 1024]);
-    raw_layout(&dir.path().join("size"), &[(gzip(&layer), ANY_DIFF_ID.into())]);
+    raw_layout(
+        &dir.path().join("size"),
+        &[(gzip(&layer), ANY_DIFF_ID.into())],
+    );
     // The same in the archive itself, after one valid member.
-    let mut archive = std::fs::read(tar_of(dir.path(), &vec![("a.txt".into(), b"x".to_vec())])).unwrap();
+    let mut archive =
+        std::fs::read(tar_of(dir.path(), &vec![("a.txt".into(), b"x".to_vec())])).unwrap();
     archive.truncate(1024);
     archive.extend_from_slice(h.as_bytes());
     archive.extend_from_slice(&[0; 1024]);
@@ -300,14 +350,22 @@ fn l6_tar_errors_name_the_member_never_its_bytes() {
         "{text}"
     );
     let size = error_of(&report, "size");
-    assert!(size.contains("member 1 (at byte 1024): the header's size field is not a number"), "{size}");
+    assert!(
+        size.contains("member 1 (at byte 1024): the header's size field is not a number"),
+        "{size}"
+    );
     let archive = error_of(&report, "archive.tar");
     assert!(
-        archive.contains("corrupt tar archive: member 1 (at byte 1024): the header's size field is not a number"),
+        archive.contains(
+            "corrupt tar archive: member 1 (at byte 1024): the header's size field is not a number"
+        ),
         "{archive}"
     );
     let all = every_output(&args, dir.path());
-    assert!(!all.contains(PLANTED), "raw header bytes were printed:\n{all}");
+    assert!(
+        !all.contains(PLANTED),
+        "raw header bytes were printed:\n{all}"
+    );
 }
 
 fn tar_of(dir: &Path, files: &image::Files) -> std::path::PathBuf {
@@ -339,7 +397,10 @@ fn extension_bomb(kind: tar::EntryType, size: u64) -> Vec<u8> {
 #[test]
 fn d6_huge_long_names_and_pax_headers_are_refused_before_reading() {
     let dir = tempfile::tempdir().unwrap();
-    image::write_dir(&dir.path().join("good"), &image::oci_files(&[rooted_image()]));
+    image::write_dir(
+        &dir.path().join("good"),
+        &image::oci_files(&[rooted_image()]),
+    );
     // More than the memory limit: reading one whole cannot fit.
     let size = MEMORY_LIMIT + (MEMORY_LIMIT >> 1);
     for (name, kind) in [
@@ -352,20 +413,38 @@ fn d6_huge_long_names_and_pax_headers_are_refused_before_reading() {
         );
     }
     let out = policy_limited(
-        &["check", "--no-config", "--format", "json", "good", "longname", "pax"],
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "good",
+            "longname",
+            "pax",
+        ],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(2), "{}\n{}", stdout(&out), common::stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}\n{}",
+        stdout(&out),
+        common::stderr(&out)
+    );
     let report = json(&out);
     assert_good_reported(&report, "good");
     let e = error_of(&report, "longname");
     assert!(
-        e.contains(&format!("member 0 (at byte 0): a GNU long name of {size} bytes, over the 65536 byte limit")),
+        e.contains(&format!(
+            "member 0 (at byte 0): a GNU long name of {size} bytes, over the 65536 byte limit"
+        )),
         "{e}"
     );
     let e = error_of(&report, "pax");
     assert!(
-        e.contains(&format!("member 0 (at byte 0): a PAX header of {size} bytes, over the 1048576 byte limit")),
+        e.contains(&format!(
+            "member 0 (at byte 0): a PAX header of {size} bytes, over the 1048576 byte limit"
+        )),
         "{e}"
     );
 }
@@ -381,12 +460,14 @@ fn put(files: &mut image::Files, media_type: &str, bytes: Vec<u8>) -> Value {
 }
 
 const INDEX: &str = "application/vnd.oci.image.index.v1+json";
-const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
 #[test]
 fn d8_index_fan_out_is_bounded() {
     let dir = tempfile::tempdir().unwrap();
-    image::write_dir(&dir.path().join("good"), &image::oci_files(&[rooted_image()]));
+    image::write_dir(
+        &dir.path().join("good"),
+        &image::oci_files(&[rooted_image()]),
+    );
     // index.json → 9 × index → 9 × … → 9 × manifest: 9^8 paths, 9 files.
     let mut files = image::oci_files(&[good_image()]);
     let index_json = files.iter().position(|(p, _)| p == "index.json").unwrap();
@@ -394,7 +475,8 @@ fn d8_index_fan_out_is_bounded() {
     let mut child = index["manifests"][0].clone();
     child.as_object_mut().unwrap().remove("annotations");
     for _ in 0..7 {
-        let list = j!({"schemaVersion": 2, "mediaType": INDEX, "manifests": vec![child.clone(); 9]});
+        let list =
+            j!({"schemaVersion": 2, "mediaType": INDEX, "manifests": vec![child.clone(); 9]});
         child = put(&mut files, INDEX, serde_json::to_vec(&list).unwrap());
     }
     files.push((
@@ -410,23 +492,30 @@ fn d8_index_fan_out_is_bounded() {
     let report = json(&out);
     assert_good_reported(&report, "good");
     let e = error_of(&report, "fanout");
-    assert!(e.contains("the image lists more than 10000 manifests and layers"), "{e}");
+    assert!(
+        e.contains("the image lists more than 10000 manifests and layers"),
+        "{e}"
+    );
 }
 
 #[test]
 fn d8_a_layer_listed_many_times_is_read_once_and_bytes_are_bounded() {
     let dir = tempfile::tempdir().unwrap();
-    image::write_dir(&dir.path().join("good"), &image::oci_files(&[rooted_image()]));
+    image::write_dir(
+        &dir.path().join("good"),
+        &image::oci_files(&[rooted_image()]),
+    );
     // One 4 MB layer (with a key) listed 100 times: 400 MB if each is read.
     let big = "x".repeat(4 << 20);
-    let layer = Layer::new()
-        .file("data/big.bin", &big)
-        .file(
-            "root/.ssh/id_rsa",
-            "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n",
-        );
+    let layer = Layer::new().file("data/big.bin", &big).file(
+        "root/.ssh/id_rsa",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
     let (blob, diff_id) = layer.blob();
-    raw_layout(&dir.path().join("repeated"), &vec![(blob.clone(), diff_id.clone()); 100]);
+    raw_layout(
+        &dir.path().join("repeated"),
+        &vec![(blob.clone(), diff_id.clone()); 100],
+    );
     // Distinct layers, more bytes in all than allowed: a clear error.
     let layers: Vec<_> = (0..20)
         .map(|i| Layer::new().file(&format!("data/{i}.bin"), &big).blob())
@@ -434,8 +523,15 @@ fn d8_a_layer_listed_many_times_is_read_once_and_bytes_are_bounded() {
     raw_layout(&dir.path().join("many"), &layers);
     let out = policy_limited(
         &[
-            "check", "--no-config", "--format", "json", "--max-image-bytes", "50M",
-            "good", "repeated", "many",
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--max-image-bytes",
+            "50M",
+            "good",
+            "repeated",
+            "many",
         ],
         dir.path(),
     );
@@ -444,7 +540,9 @@ fn d8_a_layer_listed_many_times_is_read_once_and_bytes_are_bounded() {
     assert_good_reported(&report, "good");
     let e = error_of(&report, "many");
     assert!(
-        e.contains("the layers of this input decompress to more than 52428800 bytes (--max-image-bytes)"),
+        e.contains(
+            "the layers of this input decompress to more than 52428800 bytes (--max-image-bytes)"
+        ),
         "{e}"
     );
     // Read once, applied 100 times: the key ships in every layer, the last
@@ -481,9 +579,11 @@ fn d17_keys_behind_links_are_found_under_the_name_a_user_sees() {
     // The bytes under an innocent name, the secret name a hard link to them.
     image(
         "hardlink",
-        vec![Layer::new()
-            .file("srv/innocent.txt", KEY)
-            .hardlink("root/.ssh/id_rsa", "srv/innocent.txt", 0o600)],
+        vec![Layer::new().file("srv/innocent.txt", KEY).hardlink(
+            "root/.ssh/id_rsa",
+            "srv/innocent.txt",
+            0o600,
+        )],
     );
     // A symlink, relative, after its target.
     image(
@@ -503,22 +603,34 @@ fn d17_keys_behind_links_are_found_under_the_name_a_user_sees() {
     // The innocent name is the link; the bytes are under the secret name.
     image(
         "reverse",
-        vec![Layer::new()
-            .file("root/.ssh/id_rsa", KEY)
-            .hardlink("srv/innocent.txt", "root/.ssh/id_rsa", 0o600)],
+        vec![Layer::new().file("root/.ssh/id_rsa", KEY).hardlink(
+            "srv/innocent.txt",
+            "root/.ssh/id_rsa",
+            0o600,
+        )],
     );
     // Not secrets: a certificate behind a `.pem` symlink, a key-named link
     // to a file that is not there.
     image(
         "clean",
         vec![Layer::new()
-            .file("usr/share/ca/x.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+            .file(
+                "usr/share/ca/x.crt",
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+            )
             .symlink("etc/ssl/certs/x.pem", "/usr/share/ca/x.crt")
             .symlink("root/.ssh/id_rsa", "/nowhere")],
     );
     let out = policy_limited(
         &[
-            "check", "--no-config", "--format", "json", "hardlink", "symlink", "forward", "reverse",
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "hardlink",
+            "symlink",
+            "forward",
+            "reverse",
             "clean",
         ],
         dir.path(),
@@ -533,7 +645,8 @@ fn d17_keys_behind_links_are_found_under_the_name_a_user_sees() {
             .map(|f| f["message"].as_str().unwrap().to_string())
             .collect()
     };
-    let shipped = |p: &str| format!("the image ships a secret file, /{p} (ssh-private-key) in layer");
+    let shipped =
+        |p: &str| format!("the image ships a secret file, /{p} (ssh-private-key) in layer");
     for (input, name) in [
         ("hardlink", "root/.ssh/id_rsa"),
         ("symlink", "root/.ssh/id_rsa"),

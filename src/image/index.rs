@@ -125,7 +125,8 @@ fn visit(
             let bytes = store.blob_bytes(&digest, Some(d.size()))?;
             let index: ImageIndex = serde_json::from_slice(&bytes)
                 .map_err(|e| format!("index {digest} is not an image index: {e}"))?;
-            walk.indexes.insert(digest.clone(), index.manifests().clone());
+            walk.indexes
+                .insert(digest.clone(), index.manifests().clone());
         }
         let children = walk.indexes[&digest].clone();
         for child in &children {

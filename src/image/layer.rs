@@ -247,7 +247,10 @@ pub fn replay(replay: &Replay, index: usize, files: &mut FileIndex) -> LayerFact
         files.replace(&path, index);
     }
     for git in &replay.git_dirs {
-        if files.git_dirs.insert(git.path.trim_end_matches('/').to_string()) {
+        if files
+            .git_dirs
+            .insert(git.path.trim_end_matches('/').to_string())
+        {
             files.push(FileFact {
                 layer_index: index,
                 ..git.clone()
@@ -420,14 +423,20 @@ fn walk<R: Read>(
             content.clear();
             reader.read_data(PROBE_BYTES, &mut content)?;
             let waiting = files.waiting.get(&path).cloned().unwrap_or_default();
-            let key = secret.is_none()
-                && KEY_SIGNATURES.is_match(&content);
+            let key = secret.is_none() && KEY_SIGNATURES.is_match(&content);
             if secret.is_some() || key || !waiting.is_empty() {
                 let probe = Probe::of(&content, size);
                 // Found by a secret-named symlink read before it.
                 for link in waiting {
                     if confirmed(link.secret_kind, &link.path, &probe) {
-                        found.push(judged(layer, &link.path, "symlink", &member, &probe, link.secret_kind));
+                        found.push(judged(
+                            layer,
+                            &link.path,
+                            "symlink",
+                            &member,
+                            &probe,
+                            link.secret_kind,
+                        ));
                     }
                 }
                 if let Some(secret_kind) = secret {
@@ -484,7 +493,14 @@ fn judged(
     probe: &Probe,
     secret_kind: &'static str,
 ) -> FileFact {
-    let mut f = fact(layer, path.to_string(), kind, probe.size, member, Some(secret_kind));
+    let mut f = fact(
+        layer,
+        path.to_string(),
+        kind,
+        probe.size,
+        member,
+        Some(secret_kind),
+    );
     f.tokens = probe.tokens.clone();
     // A symlink's mode bits mean nothing; a hard link's are its file's.
     f.setuid &= kind != "symlink";

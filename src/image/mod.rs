@@ -270,7 +270,11 @@ fn read_one(
         if let Some(done) = reading.read.get(&blob.name) {
             let what = format!("layer {i} ({digest})");
             let layer_facts = layer::replay(done, i, &mut files);
-            layer::check_diff_id(&what, Some(&diff_ids[i]), layer_facts.diff_id.as_deref().unwrap_or(""))?;
+            layer::check_diff_id(
+                &what,
+                Some(&diff_ids[i]),
+                layer_facts.diff_id.as_deref().unwrap_or(""),
+            )?;
             facts.layers.push(layer_facts);
             if !again {
                 reading.read.remove(&blob.name);

@@ -133,7 +133,9 @@ impl Store {
 
     /// A small member (a JSON document) read whole.
     pub fn read(&self, name: &str) -> Result<Vec<u8>, String> {
-        let size = self.size(name)?.ok_or_else(|| format!("missing `{name}`"))?;
+        let size = self
+            .size(name)?
+            .ok_or_else(|| format!("missing `{name}`"))?;
         if size > MAX_JSON_BYTES {
             return Err(format!(
                 "`{name}` is {size} bytes, larger than the {MAX_JSON_BYTES} byte limit"
@@ -219,7 +221,13 @@ pub fn blob_path(digest: &str) -> Result<String, String> {
 /// A member name from `manifest.json`, normalized; refused when it could
 /// name something outside the image (`..`, an absolute path) or is no name.
 pub fn member_name(name: &str) -> Result<String, String> {
-    let shown = || name.chars().take(200).collect::<String>().escape_debug().to_string();
+    let shown = || {
+        name.chars()
+            .take(200)
+            .collect::<String>()
+            .escape_debug()
+            .to_string()
+    };
     if name.starts_with('/') {
         return Err(format!(
             "`{}` is an absolute path; members are named from the image's root",

@@ -133,27 +133,38 @@ impl<I: Input> Reader<I> {
             };
             let header = tar::Header::from_byte_slice(&block);
             let size = header.entry_size().map_err(|_| {
-                format!("{}: the header's size field is not a number", at(index, offset))
-            })?;
-            let kind = header.entry_type();
-            let twice = |what: &str| {
                 format!(
-                    "{}: two {what} headers for one member",
+                    "{}: the header's size field is not a number",
                     at(index, offset)
                 )
-            };
+            })?;
+            let kind = header.entry_type();
+            let twice =
+                |what: &str| format!("{}: two {what} headers for one member", at(index, offset));
             match kind {
                 tar::EntryType::GNULongName => {
                     if long_name.is_some() {
                         return Err(twice("GNU long name"));
                     }
-                    long_name = Some(self.extension(size, MAX_LONG_NAME, "a GNU long name", index, offset)?);
+                    long_name = Some(self.extension(
+                        size,
+                        MAX_LONG_NAME,
+                        "a GNU long name",
+                        index,
+                        offset,
+                    )?);
                 }
                 tar::EntryType::GNULongLink => {
                     if long_link.is_some() {
                         return Err(twice("GNU long link"));
                     }
-                    long_link = Some(self.extension(size, MAX_LONG_NAME, "a GNU long link target", index, offset)?);
+                    long_link = Some(self.extension(
+                        size,
+                        MAX_LONG_NAME,
+                        "a GNU long link target",
+                        index,
+                        offset,
+                    )?);
                 }
                 tar::EntryType::XHeader => {
                     if pax.is_some() {
@@ -177,11 +188,11 @@ impl<I: Input> Reader<I> {
                     let size = pax.size.unwrap_or(size);
                     let path = pax
                         .path
-                        .or(long_name.map(|n| trim_nul(n)))
+                        .or(long_name.map(trim_nul))
                         .unwrap_or_else(|| header.path_bytes().into_owned());
                     let link = pax
                         .link
-                        .or(long_link.map(|n| trim_nul(n)))
+                        .or(long_link.map(trim_nul))
                         .or_else(|| header.link_name_bytes().map(|l| l.into_owned()));
                     let member = Member {
                         index,
@@ -243,7 +254,12 @@ impl<I: Input> Reader<I> {
                 Ok(0) => break,
                 Ok(k) => n += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(format!("{}: cannot read the header: {e}", at(index, offset))),
+                Err(e) => {
+                    return Err(format!(
+                        "{}: cannot read the header: {e}",
+                        at(index, offset)
+                    ))
+                }
             }
         }
         self.pos += n as u64;
@@ -251,13 +267,16 @@ impl<I: Input> Reader<I> {
             return Ok(None);
         }
         if n < block.len() {
-            return Err(format!("{}: truncated header ({n} of 512 bytes)", at(index, offset)));
+            return Err(format!(
+                "{}: truncated header ({n} of 512 bytes)",
+                at(index, offset)
+            ));
         }
-        let sum: u64 = block
+        // The checksum field counts as spaces.
+        let sum = block[..148]
             .iter()
-            .enumerate()
-            .map(|(i, b)| if (148..156).contains(&i) { 32 } else { u64::from(*b) })
-            .sum();
+            .chain(&block[156..])
+            .fold(8 * 32, |sum, b| sum + u64::from(*b));
         match octal(&block[148..156]) {
             Some(cksum) if cksum == sum => Ok(Some(block)),
             Some(_) => Err(format!(
@@ -301,7 +320,12 @@ impl<I: Input> Reader<I> {
     }
 
     /// The blocks of sparse maps after an old GNU sparse header: passed over.
-    fn sparse_extensions(&mut self, block: &[u8; 512], index: u64, offset: u64) -> Result<(), String> {
+    fn sparse_extensions(
+        &mut self,
+        block: &[u8; 512],
+        index: u64,
+        offset: u64,
+    ) -> Result<(), String> {
         // `isextended` of the old GNU header, then of each extension block.
         let mut extended = block[482] != 0;
         while extended {
@@ -325,7 +349,9 @@ impl<I: Input> Reader<I> {
     fn skip_to(&mut self, to: u64, index: u64, offset: u64) -> Result<(), String> {
         if to > self.pos {
             self.input.skip(to - self.pos).map_err(|e| match e.kind() {
-                io::ErrorKind::UnexpectedEof => format!("truncated in {}", at(index.saturating_sub(1), offset)),
+                io::ErrorKind::UnexpectedEof => {
+                    format!("truncated in {}", at(index.saturating_sub(1), offset))
+                }
                 _ => format!("{}: {e}", at(index, offset)),
             })?;
             self.pos = to;
@@ -461,7 +487,10 @@ mod tests {
         assert_eq!(m.len(), 3);
         assert_eq!((m[0].path.as_str(), m[0].size), (long.as_str(), 3));
         assert_eq!(m[1].link.as_deref(), Some(long.as_str()));
-        assert_eq!((m[2].path.as_str(), m[2].uid, m[2].index), ("pax/name", 1000, 2));
+        assert_eq!(
+            (m[2].path.as_str(), m[2].uid, m[2].index),
+            ("pax/name", 1000, 2)
+        );
     }
 
     #[test]
@@ -473,7 +502,10 @@ mod tests {
             // Claims far more than follows: refused from the header alone.
             let h = header("././@LongLink", kind, 8 << 30);
             let err = members(h.as_bytes()).unwrap_err();
-            assert!(err.contains(&format!("over the {limit} byte limit")), "{err}");
+            assert!(
+                err.contains(&format!("over the {limit} byte limit")),
+                "{err}"
+            );
             assert!(err.starts_with("member 0 (at byte 0)"), "{err}");
         }
     }
