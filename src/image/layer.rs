@@ -44,8 +44,10 @@ pub struct FileIndex {
     git_dirs: HashSet<String>,
     /// Files that hold a key under an innocent name, by path.
     keys: HashMap<String, Probe>,
-    /// Secret-named symlinks by the path of their target, not read yet.
+    /// Secret-named symlinks by the path of their target, not read yet;
+    /// each is judged once, by the first file read at its target.
     waiting: HashMap<String, Vec<Link>>,
+    waiting_links: usize,
     pub omitted: u64,
 }
 
@@ -110,10 +112,11 @@ impl FileIndex {
     }
 
     fn wait_for(&mut self, target: String, link: Link) {
-        if self.waiting.len() >= MAX_LINK_TARGETS {
+        if self.waiting_links >= MAX_LINK_TARGETS {
             self.omitted += 1;
             return;
         }
+        self.waiting_links += 1;
         self.waiting.entry(target).or_default().push(link);
     }
 }
@@ -211,6 +214,10 @@ impl<R: Read> Read for Metered<'_, R> {
         Ok(n)
     }
 }
+
+/// Paths and whiteouts a [`Replay`] keeps at most (about 16 MB); a layer
+/// with more is read again where it is listed again, within the byte budget.
+pub const MAX_REPLAY_PATHS: usize = 1_000_000;
 
 /// What reading a layer did to an image's [`FileIndex`], kept when the
 /// same blob is listed again (in the same image or another of the input),
@@ -315,7 +322,7 @@ pub fn scan<R: Read>(
             budget,
         };
         let mut tar_stream = Verified::unchecked(metered);
-        walk(&mut tar_stream, layer, files, &mut facts, record.as_mut())
+        walk(&mut tar_stream, layer, files, &mut facts, &mut record)
             .map_err(|e| format!("{what}: {e}"))?;
         let diff_id = tar_stream
             .finish()
@@ -356,7 +363,7 @@ fn walk<R: Read>(
     layer: &LayerInput,
     files: &mut FileIndex,
     facts: &mut LayerFacts,
-    mut record: Option<&mut Replay>,
+    record: &mut Option<Replay>,
 ) -> Result<(), String> {
     let mut reader = tarball::Reader::new(tarball::Stream(stream));
     let mut content = Vec::new();
@@ -379,17 +386,19 @@ fn walk<R: Read>(
                 (format!("{parent}/{target}"), false)
             };
             files.delete(&victim, layer.index, only_under);
-            if let Some(r) = record.as_deref_mut() {
+            if let Some(r) = record.as_mut() {
                 r.whiteouts.push((victim, only_under));
             }
+            forget_if_large(record);
             continue;
         }
         let entry_type = member.entry_type;
         if !entry_type.is_dir() {
             files.replace(&path, layer.index);
-            if let Some(r) = record.as_deref_mut() {
+            if let Some(r) = record.as_mut() {
                 r.touched.insert(path_hash(&path));
             }
+            forget_if_large(record);
         }
         if let Some(git) = git_dir(&path) {
             if files.git_dirs.insert(git.clone()) {
@@ -401,7 +410,7 @@ fn walk<R: Read>(
                     &member,
                     Some("git-directory"),
                 );
-                if let Some(r) = record.as_deref_mut() {
+                if let Some(r) = record.as_mut() {
                     r.git_dirs.push(f.clone());
                 }
                 files.push(f);
@@ -422,7 +431,7 @@ fn walk<R: Read>(
             // Read anyway (a stream): looking costs a search, not a read.
             content.clear();
             reader.read_data(PROBE_BYTES, &mut content)?;
-            let waiting = files.waiting.get(&path).cloned().unwrap_or_default();
+            let waiting = files.waiting.remove(&path).unwrap_or_default();
             let key = secret.is_none() && KEY_SIGNATURES.is_match(&content);
             if secret.is_some() || key || !waiting.is_empty() {
                 let probe = Probe::of(&content, size);
@@ -474,7 +483,7 @@ fn walk<R: Read>(
         }
         for f in found {
             if f.secret_kind.is_some() || f.setuid || f.setgid {
-                if let Some(r) = record.as_deref_mut() {
+                if let Some(r) = record.as_mut() {
                     r.pushed.push(f.clone());
                 }
                 files.push(f);
@@ -482,6 +491,16 @@ fn walk<R: Read>(
         }
     }
     Ok(())
+}
+
+/// Drops a [`Replay`] grown past [`MAX_REPLAY_PATHS`].
+fn forget_if_large(record: &mut Option<Replay>) {
+    if record
+        .as_ref()
+        .is_some_and(|r| r.touched.len() + r.whiteouts.len() > MAX_REPLAY_PATHS)
+    {
+        *record = None;
+    }
 }
 
 /// A fact for `path` judged by the bytes of the file it links to.
