@@ -136,6 +136,10 @@ struct CheckArgs {
     /// `linux/arm/v7`); default: every platform.
     #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
     platform: Option<String>,
+    /// Most bytes of decompressed layers read per image input (`64G`,
+    /// `500M`; default 32G); past it the input is an error.
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes)]
+    max_image_bytes: Option<u64>,
     /// Compare images with the Dockerfile they were built from: report drift
     /// (final USER, healthcheck, exposed ports) as CP711.
     #[arg(long, value_name = "PATH")]
@@ -282,6 +286,25 @@ fn parse_format_target(text: &str) -> Result<(String, Option<PathBuf>), String> 
             report::format_names().join(", ")
         )),
     }
+}
+
+/// `1024`, `500M`, `64G` (powers of 1024).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let digits = upper.trim_end_matches(['K', 'M', 'G', 'T', 'I', 'B']);
+    let shift = match &upper[digits.len()..] {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        _ => return Err(format!("`{text}` is not a size (`500M`, `64G`)")),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("`{text}` is not a size (`500M`, `64G`)"))
 }
 
 fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {
@@ -501,6 +524,9 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     let mut options = check::RunOptions {
         image: crate::image::Options {
             platform: args.platform.clone(),
+            max_bytes: args
+                .max_image_bytes
+                .unwrap_or(crate::image::MAX_IMAGE_BYTES),
         },
         ..Default::default()
     };

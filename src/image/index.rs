@@ -4,6 +4,38 @@
 
 use super::store::{self, Store};
 use oci_spec::image::{Descriptor, ImageIndex, ImageManifest};
+use std::collections::HashMap;
+
+/// Deepest nesting of image indexes followed (an index of indexes of
+/// manifests is 1); real multi-platform images use 1.
+pub const MAX_INDEX_DEPTH: usize = 8;
+/// Descriptors followed (indexes, manifests) and layers listed per input,
+/// each counted every time it is listed: nested indexes listing each other
+/// nine times over would otherwise be 10^8 visits from 9 small files. Each
+/// blob is still read once. Real layouts list a few hundred.
+pub const MAX_REFERENCES: usize = 10_000;
+
+/// The work of following one input's indexes.
+#[derive(Default)]
+struct Walk {
+    references: usize,
+    /// Indexes read, by digest: each is read and parsed once.
+    indexes: HashMap<String, Vec<Descriptor>>,
+}
+
+impl Walk {
+    fn count(&mut self, n: usize) -> Result<(), String> {
+        self.references += n;
+        if self.references > MAX_REFERENCES {
+            return Err(too_many());
+        }
+        Ok(())
+    }
+}
+
+pub fn too_many() -> String {
+    format!("the image lists more than {MAX_REFERENCES} manifests and layers (counting each time one is listed); it is not read")
+}
 
 /// One image to read: its config and layers, by digest or by member name.
 #[derive(Debug, Clone)]
@@ -57,8 +89,9 @@ pub fn oci(store: &Store, name: &str) -> Result<Vec<Entry>, String> {
     let index: ImageIndex = serde_json::from_slice(&bytes)
         .map_err(|e| format!("index.json is not an OCI image index: {e}"))?;
     let mut out = Vec::new();
+    let mut walk = Walk::default();
     for d in index.manifests() {
-        visit(store, d, references(d, name), &mut out, 0)?;
+        visit(store, d, references(d, name), &mut out, 0, &mut walk)?;
     }
     Ok(out)
 }
@@ -69,10 +102,14 @@ fn visit(
     refs: Vec<String>,
     out: &mut Vec<Entry>,
     depth: usize,
+    walk: &mut Walk,
 ) -> Result<(), String> {
-    if depth > 8 {
-        return Err("image indexes nested more than 8 deep".into());
+    if depth > MAX_INDEX_DEPTH {
+        return Err(format!(
+            "image indexes nested more than {MAX_INDEX_DEPTH} deep"
+        ));
     }
+    walk.count(1)?;
     let media_type = d.media_type().to_string();
     let digest = d.digest().to_string();
     let annotations = d.annotations().clone().unwrap_or_default();
@@ -84,17 +121,22 @@ fn visit(
         return Ok(());
     }
     if INDEX_TYPES.contains(&media_type.as_str()) {
-        let bytes = store.blob_bytes(&digest, Some(d.size()))?;
-        let index: ImageIndex = serde_json::from_slice(&bytes)
-            .map_err(|e| format!("index {digest} is not an image index: {e}"))?;
-        for child in index.manifests() {
+        if !walk.indexes.contains_key(&digest) {
+            let bytes = store.blob_bytes(&digest, Some(d.size()))?;
+            let index: ImageIndex = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("index {digest} is not an image index: {e}"))?;
+            walk.indexes
+                .insert(digest.clone(), index.manifests().clone());
+        }
+        let children = walk.indexes[&digest].clone();
+        for child in &children {
             let mut child_refs = refs.clone();
             for r in references(child, "") {
                 if !child_refs.contains(&r) {
                     child_refs.push(r);
                 }
             }
-            visit(store, child, child_refs, out, depth + 1)?;
+            visit(store, child, child_refs, out, depth + 1, walk)?;
         }
         return Ok(());
     }
@@ -127,6 +169,7 @@ fn visit(
     let bytes = store.blob_bytes(&digest, Some(d.size()))?;
     let manifest: ImageManifest = serde_json::from_slice(&bytes)
         .map_err(|e| format!("manifest {digest} is not an image manifest: {e}"))?;
+    walk.count(manifest.layers().len())?;
     let blob = |d: &Descriptor| -> Result<Blob, String> {
         let digest = d.digest().to_string();
         Ok(Blob {
@@ -180,30 +223,38 @@ pub fn docker(store: &Store) -> Result<Vec<Entry>, String> {
     let bytes = store.read("manifest.json")?;
     let list: Vec<LegacyEntry> = serde_json::from_slice(&bytes)
         .map_err(|e| format!("manifest.json is not a docker save manifest: {e}"))?;
-    let member = |name: &str| -> Blob {
-        let name = store::normalize(name);
+    let member = |name: &str| -> Result<Blob, String> {
+        let name = store::member_name(name).map_err(|e| format!("manifest.json: {e}"))?;
         // `blobs/sha256/<hex>` and `<hex>.json` are named by their digest.
         let hex = name
             .strip_prefix("blobs/sha256/")
             .or_else(|| name.strip_suffix(".json"))
             .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
-        Blob {
+        Ok(Blob {
             digest: hex.map(|h| format!("sha256:{h}")),
             size: None,
             media_type: None,
             name,
-        }
-    };
-    Ok(list
-        .into_iter()
-        .map(|e| Entry {
-            platform: None,
-            manifest_digest: None,
-            config: member(&e.config),
-            layers: e.layers.iter().map(|l| member(l)).collect(),
-            references: e.repo_tags.unwrap_or_default(),
         })
-        .collect())
+    };
+    if list.iter().map(|e| e.layers.len() + 1).sum::<usize>() > MAX_REFERENCES {
+        return Err(too_many());
+    }
+    list.into_iter()
+        .map(|e| {
+            Ok(Entry {
+                platform: None,
+                manifest_digest: None,
+                config: member(&e.config)?,
+                layers: e
+                    .layers
+                    .iter()
+                    .map(|l| member(l))
+                    .collect::<Result<_, String>>()?,
+                references: e.repo_tags.unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 /// `RepoTags` of Docker's `manifest.json` by config digest (an OCI-layout

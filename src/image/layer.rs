@@ -5,15 +5,30 @@
 //! other file is counted.
 
 use super::store::Verified;
+use super::tarball::{self, Member};
 use crate::model::image::{FileFact, LayerFacts};
 use crate::secrets;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::LazyLock;
 
 /// Facts kept per image at most; past it they are counted in `files_omitted`.
 pub const MAX_FACTS: usize = 10_000;
 /// Bytes of a secret-looking file read to judge its content.
 pub const PROBE_BYTES: u64 = 64 * 1024;
+/// Files under innocent names remembered for holding a key (see
+/// [`KEY_SIGNATURES`]), and secret-named symlinks waiting for their
+/// target, per image at most; past it they are counted in `files_omitted`.
+pub const MAX_LINK_TARGETS: usize = 10_000;
+/// Content that makes a file a key whatever its name. A file holding one is
+/// remembered, so that a secret-named link to it (`root/.ssh/id_rsa` →
+/// `innocent.txt`) is judged by these bytes. Every file's first bytes are
+/// searched, so it is one prepared regex (a literal search).
+static KEY_SIGNATURES: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(r#"PRIVATE KEY|PuTTY-User-Key-File|"private_key""#)
+        .expect("a valid regex")
+});
 
 /// The files of an image's layers that rules look at, in layer order, with
 /// deletions and replacements by later layers applied as layers are read.
@@ -24,9 +39,23 @@ pub const PROBE_BYTES: u64 = 64 * 1024;
 #[derive(Default)]
 pub struct FileIndex {
     pub facts: Vec<FileFact>,
-    by_path: HashMap<String, Vec<usize>>,
+    /// Sorted, so that a whiteout finds what is under a directory by range.
+    by_path: BTreeMap<String, Vec<usize>>,
     git_dirs: HashSet<String>,
+    /// Files that hold a key under an innocent name, by path.
+    keys: HashMap<String, Probe>,
+    /// Secret-named symlinks by the path of their target, not read yet;
+    /// each is judged once, by the first file read at its target.
+    waiting: HashMap<String, Vec<Link>>,
+    waiting_links: usize,
     pub omitted: u64,
+}
+
+/// A secret-named symlink whose target is judged when it is read.
+#[derive(Clone)]
+struct Link {
+    path: String,
+    secret_kind: &'static str,
 }
 
 impl FileIndex {
@@ -45,10 +74,18 @@ impl FileIndex {
     /// A whiteout in `layer` deletes `path` and everything under it from lower layers.
     fn delete(&mut self, path: &str, layer: usize, only_under: bool) {
         let prefix = format!("{path}/");
-        for f in &mut self.facts {
-            let hit = f.path.starts_with(&prefix)
-                || (!only_under && f.path.trim_end_matches('/') == path);
-            if f.layer_index < layer && hit && f.deleted_in.is_none() && f.replaced_in.is_none() {
+        let mut hits: Vec<usize> = self
+            .by_path
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .collect();
+        if !only_under {
+            hits.extend(self.by_path.get(path).into_iter().flatten().copied());
+        }
+        for i in hits {
+            let f = &mut self.facts[i];
+            if f.layer_index < layer && f.deleted_in.is_none() && f.replaced_in.is_none() {
                 f.deleted_in = Some(layer);
             }
         }
@@ -65,6 +102,75 @@ impl FileIndex {
             }
         }
     }
+
+    fn remember_key(&mut self, path: &str, probe: Probe) {
+        if self.keys.len() >= MAX_LINK_TARGETS {
+            self.omitted += 1;
+            return;
+        }
+        self.keys.insert(path.to_string(), probe);
+    }
+
+    fn wait_for(&mut self, target: String, link: Link) {
+        if self.waiting_links >= MAX_LINK_TARGETS {
+            self.omitted += 1;
+            return;
+        }
+        self.waiting_links += 1;
+        self.waiting.entry(target).or_default().push(link);
+    }
+}
+
+/// What [`confirmed`] needs of a file's first [`PROBE_BYTES`]: which of
+/// [`NEEDLES`] it holds, whether it is blank, its token kinds.
+#[derive(Clone)]
+struct Probe {
+    needles: u16,
+    blank: bool,
+    tokens: Vec<&'static str>,
+    size: u64,
+}
+
+/// Every string [`confirmed`] looks for.
+const NEEDLES: &[&str] = &[
+    "PuTTY-User-Key-File",
+    "PRIVATE KEY",
+    "\"private_key\"",
+    "_authToken",
+    "_auth",
+    "_password",
+    "npm_",
+    "password",
+    "\"auth\"",
+    "\"identitytoken\"",
+];
+
+impl Probe {
+    fn of(content: &[u8], size: u64) -> Probe {
+        let text = String::from_utf8_lossy(content);
+        let needles = NEEDLES
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| text.contains(*n))
+            .fold(0u16, |bits, (i, _)| bits | 1 << i);
+        let mut tokens: Vec<&'static str> = secrets::find_tokens(&text)
+            .into_iter()
+            .map(|m| m.kind)
+            .collect();
+        tokens.dedup();
+        Probe {
+            needles,
+            blank: text.trim().is_empty(),
+            tokens,
+            size,
+        }
+    }
+
+    fn has(&self, needle: &str) -> bool {
+        let i = NEEDLES.iter().position(|n| *n == needle);
+        debug_assert!(i.is_some(), "{needle} is not in NEEDLES");
+        i.is_some_and(|i| self.needles & (1 << i) != 0)
+    }
 }
 
 pub struct LayerInput<'a> {
@@ -75,12 +181,112 @@ pub struct LayerInput<'a> {
     pub diff_id: Option<&'a str>,
 }
 
-/// Reads one layer blob (already wrapped in its digest check) to the end.
+/// Bytes of layer content (after decompression) one input may still read:
+/// bounds the work of a gzip bomb, or of many layers.
+pub struct Budget {
+    pub left: u64,
+    pub limit: u64,
+}
+
+impl Budget {
+    pub fn new(limit: u64) -> Self {
+        Budget { left: limit, limit }
+    }
+}
+
+/// A reader that fails once the budget is spent.
+struct Metered<'a, R> {
+    inner: R,
+    budget: &'a mut Budget,
+}
+
+impl<R: Read> Read for Metered<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.budget.left {
+            self.budget.left = 0;
+            return Err(io::Error::other(format!(
+                "the layers of this input decompress to more than {} bytes (--max-image-bytes); raise the limit if the image is really this large",
+                self.budget.limit
+            )));
+        }
+        self.budget.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Paths and whiteouts a [`Replay`] keeps at most (about 16 MB); a layer
+/// with more is read again where it is listed again, within the byte budget.
+pub const MAX_REPLAY_PATHS: usize = 1_000_000;
+
+/// What reading a layer did to an image's [`FileIndex`], kept when the
+/// same blob is listed again (in the same image or another of the input),
+/// so that each blob is read once: [`replay`] applies it again.
+pub struct Replay {
+    facts: LayerFacts,
+    whiteouts: Vec<(String, bool)>,
+    /// Hashes of the paths of its files (not directories): which facts of
+    /// lower layers it replaces. Hashes, not paths, to stay small.
+    touched: HashSet<u64>,
+    pushed: Vec<FileFact>,
+    git_dirs: Vec<FileFact>,
+}
+
+fn path_hash(path: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
+/// Applies a layer read before as layer `index` of `files`. Its whiteouts
+/// are applied before its files (a layer writes whiteouts first).
+pub fn replay(replay: &Replay, index: usize, files: &mut FileIndex) -> LayerFacts {
+    for (path, only_under) in &replay.whiteouts {
+        files.delete(path, index, *only_under);
+    }
+    let replaced: Vec<String> = files
+        .by_path
+        .keys()
+        .filter(|p| replay.touched.contains(&path_hash(p)))
+        .cloned()
+        .collect();
+    for path in replaced {
+        files.replace(&path, index);
+    }
+    for git in &replay.git_dirs {
+        if files
+            .git_dirs
+            .insert(git.path.trim_end_matches('/').to_string())
+        {
+            files.push(FileFact {
+                layer_index: index,
+                ..git.clone()
+            });
+        }
+    }
+    for f in &replay.pushed {
+        files.push(FileFact {
+            layer_index: index,
+            deleted_in: None,
+            replaced_in: None,
+            ..f.clone()
+        });
+    }
+    LayerFacts {
+        index,
+        ..replay.facts.clone()
+    }
+}
+
+/// Reads one layer blob (already wrapped in its digest check) to the end;
+/// with `keep`, also returns what it did, for [`replay`].
 pub fn scan<R: Read>(
     blob: Verified<R>,
     layer: &LayerInput,
     files: &mut FileIndex,
-) -> Result<LayerFacts, String> {
+    budget: &mut Budget,
+    keep: bool,
+) -> Result<(LayerFacts, Option<Replay>), String> {
     let what = format!("layer {} ({})", layer.index, layer.digest);
     let mut buffered = BufReader::with_capacity(256 * 1024, blob);
     let magic = buffered
@@ -99,13 +305,25 @@ pub fn scan<R: Read>(
         media_type: layer.media_type.clone(),
         ..Default::default()
     };
+    let mut record = keep.then(|| Replay {
+        facts: LayerFacts::default(),
+        whiteouts: Vec::new(),
+        touched: HashSet::new(),
+        pushed: Vec::new(),
+        git_dirs: Vec::new(),
+    });
     let diff_id = {
         let decoded: Box<dyn Read + '_> = match gzip {
             true => Box::new(flate2::read::MultiGzDecoder::new(&mut buffered)),
             false => Box::new(&mut buffered),
         };
-        let mut tar_stream = Verified::unchecked(decoded);
-        walk(&mut tar_stream, layer, files, &mut facts).map_err(|e| format!("{what}: {e}"))?;
+        let metered = Metered {
+            inner: decoded,
+            budget,
+        };
+        let mut tar_stream = Verified::unchecked(metered);
+        walk(&mut tar_stream, layer, files, &mut facts, &mut record)
+            .map_err(|e| format!("{what}: {e}"))?;
         let diff_id = tar_stream
             .finish()
             .map_err(|e| format!("{what}: {}", describe(&e)))?;
@@ -115,15 +333,22 @@ pub fn scan<R: Read>(
     // The rest of the blob (gzip trailer, padding) still counts for its digest.
     io::copy(&mut buffered, &mut io::sink()).map_err(|e| format!("{what}: {}", describe(&e)))?;
     facts.size = buffered.get_ref().bytes_read();
-    if let Some(expected) = layer.diff_id {
-        if expected != diff_id {
-            return Err(format!(
-                "{what}: the uncompressed layer hashes to {diff_id}, but the config's rootfs.diff_ids says {expected}"
-            ));
-        }
-    }
+    check_diff_id(&what, layer.diff_id, &diff_id)?;
     facts.diff_id = Some(diff_id);
-    Ok(facts)
+    if let Some(r) = &mut record {
+        r.facts = facts.clone();
+    }
+    Ok((facts, record))
+}
+
+/// The uncompressed layer must be the one the config lists.
+pub fn check_diff_id(what: &str, expected: Option<&str>, actual: &str) -> Result<(), String> {
+    match expected {
+        Some(expected) if expected != actual => Err(format!(
+            "{what}: the uncompressed layer hashes to {actual}, but the config's rootfs.diff_ids says {expected}"
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn describe(e: &io::Error) -> String {
@@ -138,15 +363,12 @@ fn walk<R: Read>(
     layer: &LayerInput,
     files: &mut FileIndex,
     facts: &mut LayerFacts,
+    record: &mut Option<Replay>,
 ) -> Result<(), String> {
-    let mut archive = tar::Archive::new(stream);
-    let entries = archive
-        .entries()
-        .map_err(|e| format!("not a tar stream: {}", describe(&e)))?;
-    for entry in entries {
-        let mut entry =
-            entry.map_err(|e| format!("truncated or corrupt tar stream: {}", describe(&e)))?;
-        let path = super::store::normalize(&String::from_utf8_lossy(&entry.path_bytes()));
+    let mut reader = tarball::Reader::new(tarball::Stream(stream));
+    let mut content = Vec::new();
+    while let Some(member) = reader.next_member()? {
+        let path = super::store::normalize(&member.path);
         if path.is_empty() {
             continue;
         }
@@ -156,73 +378,174 @@ fn walk<R: Read>(
         };
         if let Some(target) = base.strip_prefix(".wh.") {
             facts.whiteouts += 1;
-            if target == ".wh..opq" {
-                files.delete(parent, layer.index, true);
+            let (victim, only_under) = if target == ".wh..opq" {
+                (parent.to_string(), true)
+            } else if parent.is_empty() {
+                (target.to_string(), false)
             } else {
-                let victim = if parent.is_empty() {
-                    target.to_string()
-                } else {
-                    format!("{parent}/{target}")
-                };
-                files.delete(&victim, layer.index, false);
+                (format!("{parent}/{target}"), false)
+            };
+            files.delete(&victim, layer.index, only_under);
+            if let Some(r) = record.as_mut() {
+                r.whiteouts.push((victim, only_under));
             }
+            forget_if_large(record);
             continue;
         }
-        let header = entry.header();
-        let entry_type = header.entry_type();
+        let entry_type = member.entry_type;
         if !entry_type.is_dir() {
             files.replace(&path, layer.index);
+            if let Some(r) = record.as_mut() {
+                r.touched.insert(path_hash(&path));
+            }
+            forget_if_large(record);
         }
         if let Some(git) = git_dir(&path) {
             if files.git_dirs.insert(git.clone()) {
-                files.push(fact(
+                let f = fact(
                     layer,
                     format!("{git}/"),
                     "directory",
                     0,
-                    header,
+                    &member,
                     Some("git-directory"),
-                ));
+                );
+                if let Some(r) = record.as_mut() {
+                    r.git_dirs.push(f.clone());
+                }
+                files.push(f);
             }
         }
         let kind = match entry_type {
             t if t.is_file() => "file",
             t if t.is_hard_link() => "hardlink",
+            t if t.is_symlink() => "symlink",
             _ => continue,
         };
-        let size = entry.size();
+        let size = member.size;
+        let secret = candidate(&path);
+        let mut found = Vec::new();
         if kind == "file" {
             facts.files += 1;
             facts.file_bytes += size;
-        }
-        let mode = header.mode().unwrap_or(0);
-        let special = mode & 0o6000 != 0;
-        let secret = candidate(&path);
-        if !special && secret.is_none() {
-            continue;
-        }
-        let mut f = fact(layer, path.clone(), kind, size, header, None);
-        if let Some(secret_kind) = secret {
-            let mut content = Vec::new();
-            (&mut entry)
-                .take(PROBE_BYTES)
-                .read_to_end(&mut content)
-                .map_err(|e| format!("truncated or corrupt tar stream: {}", describe(&e)))?;
-            let text = String::from_utf8_lossy(&content);
-            f.tokens = secrets::find_tokens(&text)
-                .into_iter()
-                .map(|m| m.kind)
-                .collect();
-            f.tokens.dedup();
-            if confirmed(secret_kind, &path, &text, kind) {
-                f.secret_kind = Some(secret_kind);
+            // Read anyway (a stream): looking costs a search, not a read.
+            content.clear();
+            reader.read_data(PROBE_BYTES, &mut content)?;
+            let waiting = files.waiting.remove(&path).unwrap_or_default();
+            let key = secret.is_none() && KEY_SIGNATURES.is_match(&content);
+            if secret.is_some() || key || !waiting.is_empty() {
+                let probe = Probe::of(&content, size);
+                // Found by a secret-named symlink read before it.
+                for link in waiting {
+                    if confirmed(link.secret_kind, &link.path, &probe) {
+                        found.push(judged(
+                            layer,
+                            &link.path,
+                            "symlink",
+                            &member,
+                            &probe,
+                            link.secret_kind,
+                        ));
+                    }
+                }
+                if let Some(secret_kind) = secret {
+                    let mut f = fact(layer, path.clone(), kind, size, &member, None);
+                    f.tokens = probe.tokens.clone();
+                    if confirmed(secret_kind, &path, &probe) {
+                        f.secret_kind = Some(secret_kind);
+                    }
+                    found.push(f);
+                } else if key {
+                    files.remember_key(&path, probe);
+                }
+            }
+        } else if let (Some(secret_kind), Some(target)) = (secret, &member.link) {
+            // A secret name whose bytes are under another name: judged by
+            // those bytes (read before, or when they come).
+            let target = link_target(parent, target, kind == "symlink");
+            if let Some(probe) = files.keys.get(&target) {
+                if confirmed(secret_kind, &path, probe) {
+                    found.push(judged(layer, &path, kind, &member, probe, secret_kind));
+                }
+            } else if kind == "symlink" && candidate(&target).is_none() {
+                files.wait_for(
+                    target,
+                    Link {
+                        path: path.clone(),
+                        secret_kind,
+                    },
+                );
             }
         }
-        if f.secret_kind.is_some() || f.setuid || f.setgid {
-            files.push(f);
+        let mode = member.mode;
+        if kind != "symlink" && mode & 0o6000 != 0 && !found.iter().any(|f| f.path == path) {
+            found.push(fact(layer, path.clone(), kind, size, &member, None));
+        }
+        for f in found {
+            if f.secret_kind.is_some() || f.setuid || f.setgid {
+                if let Some(r) = record.as_mut() {
+                    r.pushed.push(f.clone());
+                }
+                files.push(f);
+            }
         }
     }
     Ok(())
+}
+
+/// Drops a [`Replay`] grown past [`MAX_REPLAY_PATHS`].
+fn forget_if_large(record: &mut Option<Replay>) {
+    if record
+        .as_ref()
+        .is_some_and(|r| r.touched.len() + r.whiteouts.len() > MAX_REPLAY_PATHS)
+    {
+        *record = None;
+    }
+}
+
+/// A fact for `path` judged by the bytes of the file it links to.
+fn judged(
+    layer: &LayerInput,
+    path: &str,
+    kind: &'static str,
+    member: &Member,
+    probe: &Probe,
+    secret_kind: &'static str,
+) -> FileFact {
+    let mut f = fact(
+        layer,
+        path.to_string(),
+        kind,
+        probe.size,
+        member,
+        Some(secret_kind),
+    );
+    f.tokens = probe.tokens.clone();
+    // A symlink's mode bits mean nothing; a hard link's are its file's.
+    f.setuid &= kind != "symlink";
+    f.setgid &= kind != "symlink";
+    f
+}
+
+/// The path a link points to, from the image's root: a hard link names an
+/// archive path, a symlink is relative to its directory unless absolute.
+/// `..` stops at the root, as it does in the container.
+fn link_target(parent: &str, link: &str, symlink: bool) -> String {
+    let joined = match symlink && !link.starts_with('/') {
+        true => format!("{parent}/{link}"),
+        false => link.to_string(),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 fn fact(
@@ -230,17 +553,17 @@ fn fact(
     path: String,
     kind: &'static str,
     size: u64,
-    header: &tar::Header,
+    member: &Member,
     secret_kind: Option<&'static str>,
 ) -> FileFact {
-    let mode = header.mode().unwrap_or(0);
+    let mode = member.mode;
     let location = format!("layer {} {path}", layer.digest);
     FileFact {
         kind,
         size,
         mode,
-        uid: header.uid().unwrap_or(0),
-        gid: header.gid().unwrap_or(0),
+        uid: member.uid,
+        gid: member.gid,
         layer: layer.digest.to_string(),
         layer_index: layer.index,
         setuid: kind != "directory" && mode & 0o4000 != 0,
@@ -290,12 +613,8 @@ pub fn candidate(path: &str) -> Option<&'static str> {
 /// Whether a candidate's content confirms it: files whose names are also
 /// used for harmless content (a `.npmrc` with only a registry, a `.pem`
 /// that is a certificate) must hold the secret itself.
-fn confirmed(kind: &str, path: &str, text: &str, entry_kind: &str) -> bool {
-    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
-    if entry_kind == "hardlink" {
-        // The linked file was judged (or will be) where its bytes are.
-        return false;
-    }
+fn confirmed(kind: &str, path: &str, probe: &Probe) -> bool {
+    let has = |needles: &[&str]| needles.iter().any(|n| probe.has(n));
     match kind {
         "private-key-file" => {
             if path.ends_with(".ppk") {
@@ -305,12 +624,10 @@ fn confirmed(kind: &str, path: &str, text: &str, entry_kind: &str) -> bool {
             }
         }
         "gcp-service-account-key" => has(&["\"private_key\""]),
-        "npmrc" => has(&["_authToken", "_auth", "_password"]) || text.contains("npm_"),
+        "npmrc" => has(&["_authToken", "_auth", "_password", "npm_"]),
         "pypirc" => has(&["password"]),
         "docker-config" => has(&["\"auth\"", "\"identitytoken\""]),
-        "dotenv-file" | "credentials-file" | "secrets-file" | "aws-credentials" => {
-            !text.trim().is_empty()
-        }
+        "dotenv-file" | "credentials-file" | "secrets-file" | "aws-credentials" => !probe.blank,
         _ => true,
     }
 }
@@ -334,7 +651,18 @@ mod tests {
             media_type: None,
             diff_id: None,
         };
-        let header = tar::Header::new_ustar();
+        let member = tarball::Member {
+            index: 0,
+            offset: 0,
+            data_offset: 512,
+            path: String::new(),
+            link: None,
+            entry_type: tar::EntryType::Regular,
+            size: 1,
+            mode: 0o644,
+            uid: 0,
+            gid: 0,
+        };
         let mut files = FileIndex::default();
         for i in 0..MAX_FACTS + 5 {
             files.push(fact(
@@ -342,7 +670,7 @@ mod tests {
                 format!("keys/{i}.pem"),
                 "file",
                 1,
-                &header,
+                &member,
                 Some("private-key-file"),
             ));
         }

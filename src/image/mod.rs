@@ -13,20 +13,39 @@
 pub mod index;
 pub mod layer;
 pub mod store;
+pub mod tarball;
 
 use crate::document::Node;
 use crate::model::image::{facts_of, ImageFacts, LayerFacts};
 use oci_spec::image::ImageConfiguration;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use store::Store;
 
+/// Default of [`Options::max_bytes`]: 32 GiB, past the largest images in
+/// common use (CUDA and ML images reach 10–20 GB uncompressed), about half
+/// a minute of decompression; a gzip bomb stops there.
+pub const MAX_IMAGE_BYTES: u64 = 32 << 30;
+
 /// How images are read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// `os/arch[/variant]`: read only the matching platform of a
     /// multi-platform image (default: every platform).
     pub platform: Option<String>,
+    /// Bytes of layer content (decompressed) read per input at most, over
+    /// all its images; each layer blob is read once. `--max-image-bytes`.
+    pub max_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            platform: None,
+            max_bytes: MAX_IMAGE_BYTES,
+        }
+    }
 }
 
 /// One image (one platform) as read.
@@ -58,7 +77,7 @@ pub fn is_archive_name(name: &str) -> bool {
 pub fn read(path: &Path, options: &Options) -> Result<Vec<Image>, ReadError> {
     let invalid = ReadError::Invalid;
     let (store, in_tar) = if path.is_dir() {
-        (Store::dir(path), false)
+        (Store::dir(path).map_err(invalid)?, false)
     } else {
         sniff(path)?;
         (Store::tar(path).map_err(invalid)?, true)
@@ -125,9 +144,17 @@ pub fn read(path: &Path, options: &Options) -> Result<Vec<Image>, ReadError> {
             )));
         }
     }
+    let mut reading = Reading {
+        budget: layer::Budget::new(options.max_bytes),
+        uses: HashMap::new(),
+        read: HashMap::new(),
+    };
+    for blob in entries.iter().flat_map(|e| &e.layers) {
+        *reading.uses.entry(blob.name.clone()).or_default() += 1;
+    }
     let mut images = Vec::new();
     for entry in entries {
-        let image = read_one(&store, entry, format).map_err(invalid)?;
+        let image = read_one(&store, entry, format, &mut reading).map_err(invalid)?;
         if let (Some(filter), Some(p)) = (&options.platform, &image.facts.platform) {
             if !index::platform_matches(p, filter) {
                 continue;
@@ -175,7 +202,22 @@ fn sniff(path: &Path) -> Result<(), ReadError> {
     Ok(())
 }
 
-fn read_one(store: &Store, entry: index::Entry, format: &str) -> Result<Image, String> {
+/// The layers of one input being read: each blob is read once, within the
+/// input's byte budget.
+struct Reading {
+    budget: layer::Budget,
+    /// Times each layer member is listed and not yet applied.
+    uses: HashMap<String, usize>,
+    /// Layers read that are listed again.
+    read: HashMap<String, layer::Replay>,
+}
+
+fn read_one(
+    store: &Store,
+    entry: index::Entry,
+    format: &str,
+    reading: &mut Reading,
+) -> Result<Image, String> {
     let cfg = &entry.config;
     let bytes = store.verified_bytes(&cfg.name, cfg.digest.as_deref(), cfg.size)?;
     let config_digest = cfg
@@ -221,6 +263,24 @@ fn read_one(store: &Store, entry: index::Entry, format: &str) -> Result<Image, S
             });
             continue;
         }
+        let uses = reading.uses.get_mut(&blob.name).expect("counted");
+        *uses -= 1;
+        // Listed again later: keep what it did, to apply without reading.
+        let again = *uses > 0;
+        if let Some(done) = reading.read.get(&blob.name) {
+            let what = format!("layer {i} ({digest})");
+            let layer_facts = layer::replay(done, i, &mut files);
+            layer::check_diff_id(
+                &what,
+                Some(&diff_ids[i]),
+                layer_facts.diff_id.as_deref().unwrap_or(""),
+            )?;
+            facts.layers.push(layer_facts);
+            if !again {
+                reading.read.remove(&blob.name);
+            }
+            continue;
+        }
         let reader = store.verified(&blob.name, blob.digest.as_deref(), blob.size)?;
         let input = layer::LayerInput {
             index: i,
@@ -228,7 +288,12 @@ fn read_one(store: &Store, entry: index::Entry, format: &str) -> Result<Image, S
             media_type: blob.media_type.clone(),
             diff_id: Some(&diff_ids[i]),
         };
-        facts.layers.push(layer::scan(reader, &input, &mut files)?);
+        let (layer_facts, replay) =
+            layer::scan(reader, &input, &mut files, &mut reading.budget, again)?;
+        facts.layers.push(layer_facts);
+        if let Some(replay) = replay {
+            reading.read.insert(blob.name.clone(), replay);
+        }
     }
     facts.size.compressed = Some(facts.layers.iter().map(|l| l.size).sum());
     facts.size.uncompressed = Some(facts.layers.iter().map(|l| l.uncompressed_size).sum());

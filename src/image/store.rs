@@ -7,6 +7,7 @@
 //! fails at the end of the stream when the size or the sha256 digest differs
 //! from the descriptor's.
 
+use super::tarball;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs::File;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 pub const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
 
 pub enum Store {
+    /// A layout directory, canonical: every member must resolve inside it.
     Dir(PathBuf),
     Tar {
         path: PathBuf,
@@ -26,8 +28,11 @@ pub enum Store {
 }
 
 impl Store {
-    pub fn dir(path: &Path) -> Store {
-        Store::Dir(path.to_path_buf())
+    pub fn dir(path: &Path) -> Result<Store, String> {
+        let root = path
+            .canonicalize()
+            .map_err(|e| format!("cannot read: {e}"))?;
+        Ok(Store::Dir(root))
     }
 
     /// Indexes a tar archive's members. A member whose data would end past
@@ -38,23 +43,22 @@ impl Store {
             .metadata()
             .map_err(|e| format!("cannot read: {e}"))?
             .len();
-        let mut archive = tar::Archive::new(file);
+        let mut reader = tarball::Reader::new(tarball::Seekable(file));
         let mut members = HashMap::new();
-        let entries = archive
-            .entries_with_seek()
-            .map_err(|e| format!("not a readable tar archive: {e}"))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("truncated or corrupt tar archive: {e}"))?;
-            let name = normalize(&String::from_utf8_lossy(&entry.path_bytes()));
-            let offset = entry.raw_file_position();
-            let size = entry.size();
+        loop {
+            let member = reader
+                .next_member()
+                .map_err(|e| format!("truncated or corrupt tar archive: {e}"))?;
+            let Some(member) = member else { break };
+            let (offset, size) = (member.data_offset, member.size);
             if offset.saturating_add(size) > len {
                 return Err(format!(
-                    "truncated tar archive: member `{name}` needs {size} bytes at offset {offset}, but the file ends at {len}"
+                    "truncated tar archive: {} needs {size} bytes at offset {offset}, but the file ends at {len}",
+                    member.at()
                 ));
             }
-            if entry.header().entry_type().is_file() {
-                members.insert(name, (offset, size));
+            if member.entry_type.is_file() {
+                members.insert(normalize(&member.path), (offset, size));
             }
         }
         if members.is_empty() {
@@ -66,17 +70,40 @@ impl Store {
         })
     }
 
+    /// Where a member of a layout directory is: `None` when there is none;
+    /// an error when it resolves (through a symlink) outside the directory.
+    fn locate(root: &Path, name: &str) -> Result<Option<PathBuf>, String> {
+        let name = member_name(name)?;
+        match root.join(&name).canonicalize() {
+            Ok(real) if real.starts_with(root) => Ok(Some(real)),
+            Ok(_) => Err(format!(
+                "`{name}` is a symlink out of the image directory; an image is read only from inside itself"
+            )),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read {name}: {e}")),
+        }
+    }
+
+    /// Whether the member exists (one that resolves outside exists: reading
+    /// it is the error that says so).
     pub fn has(&self, name: &str) -> bool {
         match self {
-            Store::Dir(root) => root.join(name).is_file(),
+            Store::Dir(root) => match Self::locate(root, name) {
+                Ok(Some(path)) => path.is_file(),
+                Ok(None) => false,
+                Err(_) => true,
+            },
             Store::Tar { members, .. } => members.contains_key(name),
         }
     }
 
-    pub fn size(&self, name: &str) -> Option<u64> {
+    /// A member's size: `None` when there is none.
+    pub fn size(&self, name: &str) -> Result<Option<u64>, String> {
         match self {
-            Store::Dir(root) => std::fs::metadata(root.join(name)).ok().map(|m| m.len()),
-            Store::Tar { members, .. } => members.get(name).map(|m| m.1),
+            Store::Dir(root) => Ok(Self::locate(root, name)?
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())),
+            Store::Tar { members, .. } => Ok(members.get(name).map(|m| m.1)),
         }
     }
 
@@ -84,8 +111,12 @@ impl Store {
     pub fn open(&self, name: &str) -> Result<Box<dyn Read + Send + '_>, String> {
         match self {
             Store::Dir(root) => {
-                let file =
-                    File::open(root.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
+                let path = Self::locate(root, name)?.ok_or_else(|| format!("missing `{name}`"))?;
+                // Not a FIFO or a device: opening one could block or never end.
+                if !path.is_file() {
+                    return Err(format!("`{name}` is not a regular file"));
+                }
+                let file = File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
                 Ok(Box::new(file))
             }
             Store::Tar { path, members } => {
@@ -102,7 +133,9 @@ impl Store {
 
     /// A small member (a JSON document) read whole.
     pub fn read(&self, name: &str) -> Result<Vec<u8>, String> {
-        let size = self.size(name).ok_or_else(|| format!("missing `{name}`"))?;
+        let size = self
+            .size(name)?
+            .ok_or_else(|| format!("missing `{name}`"))?;
         if size > MAX_JSON_BYTES {
             return Err(format!(
                 "`{name}` is {size} bytes, larger than the {MAX_JSON_BYTES} byte limit"
@@ -143,7 +176,7 @@ impl Store {
         digest: Option<&str>,
         size: Option<u64>,
     ) -> Result<Vec<u8>, String> {
-        let actual = self.size(name).ok_or_else(|| match digest {
+        let actual = self.size(name)?.ok_or_else(|| match digest {
             Some(d) => format!("missing blob {d} (no `{name}`)"),
             None => format!("missing `{name}`"),
         })?;
@@ -183,6 +216,35 @@ pub fn blob_path(digest: &str) -> Result<String, String> {
         ));
     }
     Ok(format!("blobs/sha256/{hex}"))
+}
+
+/// A member name from `manifest.json`, normalized; refused when it could
+/// name something outside the image (`..`, an absolute path) or is no name.
+pub fn member_name(name: &str) -> Result<String, String> {
+    let shown = || {
+        name.chars()
+            .take(200)
+            .collect::<String>()
+            .escape_debug()
+            .to_string()
+    };
+    if name.starts_with('/') {
+        return Err(format!(
+            "`{}` is an absolute path; members are named from the image's root",
+            shown()
+        ));
+    }
+    if name.split('/').any(|p| p == "..") {
+        return Err(format!(
+            "`{}` goes up (`..`) out of the image; an image is read only from inside itself",
+            shown()
+        ));
+    }
+    let normal = normalize(name);
+    if normal.is_empty() || name.chars().any(char::is_control) {
+        return Err(format!("`{}` is not a member name", shown()));
+    }
+    Ok(normal)
 }
 
 /// `a/./b`, `./a`, `/a` → `a/b`.

@@ -98,7 +98,7 @@ pub struct LayerFacts {
 pub struct FileFact {
     /// The path in the image, without a leading `/` (a `.git` directory ends with `/`).
     pub path: String,
-    /// `file`, `hardlink` or `directory`.
+    /// `file`, `hardlink`, `symlink` (a secret name linking to a key's bytes) or `directory`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub size: u64,

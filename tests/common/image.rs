@@ -25,6 +25,7 @@ enum Entry {
     File(String, Vec<u8>, u32),
     Dir(String),
     Hardlink(String, String, u32),
+    Symlink(String, String),
 }
 
 /// One layer: files, directories, whiteouts; gzip or plain.
@@ -67,6 +68,11 @@ impl Layer {
             .push(Entry::Hardlink(path.into(), target.into(), mode));
         self
     }
+    pub fn symlink(mut self, path: &str, target: &str) -> Self {
+        self.entries
+            .push(Entry::Symlink(path.into(), target.into()));
+        self
+    }
     /// `rm path` in this layer: a `.wh.<name>` entry.
     pub fn whiteout(self, path: &str) -> Self {
         let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -105,6 +111,12 @@ impl Layer {
                     h.set_entry_type(tar::EntryType::Link);
                     h.set_size(0);
                     h.set_mode(*mode);
+                    b.append_link(&mut h, path, target).unwrap();
+                }
+                Entry::Symlink(path, target) => {
+                    h.set_entry_type(tar::EntryType::Symlink);
+                    h.set_size(0);
+                    h.set_mode(0o777);
                     b.append_link(&mut h, path, target).unwrap();
                 }
             }
