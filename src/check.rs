@@ -15,6 +15,9 @@ use regorus::Value as RegoValue;
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
+/// Reported by the engine for a mapping key written twice.
+pub const DUPLICATE_KEY_RULE: &str = "CP003";
+
 /// Files larger than this are reported, not parsed (bounded memory and time).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -402,9 +405,59 @@ fn check_text_with(
                 });
             }
         }
+        outcome
+            .findings
+            .extend(duplicate_key_findings(evaluator, &source, kind, doc));
+    }
+    // Errors the parser recovered from: the findings above stand, and the
+    // file still counts as one that could not be checked (exit 2).
+    let recovered = documents.iter().flat_map(|d| &d.errors).next();
+    if let (None, Some(e)) = (&outcome.error, recovered) {
+        let pos = source.position(e.span.start);
+        outcome.error = Some(FileError {
+            path: source.path.to_string(),
+            line: Some(pos.line),
+            column: Some(pos.column),
+            message: e.message.clone(),
+            span: Some(e.span),
+        });
     }
     outcome.source = Some(source);
     outcome
+}
+
+/// CP003: a key written twice in one mapping of a manifest or compose file,
+/// reported at the second (YAML keeps the last silently; kubectl and
+/// `docker compose` reject the file).
+fn duplicate_key_findings(
+    evaluator: &Evaluator,
+    source: &SourceFile,
+    kind: &'static KindSpec,
+    doc: &Document,
+) -> Vec<Finding> {
+    let Some(rule) = evaluator
+        .rules
+        .iter()
+        .find(|r| r.meta.id == DUPLICATE_KEY_RULE && r.meta.kinds.iter().any(|k| k == kind.name))
+    else {
+        return Vec::new();
+    };
+    doc.duplicate_keys
+        .iter()
+        .map(|d| {
+            let first = source.position(d.first.start).line;
+            // A key is user text: never print a token, nor a huge key whole.
+            let key = match secrets::find_tokens(&d.key).is_empty() {
+                true => shorten(&d.key, 80),
+                false => secrets::redact(&d.key),
+            };
+            let message = format!(
+                "key `{key}` is written twice in this mapping (first at line {first}); only this one takes effect: remove or merge one"
+            );
+            let resource = default_resource(&doc.node);
+            engine_finding(&rule.meta, source, kind.name, d.second, message, resource)
+        })
+        .collect()
 }
 
 /// Top-level `apiVersion:`, `kind:` or `services:` and no template syntax.
@@ -596,10 +649,7 @@ fn check_image(
     outcome.kind = Some(kind.name);
     for (index, image) in images.into_iter().enumerate() {
         outcome.documents += 1;
-        let doc = Document {
-            index,
-            node: image.config,
-        };
+        let doc = Document::new(index, image.config);
         let model = crate::model::image::normalize_with(&doc.node, image.facts);
         let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(
             |input| {
@@ -647,10 +697,7 @@ pub fn image_inputs(
         .into_iter()
         .enumerate()
         .map(|(index, image)| {
-            let doc = Document {
-                index,
-                node: image.config,
-            };
+            let doc = Document::new(index, image.config);
             let model = crate::model::image::normalize_with(&doc.node, image.facts);
             model_input(&source, kind, &doc, model, None)
         })
