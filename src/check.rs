@@ -772,15 +772,30 @@ fn shorten(text: &str, max: usize) -> String {
 fn token_facts(node: &Node, source: &SourceFile) -> Json {
     let mut facts = Vec::new();
     node.walk_strings(&mut Vec::new(), &mut |path, string_node, s| {
+        let within = source.slice(string_node.span);
+        let mut seen: std::collections::HashMap<&str, Option<usize>> = Default::default();
+        // Past a few distinct tokens, each is looked for only after the
+        // previous one: searching the whole text for each of a crafted
+        // string's thousands of tokens took quadratic time.
+        let mut cursor = Some(0);
         for m in secrets::find_tokens(s) {
             let token = &s[m.range.clone()];
-            let within = source.slice(string_node.span);
             let mut fact = json!({
                 "kind": m.kind,
                 "at": path_json(path),
                 "redacted": secrets::redact(token),
             });
-            if let Some(i) = within.find(token) {
+            let distinct = seen.len();
+            let found = *seen.entry(token).or_insert_with(|| match cursor {
+                _ if distinct < 64 => within.find(token),
+                Some(from) => {
+                    let found = within[from..].find(token).map(|i| from + i);
+                    cursor = found.map(|i| i + token.len());
+                    found
+                }
+                None => None,
+            });
+            if let Some(i) = found {
                 let start = string_node.span.start + i;
                 fact["span"] = json!([start, start + token.len()]);
             }
