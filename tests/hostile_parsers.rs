@@ -191,6 +191,88 @@ fn billion_laughs_and_deep_nesting_still_fail_fast() {
     assert_good_pod_reported(&report);
 }
 
+// ------------------------------------------------------------------ D2
+
+/// A 14 MB Dockerfile of each shape (file, first lines, repeated unit, end).
+fn big_dockerfiles() -> Vec<(&'static str, String)> {
+    let size = 14 << 20;
+    let build = |head: &str, unit: &str, tail: &str| {
+        let mut text = head.to_string();
+        text.push_str(&unit.repeat((size - head.len() - tail.len()) / unit.len()));
+        text.push_str(tail);
+        text
+    };
+    vec![
+        (
+            "Dockerfile.lines",
+            build("FROM alpine:3.20\n", "RUN a\n", ""),
+        ),
+        (
+            "Dockerfile.run",
+            build(
+                "FROM alpine:3.20\nRUN true \\\n",
+                " a b c d e f g h \\\n",
+                " end\n",
+            ),
+        ),
+        (
+            "Dockerfile.heredoc",
+            build(
+                "FROM alpine:3.20\nRUN <<EOF\n",
+                "echo a b c && x | sh\n",
+                "EOF\n",
+            ),
+        ),
+        (
+            "Dockerfile.env",
+            build(
+                "FROM alpine:3.20\nENV a0=b \\\n",
+                " a=b c=d e=f g=h \\\n",
+                " y=z\n",
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn dockerfiles_cut_into_many_nodes_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = big_dockerfiles();
+    for (name, text) in &files {
+        write(dir.path(), name, text);
+    }
+    // Long words, not many: checked, with memory a small multiple of the text.
+    let long_words = format!(
+        "FROM alpine:3.20\nRUN echo \\\n{} end\n",
+        format!("{} \\\n", "a".repeat(60_000)).repeat(230)
+    );
+    write(dir.path(), "Dockerfile.words", &long_words);
+    write(dir.path(), "good.yaml", GOOD_POD);
+    let mut args = vec!["check", "--format", "json", "good.yaml", "Dockerfile.words"];
+    args.extend(files.iter().map(|(name, _)| *name));
+    let out = policy_bounded(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = json(&out);
+    // `RUN a` makes 20 nodes: the 10,000th crosses 200,000 (line 10,001).
+    // The others are one instruction, counted before it is split.
+    for ((name, _), line) in files.iter().zip([10_001, 2, 2, 2]) {
+        let error = error_of(&report, name);
+        assert_eq!(error["line"], line, "{name}: {error}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Dockerfile too large to check: its instructions, arguments and shell words make more than 200000 nodes"),
+            "{name}: {error}"
+        );
+    }
+    assert!(
+        rules_in(&report, "Dockerfile.words").contains(&("CP101".to_string(), 1)),
+        "{report:#}"
+    );
+    assert_good_pod_reported(&report);
+}
+
 // ------------------------------------------------------------------ D15
 
 #[test]
