@@ -1820,6 +1820,40 @@ mod tests {
     }
 
     #[test]
+    fn from_without_an_image_is_a_recovered_problem() {
+        for (from, what) in [
+            ("FROM", "FROM names no image"),
+            ("FROM --platform=$BUILDPLATFORM", "FROM names no image"),
+            ("FROM AS build", "FROM has 2 arguments"),
+            ("FROM a b c", "FROM has 3 arguments"),
+        ] {
+            let t = format!("FROM a\n{from}\nRUN x\n");
+            let d = p(&t);
+            assert_eq!(d.instructions.len(), 3, "{from}");
+            assert_eq!(d.problems.len(), 1, "{from}");
+            assert_eq!(at(&t, d.problems[0].span), (from, 2));
+            assert!(d.problems[0].message.starts_with(what), "{from}");
+        }
+        for ok in ["FROM a", "FROM a AS b", "FROM --platform=x a as b"] {
+            assert!(p(ok).problems.is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn the_node_estimate_is_bounded() {
+        let lines = format!("FROM a\n{}", "RUN a\n".repeat(MAX_NODES / 20 + 1));
+        let (line, message) = err(&lines);
+        assert_eq!(line, MAX_NODES / 20 + 1);
+        assert!(message.starts_with("Dockerfile too large to check"), "{message}");
+        // One instruction of many words fails before it is split.
+        let words = format!("FROM a\nRUN {}\n", "w ".repeat(MAX_NODES));
+        assert_eq!(err(&words).0, 2);
+        // Few long words are fine.
+        let long = format!("FROM a\nRUN {}\n", "w".repeat(60_000));
+        assert_eq!(p(&long).instructions.len(), 2);
+    }
+
+    #[test]
     fn simple_from_and_run() {
         let t = "FROM alpine:3.19\nRUN echo hi\n";
         let d = p(t);

@@ -1675,6 +1675,61 @@ services:
     }
 
     #[test]
+    fn alias_copies_are_bounded_in_bytes() {
+        let text = format!("a: &a \"{}\"\nb: [*a, *a, *a]\n", "x".repeat(1000));
+        let limits = Limits {
+            max_alias_bytes: 2500,
+            ..Limits::default()
+        };
+        let e = parse(&text, &limits).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("alias *a copies 1000 bytes, making more than 2500 bytes of copies"),
+            "{}",
+            e.message
+        );
+        // The third alias crosses the bound.
+        assert_eq!(e.span.start, text.rfind("*a").unwrap());
+        // Keys count, and collections count their whole subtree.
+        let text = "m: &m {key: value, k2: [v1, v2]}\nc: [*m, *m]\n";
+        // 14 bytes a copy: `key`, `value`, `k2`, `v1`, `v2`.
+        let limits = Limits {
+            max_alias_bytes: 20,
+            ..Limits::default()
+        };
+        assert_eq!(
+            parse(text, &limits).unwrap_err().span.start,
+            text.rfind("*m").unwrap()
+        );
+        assert!(parse(text, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_are_recorded_with_both_positions() {
+        let text = "a: 1\nb: {x: 1, x: 2}\na: 3\na: 4\n<<: {b: 0}\n";
+        let d = docs(text);
+        let found: Vec<(&str, (usize, usize), (usize, usize))> = d[0]
+            .duplicate_keys
+            .iter()
+            .map(|k| (k.key.as_str(), at(text, k.first), at(text, k.second)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("x", (2, 5), (2, 11)),
+                ("a", (1, 1), (3, 1)),
+                ("a", (1, 1), (4, 1))
+            ]
+        );
+        // Merged keys and aliased copies are not duplicates; each document
+        // keeps its own.
+        let text = "x: &x {k: 1, k: 2}\ny: *x\n---\nz: 1\n";
+        let d = docs(text);
+        assert_eq!(d[0].duplicate_keys.len(), 1);
+        assert!(d[1].duplicate_keys.is_empty());
+    }
+
+    #[test]
     fn deep_nesting_is_rejected_without_overflow() {
         for text in [
             "[".repeat(10_000),
