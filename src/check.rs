@@ -142,10 +142,14 @@ impl RunOptions {
             std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
         let source = SourceFile::new(shown.as_str(), text);
         let kind = parse::kind("dockerfile").expect("the dockerfile kind exists");
-        let docs = (kind.parse)(&source.text).map_err(|e| {
+        let at = |e: &parse::ParseError| {
             let pos = source.position(e.span.start);
             format!("{shown}:{}:{}: {}", pos.line, pos.column, e.message)
-        })?;
+        };
+        let docs = (kind.parse)(&source.text).map_err(|e| at(&e))?;
+        if let Some(e) = docs.iter().flat_map(|d| &d.errors).next() {
+            return Err(at(e));
+        }
         let model = docs
             .first()
             .map(|d| (kind.normalize)(&d.node))

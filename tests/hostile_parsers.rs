@@ -310,6 +310,17 @@ fn from_without_an_image_is_an_error_and_the_rest_of_the_file_is_checked() {
             );
         }
         assert_good_pod_reported(&report);
+        // As the Dockerfile images are compared with, it is an error too.
+        let out = common::policy(
+            &["check", "--dockerfile", "Dockerfile", "good.yaml"],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{from}");
+        assert!(
+            stderr(&out).contains(&format!("Dockerfile:2:1: {what}")),
+            "{from}: {}",
+            stderr(&out)
+        );
     }
 }
 

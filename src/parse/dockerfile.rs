@@ -1844,7 +1844,10 @@ mod tests {
         let lines = format!("FROM a\n{}", "RUN a\n".repeat(MAX_NODES / 20 + 1));
         let (line, message) = err(&lines);
         assert_eq!(line, MAX_NODES / 20 + 1);
-        assert!(message.starts_with("Dockerfile too large to check"), "{message}");
+        assert!(
+            message.starts_with("Dockerfile too large to check"),
+            "{message}"
+        );
         // One instruction of many words fails before it is split.
         let words = format!("FROM a\nRUN {}\n", "w ".repeat(MAX_NODES));
         assert_eq!(err(&words).0, 2);
