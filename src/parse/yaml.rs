@@ -1708,7 +1708,7 @@ services:
     fn duplicate_keys_are_recorded_with_both_positions() {
         let text = "a: 1\nb: {x: 1, x: 2}\na: 3\na: 4\n<<: {b: 0}\n";
         let d = docs(text);
-        let found: Vec<(&str, (usize, usize), (usize, usize))> = d[0]
+        let found: Vec<_> = d[0]
             .duplicate_keys
             .iter()
             .map(|k| (k.key.as_str(), at(text, k.first), at(text, k.second)))
