@@ -15,6 +15,9 @@ use regorus::Value as RegoValue;
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
+/// Reported by the engine for a mapping key written twice.
+pub const DUPLICATE_KEY_RULE: &str = "CP003";
+
 /// Files larger than this are reported, not parsed (bounded memory and time).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -140,10 +143,14 @@ impl RunOptions {
             std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
         let source = SourceFile::new(shown.as_str(), text);
         let kind = parse::kind("dockerfile").expect("the dockerfile kind exists");
-        let docs = (kind.parse)(&source.text).map_err(|e| {
+        let at = |e: &parse::ParseError| {
             let pos = source.position(e.span.start);
             format!("{shown}:{}:{}: {}", pos.line, pos.column, e.message)
-        })?;
+        };
+        let docs = (kind.parse)(&source.text).map_err(|e| at(&e))?;
+        if let Some(e) = docs.iter().flat_map(|d| &d.errors).next() {
+            return Err(at(e));
+        }
         let model = docs
             .first()
             .map(|d| (kind.normalize)(&d.node))
@@ -435,9 +442,59 @@ fn check_text_with(
                 });
             }
         }
+        outcome
+            .findings
+            .extend(duplicate_key_findings(evaluator, &source, kind, doc));
+    }
+    // Errors the parser recovered from: the findings above stand, and the
+    // file still counts as one that could not be checked (exit 2).
+    let recovered = documents.iter().flat_map(|d| &d.errors).next();
+    if let (None, Some(e)) = (&outcome.error, recovered) {
+        let pos = source.position(e.span.start);
+        outcome.error = Some(FileError {
+            path: source.path.to_string(),
+            line: Some(pos.line),
+            column: Some(pos.column),
+            message: e.message.clone(),
+            span: Some(e.span),
+        });
     }
     outcome.source = Some(source);
     outcome
+}
+
+/// CP003: a key written twice in one mapping of a manifest or compose file,
+/// reported at the second (YAML keeps the last silently; kubectl and
+/// `docker compose` reject the file).
+fn duplicate_key_findings(
+    evaluator: &Evaluator,
+    source: &SourceFile,
+    kind: &'static KindSpec,
+    doc: &Document,
+) -> Vec<Finding> {
+    let Some(rule) = evaluator
+        .rules
+        .iter()
+        .find(|r| r.meta.id == DUPLICATE_KEY_RULE && r.meta.kinds.iter().any(|k| k == kind.name))
+    else {
+        return Vec::new();
+    };
+    doc.duplicate_keys
+        .iter()
+        .map(|d| {
+            let first = source.position(d.first.start).line;
+            // A key is user text: never print a token, nor a huge key whole.
+            let key = match secrets::find_tokens(&d.key).is_empty() {
+                true => shorten(&d.key, 80),
+                false => secrets::redact(&d.key),
+            };
+            let message = format!(
+                "key `{key}` is written twice in this mapping (first at line {first}); only this one takes effect: remove or merge one"
+            );
+            let resource = default_resource(&doc.node);
+            engine_finding(&rule.meta, source, kind.name, d.second, message, resource)
+        })
+        .collect()
 }
 
 /// Top-level `apiVersion:`, `kind:` or `services:` and no template syntax.
@@ -629,10 +686,7 @@ fn check_image(
     outcome.kind = Some(kind.name);
     for (index, image) in images.into_iter().enumerate() {
         outcome.documents += 1;
-        let doc = Document {
-            index,
-            node: image.config,
-        };
+        let doc = Document::new(index, image.config);
         let model = crate::model::image::normalize_with(&doc.node, image.facts);
         let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(
             |input| {
@@ -680,10 +734,7 @@ pub fn image_inputs(
         .into_iter()
         .enumerate()
         .map(|(index, image)| {
-            let doc = Document {
-                index,
-                node: image.config,
-            };
+            let doc = Document::new(index, image.config);
             let model = crate::model::image::normalize_with(&doc.node, image.facts);
             model_input(&source, kind, &doc, model, None)
         })
@@ -758,15 +809,30 @@ fn shorten(text: &str, max: usize) -> String {
 fn token_facts(node: &Node, source: &SourceFile) -> Json {
     let mut facts = Vec::new();
     node.walk_strings(&mut Vec::new(), &mut |path, string_node, s| {
+        let within = source.slice(string_node.span);
+        let mut seen: std::collections::HashMap<&str, Option<usize>> = Default::default();
+        // Past a few distinct tokens, each is looked for only after the
+        // previous one: searching the whole text for each of a crafted
+        // string's thousands of tokens took quadratic time.
+        let mut cursor = Some(0);
         for m in secrets::find_tokens(s) {
             let token = &s[m.range.clone()];
-            let within = source.slice(string_node.span);
             let mut fact = json!({
                 "kind": m.kind,
                 "at": path_json(path),
                 "redacted": secrets::redact(token),
             });
-            if let Some(i) = within.find(token) {
+            let distinct = seen.len();
+            let found = *seen.entry(token).or_insert_with(|| match cursor {
+                _ if distinct < 64 => within.find(token),
+                Some(from) => {
+                    let found = within[from..].find(token).map(|i| from + i);
+                    cursor = found.map(|i| i + token.len());
+                    found
+                }
+                None => None,
+            });
+            if let Some(i) = found {
                 let start = string_node.span.start + i;
                 fact["span"] = json!([start, start + token.len()]);
             }

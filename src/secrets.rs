@@ -42,7 +42,8 @@
 //! - Password in a URL (`url-password`): `scheme://user:password@host`; the range
 //!   is the password only. Not reported when the password [`is_placeholder`]
 //!   (`${VAR}`, `$VAR`, `<password>`, `{{ .Values.x }}`, ...) or when another
-//!   format already matches inside it (that one is reported instead).
+//!   format already matches inside it (that one is reported instead), nor
+//!   when the authority is longer than [`MAX_URL_AUTHORITY_BYTES`].
 //!
 //! Format matches are not filtered for dummy bodies: `ghp_` + 36 `x` is reported
 //! (the rule docs use such examples as "bad"); a filter belongs in the rule.
@@ -98,6 +99,93 @@ fn exact(
     Some(end)
 }
 
+/// The end of the run of `class` bytes at an offset, remembered: a prefix
+/// can repeat inside the body of its own format (`eyJeyJ…`, `xoxa-xoxa-…`),
+/// and measuring the run again at each repetition would make one string of
+/// them cost quadratic time. Every offset inside a measured run ends where
+/// it ends, so each byte is measured once per call site.
+#[derive(Default)]
+struct Runs {
+    known: Option<Range<usize>>,
+}
+
+impl Runs {
+    /// [`run`], measured once per run.
+    fn len(&mut self, b: &[u8], i: usize, max: usize, class: impl Fn(u8) -> bool) -> usize {
+        let end = match &self.known {
+            Some(r) if r.start <= i && i <= r.end => r.end,
+            _ => {
+                let end = i + run(b, i, usize::MAX, class);
+                self.known = Some(i..end);
+                end
+            }
+        };
+        (end - i).min(max)
+    }
+}
+
+/// The first offset at or after `from` where a byte satisfies `class`
+/// (or the end), remembered for the same reason as [`Runs`].
+#[derive(Default)]
+struct NextByte {
+    known: Option<(usize, usize)>,
+}
+
+impl NextByte {
+    fn at(&mut self, b: &[u8], from: usize, class: impl Fn(u8) -> bool) -> usize {
+        match self.known {
+            Some((searched, found)) if searched <= from && from <= found => found,
+            _ => {
+                let found = from
+                    + b[from.min(b.len())..]
+                        .iter()
+                        .position(|&c| class(c))
+                        .unwrap_or(b.len().saturating_sub(from));
+                self.known = Some((from, found));
+                found
+            }
+        }
+    }
+}
+
+/// Where each `-----END <label>-----` line is, by label: built on the first
+/// private key header, so a text of many headers without their END line is
+/// searched once, not once per header.
+struct EndMarkers<'a> {
+    by_label: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> EndMarkers<'a> {
+    fn new(s: &'a str) -> Self {
+        let b = s.as_bytes();
+        let mut by_label: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (at, _) in s.match_indices("-----END ") {
+            let label_start = at + 9;
+            let len = run(b, label_start, 65, |c| c.is_ascii_uppercase() || c == b' ');
+            if len <= 64 && b[label_start + len..].starts_with(b"-----") {
+                by_label
+                    .entry(&s[label_start..label_start + len])
+                    .or_default()
+                    .push(at);
+            }
+        }
+        EndMarkers { by_label }
+    }
+
+    /// The end of the first `-----END <label>-----` starting at or after `from`.
+    fn after(&self, label: &str, from: usize) -> Option<usize> {
+        let starts = self.by_label.get(label)?;
+        let k = starts.partition_point(|&at| at < from);
+        starts.get(k).map(|at| at + 9 + label.len() + 5)
+    }
+}
+
+/// An authority (`user:password@host`) longer than this is not read for a
+/// URL password. Real ones are well under 200 bytes; without a bound, a
+/// string of `a://{` (a `{` makes the scan skip delimiters) was scanned to
+/// its end at every `://`: quadratic time, over 300 s for 1 MB.
+pub const MAX_URL_AUTHORITY_BYTES: usize = 512;
+
 /// Bytes that can start a prefix we look for.
 const fn trigger_table() -> [bool; 256] {
     let mut t = [false; 256];
@@ -117,10 +205,17 @@ const AWS_PREFIXES: [&[u8]; 10] = [
 
 /// Known token formats inside `s`, in order of position. See the module docs
 /// for the list of formats and their kinds.
+///
+/// Linear time: every probe is bounded by a constant, or measures a run
+/// that later probes reuse ([`Runs`], [`NextByte`], [`EndMarkers`]).
 pub fn find_tokens(s: &str) -> Vec<TokenMatch> {
     let b = s.as_bytes();
     let n = b.len();
     let mut out: Vec<TokenMatch> = Vec::new();
+    let mut slack = Runs::default();
+    let mut slack_digit = NextByte::default();
+    let mut jwt_runs: [Runs; 3] = Default::default();
+    let mut end_markers: Option<EndMarkers> = None;
     let mut i = 0;
     while i < n {
         let c = b[i];
@@ -140,10 +235,9 @@ pub fn find_tokens(s: &str) -> Vec<TokenMatch> {
                 && matches!(rest[3], b'a' | b'b' | b'p' | b'r' | b's')
                 && rest[4] == b'-' =>
             {
-                let len = run(b, i + 5, 512, |c| c.is_ascii_alphanumeric() || c == b'-');
-                let body = &b[i + 5..i + 5 + len];
-                (len >= 10 && body.iter().any(u8::is_ascii_digit))
-                    .then(|| ("slack-token", i..i + 5 + len))
+                let len = slack.len(b, i + 5, 512, |c| c.is_ascii_alphanumeric() || c == b'-');
+                let has_digit = slack_digit.at(b, i + 5, |c| c.is_ascii_digit()) < i + 5 + len;
+                (len >= 10 && has_digit).then(|| ("slack-token", i..i + 5 + len))
             }
             b'h' if rest.starts_with(b"hooks.slack.com/services/") => {
                 let start = i + 25;
@@ -174,12 +268,12 @@ pub fn find_tokens(s: &str) -> Vec<TokenMatch> {
                 let len = run(b, i + 20, 1024, b64url);
                 (len >= 50).then(|| ("pypi-token", i..i + 20 + len))
             }
-            b'e' if left_ok && rest.starts_with(b"eyJ") => jwt(b, i),
+            b'e' if left_ok && rest.starts_with(b"eyJ") => jwt(b, i, &mut jwt_runs),
             b'S' if left_ok && rest.len() >= 34 && rest[1] == b'K' => {
                 let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
                 exact(b, i + 2, 32, hex, is_alnum).map(|e| ("twilio-api-key", i..e))
             }
-            b'-' if rest.starts_with(b"-----BEGIN ") => private_key(s, i),
+            b'-' if rest.starts_with(b"-----BEGIN ") => private_key(s, i, &mut end_markers),
             b'L' if left_ok && rest.starts_with(b"LS0tLS1CRUdJTi") => private_key_base64(b, i),
             b':' if rest.starts_with(b"://") => url_password(s, i),
             _ => None,
@@ -254,8 +348,9 @@ fn token_g(b: &[u8], i: usize) -> Option<(&'static str, Range<usize>)> {
     None
 }
 
-fn jwt(b: &[u8], i: usize) -> Option<(&'static str, Range<usize>)> {
-    let h = run(b, i, 4096, b64url);
+/// `runs`: one cache per part (header, payload, signature).
+fn jwt(b: &[u8], i: usize, runs: &mut [Runs; 3]) -> Option<(&'static str, Range<usize>)> {
+    let h = runs[0].len(b, i, 4096, b64url);
     if h < 10 || b.get(i + h) != Some(&b'.') {
         return None;
     }
@@ -263,16 +358,20 @@ fn jwt(b: &[u8], i: usize) -> Option<(&'static str, Range<usize>)> {
     if !b[p..].starts_with(b"eyJ") {
         return None;
     }
-    let pl = run(b, p, 1 << 16, b64url);
+    let pl = runs[1].len(b, p, 1 << 16, b64url);
     if pl < 10 || b.get(p + pl) != Some(&b'.') {
         return None;
     }
     let sg = p + pl + 1;
-    let sl = run(b, sg, 4096, b64url);
+    let sl = runs[2].len(b, sg, 4096, b64url);
     (sl >= 10).then(|| ("jwt", i..sg + sl))
 }
 
-fn private_key(s: &str, i: usize) -> Option<(&'static str, Range<usize>)> {
+fn private_key<'a>(
+    s: &'a str,
+    i: usize,
+    end_markers: &mut Option<EndMarkers<'a>>,
+) -> Option<(&'static str, Range<usize>)> {
     let b = s.as_bytes();
     let label_start = i + 11;
     let len = run(b, label_start, 64, |c| c.is_ascii_uppercase() || c == b' ');
@@ -285,21 +384,20 @@ fn private_key(s: &str, i: usize) -> Option<(&'static str, Range<usize>)> {
     }
     let header_end = after + 5;
     // Through the END line of the same label, if there.
-    let end_marker = format!("-----END {label}-----");
-    let end = match s[header_end..].find(&end_marker) {
-        Some(k) => header_end + k + end_marker.len(),
-        None => header_end,
-    };
+    let end = end_markers
+        .get_or_insert_with(|| EndMarkers::new(s))
+        .after(label, header_end)
+        .unwrap_or(header_end);
     Some(("private-key", i..end))
 }
 
 /// `i` is at "LS0tLS1CRUdJTi" (base64 of "-----BEGIN "): a base64-encoded PEM
 /// private key, as in a Kubernetes Secret's `data`. Range: the base64 run.
 fn private_key_base64(b: &[u8], i: usize) -> Option<(&'static str, Range<usize>)> {
-    let len = run(b, i, usize::MAX, |c| {
-        c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')
-    });
-    let head = &b[i..i + len.min(96)];
+    let base64 = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    // The header first: the whole run is measured only for a key, which the
+    // scan then skips, so no byte is measured twice.
+    let head = &b[i..i + run(b, i, 96, base64)];
     let mut decoded = Vec::with_capacity(72);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &c in head {
@@ -327,7 +425,7 @@ fn private_key_base64(b: &[u8], i: usize) -> Option<(&'static str, Range<usize>)
     let label = &header[..label_len];
     let closed = header[label_len..].starts_with(b"-----");
     (closed && (label.ends_with(b"PRIVATE KEY") || label.ends_with(b"PRIVATE KEY BLOCK")))
-        .then(|| ("private-key-base64", i..i + len))
+        .then(|| ("private-key-base64", i..i + run(b, i, usize::MAX, base64)))
 }
 
 /// `i` is at "://". Range of a literal password in `scheme://user:password@host`.
@@ -346,7 +444,8 @@ fn url_password(s: &str, i: usize) -> Option<(&'static str, Range<usize>)> {
     // inside a `${...}` / `{{ ... }}` reference, whose body may contain them.
     let mut j = auth_start;
     let mut depth = 0usize;
-    while j < b.len() {
+    let limit = b.len().min(auth_start + MAX_URL_AUTHORITY_BYTES + 1);
+    while j < limit {
         let c = b[j];
         match c {
             b'{' => depth += 1,
@@ -360,6 +459,9 @@ fn url_password(s: &str, i: usize) -> Option<(&'static str, Range<usize>)> {
             _ => {}
         }
         j += 1;
+    }
+    if j - auth_start > MAX_URL_AUTHORITY_BYTES {
+        return None;
     }
     let authority = &s[auth_start..j];
     let at = authority.rfind('@')?;

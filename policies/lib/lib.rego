@@ -136,6 +136,8 @@ run_commands(ins) := ins.commands
 # The stage an earlier stage is `FROM` (`FROM base`): the last earlier stage
 # of that name.
 stage_parent(s) := ps[count(ps) - 1] if {
+	# A `FROM` without an image (an error of its own) has no parent.
+	is_string(input.document.stages[s].base)
 	base := lower(input.document.stages[s].base)
 	ps := [p | some p, st in input.document.stages; p < s; st.name == base]
 	count(ps) > 0

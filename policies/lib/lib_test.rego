@@ -214,6 +214,12 @@ test_stage_parent if {
 	not stage_parent(1) with input as mock_dockerfile
 }
 
+test_stage_parent_of_a_from_without_image if {
+	doc := {"document": {"stages": [{"name": "a", "base": "alpine"}, {"name": null, "base": null}]}}
+	not stage_parent(1) with input as doc
+	final_stages == {1} with input as doc
+}
+
 test_final_stages_follow_from_base if {
 	final_stages == {1, 2} with input as mock_dockerfile
 }

@@ -20,6 +20,22 @@ pub struct ParseError {
 pub struct Document {
     pub index: usize,
     pub node: Node,
+    /// Errors the parser recovered from (`FROM` without an image): the
+    /// document is still checked, and the file is reported as an error too.
+    pub errors: Vec<ParseError>,
+    /// Mapping keys written twice (YAML keeps the last; CP003 reports them).
+    pub duplicate_keys: Vec<yaml::DuplicateKey>,
+}
+
+impl Document {
+    pub fn new(index: usize, node: Node) -> Self {
+        Document {
+            index,
+            node,
+            errors: Vec::new(),
+            duplicate_keys: Vec::new(),
+        }
+    }
 }
 
 /// What the tool knows about one kind of artifact.
@@ -74,8 +90,15 @@ const DOCKERFILE: KindSpec = KindSpec {
             message: e.message,
         })?;
         Ok(vec![Document {
-            index: 0,
-            node: parsed.to_node(),
+            errors: parsed
+                .problems
+                .iter()
+                .map(|e| ParseError {
+                    span: e.span,
+                    message: e.message.clone(),
+                })
+                .collect(),
+            ..Document::new(0, parsed.to_node())
         }])
     },
     normalize: model::dockerfile::normalize,
@@ -138,7 +161,7 @@ const IMAGE: KindSpec = KindSpec {
                 Value::Seq(items) => items
                     .into_iter()
                     .enumerate()
-                    .map(|(index, node)| Document { index, node })
+                    .map(|(index, node)| Document::new(index, node))
                     .collect(),
                 _ => vec![d],
             })
@@ -207,8 +230,8 @@ pub fn parse_yaml(text: &str) -> Result<Vec<Document>, ParseError> {
     Ok(docs
         .into_iter()
         .map(|d| Document {
-            index: d.index,
-            node: d.node,
+            duplicate_keys: d.duplicate_keys,
+            ..Document::new(d.index, d.node)
         })
         .collect())
 }

@@ -24,7 +24,8 @@
 //!   `"true"`, an empty key → `""`); an alias key is its target rendered as
 //!   text; a collection key becomes compact JSON. Duplicate keys: the last
 //!   entry wins entirely (key, key span, value) and sits where it was
-//!   written; the earlier ones are dropped.
+//!   written; the earlier ones are dropped, and each later one is listed in
+//!   [`YamlDocument::duplicate_keys`] (merged keys are not duplicates).
 //! * **Anchors and aliases**: an alias yields a copy of the anchored node.
 //!   The copy's own span is the alias token (`*x`); everything inside it keeps
 //!   the spans of the anchored original.
@@ -51,9 +52,10 @@
 //!
 //! Safety: the tree is built iteratively from the event stream (no
 //! recursion), nesting is checked before a collection is opened, and alias
-//! expansion is counted against [`Limits::max_nodes`] *before* a copy is
-//! made, so billion-laughs inputs and `[[[[…` 100k deep fail in
-//! milliseconds. `saphyr-parser` reports positions in characters; they are
+//! expansion is counted against [`Limits::max_nodes`] and, in bytes of
+//! text, [`Limits::max_alias_bytes`] *before* a copy is made, so
+//! billion-laughs inputs, one huge scalar aliased thousands of times and
+//! `[[[[…` 100k deep fail in milliseconds. `saphyr-parser` reports positions in characters; they are
 //! converted to byte offsets exactly (BOM, multi-byte UTF-8 and `\r\n`
 //! included).
 
@@ -90,13 +92,23 @@ pub const NODES_PER_BYTE: usize = 16;
 ///   array of small numbers) exceeds 1M nodes and is rejected: raise
 ///   `max_nodes` for such inputs.
 /// * `max_bytes = 16 MiB`: a hundred times the largest real file.
+/// * `max_alias_bytes =` [`MAX_ALIAS_BYTES`]: counting nodes alone lets a
+///   few aliases of one huge scalar copy gigabytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_depth: usize,
     /// Total nodes (keys and values) of all documents, after alias expansion.
     pub max_nodes: usize,
     pub max_bytes: usize,
+    /// Bytes of scalar and key text that aliases may copy, over the whole text.
+    pub max_alias_bytes: usize,
 }
+
+/// Aliases may copy at most this much scalar and key text per file (16 MiB,
+/// as much as the largest file read at all): the tree then stays within a
+/// small multiple of that. Compose files copy a few kilobytes through their
+/// `x-` anchors; a file that needs more is an attack.
+pub const MAX_ALIAS_BYTES: usize = 16 << 20;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -104,8 +116,19 @@ impl Default for Limits {
             max_depth: 200,
             max_nodes: 1_000_000,
             max_bytes: 16 << 20,
+            max_alias_bytes: MAX_ALIAS_BYTES,
         }
     }
+}
+
+/// A key written a second time in one mapping (the last one wins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    /// The first time the key is written.
+    pub first: Span,
+    /// The later one, which wins.
+    pub second: Span,
 }
 
 /// One document of a stream.
@@ -116,6 +139,8 @@ pub struct YamlDocument {
     /// The content; `Value::Null` spanning the document when it is empty.
     pub node: Node,
     pub span: Span,
+    /// Keys written twice in one mapping, in the order they close.
+    pub duplicate_keys: Vec<DuplicateKey>,
 }
 
 /// A syntax error or an exceeded limit.
@@ -317,6 +342,10 @@ fn remap(docs: &mut [YamlDocument], table: &[(usize, usize, usize)]) {
     };
     for doc in docs {
         fix(&mut doc.span);
+        for d in &mut doc.duplicate_keys {
+            fix(&mut d.first);
+            fix(&mut d.second);
+        }
         let mut stack = vec![&mut doc.node];
         while let Some(node) = stack.pop() {
             fix(&mut node.span);
@@ -418,6 +447,8 @@ struct Frame {
     anchor: usize,
     /// Nodes in this subtree, itself included.
     count: usize,
+    /// Scalar and key text in this subtree, in bytes.
+    bytes: usize,
 }
 
 struct Builder<'a> {
@@ -425,9 +456,14 @@ struct Builder<'a> {
     offsets: Offsets<'a>,
     limits: &'a Limits,
     frames: Vec<Frame>,
-    /// Completed anchored nodes of the current document with their node count.
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Completed anchored nodes of the current document with their node
+    /// count and text bytes.
+    anchors: HashMap<usize, (Node, usize, usize)>,
     nodes: usize,
+    /// Text bytes copied by aliases so far.
+    alias_bytes: usize,
+    /// Duplicate keys of the current document.
+    duplicate_keys: Vec<DuplicateKey>,
     /// The node budget for this text (see [`Limits`]).
     max_nodes: usize,
     docs: Vec<YamlDocument>,
@@ -446,6 +482,8 @@ impl<'a> Builder<'a> {
             frames: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
+            alias_bytes: 0,
+            duplicate_keys: Vec::new(),
             max_nodes: limits.max_nodes.min(
                 text.len()
                     .saturating_mul(NODES_PER_BYTE)
@@ -556,6 +594,7 @@ impl<'a> Builder<'a> {
             index: self.docs.len(),
             node,
             span,
+            duplicate_keys: std::mem::take(&mut self.duplicate_keys),
         });
         self.frames.clear();
     }
@@ -563,7 +602,7 @@ impl<'a> Builder<'a> {
     fn alias(&mut self, id: usize, s: usize, e: usize) -> Result<(), YamlError> {
         let span = Span::new(s, e);
         let name = &self.text[s..e];
-        let Some(count) = self.anchors.get(&id).map(|(_, count)| *count) else {
+        let Some(&(_, count, bytes)) = self.anchors.get(&id) else {
             return Err(YamlError {
                 span,
                 message: format!(
@@ -572,9 +611,19 @@ impl<'a> Builder<'a> {
             });
         };
         self.count(count, span, Some(name))?;
+        self.alias_bytes = self.alias_bytes.saturating_add(bytes);
+        if self.alias_bytes > self.limits.max_alias_bytes {
+            return Err(YamlError {
+                span,
+                message: format!(
+                    "alias {name} copies {bytes} bytes, making more than {} bytes of copies in this file (possible alias bomb); write the values out or use fewer aliases",
+                    self.limits.max_alias_bytes
+                ),
+            });
+        }
         let mut copy = self.anchors[&id].0.clone();
         copy.span = span;
-        self.attach(copy, count, None);
+        self.attach(copy, count, bytes, None);
         Ok(())
     }
 
@@ -628,6 +677,9 @@ impl<'a> Builder<'a> {
             && raw == "<<"
             && tag.is_none_or(|t| t.is_yaml_core_schema() && t.suffix == "merge");
         if anchor == 0 && self.expecting_key() {
+            if let Some(frame) = self.frames.last_mut() {
+                frame.bytes += raw.len();
+            }
             self.set_key(Key {
                 text: raw.to_string(),
                 span,
@@ -642,9 +694,9 @@ impl<'a> Builder<'a> {
         };
         let node = Node::new(span, value);
         if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), 1));
+            self.anchors.insert(anchor, (node.clone(), 1, raw.len()));
         }
-        self.attach(node, 1, Some((raw, merge)));
+        self.attach(node, 1, raw.len(), Some((raw, merge)));
         Ok(())
     }
 
@@ -698,6 +750,7 @@ impl<'a> Builder<'a> {
             flow,
             anchor,
             count: 1,
+            bytes: 0,
         });
         Ok(())
     }
@@ -728,15 +781,15 @@ impl<'a> Builder<'a> {
                         value: Node::new(Span::new(k.span.end, k.span.end), Value::Null),
                     });
                 }
-                Value::Map(finish_map(entries, merges))
+                Value::Map(finish_map(entries, merges, &mut self.duplicate_keys))
             }
         };
         let node = Node::new(span, value);
         if frame.anchor != 0 {
             self.anchors
-                .insert(frame.anchor, (node.clone(), frame.count));
+                .insert(frame.anchor, (node.clone(), frame.count, frame.bytes));
         }
-        self.attach(node, frame.count, None);
+        self.attach(node, frame.count, frame.bytes, None);
         Ok(())
     }
 
@@ -754,7 +807,7 @@ impl<'a> Builder<'a> {
 
     /// Adds a completed node to the open collection (or makes it the root).
     /// `scalar` is the raw text and merge flag when the node is a scalar.
-    fn attach(&mut self, node: Node, count: usize, scalar: Option<(&str, bool)>) {
+    fn attach(&mut self, node: Node, count: usize, bytes: usize, scalar: Option<(&str, bool)>) {
         let empty = scalar.is_some_and(|(raw, _)| raw.is_empty())
             && node.value == Value::Null
             && node.span.is_empty();
@@ -765,6 +818,7 @@ impl<'a> Builder<'a> {
             };
             if let Some(frame) = self.frames.last_mut() {
                 frame.count += count;
+                frame.bytes += bytes;
             }
             self.set_key(Key {
                 text,
@@ -778,6 +832,7 @@ impl<'a> Builder<'a> {
             return;
         };
         frame.count += count;
+        frame.bytes += bytes;
         frame.end = frame.end.max(node.span.end);
         match &mut frame.kind {
             Kind::Seq(items) => items.push(node),
@@ -911,8 +966,13 @@ fn mergeable(node: &Node) -> bool {
     }
 }
 
-/// Removes duplicate keys (the last entry wins) and applies merge keys.
-fn finish_map(entries: Vec<Entry>, merges: Vec<(usize, Node)>) -> Vec<Entry> {
+/// Removes duplicate keys (the last entry wins, each later one is recorded
+/// in `duplicates`) and applies merge keys.
+fn finish_map(
+    entries: Vec<Entry>,
+    merges: Vec<(usize, Node)>,
+    duplicates: &mut Vec<DuplicateKey>,
+) -> Vec<Entry> {
     let n = entries.len();
     let has_duplicates = if n <= 16 {
         (1..n).any(|i| entries[..i].iter().any(|e| e.key == entries[i].key))
@@ -926,9 +986,18 @@ fn finish_map(entries: Vec<Entry>, merges: Vec<(usize, Node)>) -> Vec<Entry> {
     let mut keep = vec![true; n];
     if has_duplicates {
         let mut last: HashMap<&str, usize> = HashMap::with_capacity(n);
+        let mut first: HashMap<&str, Span> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             if let Some(previous) = last.insert(e.key.as_str(), i) {
                 keep[previous] = false;
+                let first = *first
+                    .entry(e.key.as_str())
+                    .or_insert(entries[previous].key_span);
+                duplicates.push(DuplicateKey {
+                    key: e.key.clone(),
+                    first,
+                    second: e.key_span,
+                });
             }
         }
     }
@@ -1603,6 +1672,61 @@ services:
         assert_eq!(at(&text, e.span).0, 4);
         // Recursive alias.
         assert!(err("a: &a [*a]\n").message.contains("recursive"));
+    }
+
+    #[test]
+    fn alias_copies_are_bounded_in_bytes() {
+        let text = format!("a: &a \"{}\"\nb: [*a, *a, *a]\n", "x".repeat(1000));
+        let limits = Limits {
+            max_alias_bytes: 2500,
+            ..Limits::default()
+        };
+        let e = parse(&text, &limits).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("alias *a copies 1000 bytes, making more than 2500 bytes of copies"),
+            "{}",
+            e.message
+        );
+        // The third alias crosses the bound.
+        assert_eq!(e.span.start, text.rfind("*a").unwrap());
+        // Keys count, and collections count their whole subtree.
+        let text = "m: &m {key: value, k2: [v1, v2]}\nc: [*m, *m]\n";
+        // 14 bytes a copy: `key`, `value`, `k2`, `v1`, `v2`.
+        let limits = Limits {
+            max_alias_bytes: 20,
+            ..Limits::default()
+        };
+        assert_eq!(
+            parse(text, &limits).unwrap_err().span.start,
+            text.rfind("*m").unwrap()
+        );
+        assert!(parse(text, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_are_recorded_with_both_positions() {
+        let text = "a: 1\nb: {x: 1, x: 2}\na: 3\na: 4\n<<: {b: 0}\n";
+        let d = docs(text);
+        let found: Vec<_> = d[0]
+            .duplicate_keys
+            .iter()
+            .map(|k| (k.key.as_str(), at(text, k.first), at(text, k.second)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("x", (2, 5), (2, 11)),
+                ("a", (1, 1), (3, 1)),
+                ("a", (1, 1), (4, 1))
+            ]
+        );
+        // Merged keys and aliased copies are not duplicates; each document
+        // keeps its own.
+        let text = "x: &x {k: 1, k: 2}\ny: *x\n---\nz: 1\n";
+        let d = docs(text);
+        assert_eq!(d[0].duplicate_keys.len(), 1);
+        assert!(d[1].duplicate_keys.is_empty());
     }
 
     #[test]
