@@ -8,7 +8,7 @@ use crate::parse;
 use crate::report::{self, Context};
 use crate::rules::Severity;
 use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Exit codes, as ripgrep and friends use them.
@@ -354,7 +354,7 @@ fn load_policies(args: &PolicyArgs, config: Option<&Config>) -> Result<PolicySet
 
 /// A policy error as a diagnostic on the policy's own source, when it has a position.
 pub(crate) fn policy_error_report(e: crate::engine::PolicyError) -> miette::Report {
-    let text = std::fs::read_to_string(&e.file).ok().or_else(|| {
+    let text = check::read_input(e.file.as_ref(), "").ok().or_else(|| {
         crate::engine::BUILTIN_POLICIES
             .iter()
             .find(|(p, _)| *p == e.file)
@@ -405,7 +405,7 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     }
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(bounded_jobs(jobs))
             .build_global()
             .map_err(fail)?;
     }
@@ -452,26 +452,30 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
 
     let mut inputs = Vec::new();
     let mut paths = Vec::new();
+    let mut unread = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
             let kind = args.kind.as_deref().and_then(parse::kind).ok_or_else(|| {
                 fail("reading standard input needs --kind (dockerfile, compose, kubernetes or image)")
             })?;
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
-            inputs.push(Input::Text {
-                display: "-".into(),
-                text,
-                kind,
-            });
+            match check::read_capped(std::io::stdin().lock(), check::TOO_LARGE_ADVICE) {
+                Ok(text) => inputs.push(Input::Text {
+                    display: "-".into(),
+                    text,
+                    kind,
+                }),
+                Err(message) => unread.push(discover::WalkError {
+                    path: "-".into(),
+                    message: format!("standard input: {message}"),
+                }),
+            }
         } else {
             paths.push(p.clone());
         }
     }
     let globs = config.as_ref().and_then(|c| c.globs.as_ref());
-    let (targets, walk_errors) = discover::discover_with(&paths, globs);
+    let (targets, mut walk_errors) = discover::discover_with(&paths, globs);
+    walk_errors.append(&mut unread);
     let forced = args.kind.as_deref().and_then(parse::kind);
     inputs.extend(targets.into_iter().map(|mut t| {
         if t.explicit && forced.is_some() {
@@ -595,6 +599,23 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     })
 }
 
+/// Worker threads per core `-j` may ask for. The work is CPU-bound, so more
+/// threads only wait for a core, and each holds its own copy of the prepared
+/// rules (`-j 10000` took 1.7 GB).
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// `-j N`, at least 1 and at most [`MAX_JOBS_PER_CORE`] per core (with a note).
+fn bounded_jobs(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = cores * MAX_JOBS_PER_CORE;
+    if jobs > max {
+        eprintln!(
+            "note: -j {jobs} is more than {MAX_JOBS_PER_CORE} worker threads per core; using {max}"
+        );
+    }
+    jobs.clamp(1, max)
+}
+
 /// Writes one format to a file, or to standard output.
 fn write_report(
     name: &str,
@@ -672,7 +693,7 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
             }
             continue;
         }
-        let text = std::fs::read_to_string(&target.path)
+        let text = check::read_input(&target.path, check::TOO_LARGE_ADVICE)
             .map_err(|e| fail(format!("{}: {e}", target.display)))?;
         let source = crate::source::SourceFile::new(target.display.as_str(), text);
         let parse_as = forced
