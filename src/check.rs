@@ -325,7 +325,10 @@ pub fn read_input(path: &std::path::Path, advice: &str) -> Result<String, String
         return Err("cannot read: not a regular file".into());
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(&format!("file is {} bytes, larger", meta.len()), advice));
+        return Err(too_large(
+            &format!("file is {} bytes, larger", meta.len()),
+            advice,
+        ));
     }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     // The file opened may not be the one looked at (a path swapped in between).

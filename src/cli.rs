@@ -312,12 +312,14 @@ pub fn main() -> i32 {
                 miette::GraphicalTheme::unicode_nocolor()
             };
             let mut text = String::new();
-            match miette::GraphicalReportHandler::new_themed(theme)
+            if miette::GraphicalReportHandler::new_themed(theme)
                 .render_report(&mut text, report.as_ref())
+                .is_err()
             {
-                Ok(()) => eprint!("{text}"),
-                Err(_) => eprintln!("error: {report}"),
+                text = format!("error: {report}\n");
             }
+            // Not `eprint!`: it panics when standard error is a closed pipe.
+            let _ = std::io::stderr().write_all(text.as_bytes());
             EXIT_ERROR
         }
     }
@@ -609,7 +611,8 @@ fn bounded_jobs(jobs: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let max = cores * MAX_JOBS_PER_CORE;
     if jobs > max {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "note: -j {jobs} is more than {MAX_JOBS_PER_CORE} worker threads per core; using {max}"
         );
     }
@@ -745,6 +748,10 @@ fn explain(selector: &str, policy_args: &PolicyArgs) -> CliResult {
                 "no rule is called `{selector}`; `policy rules` lists them"
             ))
         })?;
-    print!("{}", crate::docs::rule_markdown(&rule.meta));
-    Ok(EXIT_CLEAN)
+    // Not `print!`: it panics when standard output is a closed pipe (`| head`).
+    let markdown = crate::docs::rule_markdown(&rule.meta);
+    match std::io::stdout().write_all(markdown.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(e)),
+        _ => Ok(EXIT_CLEAN),
+    }
 }

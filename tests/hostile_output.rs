@@ -99,13 +99,20 @@ fn count_findings(dir: &Path, path: &str) -> (usize, u64) {
 }
 
 #[test]
-fn a_finding_past_column_65535_is_shown_in_a_bounded_snippet() {
+fn a_finding_past_column_65535_does_not_crash_the_report() {
     let dir = tempfile::tempdir().unwrap();
-    // 1,000 Pods: about 130 KB on one line; the last findings are far past
-    // column 65,535, where miette's padding panicked (exit 101).
-    write(dir.path(), "pods.json", &minified_pods(1000));
+    // One minified Pod whose containers come after 70,000 columns of an
+    // annotation: miette's padding panicked there (exit 101).
+    let pad = "x".repeat(70_000);
+    write(
+        dir.path(),
+        "pod.json",
+        &format!(
+            r#"{{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"web","annotations":{{"pad":"{pad}"}}}},"spec":{{"containers":[{{"name":"app","image":"nginx"}}]}}}}"#
+        ),
+    );
     write(dir.path(), "Dockerfile", GOOD_DOCKERFILE);
-    let (findings, max_column) = count_findings(dir.path(), "pods.json");
+    let (findings, max_column) = count_findings(dir.path(), "pod.json");
     assert!(max_column > 65_535, "max column {max_column}");
 
     let out = run_bounded(&["check", ".", "--kind", "kubernetes"], dir.path(), None);
@@ -113,22 +120,39 @@ fn a_finding_past_column_65535_is_shown_in_a_bounded_snippet() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(text.contains("./Dockerfile:1:1"), "good file not reported");
     // The header keeps the file's own line and column.
-    assert!(text.contains(&format!("pods.json:1:{max_column}]")), "no header at column {max_column}");
-    // A window of the line, not the line: each finding costs a few hundred bytes.
+    assert!(
+        text.contains(&format!("pod.json:1:{max_column}]")),
+        "no header at column {max_column}"
+    );
+    assert!(text.len() < (findings + 2) * 4096, "{} bytes", text.len());
+}
+
+#[test]
+fn a_long_line_is_cut_around_each_span() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1,000 Pods, 130 KB on one line: each finding printed the whole line.
+    write(dir.path(), "pods.json", &minified_pods(1000));
+    let (findings, _) = count_findings(dir.path(), "pods.json");
+    let out = run_bounded(&["check", "pods.json"], dir.path(), None);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // A window of the line: each finding costs well under a kilobyte.
     assert!(
         text.len() < (findings + 2) * 4096,
         "{} bytes of output for {findings} findings",
         text.len()
     );
-    assert!(text.contains("…"), "the long line is not cut");
+    assert!(text.contains(r#""metadata":{"name":"pod-00999"},"spec""#));
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 300, "a line of {longest} characters");
 }
 
 #[test]
 fn snippet_work_does_not_grow_with_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    // 8,000 Pods, about 1 MB on one line, 8,000+ findings: reading the whole
+    // 4,000 Pods, 0.5 MB on one line, 36,000 findings: reading the whole
     // line for each finding is 10^10 bytes of work (the hang guard trips).
-    write(dir.path(), "pods.json", &minified_pods(8000));
+    write(dir.path(), "pods.json", &minified_pods(4000));
     write(dir.path(), "Dockerfile", GOOD_DOCKERFILE);
     for format in ["human", "json", "sarif", "github", "junit"] {
         let out = run_bounded(
@@ -137,7 +161,10 @@ fn snippet_work_does_not_grow_with_the_file() {
             None,
         );
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
-        assert!(stdout(&out).contains("Dockerfile"), "{format}: good file not reported");
+        assert!(
+            stdout(&out).contains("Dockerfile"),
+            "{format}: good file not reported"
+        );
     }
 }
 
@@ -155,8 +182,14 @@ fn long_lines_in_yaml_are_cut_around_the_span_and_short_ones_kept() {
     let out = run_bounded(&["check", "pod.yaml"], dir.path(), None);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(text.contains(" 7 │   containers:"), "short context lines are whole");
-    assert!(!text.contains(&"x".repeat(1000)), "a long line is printed whole");
+    assert!(
+        text.contains(" 7 │   containers:"),
+        "short context lines are whole"
+    );
+    assert!(
+        !text.contains(&"x".repeat(1000)),
+        "a long line is printed whole"
+    );
     assert!(text.len() < 64 * 1024, "{} bytes of output", text.len());
 }
 
@@ -170,8 +203,16 @@ fn terminal_escapes_from_input_are_shown_escaped() {
         "Dockerfile",
         "FROM debian:bookworm-slim\nRUN curl -fsSL https://x.example/i.sh | sh # \x1b[2J\x1b]0;pwned\x07 \u{202e}kcah\n",
     );
-    write(dir.path(), "bad\x1b[31m.Dockerfile", "FROM debian:bookworm-slim\nRUN true\n");
-    write(dir.path(), "compose.yaml", "services:\n  web:\n    image: \"a\x1b[2Jb\n");
+    write(
+        dir.path(),
+        "bad\x1b[31m.Dockerfile",
+        "FROM debian:bookworm-slim\nRUN true\n",
+    );
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    image: \"a\x1b[2Jb\n",
+    );
     write(dir.path(), "notes\u{202e}txt.md", "# notes\n");
     for format in ["human", "github"] {
         let out = policy(
@@ -181,11 +222,20 @@ fn terminal_escapes_from_input_are_shown_escaped() {
         let text = stdout(&out);
         assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
         for raw in ['\x1b', '\x07', '\u{202e}'] {
-            assert!(!text.contains(raw), "{format}: {raw:?} printed raw:\n{text}");
+            assert!(
+                !text.contains(raw),
+                "{format}: {raw:?} printed raw:\n{text}"
+            );
         }
         assert!(text.contains("\\x1b"), "{format}: ESC not shown:\n{text}");
-        assert!(text.contains("\\u{202e}"), "{format}: override not shown:\n{text}");
-        assert!(text.contains("bad\\x1b[31m.Dockerfile"), "{format}: file name:\n{text}");
+        assert!(
+            text.contains("\\u{202e}"),
+            "{format}: override not shown:\n{text}"
+        );
+        assert!(
+            text.contains("bad\\x1b[31m.Dockerfile"),
+            "{format}: file name:\n{text}"
+        );
     }
 }
 
@@ -199,18 +249,21 @@ fn escaped_snippets_keep_carets_under_the_span() {
     );
     let out = policy(&["check", "Dockerfile"], dir.path());
     let text = stdout(&out);
-    let line = text
-        .lines()
-        .find(|l| l.contains("API_TOKEN="))
-        .expect("snippet line");
-    let carets = text
-        .lines()
-        .skip_while(|l| !l.contains("API_TOKEN="))
-        .nth(1)
-        .unwrap();
-    // The underline starts under `API_TOKEN`, after the escaped `\x1b`s.
+    let lines: Vec<&str> = text.lines().collect();
+    // The token's finding: its line, then the underline.
+    let (line, underline) = lines
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .find(|(l, u)| l.contains("API_TOKEN=") && u.trim_start().starts_with('·'))
+        .expect("the token's snippet");
     let column = |s: &str, pat: &str| s[..s.find(pat).unwrap()].chars().count();
-    assert_eq!(column(line, "API_TOKEN"), column(carets, "─"), "\n{line}\n{carets}");
+    // Under the (masked) token, after the escaped `\x1b`s.
+    assert!(line.contains(r#"A="\x1b\x1b\x1b""#), "{line}");
+    assert_eq!(
+        column(line, "API_TOKEN=") + "API_TOKEN=".len(),
+        column(underline, "─"),
+        "\n{line}\n{underline}"
+    );
 }
 
 #[test]
@@ -220,23 +273,46 @@ fn oversized_and_endless_inputs_are_refused_per_file() {
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
 
     // --data /dev/zero: a device never ends.
-    let out = run_bounded(&["check", "Dockerfile", "--data", "/dev/zero"], dir.path(), None);
+    let out = run_bounded(
+        &["check", "Dockerfile", "--data", "/dev/zero"],
+        dir.path(),
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("/dev/zero") && stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/dev/zero") && stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
 
     // --baseline and --dockerfile through a link to /dev/zero.
     for option in ["--baseline", "--dockerfile"] {
-        let out = run_bounded(&["check", "Dockerfile", option, "zero.yaml"], dir.path(), None);
+        let out = run_bounded(
+            &["check", "Dockerfile", option, "zero.yaml"],
+            dir.path(),
+            None,
+        );
         assert_eq!(out.status.code(), Some(2), "{option}");
         let err = stderr(&out);
-        assert!(err.contains("zero.yaml") && err.contains("not a regular file"), "{option}: {err}");
+        assert!(
+            err.contains("zero.yaml") && err.contains("not a regular file"),
+            "{option}: {err}"
+        );
     }
 
     // 20 MiB on standard input: read up to the limit, then refused; the
     // Dockerfile of the same run is still reported.
     let big = "# filler\n".repeat(2 << 20);
     let out = run_bounded(
-        &["check", "-", "Dockerfile", "--kind", "dockerfile", "--format", "json"],
+        &[
+            "check",
+            "-",
+            "Dockerfile",
+            "--kind",
+            "dockerfile",
+            "--format",
+            "json",
+        ],
         dir.path(),
         Some(big.as_bytes()),
     );
@@ -244,19 +320,33 @@ fn oversized_and_endless_inputs_are_refused_per_file() {
     let report = json(&out);
     let error = &report["errors"][0];
     assert_eq!(error["path"], "-");
-    assert!(error["message"].as_str().unwrap().contains("16777216 byte limit"), "{error}");
-    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["path"] == "Dockerfile"));
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("16777216 byte limit"),
+        "{error}"
+    );
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["path"] == "Dockerfile"));
 }
 
 #[test]
-fn config_data_from_a_device_is_refused() {
+fn config_data_over_the_limit_is_refused_before_reading() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "Dockerfile", GOOD_DOCKERFILE);
-    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
-    write(dir.path(), ".policy.yaml", "data: [zero.yaml]\n");
+    // 1 GiB of zeros, sparse: nothing to commit, everything to read.
+    let big = std::fs::File::create(dir.path().join("big.yaml")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    write(dir.path(), ".policy.yaml", "data: [big.yaml]\n");
     let out = run_bounded(&["check", "."], dir.path(), None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("zero.yaml"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("big.yaml"), "{err}");
+    assert!(err.contains("larger than the 16777216 byte limit"), "{err}");
 }
 
 #[test]
@@ -266,7 +356,11 @@ fn jobs_are_bounded() {
     // 10,000 threads would reserve 20 GB of stacks, far over the limit.
     let out = run_bounded(&["check", ".", "-j", "10000"], dir.path(), None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("note: -j 10000 is more than"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note: -j 10000 is more than"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).contains("Dockerfile:1:1"));
 }
 
@@ -295,4 +389,33 @@ fn a_closed_pipe_ends_the_run_quietly_with_its_status() {
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         assert_eq!(stderr(&out), "", "{format}");
     }
+}
+
+#[test]
+fn a_closed_pipe_on_stderr_or_for_explain_is_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", GOOD_DOCKERFILE);
+    let closed = |args: &[&str], stdout_closed: bool| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_policy"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the first write.
+        if stdout_closed {
+            drop(child.stdout.take());
+        } else {
+            drop(child.stderr.take());
+        }
+        child.wait().unwrap().code()
+    };
+    // A usage error printed to a closed stderr (`2>&1 | head -0`).
+    assert_eq!(
+        closed(&["check", ".", "--enable", "no-such-rule"], false),
+        Some(2)
+    );
+    assert_eq!(closed(&["check", ".", "-j", "10000"], false), Some(1));
+    assert_eq!(closed(&["explain", "CP101"], true), Some(0));
 }

@@ -25,7 +25,12 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     for file in &outcome.files {
         let Some(source) = &file.source else {
             if let Some(e) = &file.error {
-                writeln!(out, "error: {}: {}\n", visible(&e.path), visible(&e.message))?;
+                writeln!(
+                    out,
+                    "error: {}: {}\n",
+                    visible(&e.path),
+                    visible(&e.message)
+                )?;
             }
             continue;
         };
@@ -108,7 +113,8 @@ fn error_report(e: &FileError, source: &SourceFile, shown: &Arc<str>) -> Report 
         let column = e.column.unwrap_or(1);
         snippet = Snippet::new(source, shown, first_line(source, span), column);
         let label = snippet.label;
-        diagnostic = diagnostic.with_label(LabeledSpan::new_with_span(None, (label.start, label.len())));
+        diagnostic =
+            diagnostic.with_label(LabeledSpan::new_with_span(None, (label.start, label.len())));
     }
     Report::new(diagnostic).with_source_code(NamedSource::new(visible(&e.path), snippet))
 }
@@ -153,7 +159,9 @@ impl Snippet {
         let first = line.saturating_sub(CONTEXT_LINES).max(1);
         let last = (line + CONTEXT_LINES).min(source.line_count());
         let lines: Vec<Span> = (first..=last).filter_map(|l| source.line_span(l)).collect();
-        let span_column = label.start.saturating_sub(source.line_span(line).map_or(0, |s| s.start));
+        let span_column = label
+            .start
+            .saturating_sub(source.line_span(line).map_or(0, |s| s.start));
         // Byte columns shown of every line: all of them, or a window around the span.
         let shown_columns = if lines.iter().all(|s| s.len() <= MAX_SNIPPET_LINE_BYTES) {
             0..usize::MAX
@@ -166,7 +174,8 @@ impl Snippet {
             column,
             ..Default::default()
         };
-        let boundary = |offset: usize| crate::source::floor_char_boundary(shown, offset.min(shown.len()));
+        let boundary =
+            |offset: usize| crate::source::floor_char_boundary(shown, offset.min(shown.len()));
         for (l, s) in (first..).zip(lines) {
             let start = boundary(s.start.saturating_add(shown_columns.start).min(s.end));
             let end = boundary(s.start.saturating_add(shown_columns.end).min(s.end)).max(start);
@@ -189,7 +198,9 @@ impl Snippet {
             }
             // The line break as in the file (`\r\n` or `\n`; none at the end).
             let next = source.line_span(l + 1).map_or(shown.len(), |n| n.start);
-            snippet.text.push_str(&shown[boundary(s.end)..boundary(next)]);
+            snippet
+                .text
+                .push_str(&shown[boundary(s.end)..boundary(next)]);
         }
         snippet
     }

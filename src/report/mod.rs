@@ -220,7 +220,10 @@ pub fn visible_lines(text: &str) -> Cow<'_, str> {
 fn escape_controls(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     let hidden = |c: char| {
         (c.is_control() && c != '\t' && !(keep_newlines && c == '\n'))
-            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+            || matches!(
+                c,
+                '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+            )
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
     if !text.contains(hidden) {
