@@ -6,6 +6,7 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+pub mod snippet;
 
 use crate::check::Outcome;
 use crate::rules::Severity;
@@ -238,4 +239,20 @@ fn escape_controls(text: &str, keep_newlines: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_made_visible() {
+        assert_eq!(
+            visible("a\u{1b}[31mb\u{9b}\u{202e}c\td"),
+            "a\\x1b[31mb\\u{9b}\\u{202e}c\td"
+        );
+        assert_eq!(visible("x\ny\r"), "x\\x0ay\\x0d");
+        assert_eq!(visible_lines("x\ny\r"), "x\ny\\x0d");
+        assert!(matches!(visible("plain é"), Cow::Borrowed(_)));
+    }
 }
