@@ -318,6 +318,11 @@ pub fn main() -> i32 {
             {
                 text = format!("error: {report}\n");
             }
+            if !std::io::stderr().is_terminal() {
+                // A log: what came from input (a config's or policy's text)
+                // must not carry terminal escapes.
+                text = report::visible_lines(&text).into_owned();
+            }
             // Not `eprint!`: it panics when standard error is a closed pipe.
             let _ = std::io::stderr().write_all(text.as_bytes());
             EXIT_ERROR
@@ -378,11 +383,19 @@ pub(crate) fn policy_error_report(e: crate::engine::PolicyError) -> miette::Repo
                 .map(|s| s.start + column.saturating_sub(1))
                 .unwrap_or(0);
             let start = start.min(text.len().saturating_sub(1));
+            // A few lines around the error, however long the policy's lines.
+            let span = crate::source::Span::new(start, start + 1);
+            let snippet = report::snippet::Snippet::new(&source, &text, span, column);
             let diagnostic =
                 miette::MietteDiagnostic::new(format!("cannot load policy {}: {message}", e.file))
                     .with_code("policy-error")
-                    .with_label(miette::LabeledSpan::at(start..start + 1, "here"));
-            miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(e.file, text))
+                    .with_label(miette::LabeledSpan::at(
+                        snippet.label.start..snippet.label.end,
+                        "here",
+                    ));
+            let name = report::visible(&e.file).into_owned();
+            miette::Report::new(diagnostic)
+                .with_source_code(miette::NamedSource::new(name, snippet))
         }
         _ => fail(format!("cannot load policy: {e}")),
     }
