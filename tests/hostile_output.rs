@@ -237,6 +237,10 @@ fn terminal_escapes_from_input_are_shown_escaped() {
             "{format}: file name:\n{text}"
         );
     }
+    // An error on standard error (a CI log, not a terminal).
+    let out = policy(&["check", ".", "--enable", "x\x1b[2J"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`x\\x1b[2J`"), "{}", stderr(&out));
 }
 
 #[test]
