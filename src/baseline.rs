@@ -35,7 +35,10 @@ pub fn fingerprint(findings: &mut [Finding]) {
 
 /// The fingerprints of a previous `--format json` report (or `--write-baseline` file).
 pub fn read(path: &std::path::Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = crate::check::read_input(
+        path,
+        "split the run by directory, each with its own baseline",
+    )?;
     let report: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         format!(
             "not a JSON report (line {}, column {}: {e}); write one with --write-baseline FILE",

@@ -139,8 +139,7 @@ impl RunOptions {
     /// Reads and normalizes the Dockerfile images are compared with.
     pub fn with_dockerfile(mut self, path: &std::path::Path) -> Result<RunOptions, String> {
         let shown = path.to_string_lossy().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let text = read_input(path, "").map_err(|e| format!("{shown}: {e}"))?;
         let source = SourceFile::new(shown.as_str(), text);
         let kind = parse::kind("dockerfile").expect("the dockerfile kind exists");
         let at = |e: &parse::ParseError| {
@@ -348,15 +347,64 @@ fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) ->
 }
 
 fn read_text(target: &Target) -> Result<String, String> {
-    let meta = std::fs::metadata(&target.path).map_err(|e| format!("cannot read: {e}"))?;
+    read_input(&target.path, TOO_LARGE_ADVICE)
+}
+
+/// What to do about a checked file over [`MAX_FILE_BYTES`].
+pub const TOO_LARGE_ADVICE: &str = "exclude it or split it";
+
+/// Reads a file the run was given (a checked file, `--data`, `--baseline`,
+/// `--dockerfile`, a config's `data:`) as UTF-8 text, at most
+/// [`MAX_FILE_BYTES`]. Only regular files and pipes are read: a device such
+/// as `/dev/zero` never ends. `advice` ends the error of a file over the
+/// limit; callers name the file.
+pub fn read_input(path: &std::path::Path, advice: &str) -> Result<String, String> {
+    let readable = |t: std::fs::FileType| t.is_file() || is_pipe(t);
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !readable(meta.file_type()) {
+        return Err("cannot read: not a regular file".into());
+    }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} bytes, larger than the {} byte limit; exclude it or split it",
-            meta.len(),
-            MAX_FILE_BYTES
+        return Err(too_large(
+            &format!("file is {} bytes, larger", meta.len()),
+            advice,
         ));
     }
-    let bytes = std::fs::read(&target.path).map_err(|e| format!("cannot read: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    // The file opened may not be the one looked at (a path swapped in between).
+    match file.metadata() {
+        Ok(m) if readable(m.file_type()) => read_capped(file, advice),
+        Ok(_) => Err("cannot read: not a regular file".into()),
+        Err(e) => Err(format!("cannot read: {e}")),
+    }
+}
+
+fn too_large(larger: &str, advice: &str) -> String {
+    match advice {
+        "" => format!("{larger} than the {MAX_FILE_BYTES} byte limit"),
+        _ => format!("{larger} than the {MAX_FILE_BYTES} byte limit; {advice}"),
+    }
+}
+
+fn is_pipe(file_type: std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileTypeExt::is_fifo(&file_type);
+    #[cfg(not(unix))]
+    return false;
+}
+
+/// Reads UTF-8 text up to [`MAX_FILE_BYTES`], counting what is read rather
+/// than trusting a size (standard input, a pipe, a `/proc` file reporting 0).
+pub fn read_capped(reader: impl std::io::Read, advice: &str) -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large("larger", advice));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",

@@ -8,7 +8,7 @@ use crate::parse;
 use crate::report::{self, Context};
 use crate::rules::Severity;
 use clap::{Args, Parser, Subcommand};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Exit codes, as ripgrep and friends use them.
@@ -349,12 +349,19 @@ pub fn main() -> i32 {
                 miette::GraphicalTheme::unicode_nocolor()
             };
             let mut text = String::new();
-            match miette::GraphicalReportHandler::new_themed(theme)
+            if miette::GraphicalReportHandler::new_themed(theme)
                 .render_report(&mut text, report.as_ref())
+                .is_err()
             {
-                Ok(()) => eprint!("{text}"),
-                Err(_) => eprintln!("error: {report}"),
+                text = format!("error: {report}\n");
             }
+            if !std::io::stderr().is_terminal() {
+                // A log: what came from input (a config's or policy's text)
+                // must not carry terminal escapes.
+                text = report::visible_lines(&text).into_owned();
+            }
+            // Not `eprint!`: it panics when standard error is a closed pipe.
+            let _ = std::io::stderr().write_all(text.as_bytes());
             EXIT_ERROR
         }
     }
@@ -394,7 +401,7 @@ fn load_policies(args: &PolicyArgs, config: Option<&Config>) -> Result<PolicySet
 /// may hold secrets.
 pub(crate) fn policy_error_report(mut e: crate::engine::PolicyError) -> miette::Report {
     e.message = crate::secrets::redact_text(&e.message);
-    let text = std::fs::read_to_string(&e.file).ok().or_else(|| {
+    let text = check::read_input(e.file.as_ref(), "").ok().or_else(|| {
         crate::engine::BUILTIN_POLICIES
             .iter()
             .find(|(p, _)| *p == e.file)
@@ -416,12 +423,20 @@ pub(crate) fn policy_error_report(mut e: crate::engine::PolicyError) -> miette::
                 .map(|s| s.start + column.saturating_sub(1))
                 .unwrap_or(0);
             let start = start.min(text.len().saturating_sub(1));
+            // A few lines around the error, however long the policy's lines.
+            let span = crate::source::Span::new(start, start + 1);
+            let shown = crate::secrets::mask(&text);
+            let snippet = report::snippet::Snippet::new(&source, &shown, span, column);
             let diagnostic =
                 miette::MietteDiagnostic::new(format!("cannot load policy {}: {message}", e.file))
                     .with_code("policy-error")
-                    .with_label(miette::LabeledSpan::at(start..start + 1, "here"));
-            let text = crate::secrets::mask(&text);
-            miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(e.file, text))
+                    .with_label(miette::LabeledSpan::at(
+                        snippet.label.start..snippet.label.end,
+                        "here",
+                    ));
+            let name = report::visible(&e.file).into_owned();
+            miette::Report::new(diagnostic)
+                .with_source_code(miette::NamedSource::new(name, snippet))
         }
         _ => fail(format!("cannot load policy: {e}")),
     }
@@ -446,7 +461,7 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     }
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(bounded_jobs(jobs))
             .build_global()
             .map_err(fail)?;
     }
@@ -493,26 +508,30 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
 
     let mut inputs = Vec::new();
     let mut paths = Vec::new();
+    let mut unread = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
             let kind = args.kind.as_deref().and_then(parse::kind).ok_or_else(|| {
                 fail("reading standard input needs --kind (dockerfile, compose, kubernetes or image)")
             })?;
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| fail(format!("cannot read standard input: {e}")))?;
-            inputs.push(Input::Text {
-                display: "-".into(),
-                text,
-                kind,
-            });
+            match check::read_capped(std::io::stdin().lock(), check::TOO_LARGE_ADVICE) {
+                Ok(text) => inputs.push(Input::Text {
+                    display: "-".into(),
+                    text,
+                    kind,
+                }),
+                Err(message) => unread.push(discover::WalkError {
+                    path: "-".into(),
+                    message: format!("standard input: {message}"),
+                }),
+            }
         } else {
             paths.push(p.clone());
         }
     }
     let globs = config.as_ref().and_then(|c| c.globs.as_ref());
-    let (targets, walk_errors) = discover::discover_with(&paths, globs);
+    let (targets, mut walk_errors) = discover::discover_with(&paths, globs);
+    walk_errors.append(&mut unread);
     let forced = args.kind.as_deref().and_then(parse::kind);
     inputs.extend(targets.into_iter().map(|mut t| {
         if t.explicit && forced.is_some() {
@@ -639,6 +658,24 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     })
 }
 
+/// Worker threads per core `-j` may ask for. The work is CPU-bound, so more
+/// threads only wait for a core, and each holds its own copy of the prepared
+/// rules (`-j 10000` took 1.7 GB).
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// `-j N`, at least 1 and at most [`MAX_JOBS_PER_CORE`] per core (with a note).
+fn bounded_jobs(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = cores * MAX_JOBS_PER_CORE;
+    if jobs > max {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: -j {jobs} is more than {MAX_JOBS_PER_CORE} worker threads per core; using {max}"
+        );
+    }
+    jobs.clamp(1, max)
+}
+
 /// Writes one format to a file, or to standard output.
 fn write_report(
     name: &str,
@@ -720,7 +757,7 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
             }
             continue;
         }
-        let text = std::fs::read_to_string(&target.path)
+        let text = check::read_input(&target.path, check::TOO_LARGE_ADVICE)
             .map_err(|e| fail(format!("{}: {e}", target.display)))?;
         let source = crate::source::SourceFile::new(target.display.as_str(), text);
         let parse_as = forced
@@ -775,6 +812,10 @@ fn explain(selector: &str, policy_args: &PolicyArgs) -> CliResult {
                 "no rule is called `{selector}`; `policy rules` lists them"
             ))
         })?;
-    print!("{}", crate::docs::rule_markdown(&rule.meta));
-    Ok(EXIT_CLEAN)
+    // Not `print!`: it panics when standard output is a closed pipe (`| head`).
+    let markdown = crate::docs::rule_markdown(&rule.meta);
+    match std::io::stdout().write_all(markdown.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(e)),
+        _ => Ok(EXIT_CLEAN),
+    }
 }

@@ -393,7 +393,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, miette::Report> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::check::read_input(path, "").map_err(|e| {
             miette::miette!(
                 code = "config-error",
                 "cannot read config file {}: {e}",

@@ -171,15 +171,15 @@ impl PolicySet {
                 if shown.ends_with("_test.rego") && !options.tests {
                     continue;
                 }
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| PolicyError::new(&shown, format!("cannot read: {e}")))?;
+                let text = crate::check::read_input(&path, "split it into several files")
+                    .map_err(|e| PolicyError::new(&shown, e))?;
                 files.push(add_policy(&mut engine, &shown, &text, false)?);
             }
         }
         for path in &options.data {
             let shown = path.to_string_lossy().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| PolicyError::new(&shown, format!("cannot read: {e}")))?;
+            let text = crate::check::read_input(path, "split it into several data files")
+                .map_err(|e| PolicyError::new(&shown, e))?;
             let docs = crate::parse::parse_yaml(&text).map_err(|e| {
                 let pos = crate::source::SourceFile::new(shown.as_str(), text.as_str())
                     .position(e.span.start);

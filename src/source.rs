@@ -35,6 +35,10 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Bytes between two checkpoints of the character count: a column costs at
+/// most this much counting, however long its line (minified JSON is one line).
+const COLUMN_CHECKPOINT_BYTES: usize = 4096;
+
 /// One file's text with a line index, shared cheaply between threads.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -42,6 +46,8 @@ pub struct SourceFile {
     pub path: Arc<str>,
     pub text: Arc<str>,
     line_starts: Arc<[usize]>,
+    /// Characters before byte `i * COLUMN_CHECKPOINT_BYTES`.
+    chars_before: Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -49,11 +55,23 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut starts = vec![0];
         starts.extend(memchr_newlines(&text));
+        let mut chars_before = vec![0];
+        for chunk in text.as_bytes().chunks(COLUMN_CHECKPOINT_BYTES) {
+            chars_before.push(chars_before[chars_before.len() - 1] + char_starts(chunk));
+        }
         SourceFile {
             path: path.into(),
             text,
             line_starts: starts.into(),
+            chars_before: chars_before.into(),
         }
+    }
+
+    /// Characters before a byte offset (on a character boundary).
+    fn chars_to(&self, offset: usize) -> usize {
+        let checkpoint = offset / COLUMN_CHECKPOINT_BYTES;
+        let from = checkpoint * COLUMN_CHECKPOINT_BYTES;
+        self.chars_before[checkpoint] + char_starts(&self.text.as_bytes()[from..offset])
     }
 
     /// Position of a byte offset; offsets past the end clamp to the end.
@@ -64,7 +82,7 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = self.chars_to(offset) - self.chars_to(line_start) + 1;
         Position {
             line: line_index + 1,
             column,
@@ -115,7 +133,12 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i + 1)
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// Characters starting in `bytes`: every byte but UTF-8 continuation bytes.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b as i8) >= -0x40).count()
+}
+
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
@@ -137,5 +160,14 @@ mod tests {
         assert_eq!(file.line_span(2).map(|s| file.slice(s)), Some("çd"));
         assert_eq!(file.line_span(3).map(|s| file.slice(s)), Some(""));
         assert_eq!(file.line_span(9), None);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_checkpoints() {
+        let line = "é".repeat(3 * COLUMN_CHECKPOINT_BYTES) + "x";
+        let file = SourceFile::new("f", format!("a\n{line}"));
+        let x = file.text.len() - 1;
+        assert_eq!(file.position(x).column, 3 * COLUMN_CHECKPOINT_BYTES + 1);
+        assert_eq!(file.position(x).column, file.text[2..x].chars().count() + 1);
     }
 }

@@ -6,7 +6,7 @@
 //! purpose). The summary line at the end is plain text: the runner prints it in
 //! the step's log, where a reader of a failed step looks first.
 
-use super::{names_a_file, portable_path, rule_label, Context, Summary};
+use super::{names_a_file, portable_path, rule_label, visible, visible_lines, Context, Summary};
 use crate::check::{FileError, Finding, Outcome};
 use crate::rules::Severity;
 use std::io::{self, Write};
@@ -19,7 +19,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         writeln!(out, "{}", error_annotation(e))?;
     }
     for s in outcome.skipped() {
-        writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
+        writeln!(out, "skipped: {}: {}", visible(&s.path), visible(&s.reason))?;
     }
     writeln!(out, "{}", Summary::of(outcome, ctx).line())
 }
@@ -80,14 +80,14 @@ fn error_annotation(e: &FileError) -> String {
 fn command_line(command: &str, properties: &[(&str, String)], message: &str) -> String {
     let properties: Vec<String> = properties
         .iter()
-        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .map(|(k, v)| format!("{k}={}", escape_property(&visible(v))))
         .collect();
     // `::error::message` when there are no properties.
     let separator = if properties.is_empty() { "" } else { " " };
     format!(
         "::{command}{separator}{}::{}",
         properties.join(","),
-        escape_data(message)
+        escape_data(&visible_lines(message))
     )
 }
 

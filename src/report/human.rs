@@ -2,7 +2,8 @@
 //! the offending span, then a summary line. Secrets in the printed source are
 //! masked.
 
-use super::{Context, Summary};
+use super::snippet::Snippet;
+use super::{visible, visible_lines, Context, Summary};
 use crate::check::{FileError, Finding, Outcome};
 use crate::rules::Severity;
 use crate::secrets;
@@ -25,7 +26,12 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     for file in &outcome.files {
         let Some(source) = &file.source else {
             if let Some(e) = &file.error {
-                writeln!(out, "error: {}: {}\n", e.path, e.message)?;
+                writeln!(
+                    out,
+                    "error: {}: {}\n",
+                    visible(&e.path),
+                    visible(&e.message)
+                )?;
             }
             continue;
         };
@@ -47,7 +53,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         }
     }
     for s in outcome.skipped() {
-        writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
+        writeln!(out, "skipped: {}: {}", visible(&s.path), visible(&s.reason))?;
     }
     writeln!(out, "{}", Summary::of(outcome, ctx).line())
 }
@@ -71,38 +77,47 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 /// A finding in an image layout or archive: the image path and where in it.
 fn image_finding_report(f: &Finding) -> Report {
     let place = f.logical_location.as_deref().unwrap_or_default();
-    let diagnostic = MietteDiagnostic::new(f.message.clone())
-        .with_code(format!("{}/{}", f.rule, f.name))
+    let diagnostic = MietteDiagnostic::new(visible_lines(&f.message))
+        .with_code(visible(&format!("{}/{}", f.rule, f.name)))
         .with_severity(miette_severity(f.severity))
-        .with_help(format!("in {}: {place}", f.path));
+        .with_help(visible(&format!("in {}: {place}", f.path)));
     Report::new(diagnostic)
 }
 
 fn finding_report(f: &Finding, source: &SourceFile, shown: &Arc<str>) -> Report {
-    let label = first_line(source, f.span);
+    let snippet = Snippet::new(source, shown, first_line(source, f.span), f.column);
     // An image config file: the field, as in an archive (`config.User`).
     let text = match (&f.logical_location, &f.resource) {
         (Some(l), Some(r)) => Some(format!("{l} · {r}")),
         (Some(l), None) => Some(l.clone()),
         (None, r) => r.clone(),
     };
-    let diagnostic = MietteDiagnostic::new(f.message.clone())
-        .with_code(format!("{}/{}", f.rule, f.name))
+    let diagnostic = MietteDiagnostic::new(visible_lines(&f.message))
+        .with_code(visible(&format!("{}/{}", f.rule, f.name)))
         .with_severity(miette_severity(f.severity))
-        .with_label(LabeledSpan::new_with_span(text, (label.start, label.len())));
-    Report::new(diagnostic).with_source_code(NamedSource::new(f.path.clone(), shown.clone()))
+        .with_label(LabeledSpan::new_with_span(
+            text.map(|t| visible(&t).into_owned()),
+            (snippet.label.start, snippet.label.len()),
+        ));
+    Report::new(diagnostic).with_source_code(NamedSource::new(visible(&f.path), snippet))
 }
 
 fn error_report(e: &FileError, source: &SourceFile, shown: &Arc<str>) -> Report {
-    let mut diagnostic = MietteDiagnostic::new(format!("could not check this file: {}", e.message))
-        .with_code("parse-error")
-        .with_severity(miette::Severity::Error);
+    let mut diagnostic = MietteDiagnostic::new(format!(
+        "could not check this file: {}",
+        visible_lines(&e.message)
+    ))
+    .with_code("parse-error")
+    .with_severity(miette::Severity::Error);
+    let mut snippet = Snippet::default();
     if let Some(span) = e.span {
-        let label = first_line(source, span);
+        let column = e.column.unwrap_or(1);
+        snippet = Snippet::new(source, shown, first_line(source, span), column);
+        let label = snippet.label;
         diagnostic =
             diagnostic.with_label(LabeledSpan::new_with_span(None, (label.start, label.len())));
     }
-    Report::new(diagnostic).with_source_code(NamedSource::new(e.path.clone(), shown.clone()))
+    Report::new(diagnostic).with_source_code(NamedSource::new(visible(&e.path), snippet))
 }
 
 /// The part of a span on its first line: a whole Deployment is marked by its first line.
