@@ -730,16 +730,59 @@ fn diagnostic(
     let end = span.end.clamp(start, source.text.len());
     // The file comes from the checked repository: what it quotes is masked.
     let message = crate::secrets::redact_text(&message);
+    let shown = crate::secrets::mask(&source.text);
+    let position = source.position(start);
+    let long_line = source
+        .line_span(position.line)
+        .is_some_and(|l| l.len() > LONGEST_WHOLE_LINE);
+    // A long line (one-line flow mappings) is shown cut around the span:
+    // bounded output, and within the columns miette can pad.
+    let (labelled, code): (Span, Box<dyn miette::SourceCode + Send + Sync>) = if long_line {
+        let snippet = crate::report::snippet::Snippet::new(
+            source,
+            &shown,
+            Span::new(start, end),
+            position.column,
+        );
+        (snippet.label, Box::new(snippet))
+    } else {
+        (Span::new(start, end), Box::new(shown))
+    };
     let mut diagnostic = miette::MietteDiagnostic::new(format!("{}: {message}", source.path))
         .with_code("config-error")
-        .with_label(miette::LabeledSpan::at(start..end, label));
+        .with_label(miette::LabeledSpan::at(labelled.start..labelled.end, label));
     if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);
     }
-    miette::Report::new(diagnostic).with_source_code(miette::NamedSource::new(
-        &source.path,
-        crate::secrets::mask(&source.text),
+    miette::Report::new(diagnostic).with_source_code(NamedCode(
+        crate::report::visible(&source.path).into_owned(),
+        code,
     ))
+}
+
+/// Config lines up to this many bytes are shown whole in an error.
+const LONGEST_WHOLE_LINE: usize = 240;
+
+/// A source with the config file's name, whatever holds its text.
+struct NamedCode(String, Box<dyn miette::SourceCode + Send + Sync>);
+
+impl miette::SourceCode for NamedCode {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.1.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.0.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
 }
 
 #[cfg(test)]

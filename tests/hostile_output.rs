@@ -423,3 +423,23 @@ fn a_closed_pipe_on_stderr_or_for_explain_is_not_a_crash() {
     assert_eq!(closed(&["check", ".", "-j", "10000"], false), Some(1));
     assert_eq!(closed(&["explain", "CP101"], true), Some(0));
 }
+
+#[test]
+fn a_config_error_past_column_65535_is_reported_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    // One flow sequence of 14,000 ids on one line, the bad one last: the
+    // config-error snippet padded its caret past miette's limit (exit 101).
+    let ids = vec!["CP101"; 14_000].join(", ");
+    write(
+        dir.path(),
+        ".policy.yaml",
+        &format!("disable: [{ids}, nosuch]\n"),
+    );
+    write(dir.path(), "Dockerfile", GOOD_DOCKERFILE);
+    let out = run_bounded(&["check", "."], dir.path(), None);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("nosuch"), "{text}");
+    assert!(text.contains(".policy.yaml:1:"), "{text}");
+    assert!(text.len() < 4096, "{} bytes", text.len());
+}
