@@ -33,10 +33,15 @@ pub fn fingerprint(findings: &mut [Finding]) {
     }
 }
 
+/// Largest baseline read: a JSON report of about 400,000 findings. A
+/// baseline grows with the whole run, not with one file.
+pub const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The fingerprints of a previous `--format json` report (or `--write-baseline` file).
 pub fn read(path: &std::path::Path) -> Result<Vec<String>, String> {
-    let text = crate::check::read_input(
+    let text = crate::check::read_input_up_to(
         path,
+        MAX_BASELINE_BYTES,
         "split the run by directory, each with its own baseline",
     )?;
     let report: serde_json::Value = serde_json::from_str(&text).map_err(|e| {

@@ -359,30 +359,41 @@ pub const TOO_LARGE_ADVICE: &str = "exclude it or split it";
 /// as `/dev/zero` never ends. `advice` ends the error of a file over the
 /// limit; callers name the file.
 pub fn read_input(path: &std::path::Path, advice: &str) -> Result<String, String> {
+    read_input_up_to(path, MAX_FILE_BYTES, advice)
+}
+
+/// [`read_input`] with another limit, for inputs that grow with the size of
+/// a run rather than of one file (a baseline of every finding).
+pub fn read_input_up_to(
+    path: &std::path::Path,
+    limit: u64,
+    advice: &str,
+) -> Result<String, String> {
     let readable = |t: std::fs::FileType| t.is_file() || is_pipe(t);
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if !readable(meta.file_type()) {
         return Err("cannot read: not a regular file".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(too_large(
             &format!("file is {} bytes, larger", meta.len()),
+            limit,
             advice,
         ));
     }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     // The file opened may not be the one looked at (a path swapped in between).
     match file.metadata() {
-        Ok(m) if readable(m.file_type()) => read_capped(file, advice),
+        Ok(m) if readable(m.file_type()) => read_capped_to(file, limit, advice),
         Ok(_) => Err("cannot read: not a regular file".into()),
         Err(e) => Err(format!("cannot read: {e}")),
     }
 }
 
-fn too_large(larger: &str, advice: &str) -> String {
+fn too_large(larger: &str, limit: u64, advice: &str) -> String {
     match advice {
-        "" => format!("{larger} than the {MAX_FILE_BYTES} byte limit"),
-        _ => format!("{larger} than the {MAX_FILE_BYTES} byte limit; {advice}"),
+        "" => format!("{larger} than the {limit} byte limit"),
+        _ => format!("{larger} than the {limit} byte limit; {advice}"),
     }
 }
 
@@ -396,14 +407,18 @@ fn is_pipe(file_type: std::fs::FileType) -> bool {
 /// Reads UTF-8 text up to [`MAX_FILE_BYTES`], counting what is read rather
 /// than trusting a size (standard input, a pipe, a `/proc` file reporting 0).
 pub fn read_capped(reader: impl std::io::Read, advice: &str) -> Result<String, String> {
+    read_capped_to(reader, MAX_FILE_BYTES, advice)
+}
+
+fn read_capped_to(reader: impl std::io::Read, limit: u64, advice: &str) -> Result<String, String> {
     use std::io::Read;
     let mut bytes = Vec::new();
     reader
-        .take(MAX_FILE_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large("larger", advice));
+    if bytes.len() as u64 > limit {
+        return Err(too_large("larger", limit, advice));
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(

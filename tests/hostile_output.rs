@@ -443,3 +443,25 @@ fn a_config_error_past_column_65535_is_reported_not_a_crash() {
     assert!(text.contains(".policy.yaml:1:"), "{text}");
     assert!(text.len() < 4096, "{} bytes", text.len());
 }
+
+#[test]
+fn a_baseline_may_be_larger_than_one_checked_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", GOOD_DOCKERFILE);
+    // A baseline grows with the run: 20 MiB (about 330,000 findings) is read,
+    // while a checked file that size is refused.
+    let entry = format!(r#"{{"fingerprint":"{}"}}"#, "0".repeat(32));
+    let entries = vec![entry.as_str(); 20 * 1024 * 1024 / entry.len()].join(",");
+    write(
+        dir.path(),
+        "baseline.json",
+        &format!(r#"{{"findings":[{entries}]}}"#),
+    );
+    let out = run_bounded(
+        &["check", "Dockerfile", "--baseline", "baseline.json"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Dockerfile:1:1"), "{}", stdout(&out));
+}
