@@ -389,8 +389,20 @@ fn check_text_with(
     outcome.directives = suppress::directives(&source, kind.name, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
-        match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs, options) {
-            Ok(found) => outcome.findings.extend(found),
+        let mut failed = Vec::new();
+        let result = evaluate_document(
+            evaluator,
+            &source,
+            kind,
+            doc,
+            &mut outcome.inputs,
+            options,
+            &mut failed,
+        )
+        .map(|found| outcome.findings.extend(found))
+            .and_then(|()| rules_failed(failed.drain(..)));
+        match result {
+            Ok(()) => {}
             Err(message) => {
                 let pos = source.position(doc.node.span.start);
                 outcome.error = Some(FileError {
@@ -432,10 +444,21 @@ fn evaluate_document(
     doc: &Document,
     keep: &mut Vec<RegoValue>,
     options: &RunOptions,
+    failed: &mut Vec<String>,
 ) -> Result<Vec<Finding>, String> {
     let model = (kind.normalize)(&doc.node);
     let input = model_input(source, kind, doc, model, options.dockerfile.as_ref())?;
-    evaluate_input(evaluator, source, kind, doc, input, keep, true)
+    evaluate_input(evaluator, source, kind, doc, input, keep, true, failed)
+}
+
+/// The errors of the rules that failed on a document (the others' findings
+/// are kept), as the document's error.
+fn rules_failed(errors: impl Iterator<Item = String>) -> Result<(), String> {
+    let errors: Vec<String> = errors.collect();
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors.join("; ")),
+    }
 }
 
 fn evaluate_input(
@@ -446,6 +469,7 @@ fn evaluate_input(
     input: RegoValue,
     keep: &mut Vec<RegoValue>,
     conftest: bool,
+    failed: &mut Vec<String>,
 ) -> Result<Vec<Finding>, String> {
     // Cross-document rules relate manifests and compose services; keep those
     // documents (shared values, not copies) with what relations need.
@@ -459,7 +483,8 @@ fn evaluate_input(
         ]));
     }
     let facts = image_facts(kind, &input);
-    let raw = evaluator.evaluate(kind.name, input)?;
+    let (raw, errors) = evaluator.evaluate(kind.name, input);
+    failed.extend(errors);
     let mut findings: Vec<Finding> = raw
         .into_iter()
         .map(|r| {
@@ -477,7 +502,9 @@ fn evaluate_input(
         })
         .collect();
     if let Some(conftest) = evaluator.conftest.as_mut().filter(|_| conftest) {
-        for c in conftest.evaluate(kind.name, source, doc)? {
+        let (found, errors) = conftest.evaluate(kind.name, source, doc);
+        failed.extend(errors);
+        for c in found {
             let (start, end) = positions(source, c.span);
             // An exemption (conftest's "exceptions" tally) is reported as
             // info, tagged `exception`, so it is counted but never fails a run
@@ -601,8 +628,9 @@ fn check_image(
             node: image.config,
         };
         let model = crate::model::image::normalize_with(&doc.node, image.facts);
-        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(
-            |input| {
+        let mut failed = Vec::new();
+        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref())
+            .and_then(|input| {
                 evaluate_input(
                     evaluator,
                     &source,
@@ -611,11 +639,13 @@ fn check_image(
                     input,
                     &mut outcome.inputs,
                     false,
+                    &mut failed,
                 )
-            },
-        );
+            })
+            .map(|found| outcome.findings.extend(found))
+            .and_then(|()| rules_failed(failed.drain(..)));
         match result {
-            Ok(found) => outcome.findings.extend(found),
+            Ok(()) => {}
             Err(message) => {
                 outcome.error = Some(FileError {
                     path: target.display.clone(),
@@ -882,22 +912,20 @@ fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
         ("documents", RegoValue::from(documents)),
         ("namespaces", RegoValue::from(namespaces)),
     ]);
-    let raw = match evaluator.evaluate(engine::COMBINED, input) {
-        Ok(raw) => raw,
-        Err(message) => {
-            outcome.files.push(FileOutcome {
-                error: Some(FileError {
-                    path: "<combined>".into(),
-                    line: None,
-                    column: None,
-                    message: format!("cross-document policy evaluation failed: {message}"),
-                    span: None,
-                }),
-                ..Default::default()
-            });
-            return;
-        }
-    };
+    let (raw, errors) = evaluator.evaluate(engine::COMBINED, input);
+    // The rules that ran still report their findings.
+    if let Err(message) = rules_failed(errors.into_iter()) {
+        outcome.files.push(FileOutcome {
+            error: Some(FileError {
+                path: "<combined>".into(),
+                line: None,
+                column: None,
+                message: format!("cross-document policy evaluation failed: {message}"),
+                span: None,
+            }),
+            ..Default::default()
+        });
+    }
     // Files are parsed again only when a finding points into them.
     let mut reparsed: std::collections::HashMap<String, Vec<Document>> = Default::default();
     for r in raw {
