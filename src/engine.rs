@@ -163,6 +163,7 @@ pub struct PolicySet {
     engine: regorus::Engine,
     pub rules: Vec<Rule>,
     pub files: Vec<PolicyFile>,
+    eval_timeout: Duration,
 }
 
 impl PolicySet {
@@ -231,6 +232,7 @@ impl PolicySet {
             engine,
             rules,
             files,
+            eval_timeout: options.eval_timeout,
         })
     }
 
@@ -292,15 +294,15 @@ impl PolicySet {
             known: self.rules.iter().map(|r| r.meta.clone()).collect(),
             conftest,
         };
-        // Evaluate once so that clones per thread start prepared. Not the
-        // rules: one that runs away on an empty input would cost a time limit
-        // here, and is reported per file instead.
-        let prepare = format!("package {AGGREGATOR}_prepared\nimport rego.v1\nready := true\n");
-        evaluator
-            .engine
-            .add_policy("<selected rules>".into(), prepare)
-            .and_then(|_| evaluator.engine.eval_rule(format!("data.{AGGREGATOR}_prepared.ready")))
-            .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
+        // Evaluate once so that clones per thread start prepared; a rule
+        // failing on an empty input (an unknown function) fails loading. One
+        // that runs away is reported per file instead: not worth a whole
+        // time limit here.
+        set_timeout(&mut evaluator.engine, self.eval_timeout.min(PREPARE_TIMEOUT));
+        for kind in kinds {
+            evaluator.prepare(kind)?;
+        }
+        set_timeout(&mut evaluator.engine, self.eval_timeout);
         Ok(evaluator)
     }
 }
@@ -321,6 +323,32 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
+    /// Evaluates the rules of `kind` on an empty input; the first rule
+    /// failing otherwise than by a limit is an error.
+    fn prepare(&mut self, kind: &str) -> Result<(), PolicyError> {
+        self.engine.set_input(RegoValue::new_object());
+        let Err(failure) = self
+            .engine
+            .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
+        else {
+            return Ok(());
+        };
+        if !stopped_rules(&failure).is_empty() {
+            return Ok(());
+        }
+        for rule in self.rules.iter().filter(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind)) {
+            if let Err(e) = self.engine.eval_rule(format!("{}.deny", rule.package)) {
+                if stopped_rules(&e).is_empty() {
+                    return Err(PolicyError::new(
+                        "<selected rules>",
+                        format!("rule {} ({}): {}", rule.meta.id, rule.file, describe(&e)),
+                    ));
+                }
+            }
+        }
+        Err(PolicyError::new("<selected rules>", describe(&failure)))
+    }
+
     /// Does a selected rule apply to this kind?
     pub fn has_kind(&self, kind: &str) -> bool {
         self.rules
@@ -539,13 +567,21 @@ pub fn node_to_rego(node: &Node) -> RegoValue {
     }
 }
 
-fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
-    use regorus::utils::limits;
-    let mut engine = regorus::Engine::new();
-    engine.set_execution_timer_config(limits::ExecutionTimerConfig {
+/// The time limit of preparing an evaluator (evaluating its rules once on an
+/// empty input), when shorter than `--eval-timeout`.
+const PREPARE_TIMEOUT: Duration = Duration::from_secs(1);
+
+fn set_timeout(engine: &mut regorus::Engine, timeout: Duration) {
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
         limit: timeout,
         check_interval: std::num::NonZeroU32::new(1000).unwrap(),
     });
+}
+
+fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
+    use regorus::utils::limits;
+    let mut engine = regorus::Engine::new();
+    set_timeout(&mut engine, timeout);
     limits::set_allocated_bytes_probe(crate::memory::held_by_this_thread);
     engine.set_evaluation_limits(limits::EvaluationLimits {
         memory: Some(memory),
