@@ -400,7 +400,7 @@ fn check_text_with(
             &mut failed,
         )
         .map(|found| outcome.findings.extend(found))
-            .and_then(|()| rules_failed(failed.drain(..)));
+        .and_then(|()| rules_failed(failed.drain(..)));
         match result {
             Ok(()) => {}
             Err(message) => {

@@ -271,7 +271,10 @@ impl Conftest {
         if errors.is_empty() {
             errors.push(crate::engine::describe(failure));
         }
-        (json!({"results": results, "exceptions": exceptions}), errors)
+        (
+            json!({"results": results, "exceptions": exceptions}),
+            errors,
+        )
     }
 
     fn findings(

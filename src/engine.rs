@@ -298,7 +298,10 @@ impl PolicySet {
         // failing on an empty input (an unknown function) fails loading. One
         // that runs away is reported per file instead: not worth a whole
         // time limit here.
-        set_timeout(&mut evaluator.engine, self.eval_timeout.min(PREPARE_TIMEOUT));
+        set_timeout(
+            &mut evaluator.engine,
+            self.eval_timeout.min(PREPARE_TIMEOUT),
+        );
         for kind in kinds {
             evaluator.prepare(kind)?;
         }
@@ -336,7 +339,11 @@ impl Evaluator {
         if !stopped_rules(&failure).is_empty() {
             return Ok(());
         }
-        for rule in self.rules.iter().filter(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind)) {
+        for rule in self
+            .rules
+            .iter()
+            .filter(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind))
+        {
             if let Err(e) = self.engine.eval_rule(format!("{}.deny", rule.package)) {
                 if stopped_rules(&e).is_empty() {
                     return Err(PolicyError::new(
@@ -489,9 +496,10 @@ pub fn describe(error: &anyhow::Error) -> String {
             "stopped at the evaluation memory limit of {} MiB (raise it with --eval-memory)",
             limit >> 20
         ),
-        Some(LimitError::DepthLimitExceeded { limit, stack: false }) => format!(
-            "stopped: rules and functions call one another more than {limit} deep"
-        ),
+        Some(LimitError::DepthLimitExceeded {
+            limit,
+            stack: false,
+        }) => format!("stopped: rules and functions call one another more than {limit} deep"),
         Some(LimitError::DepthLimitExceeded { limit, stack: true }) => format!(
             "stopped: the evaluation nests too deeply (more than {} KiB of stack)",
             limit >> 10
@@ -582,7 +590,6 @@ fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
     use regorus::utils::limits;
     let mut engine = regorus::Engine::new();
     set_timeout(&mut engine, timeout);
-    limits::set_allocated_bytes_probe(crate::memory::held_by_this_thread);
     engine.set_evaluation_limits(limits::EvaluationLimits {
         memory: Some(memory),
         call_depth: Some(MAX_CALL_DEPTH),

@@ -269,3 +269,38 @@ deny_huge contains "many" if count(numbers.range(1, 1000000000000)) > 0
         );
     }
 }
+
+#[test]
+fn a_huge_sprintf_width_is_refused_before_it_is_allocated() {
+    let bad = r#"deny contains "wide" if count(sprintf("%4000000000d", [1])) > 0"#;
+    assert_stopped(bad, &[], "memory limit");
+}
+
+#[test]
+fn a_regex_replacement_multiplying_a_string_stops_at_the_memory_limit() {
+    // Each of a million characters becomes 2 KiB: 2 GiB from one call.
+    let bad = r#"kib := concat("", ["y" | some _ in numbers.range(1, 1024)])
+mib := concat("", [kib | some _ in numbers.range(1, 1024)])
+deny contains "long" if count(regex.replace(mib, "y", concat("", [kib, kib]))) > 0"#;
+    assert_stopped(bad, &[], "memory limit");
+}
+
+#[test]
+fn a_non_ascii_digit_in_a_sprintf_width_does_not_crash() {
+    let dir = tree(r#"deny contains sprintf("%²s", ["a"]) if true"#);
+    let (out, _) = limited(
+        &[
+            "check",
+            "one",
+            "--no-builtin",
+            "--policy",
+            "policies",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    // Findings, no error: before, a panic (exit 101).
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json(&out)["errors"], serde_json::json!([]));
+}

@@ -131,6 +131,10 @@ pub struct Interpreter {
     active_functions: Vec<usize>,
 }
 
+/// Bytes (or elements) of a builtin's arguments that count as one step of
+/// work for the time limit (container-policy patch).
+const BYTES_PER_WORK_UNIT: usize = 1024;
+
 /// A function that calls itself, directly or not (container-policy patch).
 #[derive(Debug)]
 struct RecursionError(String);
@@ -359,7 +363,7 @@ impl Interpreter {
     fn check_execution_time(&mut self) -> Result<()> {
         // container-policy patch: memory is checked at every step (reading a
         // counter); a value can double at each one.
-        if let Err(e) = crate::utils::limits::check_evaluation_budget(0) {
+        if let Err(e) = crate::utils::limits::check_evaluation_memory(0) {
             return Err(anyhow!(e));
         }
         if let Err(e) = self.execution_timer_tick(1) {
@@ -2726,6 +2730,28 @@ impl Interpreter {
         // If any argument is undefined, then the call is undefined.
         if args.iter().any(|a| a == &Value::Undefined) {
             return Ok(Value::Undefined);
+        }
+        // container-policy patch: a builtin's work grows with its arguments
+        // (a regex over 100 MB); counting it reads the clock before a large
+        // call, not only every so many steps.
+        let work: usize = args
+            .iter()
+            .map(|a| match a {
+                Value::String(s) => s.len(),
+                Value::Array(a) => a.len(),
+                Value::Set(s) => s.len(),
+                Value::Object(o) => o.len(),
+                _ => 0,
+            })
+            .sum();
+        if work >= BYTES_PER_WORK_UNIT {
+            let units = u32::try_from(work / BYTES_PER_WORK_UNIT).unwrap_or(u32::MAX);
+            if let Err(e) = self.execution_timer_tick(units) {
+                return Err(match e.downcast_ref::<LimitError>() {
+                    Some(limit) => anyhow!(crate::utils::limits::trip_evaluation_budget(*limit)),
+                    None => e,
+                });
+            }
         }
 
         let cache = builtins::must_cache(name);

@@ -1,11 +1,12 @@
 // container-policy patch: bounds on one evaluation (see PATCHES.md, patch 5).
 //
-// The budget lives in a thread-local because builtins are plain functions
+// The budget lives in thread-locals because builtins are plain functions
 // with no access to the interpreter; an evaluation runs on one thread. The
-// embedder supplies the allocation counter (its global allocator knows the
-// bytes the current thread holds); without one only the sizes builtins
+// embedder's global allocator reports each thread's allocations
+// (`record_alloc`/`record_dealloc`); without it only the sizes builtins
 // announce before allocating are counted.
 
+use core::cell::Cell;
 use core::time::Duration;
 
 use super::LimitError;
@@ -21,26 +22,15 @@ pub struct EvaluationLimits {
     pub stack: Option<usize>,
 }
 
-#[cfg(feature = "std")]
-static ALLOCATED_BYTES: std::sync::OnceLock<fn() -> usize> = std::sync::OnceLock::new();
-
-/// Sets, once per process, the function returning the bytes the current
-/// thread holds (allocated minus freed, wrapping).
-pub fn set_allocated_bytes_probe(probe: fn() -> usize) {
-    #[cfg(feature = "std")]
-    let _ = ALLOCATED_BYTES.set(probe);
-    #[cfg(not(feature = "std"))]
-    let _ = probe;
-}
-
 #[derive(Clone, Copy)]
-struct Budget {
+pub(crate) struct Budget {
+    /// `HELD` past which the evaluation is over its memory limit; 0 once a
+    /// limit is hit, so that every later check fails (`tripped` says why).
+    held_limit: isize,
     memory_limit: usize,
-    memory_base: usize,
+    memory_base: isize,
     started: Duration,
     time_limit: Option<Duration>,
-    /// Checks left until the clock is read again.
-    until_clock: u32,
     /// Once a limit is hit every later check fails too, so an error
     /// swallowed on the way up (`not f(x)`, a function's other body) cannot
     /// let the evaluation go on.
@@ -50,28 +40,56 @@ struct Budget {
 /// Clock reads are amortised over this many checks (builtin loops check per element).
 const CHECKS_PER_CLOCK_READ: u32 = 256;
 
+// Const-initialised without destructors: usable from a global allocator.
 #[cfg(feature = "std")]
 std::thread_local! {
-    static BUDGET: core::cell::Cell<Option<Budget>> = const { core::cell::Cell::new(None) };
+    /// Bytes allocated minus freed by this thread (negative when it frees
+    /// what others allocated).
+    static HELD: Cell<isize> = const { Cell::new(0) };
+    /// The running evaluation's `Budget::held_limit`; `isize::MAX` when none.
+    static HELD_LIMIT: Cell<isize> = const { Cell::new(isize::MAX) };
+    static BUDGET: Cell<Option<Budget>> = const { Cell::new(None) };
+    /// Checks left until the clock is read again.
+    static UNTIL_CLOCK: Cell<u32> = const { Cell::new(CHECKS_PER_CLOCK_READ) };
+}
+
+/// Counts an allocation of the current thread (for the embedder's allocator).
+#[inline]
+pub fn record_alloc(bytes: usize) {
+    #[cfg(feature = "std")]
+    HELD.with(|h| h.set(h.get().wrapping_add(bytes as isize)));
+    #[cfg(not(feature = "std"))]
+    let _ = bytes;
+}
+
+/// Counts a deallocation by the current thread (for the embedder's allocator).
+#[inline]
+pub fn record_dealloc(bytes: usize) {
+    #[cfg(feature = "std")]
+    HELD.with(|h| h.set(h.get().wrapping_sub(bytes as isize)));
+    #[cfg(not(feature = "std"))]
+    let _ = bytes;
 }
 
 #[cfg(feature = "std")]
-fn allocated() -> usize {
-    ALLOCATED_BYTES.get().map_or(0, |probe| probe())
+fn set(budget: Option<Budget>) {
+    HELD_LIMIT.with(|l| l.set(budget.map_or(isize::MAX, |b| b.held_limit)));
+    BUDGET.with(|b| b.set(budget));
 }
 
 /// Starts the budget of an evaluation on this thread.
 #[cfg(feature = "std")]
 pub(crate) fn begin(memory: Option<usize>, time_limit: Option<Duration>) {
-    let budget = Budget {
-        memory_limit: memory.unwrap_or(usize::MAX),
-        memory_base: allocated(),
+    let memory_limit = memory.unwrap_or(usize::MAX);
+    let memory_base = HELD.with(Cell::get);
+    set(Some(Budget {
+        held_limit: memory_base.saturating_add(isize::try_from(memory_limit).unwrap_or(isize::MAX)),
+        memory_limit,
+        memory_base,
         started: super::monotonic_now().unwrap_or_default(),
         time_limit,
-        until_clock: CHECKS_PER_CLOCK_READ,
         tripped: None,
-    };
-    BUDGET.with(|b| b.set(Some(budget)));
+    }));
 }
 
 /// Restores, when an evaluation returns whichever way, the budget that was in
@@ -82,7 +100,7 @@ pub(crate) struct Scope(Option<Budget>);
 impl Scope {
     pub(crate) fn new() -> Self {
         #[cfg(feature = "std")]
-        return Scope(BUDGET.try_with(|b| b.get()).ok().flatten());
+        return Scope(BUDGET.with(Cell::get));
         #[cfg(not(feature = "std"))]
         Scope(None)
     }
@@ -91,59 +109,83 @@ impl Scope {
 impl Drop for Scope {
     fn drop(&mut self) {
         #[cfg(feature = "std")]
-        let _ = BUDGET.try_with(|b| b.set(self.0));
+        set(self.0);
     }
 }
 
 /// Records a limit hit so that every later check of the evaluation fails.
 #[cfg(feature = "std")]
 pub(crate) fn trip(error: LimitError) -> LimitError {
-    let _ = BUDGET.try_with(|b| {
-        if let Some(mut budget) = b.get() {
-            budget.tripped.get_or_insert(error);
-            b.set(Some(budget));
-        }
-    });
+    if let Some(mut budget) = BUDGET.with(Cell::get) {
+        budget.tripped.get_or_insert(error);
+        budget.held_limit = isize::MIN;
+        set(Some(budget));
+    }
     error
 }
 
 /// Fails when the evaluation holds, or would hold after allocating `extra`
-/// more bytes, more than its memory budget, or is past its deadline.
+/// more bytes, more than its memory budget. Reads no clock: the interpreter
+/// calls it at every step and has its own timer.
+#[cfg(feature = "std")]
+#[inline]
+pub fn check_memory(extra: usize) -> Result<(), LimitError> {
+    let held = HELD.with(Cell::get).saturating_add(extra as isize);
+    if held <= HELD_LIMIT.with(Cell::get) {
+        return Ok(());
+    }
+    over_memory(held)
+}
+
+#[cfg(feature = "std")]
+#[cold]
+fn over_memory(held: isize) -> Result<(), LimitError> {
+    let Some(budget) = BUDGET.with(Cell::get) else {
+        return Ok(());
+    };
+    if let Some(error) = budget.tripped {
+        return Err(error);
+    }
+    Err(trip(LimitError::MemoryLimitExceeded {
+        usage: held.saturating_sub(budget.memory_base).max(0) as u64,
+        limit: budget.memory_limit as u64,
+    }))
+}
+
+/// [`check_memory`], and whether the evaluation is past its time limit (the
+/// clock is read every [`CHECKS_PER_CLOCK_READ`] calls, and before each
+/// allocation announced): for builtins' loops, which the interpreter's
+/// timer does not see.
 #[cfg(feature = "std")]
 pub fn check(extra: usize) -> Result<(), LimitError> {
-    BUDGET
-        .try_with(|b| {
-            let Some(mut budget) = b.get() else {
-                return Ok(());
-            };
-            if let Some(error) = budget.tripped {
-                return Err(error);
-            }
-            let used = allocated().wrapping_sub(budget.memory_base);
-            // Freed memory that was held before the evaluation started wraps.
-            let used = if used > isize::MAX as usize { 0 } else { used };
-            let mut failed = None;
-            if used.saturating_add(extra) > budget.memory_limit {
-                failed = Some(LimitError::MemoryLimitExceeded {
-                    usage: used.saturating_add(extra) as u64,
-                    limit: budget.memory_limit as u64,
-                });
-            } else if let Some(limit) = budget.time_limit {
-                budget.until_clock = budget.until_clock.saturating_sub(1);
-                if budget.until_clock == 0 || extra > 0 {
-                    budget.until_clock = CHECKS_PER_CLOCK_READ;
-                    let now = super::monotonic_now().unwrap_or_default();
-                    let elapsed = now.saturating_sub(budget.started);
-                    if elapsed > limit {
-                        failed = Some(LimitError::TimeLimitExceeded { elapsed, limit });
-                    }
-                }
-            }
-            budget.tripped = failed;
-            b.set(Some(budget));
-            failed.map_or(Ok(()), Err)
-        })
-        .unwrap_or(Ok(()))
+    check_memory(extra)?;
+    let due = UNTIL_CLOCK.with(|n| {
+        let left = n.get().saturating_sub(1);
+        let due = left == 0 || extra > 0;
+        n.set(if due { CHECKS_PER_CLOCK_READ } else { left });
+        due
+    });
+    if !due {
+        return Ok(());
+    }
+    let Some(budget) = BUDGET.with(Cell::get) else {
+        return Ok(());
+    };
+    let Some(limit) = budget.time_limit else {
+        return Ok(());
+    };
+    let elapsed = super::monotonic_now()
+        .unwrap_or_default()
+        .saturating_sub(budget.started);
+    if elapsed > limit {
+        return Err(trip(LimitError::TimeLimitExceeded { elapsed, limit }));
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "std"))]
+pub fn check_memory(_extra: usize) -> Result<(), LimitError> {
+    Ok(())
 }
 
 #[cfg(not(feature = "std"))]

@@ -15,7 +15,10 @@ mod time;
 #[allow(unused_imports)]
 pub use error::LimitError;
 
-pub use budget::{check as check_evaluation_budget, set_allocated_bytes_probe, EvaluationLimits};
+pub use budget::{
+    check as check_evaluation_budget, check_memory as check_evaluation_memory, record_alloc,
+    record_dealloc, EvaluationLimits,
+};
 pub(crate) use budget::{begin as begin_evaluation_budget, trip as trip_evaluation_budget, Scope as EvaluationBudgetScope};
 
 #[allow(unused_imports)]
