@@ -429,45 +429,38 @@ fn findings(result: &RegoValue, rule: Option<usize>) -> Result<Vec<RawFinding>, 
     Ok(findings)
 }
 
-/// Values in a finding past this many bytes of JSON are a runaway rule: a
-/// value shares its parts, so a small one can stand for an exponentially
-/// large text, and a finding is printed whole.
+/// A finding larger than this (bytes of strings, plus 8 per value) is a
+/// runaway rule: a value shares its parts, so a small one can stand for an
+/// exponentially large text, and a finding is printed whole.
 pub const MAX_FINDING_BYTES: usize = 1 << 20;
 
 /// A rule's result as JSON, refusing results larger than [`MAX_FINDING_BYTES`].
 pub fn to_json(value: &RegoValue) -> Result<Json, String> {
-    let mut text = Capped::default();
-    if let Err(e) = serde_json::to_writer(&mut text, value) {
-        return Err(match text.full {
-            true => format!(
-                "a finding is larger than {} MiB of JSON",
-                MAX_FINDING_BYTES >> 20
-            ),
-            false => e.to_string(),
-        });
+    let mut left = MAX_FINDING_BYTES;
+    if !fits(value, &mut left) {
+        return Err(format!(
+            "a finding is larger than {} MiB",
+            MAX_FINDING_BYTES >> 20
+        ));
     }
-    serde_json::from_slice(&text.bytes).map_err(|e| e.to_string())
+    serde_json::to_value(value).map_err(|e| e.to_string())
 }
 
-/// A writer that fails past [`MAX_FINDING_BYTES`].
-#[derive(Default)]
-struct Capped {
-    bytes: Vec<u8>,
-    full: bool,
-}
-
-impl std::io::Write for Capped {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.bytes.len() + buf.len() > MAX_FINDING_BYTES {
-            self.full = true;
-            return Err(std::io::Error::other("finding too large"));
-        }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+/// Counts `value` against `left`; false once it runs out (without visiting the rest).
+fn fits(value: &RegoValue, left: &mut usize) -> bool {
+    let size = match value {
+        RegoValue::String(s) => s.len(),
+        _ => 0,
+    } + 8;
+    let Some(rest) = left.checked_sub(size) else {
+        return false;
+    };
+    *left = rest;
+    match value {
+        RegoValue::Array(items) => items.iter().all(|v| fits(v, left)),
+        RegoValue::Set(items) => items.iter().all(|v| fits(v, left)),
+        RegoValue::Object(fields) => fields.iter().all(|(k, v)| fits(k, left) && fits(v, left)),
+        _ => true,
     }
 }
 

@@ -359,20 +359,29 @@ impl Interpreter {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_execution_time(&mut self) -> Result<()> {
-        // container-policy patch: memory is checked at every step (reading a
-        // counter); a value can double at each one.
-        if let Err(e) = crate::utils::limits::check_evaluation_memory(0) {
-            return Err(anyhow!(e));
-        }
-        if let Err(e) = self.execution_timer_tick(1) {
-            match e.downcast_ref::<LimitError>() {
-                Some(limit) => return Err(anyhow!(crate::utils::limits::trip_evaluation_budget(*limit))),
-                None => return Err(e),
-            }
+        // container-policy patch: memory is checked at every step (two
+        // thread-local reads); a value can double at each one.
+        if crate::utils::limits::check_evaluation_memory(0).is_err()
+            || self.execution_timer.accumulate(1)
+        {
+            return self.check_limits_now();
         }
         Ok(())
+    }
+
+    /// The memory budget, then the clock; a time limit hit trips the budget.
+    #[cold]
+    #[inline(never)]
+    fn check_limits_now(&mut self) -> Result<()> {
+        crate::utils::limits::check_evaluation_memory(0).map_err(|e| anyhow!(e))?;
+        let Some(now) = monotonic_now() else {
+            return Ok(());
+        };
+        self.execution_timer.check_now(now).map_err(|e| {
+            anyhow!(crate::utils::limits::trip_evaluation_budget(e))
+        })
     }
 
     /// Enters a rule or function evaluation: fails past the call depth or

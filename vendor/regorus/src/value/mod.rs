@@ -181,7 +181,7 @@ fn record_resume_deserialization_limit_error(error: crate::utils::limits::LimitE
 
 #[doc(hidden)]
 fn enforce_limit_ser<E: serde::ser::Error>(extra: usize) -> core::result::Result<(), E> {
-    crate::utils::limits::check_evaluation_budget(extra).map_err(E::custom)
+    crate::utils::limits::check_evaluation_memory(extra).map_err(E::custom)
 }
 
 impl Serialize for Value {

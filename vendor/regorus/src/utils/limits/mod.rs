@@ -91,5 +91,5 @@ pub const fn enforce_memory_limit() -> core::result::Result<(), LimitError> {
 #[cfg(any(miri, not(feature = "allocator-memory-limits")))]
 #[inline]
 pub fn check_memory_limit_if_needed() -> core::result::Result<(), LimitError> {
-    budget::check(0)
+    budget::check_memory(0)
 }
