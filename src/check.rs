@@ -389,18 +389,11 @@ fn check_text_with(
     outcome.directives = suppress::directives(&source, kind.name, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
-        let mut failed = Vec::new();
-        let result = evaluate_document(
-            evaluator,
-            &source,
-            kind,
-            doc,
-            &mut outcome.inputs,
-            options,
-            &mut failed,
-        )
-        .map(|found| outcome.findings.extend(found))
-        .and_then(|()| rules_failed(failed.drain(..)));
+        let result = evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs, options)
+            .and_then(|(found, failed)| {
+                outcome.findings.extend(found);
+                rules_failed(failed)
+            });
         match result {
             Ok(()) => {}
             Err(message) => {
@@ -444,17 +437,15 @@ fn evaluate_document(
     doc: &Document,
     keep: &mut Vec<RegoValue>,
     options: &RunOptions,
-    failed: &mut Vec<String>,
-) -> Result<Vec<Finding>, String> {
+) -> Result<(Vec<Finding>, Vec<String>), String> {
     let model = (kind.normalize)(&doc.node);
     let input = model_input(source, kind, doc, model, options.dockerfile.as_ref())?;
-    evaluate_input(evaluator, source, kind, doc, input, keep, true, failed)
+    evaluate_input(evaluator, source, kind, doc, input, keep, true)
 }
 
 /// The errors of the rules that failed on a document (the others' findings
 /// are kept), as the document's error.
-fn rules_failed(errors: impl Iterator<Item = String>) -> Result<(), String> {
-    let errors: Vec<String> = errors.collect();
+fn rules_failed(errors: Vec<String>) -> Result<(), String> {
     match errors.is_empty() {
         true => Ok(()),
         false => Err(errors.join("; ")),
@@ -469,8 +460,7 @@ fn evaluate_input(
     input: RegoValue,
     keep: &mut Vec<RegoValue>,
     conftest: bool,
-    failed: &mut Vec<String>,
-) -> Result<Vec<Finding>, String> {
+) -> Result<(Vec<Finding>, Vec<String>), String> {
     // Cross-document rules relate manifests and compose services; keep those
     // documents (shared values, not copies) with what relations need.
     if !matches!(kind.name, "dockerfile" | "image") && evaluator.has_kind(engine::COMBINED) {
@@ -483,8 +473,8 @@ fn evaluate_input(
         ]));
     }
     let facts = image_facts(kind, &input);
-    let (raw, errors) = evaluator.evaluate(kind.name, input);
-    failed.extend(errors);
+    // Rules that failed are reported; the others' findings are kept.
+    let (raw, mut failed) = evaluator.evaluate(kind.name, input);
     let mut findings: Vec<Finding> = raw
         .into_iter()
         .map(|r| {
@@ -538,7 +528,7 @@ fn evaluate_input(
             });
         }
     }
-    Ok(findings)
+    Ok((findings, failed))
 }
 
 /// The input native rules see for one document (schemas/input.schema.json).
@@ -628,7 +618,6 @@ fn check_image(
             node: image.config,
         };
         let model = crate::model::image::normalize_with(&doc.node, image.facts);
-        let mut failed = Vec::new();
         let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref())
             .and_then(|input| {
                 evaluate_input(
@@ -639,11 +628,12 @@ fn check_image(
                     input,
                     &mut outcome.inputs,
                     false,
-                    &mut failed,
                 )
             })
-            .map(|found| outcome.findings.extend(found))
-            .and_then(|()| rules_failed(failed.drain(..)));
+            .and_then(|(found, failed)| {
+                outcome.findings.extend(found);
+                rules_failed(failed)
+            });
         match result {
             Ok(()) => {}
             Err(message) => {
@@ -914,7 +904,7 @@ fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
     ]);
     let (raw, errors) = evaluator.evaluate(engine::COMBINED, input);
     // The rules that ran still report their findings.
-    if let Err(message) = rules_failed(errors.into_iter()) {
+    if let Err(message) = rules_failed(errors) {
         outcome.files.push(FileOutcome {
             error: Some(FileError {
                 path: "<combined>".into(),
