@@ -492,8 +492,13 @@ fn check_text_with(
     outcome.directives = suppress::directives(&source, kind.name, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
-        match evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs, options) {
-            Ok(found) => outcome.findings.extend(found),
+        let result = evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs, options)
+            .and_then(|(found, failed)| {
+                outcome.findings.extend(found);
+                rules_failed(failed)
+            });
+        match result {
+            Ok(()) => {}
             Err(message) => {
                 let pos = source.position(doc.node.span.start);
                 outcome.error = Some(FileError {
@@ -585,10 +590,19 @@ fn evaluate_document(
     doc: &Document,
     keep: &mut Vec<RegoValue>,
     options: &RunOptions,
-) -> Result<Vec<Finding>, String> {
+) -> Result<(Vec<Finding>, Vec<String>), String> {
     let model = (kind.normalize)(&doc.node);
     let input = model_input(source, kind, doc, model, options.dockerfile.as_ref())?;
     evaluate_input(evaluator, source, kind, doc, input, keep, true)
+}
+
+/// The errors of the rules that failed on a document (the others' findings
+/// are kept), as the document's error.
+fn rules_failed(errors: Vec<String>) -> Result<(), String> {
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors.join("; ")),
+    }
 }
 
 fn evaluate_input(
@@ -599,7 +613,7 @@ fn evaluate_input(
     input: RegoValue,
     keep: &mut Vec<RegoValue>,
     conftest: bool,
-) -> Result<Vec<Finding>, String> {
+) -> Result<(Vec<Finding>, Vec<String>), String> {
     // Cross-document rules relate manifests and compose services; keep those
     // documents (shared values, not copies) with what relations need.
     if !matches!(kind.name, "dockerfile" | "image") && evaluator.has_kind(engine::COMBINED) {
@@ -612,7 +626,8 @@ fn evaluate_input(
         ]));
     }
     let facts = image_facts(kind, &input);
-    let raw = evaluator.evaluate(kind.name, input)?;
+    // Rules that failed are reported; the others' findings are kept.
+    let (raw, mut failed) = evaluator.evaluate(kind.name, input);
     let mut findings: Vec<Finding> = raw
         .into_iter()
         .map(|r| {
@@ -630,7 +645,9 @@ fn evaluate_input(
         })
         .collect();
     if let Some(conftest) = evaluator.conftest.as_mut().filter(|_| conftest) {
-        for c in conftest.evaluate(kind.name, source, doc)? {
+        let (found, errors) = conftest.evaluate(kind.name, source, doc);
+        failed.extend(errors);
+        for c in found {
             let (start, end) = positions(source, c.span);
             // An exemption (conftest's "exceptions" tally) is reported as
             // info, tagged `exception`, so it is counted but never fails a run
@@ -664,7 +681,7 @@ fn evaluate_input(
             });
         }
     }
-    Ok(findings)
+    Ok((findings, failed))
 }
 
 /// The input native rules see for one document (schemas/input.schema.json).
@@ -751,8 +768,8 @@ fn check_image(
         outcome.documents += 1;
         let doc = Document::new(index, image.config);
         let model = crate::model::image::normalize_with(&doc.node, image.facts);
-        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref()).and_then(
-            |input| {
+        let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref())
+            .and_then(|input| {
                 evaluate_input(
                     evaluator,
                     &source,
@@ -762,10 +779,13 @@ fn check_image(
                     &mut outcome.inputs,
                     false,
                 )
-            },
-        );
+            })
+            .and_then(|(found, failed)| {
+                outcome.findings.extend(found);
+                rules_failed(failed)
+            });
         match result {
-            Ok(found) => outcome.findings.extend(found),
+            Ok(()) => {}
             Err(message) => {
                 outcome.error = Some(FileError {
                     path: target.display.clone(),
@@ -1044,22 +1064,20 @@ fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
         ("documents", RegoValue::from(documents)),
         ("namespaces", RegoValue::from(namespaces)),
     ]);
-    let raw = match evaluator.evaluate(engine::COMBINED, input) {
-        Ok(raw) => raw,
-        Err(message) => {
-            outcome.files.push(FileOutcome {
-                error: Some(FileError {
-                    path: "<combined>".into(),
-                    line: None,
-                    column: None,
-                    message: format!("cross-document policy evaluation failed: {message}"),
-                    span: None,
-                }),
-                ..Default::default()
-            });
-            return;
-        }
-    };
+    let (raw, errors) = evaluator.evaluate(engine::COMBINED, input);
+    // The rules that ran still report their findings.
+    if let Err(message) = rules_failed(errors) {
+        outcome.files.push(FileOutcome {
+            error: Some(FileError {
+                path: "<combined>".into(),
+                line: None,
+                column: None,
+                message: format!("cross-document policy evaluation failed: {message}"),
+                span: None,
+            }),
+            ..Default::default()
+        });
+    }
     // Files are parsed again only when a finding points into them.
     let mut reparsed: std::collections::HashMap<String, Vec<Document>> = Default::default();
     for r in raw {

@@ -68,6 +68,9 @@ struct PolicyArgs {
     /// Stop a policy evaluation of one document after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     eval_timeout: f64,
+    /// Stop a policy evaluation of one document holding more than this many MiB.
+    #[arg(long, value_name = "MIB", default_value_t = crate::engine::DEFAULT_EVAL_MEMORY >> 20)]
+    eval_memory: usize,
     /// Read settings from this file instead of the nearest `.policy.yaml`.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     config: Option<PathBuf>,
@@ -388,6 +391,7 @@ fn load_policies(args: &PolicyArgs, config: Option<&Config>) -> Result<PolicySet
         policies: args.policies.clone(),
         data: args.data.clone(),
         eval_timeout: std::time::Duration::from_secs_f64(args.eval_timeout.max(0.001)),
+        eval_memory: args.eval_memory.saturating_mul(1 << 20),
         ..Default::default()
     };
     if let Some(config) = config {

@@ -198,13 +198,14 @@ impl Conftest {
         Ok(Some(conftest))
     }
 
-    /// Evaluates one document; results carry their resolved span.
+    /// Evaluates one document: the findings of the rules that ran (results
+    /// carry their resolved span), and an error naming each rule that failed.
     pub fn evaluate(
         &mut self,
         kind: &str,
         source: &SourceFile,
         doc: &Document,
-    ) -> Result<Vec<ConftestFinding>, String> {
+    ) -> (Vec<ConftestFinding>, Vec<String>) {
         let dockerfile = (kind == "dockerfile").then(|| DockerfileInput::new(source, &doc.node));
         let document = match &dockerfile {
             Some(d) => RegoValue::from(d.json.clone()),
@@ -215,15 +216,76 @@ impl Conftest {
         let out = self
             .engine
             .eval_rule(format!("data.{AGGREGATOR}.out"))
-            .map_err(|e| e.to_string())?;
-        if out == RegoValue::Undefined {
-            return Ok(Vec::new());
-        }
-        let out = serde_json::to_value(&out).map_err(|e| e.to_string())?;
+            .and_then(|out| match out {
+                RegoValue::Undefined => Ok(Json::Null),
+                out => crate::engine::to_json(&out).map_err(anyhow::Error::msg),
+            });
+        let (out, mut errors) = match out {
+            Ok(out) => (out, Vec::new()),
+            Err(failure) => self.evaluate_each(&failure),
+        };
         let target = match &dockerfile {
             Some(d) => Target::Dockerfile(d),
             None => Target::Yaml(&doc.node),
         };
+        match self.findings(source, &target, &out) {
+            Ok(found) => (found, errors),
+            Err(e) => {
+                errors.push(e);
+                (Vec::new(), errors)
+            }
+        }
+    }
+
+    /// After the rules failed together: each rule alone, so that the others'
+    /// results are kept. A rule stopped by a limit is named, not run again.
+    fn evaluate_each(&mut self, failure: &anyhow::Error) -> (Json, Vec<String>) {
+        let stopped = crate::engine::stopped_rules(failure);
+        let (mut results, mut exceptions) = (Vec::new(), Vec::new());
+        let mut errors = Vec::new();
+        for k in 0..self.rules.len() {
+            let rule = &self.rules[k];
+            let name = format!("{}.{}", rule.namespace, rule.name);
+            let ran_away = [rule.name.as_str(), "exception"]
+                .iter()
+                .any(|r| stopped.contains(&format!("data.{}.{r}", rule.namespace)));
+            let out = match ran_away {
+                true => Err(crate::engine::describe(failure)),
+                false => self
+                    .engine
+                    .eval_rule(format!("data.{AGGREGATOR}.out_{k}"))
+                    .map_err(|e| crate::engine::describe(&e))
+                    .and_then(|out| match out {
+                        RegoValue::Undefined => Ok(Json::Null),
+                        out => crate::engine::to_json(&out),
+                    }),
+            };
+            match out {
+                Ok(out) => {
+                    results.extend(out["results"].as_array().into_iter().flatten().cloned());
+                    exceptions.extend(out["exceptions"].as_array().into_iter().flatten().cloned());
+                }
+                Err(e) => errors.push(format!("rule {name}: {e}")),
+            }
+        }
+        if errors.is_empty() {
+            errors.push(crate::engine::describe(failure));
+        }
+        (
+            json!({"results": results, "exceptions": exceptions}),
+            errors,
+        )
+    }
+
+    fn findings(
+        &self,
+        source: &SourceFile,
+        target: &Target,
+        out: &Json,
+    ) -> Result<Vec<ConftestFinding>, String> {
+        if out.is_null() {
+            return Ok(Vec::new());
+        }
 
         // Exemptions per rule index (conftest counts each matching entry).
         let mut exempted: BTreeMap<usize, usize> = BTreeMap::new();
@@ -247,7 +309,7 @@ impl Conftest {
             else {
                 continue;
             };
-            let span = locate(source, &target, &result.message, result.loc.as_ref());
+            let span = locate(source, target, &result.message, result.loc.as_ref());
             if exempted.contains_key(&k) {
                 dropped_at.entry(k).or_insert(span);
                 continue;
@@ -277,7 +339,7 @@ impl Conftest {
                 span: dropped_at
                     .get(&k)
                     .copied()
-                    .unwrap_or_else(|| fallback(source, &target)),
+                    .unwrap_or_else(|| fallback(source, target)),
                 metadata: (count > 1).then(|| json!({ "matches": count })),
                 exception: true,
             });
@@ -443,6 +505,17 @@ fn aggregator(rules: &[ConftestRule]) -> String {
          \to := {\"results\": results, \"exceptions\": exceptions} with input as input.document with data.conftest.file as input.file\n\
          }\n",
     );
+    // Each rule alone, for when one fails the whole set (`evaluate_each`).
+    for (k, rule) in rules.iter().enumerate() {
+        m.push_str(&format!(
+            "out_{k} := o if {{\n\
+             \to := {{\"results\": {{[{k}, r] | some r in _items({})}}, \"exceptions\": {{[{k}, i, j] | {}[i][j] == {}}}}} with input as input.document with data.conftest.file as input.file\n\
+             }}\n",
+            data_ref(&rule.namespace, &rule.name),
+            data_ref(&rule.namespace, "exception"),
+            Json::String(remove_rule_prefix(&rule.name).to_string())
+        ));
+    }
     m
 }
 

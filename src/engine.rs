@@ -17,6 +17,20 @@ const RULES_PREFIX: &str = "data.rules.";
 const AGGREGATOR: &str = "policy_run";
 /// A single evaluation longer than this is a runaway policy.
 pub const DEFAULT_EVAL_TIMEOUT: Duration = Duration::from_secs(10);
+/// Bytes one evaluation (the rules of one document) may hold beyond what its
+/// thread held when it started; `--eval-memory` changes it. The built-in
+/// rules need a few MB on the largest corpus files; one evaluation per
+/// worker thread runs at a time, so the default keeps two workers well under
+/// a 2 GiB CI runner limit.
+pub const DEFAULT_EVAL_MEMORY: usize = 512 << 20;
+/// Rules and functions evaluating one another deeper than this are an error,
+/// not a stack overflow. The built-in rules nest fewer than 10 deep.
+pub const MAX_CALL_DEPTH: usize = 100;
+/// Native stack one evaluation may use below where it starts. Deep nesting
+/// within a rule (comprehensions, `every`) costs stack too, so depth alone
+/// does not bound it; this fits in Rust's default 2 MiB thread stack that
+/// rayon workers get, with room for the frames above the evaluation.
+pub const MAX_EVAL_STACK: usize = 1 << 20;
 
 /// A policy that could not be loaded: a syntax error, bad metadata, bad data.
 #[derive(Debug, Clone)]
@@ -81,6 +95,8 @@ pub struct LoadOptions {
     pub tests: bool,
     /// One evaluation (one document) taking longer is a runaway policy.
     pub eval_timeout: Duration,
+    /// Bytes one evaluation may hold (see [`DEFAULT_EVAL_MEMORY`]).
+    pub eval_memory: usize,
 }
 
 impl Default for LoadOptions {
@@ -92,6 +108,7 @@ impl Default for LoadOptions {
             parameters: None,
             tests: false,
             eval_timeout: DEFAULT_EVAL_TIMEOUT,
+            eval_memory: DEFAULT_EVAL_MEMORY,
         }
     }
 }
@@ -146,6 +163,7 @@ pub struct PolicySet {
     engine: regorus::Engine,
     pub rules: Vec<Rule>,
     pub files: Vec<PolicyFile>,
+    eval_timeout: Duration,
 }
 
 impl PolicySet {
@@ -155,7 +173,7 @@ impl PolicySet {
     }
 
     pub fn load(options: &LoadOptions) -> Result<PolicySet, PolicyError> {
-        let mut engine = new_engine(options.eval_timeout);
+        let mut engine = new_engine(options.eval_timeout, options.eval_memory);
         let mut files = Vec::new();
         for (path, text) in BUILTIN_POLICIES {
             let is_lib = path.starts_with("policies/lib/");
@@ -214,6 +232,7 @@ impl PolicySet {
             engine,
             rules,
             files,
+            eval_timeout: options.eval_timeout,
         })
     }
 
@@ -275,12 +294,18 @@ impl PolicySet {
             known: self.rules.iter().map(|r| r.meta.clone()).collect(),
             conftest,
         };
-        // Evaluate once so that clones per thread start prepared.
+        // Evaluate once so that clones per thread start prepared; a rule
+        // failing on an empty input (an unknown function) fails loading. One
+        // that runs away is reported per file instead: not worth a whole
+        // time limit here.
+        set_timeout(
+            &mut evaluator.engine,
+            self.eval_timeout.min(PREPARE_TIMEOUT),
+        );
         for kind in kinds {
-            evaluator
-                .evaluate(kind, RegoValue::new_object())
-                .map_err(|e| PolicyError::new("<selected rules>", e))?;
+            evaluator.prepare(kind)?;
         }
+        set_timeout(&mut evaluator.engine, self.eval_timeout);
         Ok(evaluator)
     }
 }
@@ -301,16 +326,34 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
-    /// The first selected rule of `kind` whose evaluation fails on `input`.
-    fn culprit(&self, kind: &str, input: RegoValue) -> Option<&Rule> {
-        self.rules
+    /// Evaluates the rules of `kind` on an empty input; the first rule
+    /// failing otherwise than by a limit is an error.
+    fn prepare(&mut self, kind: &str) -> Result<(), PolicyError> {
+        self.engine.set_input(RegoValue::new_object());
+        let Err(failure) = self
+            .engine
+            .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
+        else {
+            return Ok(());
+        };
+        if !stopped_rules(&failure).is_empty() {
+            return Ok(());
+        }
+        for rule in self
+            .rules
             .iter()
             .filter(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind))
-            .find(|r| {
-                let mut engine = self.engine.clone();
-                engine.set_input(input.clone());
-                engine.eval_rule(format!("{}.deny", r.package)).is_err()
-            })
+        {
+            if let Err(e) = self.engine.eval_rule(format!("{}.deny", rule.package)) {
+                if stopped_rules(&e).is_empty() {
+                    return Err(PolicyError::new(
+                        "<selected rules>",
+                        format!("rule {} ({}): {}", rule.meta.id, rule.file, describe(&e)),
+                    ));
+                }
+            }
+        }
+        Err(PolicyError::new("<selected rules>", describe(&failure)))
     }
 
     /// Does a selected rule apply to this kind?
@@ -320,41 +363,141 @@ impl Evaluator {
             .any(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind))
     }
 
-    /// Runs every selected rule of `kind` over one input.
-    pub fn evaluate(&mut self, kind: &str, input: RegoValue) -> Result<Vec<RawFinding>, String> {
-        self.engine.set_input(input.clone());
-        let result = match self
+    /// Runs every selected rule of `kind` over one input: the findings of the
+    /// rules that ran, and an error naming each rule that failed.
+    pub fn evaluate(&mut self, kind: &str, input: RegoValue) -> (Vec<RawFinding>, Vec<String>) {
+        self.engine.set_input(input);
+        let failure = match self
             .engine
             .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
         {
-            Ok(result) => result,
-            Err(e) => {
-                let message = e.to_string();
-                // A runaway rule (time limit) leaves no source position in
-                // the error: find it by running the rules one by one (each
-                // evaluation starts from a clean state, so this engine serves).
-                return Err(match message.contains("-->") {
-                    true => message,
-                    false => match self.culprit(kind, input) {
-                        Some(rule) => format!("rule {} ({}): {message}", rule.meta.id, rule.file),
-                        None => message,
-                    },
-                });
-            }
+            Ok(result) => match findings(&result, None) {
+                Ok(found) => return (found, Vec::new()),
+                Err(e) => anyhow::Error::msg(e),
+            },
+            Err(e) => e,
         };
-        let mut findings = Vec::new();
-        let RegoValue::Set(items) = result else {
-            return Ok(findings);
-        };
-        for item in items.iter() {
-            let json = serde_json::to_value(item).map_err(|e| e.to_string())?;
-            let (Some(index), Some(value)) = (json.get(0).and_then(Json::as_u64), json.get(1))
-            else {
+        // One rule failed the whole set: run them one by one, so that the
+        // others' findings are kept. A rule stopped by a limit is named in
+        // the error and not run again (it would take as long again).
+        let stopped = stopped_rules(&failure);
+        let mut found = Vec::new();
+        let mut errors = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.meta.engine || !rule.meta.kinds.iter().any(|k| k == kind) {
                 continue;
+            }
+            let query = format!("{}.deny", rule.package);
+            let result = match stopped.contains(&query) {
+                true => Err(describe(&failure)),
+                false => self
+                    .engine
+                    .eval_rule(query)
+                    .map_err(|e| describe(&e))
+                    .and_then(|value| findings(&value, Some(i))),
             };
-            findings.push(raw_finding(index as usize, value));
+            match result {
+                Ok(f) => found.extend(f),
+                Err(e) => errors.push(format!("rule {} ({}): {e}", rule.meta.id, rule.file)),
+            }
         }
-        Ok(findings)
+        if errors.is_empty() {
+            errors.push(describe(&failure));
+        }
+        (found, errors)
+    }
+}
+
+/// The findings in an aggregator's result (`[index, finding]` pairs), or in
+/// one rule's `deny` set when `rule` is given.
+fn findings(result: &RegoValue, rule: Option<usize>) -> Result<Vec<RawFinding>, String> {
+    let mut findings = Vec::new();
+    let RegoValue::Set(items) = result else {
+        return Ok(findings);
+    };
+    for item in items.iter() {
+        let json = to_json(item)?;
+        let (index, value) = match rule {
+            Some(index) => (index, &json),
+            None => match (json.get(0).and_then(Json::as_u64), json.get(1)) {
+                (Some(index), Some(value)) => (index as usize, value),
+                _ => continue,
+            },
+        };
+        findings.push(raw_finding(index, value));
+    }
+    Ok(findings)
+}
+
+/// A finding larger than this (bytes of strings, plus 8 per value) is a
+/// runaway rule: a value shares its parts, so a small one can stand for an
+/// exponentially large text, and a finding is printed whole.
+pub const MAX_FINDING_BYTES: usize = 1 << 20;
+
+/// A rule's result as JSON, refusing results larger than [`MAX_FINDING_BYTES`].
+pub fn to_json(value: &RegoValue) -> Result<Json, String> {
+    let mut left = MAX_FINDING_BYTES;
+    if !fits(value, &mut left) {
+        return Err(format!(
+            "a finding is larger than {} MiB",
+            MAX_FINDING_BYTES >> 20
+        ));
+    }
+    serde_json::to_value(value).map_err(|e| e.to_string())
+}
+
+/// Counts `value` against `left`; false once it runs out (without visiting the rest).
+fn fits(value: &RegoValue, left: &mut usize) -> bool {
+    let size = match value {
+        RegoValue::String(s) => s.len(),
+        _ => 0,
+    } + 8;
+    let Some(rest) = left.checked_sub(size) else {
+        return false;
+    };
+    *left = rest;
+    match value {
+        RegoValue::Array(items) => items.iter().all(|v| fits(v, left)),
+        RegoValue::Set(items) => items.iter().all(|v| fits(v, left)),
+        RegoValue::Object(fields) => fields.iter().all(|(k, v)| fits(k, left) && fits(v, left)),
+        _ => true,
+    }
+}
+
+/// The rules a limit stopped, innermost first, as regorus names them on the
+/// error's way up (`data.rules.x.deny`).
+pub fn stopped_rules(error: &anyhow::Error) -> Vec<String> {
+    error
+        .chain()
+        .filter_map(|e| e.to_string().strip_prefix("in rule ").map(str::to_string))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
+}
+
+/// What stopped an evaluation, said for the user: which limit, and the
+/// option that raises it.
+pub fn describe(error: &anyhow::Error) -> String {
+    use regorus::LimitError;
+    match error.root_cause().downcast_ref::<LimitError>() {
+        Some(LimitError::TimeLimitExceeded { limit, .. }) => format!(
+            "stopped at the evaluation time limit of {} s (raise it with --eval-timeout)",
+            limit.as_secs_f64()
+        ),
+        Some(LimitError::MemoryLimitExceeded { limit, .. }) => format!(
+            "stopped at the evaluation memory limit of {} MiB (raise it with --eval-memory)",
+            limit >> 20
+        ),
+        Some(LimitError::DepthLimitExceeded {
+            limit,
+            stack: false,
+        }) => format!("stopped: rules and functions call one another more than {limit} deep"),
+        Some(LimitError::DepthLimitExceeded { limit, stack: true }) => format!(
+            "stopped: the evaluation nests too deeply (more than {} KiB of stack)",
+            limit >> 10
+        ),
+        _ => error.root_cause().to_string(),
     }
 }
 
@@ -425,11 +568,25 @@ pub fn node_to_rego(node: &Node) -> RegoValue {
     }
 }
 
-fn new_engine(timeout: Duration) -> regorus::Engine {
-    let mut engine = regorus::Engine::new();
+/// The time limit of preparing an evaluator (evaluating its rules once on an
+/// empty input), when shorter than `--eval-timeout`.
+const PREPARE_TIMEOUT: Duration = Duration::from_secs(1);
+
+fn set_timeout(engine: &mut regorus::Engine, timeout: Duration) {
     engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
         limit: timeout,
         check_interval: std::num::NonZeroU32::new(1000).unwrap(),
+    });
+}
+
+fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
+    use regorus::utils::limits;
+    let mut engine = regorus::Engine::new();
+    set_timeout(&mut engine, timeout);
+    engine.set_evaluation_limits(limits::EvaluationLimits {
+        memory: Some(memory),
+        call_depth: Some(MAX_CALL_DEPTH),
+        stack: Some(MAX_EVAL_STACK),
     });
     add_extensions(&mut engine);
     engine

@@ -13,6 +13,7 @@ pub mod docs;
 pub mod document;
 pub mod engine;
 pub mod image;
+pub mod memory;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -1,7 +1,9 @@
 // The engine allocates many small values per document; mimalloc is ~2x
-// faster than glibc malloc on this workload.
+// faster than glibc malloc on this workload. The count per thread bounds an
+// evaluation's memory (`--eval-memory`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: container_policy::memory::Counting<mimalloc::MiMalloc> =
+    container_policy::memory::Counting(mimalloc::MiMalloc);
 
 fn main() {
     // Regorus builds error values during normal evaluation; backtraces would

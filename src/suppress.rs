@@ -256,6 +256,58 @@ fn finding_matches(f: &Finding, token: &str) -> bool {
     f.rule.eq_ignore_ascii_case(token) || f.name == token
 }
 
+/// Which directives may cover a finding, without trying every directive
+/// for every finding (a file may hold thousands of each): file-wide ones,
+/// those aimed at the finding's line, and those whose range starts at most
+/// the longest range before the finding.
+struct DirectiveIndex {
+    file_wide: Vec<usize>,
+    by_line: std::collections::HashMap<usize, Vec<usize>>,
+    /// `(covers.start, directive)`, sorted.
+    ranges: Vec<(usize, usize)>,
+    longest_range: usize,
+}
+
+impl DirectiveIndex {
+    fn new(directives: &[Directive]) -> DirectiveIndex {
+        let mut index = DirectiveIndex {
+            file_wide: Vec::new(),
+            by_line: std::collections::HashMap::new(),
+            ranges: Vec::new(),
+            longest_range: 0,
+        };
+        for (k, d) in directives.iter().enumerate() {
+            if d.kind == SuppressionKind::File {
+                index.file_wide.push(k);
+                continue;
+            }
+            index.by_line.entry(d.target_line).or_default().push(k);
+            if d.covers.end > d.covers.start {
+                index.ranges.push((d.covers.start, k));
+                index.longest_range = index.longest_range.max(d.covers.len());
+            }
+        }
+        index.ranges.sort_unstable();
+        index
+    }
+
+    /// The candidates for `f`, in the directives' order (the first that
+    /// covers a finding is the one reported).
+    fn candidates(&self, f: &Finding, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend(&self.file_wide);
+        if let Some(on_line) = self.by_line.get(&f.line) {
+            out.extend(on_line);
+        }
+        let lowest = f.span.start.saturating_sub(self.longest_range);
+        let from = self.ranges.partition_point(|&(start, _)| start < lowest);
+        let to = self.ranges.partition_point(|&(start, _)| start <= f.span.start);
+        out.extend(self.ranges[from..to].iter().map(|&(_, k)| k));
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
 /// Marks the findings of one file that its directives cover, and reports
 /// directives that name unknown rules or cover nothing.
 pub fn apply(
@@ -272,8 +324,12 @@ pub fn apply(
         .iter()
         .map(|d| vec![false; d.rules.len()])
         .collect();
+    let index = DirectiveIndex::new(directives);
+    let mut candidates = Vec::new();
     for f in findings.iter_mut() {
-        for (d, used) in directives.iter().zip(used.iter_mut()) {
+        index.candidates(f, &mut candidates);
+        for &k in &candidates {
+            let (d, used) = (&directives[k], &mut used[k]);
             let covered = d.kind == SuppressionKind::File
                 || f.line == d.target_line
                 || (f.span.start >= d.covers.start

@@ -386,6 +386,12 @@ impl Engine {
         self.interpreter.set_execution_timer_config(Some(config));
     }
 
+    /// Bounds each evaluation's memory, call depth and stack (container-policy
+    /// patch); exceeding one is a [`crate::LimitError`].
+    pub fn set_evaluation_limits(&mut self, limits: crate::utils::limits::EvaluationLimits) {
+        self.interpreter.set_evaluation_limits(limits);
+    }
+
     /// Set the policy length limits used when loading policies.
     ///
     /// Controls maximum file size, line count, and column width for policy files.
@@ -1231,6 +1237,8 @@ impl Engine {
     /// # }
     /// ```
     pub fn eval_rule(&mut self, rule: String) -> Result<Value> {
+        // container-policy patch: the evaluation's limits end with it.
+        let _budget = crate::utils::limits::EvaluationBudgetScope::new();
         self.prepare_for_eval(false, false)?;
         self.apply_effective_execution_timer_config();
         self.interpreter.clean_internal_evaluation_state();
@@ -1273,6 +1281,8 @@ impl Engine {
     /// # }
     /// ```
     pub fn eval_query(&mut self, query: String, enable_tracing: bool) -> Result<QueryResults> {
+        // container-policy patch: the evaluation's limits end with it.
+        let _budget = crate::utils::limits::EvaluationBudgetScope::new();
         self.prepare_for_eval(enable_tracing, false)?;
         self.apply_effective_execution_timer_config();
         self.interpreter.clean_internal_evaluation_state();
@@ -1532,6 +1542,7 @@ impl Engine {
         rule: &Ref<Rule>,
         enable_tracing: bool,
     ) -> Result<Value> {
+        let _budget = crate::utils::limits::EvaluationBudgetScope::new();
         self.prepare_for_eval(enable_tracing, false)?;
         self.apply_effective_execution_timer_config();
         self.interpreter.clean_internal_evaluation_state();
@@ -1543,6 +1554,8 @@ impl Engine {
 
     #[doc(hidden)]
     pub fn eval_modules(&mut self, enable_tracing: bool) -> Result<Value> {
+        // container-policy patch: the evaluation's limits end with it.
+        let _budget = crate::utils::limits::EvaluationBudgetScope::new();
         self.prepare_for_eval(enable_tracing, false)?;
         self.apply_effective_execution_timer_config();
         self.interpreter.clean_internal_evaluation_state();

@@ -16,7 +16,7 @@ use crate::lookup::Lookup;
 use crate::parser::Parser;
 use crate::parser::ParserContext;
 use crate::scheduler::*;
-use crate::utils::limits::{monotonic_now, ExecutionTimer, ExecutionTimerConfig};
+use crate::utils::limits::{monotonic_now, EvaluationLimits, ExecutionTimer, ExecutionTimerConfig};
 #[cfg(feature = "std")]
 use crate::utils::*;
 #[cfg(not(feature = "std"))]
@@ -122,7 +122,30 @@ pub struct Interpreter {
     builtins_cache: BTreeMap<(&'static str, Vec<Value>), Value>,
     no_rules_lookup: bool,
     execution_timer: ExecutionTimer,
+    // container-policy patch: bounds on one evaluation, and where it stands.
+    limits: EvaluationLimits,
+    call_depth: usize,
+    stack_base: usize,
+    /// Functions being evaluated (their rule lists' addresses): calling one
+    /// again is recursion, which Rego forbids.
+    active_functions: Vec<usize>,
 }
+
+/// Bytes (or elements) of a builtin's arguments that count as one step of
+/// work for the time limit (container-policy patch).
+const BYTES_PER_WORK_UNIT: usize = 1024;
+
+/// A function that calls itself, directly or not (container-policy patch).
+#[derive(Debug)]
+struct RecursionError(String);
+
+impl core::fmt::Display for RecursionError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl core::error::Error for RecursionError {}
 
 impl Default for Interpreter {
     fn default() -> Self {
@@ -171,6 +194,10 @@ impl Clone for Interpreter {
             module: None,
             no_rules_lookup: false,
             execution_timer: ExecutionTimer::new(self.execution_timer.config()),
+            limits: self.limits,
+            call_depth: 0,
+            stack_base: 0,
+            active_functions: Vec::new(),
         }
     }
 }
@@ -253,6 +280,10 @@ impl Interpreter {
             gather_prints: false,
             prints: Vec::default(),
             execution_timer: ExecutionTimer::new(None),
+            limits: EvaluationLimits::default(),
+            call_depth: 0,
+            stack_base: 0,
+            active_functions: Vec::new(),
         }
     }
 
@@ -298,6 +329,10 @@ impl Interpreter {
                 .clone()
                 .unwrap_or_else(Value::new_object),
             execution_timer: ExecutionTimer::new(None),
+            limits: EvaluationLimits::default(),
+            call_depth: 0,
+            stack_base: 0,
+            active_functions: Vec::new(),
         }
     }
 
@@ -324,9 +359,89 @@ impl Interpreter {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_execution_time(&mut self) -> Result<()> {
-        self.execution_timer_tick(1)
+        // container-policy patch: memory is checked at every step (two
+        // thread-local reads); a value can double at each one.
+        if crate::utils::limits::check_evaluation_memory(0).is_err()
+            || self.execution_timer.accumulate(1)
+        {
+            return self.check_limits_now();
+        }
+        Ok(())
+    }
+
+    /// The memory budget, then the clock; a time limit hit trips the budget.
+    #[cold]
+    #[inline(never)]
+    fn check_limits_now(&mut self) -> Result<()> {
+        crate::utils::limits::check_evaluation_memory(0).map_err(|e| anyhow!(e))?;
+        let Some(now) = monotonic_now() else {
+            return Ok(());
+        };
+        self.execution_timer.check_now(now).map_err(|e| {
+            anyhow!(crate::utils::limits::trip_evaluation_budget(e))
+        })
+    }
+
+    /// Enters a rule or function evaluation: fails past the call depth or
+    /// stack limit, so that deep nesting is an error, not a stack overflow.
+    fn enter_call(&mut self) -> Result<()> {
+        self.call_depth += 1;
+        let limit = if self.limits.call_depth.is_some_and(|max| self.call_depth > max) {
+            self.limits.call_depth.map(|limit| (limit, false))
+        } else {
+            let marker = 0u8;
+            let sp = core::ptr::addr_of!(marker) as usize;
+            let used = self.stack_base.saturating_sub(sp);
+            self.limits
+                .stack
+                .filter(|max| used > *max)
+                .map(|limit| (limit, true))
+        };
+        match limit {
+            Some((limit, stack)) => {
+                self.call_depth -= 1;
+                let error = LimitError::DepthLimitExceeded { limit, stack };
+                Err(anyhow!(crate::utils::limits::trip_evaluation_budget(error)))
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn leave_call(&mut self) {
+        self.call_depth = self.call_depth.saturating_sub(1);
+    }
+
+    /// A user function's bodies, unless the function is already being
+    /// evaluated: Rego forbids recursion (OPA rejects it when compiling), and
+    /// evaluating it would only end when the stack does.
+    fn eval_function_bodies(
+        &mut self,
+        function_id: usize,
+        name: &str,
+        ctx: Context,
+        span: &Span,
+        bodies: &[RuleBody],
+    ) -> Result<Value> {
+        if self.active_functions.contains(&function_id) {
+            return Err(anyhow!(RecursionError(span.source.message(
+                span.line,
+                span.col,
+                "error",
+                &format!("recursion detected when calling function {name}"),
+            ))));
+        }
+        self.enter_call()?;
+        self.active_functions.push(function_id);
+        let result = self.eval_rule_bodies(ctx, span, bodies);
+        self.active_functions.pop();
+        self.leave_call();
+        result
+    }
+
+    pub fn set_evaluation_limits(&mut self, limits: EvaluationLimits) {
+        self.limits = limits;
     }
 
     fn compiled_policy_mut(&mut self) -> &mut CompiledPolicyData {
@@ -437,6 +552,14 @@ impl Interpreter {
         self.rule_values.clear();
         self.builtins_cache.clear();
         self.reset_execution_timer_state();
+        self.call_depth = 0;
+        self.active_functions.clear();
+        let marker = 0u8;
+        self.stack_base = core::ptr::addr_of!(marker) as usize;
+        crate::utils::limits::begin_evaluation_budget(
+            self.limits.memory,
+            self.execution_timer.limit(),
+        );
     }
 
     #[cfg(all(feature = "allocator-memory-limits", not(miri)))]
@@ -2617,6 +2740,28 @@ impl Interpreter {
         if args.iter().any(|a| a == &Value::Undefined) {
             return Ok(Value::Undefined);
         }
+        // container-policy patch: a builtin's work grows with its arguments
+        // (a regex over 100 MB); counting it reads the clock before a large
+        // call, not only every so many steps.
+        let work: usize = args
+            .iter()
+            .map(|a| match a {
+                Value::String(s) => s.len(),
+                Value::Array(a) => a.len(),
+                Value::Set(s) => s.len(),
+                Value::Object(o) => o.len(),
+                _ => 0,
+            })
+            .sum();
+        if work >= BYTES_PER_WORK_UNIT {
+            let units = u32::try_from(work / BYTES_PER_WORK_UNIT).unwrap_or(u32::MAX);
+            if let Err(e) = self.execution_timer_tick(units) {
+                return Err(match e.downcast_ref::<LimitError>() {
+                    Some(limit) => anyhow!(crate::utils::limits::trip_evaluation_budget(*limit)),
+                    None => e,
+                });
+            }
+        }
 
         let cache = builtins::must_cache(name);
         if let Some(cached_key) = &cache {
@@ -2634,6 +2779,13 @@ impl Interpreter {
             Ok(v) => v,
             // Resource-limit errors must always propagate, even in non-strict
             // mode, to prevent `not builtin(...)` from silently flipping to true.
+            // container-policy patch: a limit hit inside the builtin (its
+            // error may wrap it as text) ends the evaluation as that limit.
+            Err(_) if crate::utils::limits::check_evaluation_budget(0).is_err() => {
+                return crate::utils::limits::check_evaluation_budget(0)
+                    .map(|()| Value::Undefined)
+                    .map_err(|limit| anyhow!(limit));
+            }
             Err(e) if !self.compiled_policy.strict_builtin_errors => {
                 if e.downcast_ref::<crate::LimitError>().is_some() {
                     return Err(e);
@@ -2870,6 +3022,8 @@ impl Interpreter {
             }
         }
 
+        // The rule list is shared by every call of the function: its address names it.
+        let function_id = fcns_rules.as_ptr() as usize;
         let fcns = fcns_rules.clone();
 
         let mut results: Vec<Value> = Vec::new();
@@ -2954,8 +3108,24 @@ impl Interpreter {
             };
 
             let prev_module = self.set_current_module(fcn_module.clone())?;
-            let value = match self.eval_rule_bodies(ctx, span, bodies) {
+            let value = match self.eval_function_bodies(
+                function_id,
+                &selected_fcn_path,
+                ctx,
+                span,
+                bodies,
+            ) {
                 Ok(v) => v,
+                // container-policy patch: a limit hit or recursion ends the
+                // evaluation; it is not a failed body to skip.
+                Err(e)
+                    if e.downcast_ref::<LimitError>().is_some()
+                        || e.downcast_ref::<RecursionError>().is_some() =>
+                {
+                    self.set_current_module(prev_module)?;
+                    self.scopes = scopes;
+                    return Err(e);
+                }
                 Err(e) => {
                     // If the rule produces an error, save the error. Restore
                     // the caller's module even so: leaving the callee's module
@@ -4293,7 +4463,27 @@ impl Interpreter {
         let scopes = core::mem::take(&mut self.scopes);
         let prev_module = self.set_current_module(Some(module.clone()))?;
 
-        let res = self.eval_rule_impl(module, rule);
+        let res = match self.enter_call() {
+            Ok(()) => {
+                let res = self.eval_rule_impl(module, rule);
+                self.leave_call();
+                res
+            }
+            Err(e) => Err(e),
+        };
+        // container-policy patch: a limit error names, on its way up, the
+        // rules it stopped ("in rule data.pkg.name"), outermost last, so the
+        // embedder can tell which of the rules it asked for ran away.
+        let res = res.map_err(|e| {
+            if e.downcast_ref::<LimitError>().is_some()
+                || e.downcast_ref::<RecursionError>().is_some()
+            {
+                let name = Self::get_rule_refr(rule).span().text();
+                e.context(format!("in rule {}.{name}", self.current_module_path))
+            } else {
+                e
+            }
+        });
 
         self.set_current_module(prev_module)?;
         self.scopes = scopes;

@@ -385,9 +385,34 @@ fn json_is_valid(
 fn json_marshal(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     let name = "json.marshal";
     ensure_args_count(span, name, params, args, 1)?;
-    Ok(Value::from(serde_json::to_string(&args[0]).map_err(
-        |e| span.error(&format!("could not serialize to json\nCaused by\n{e}")),
-    )?))
+    let mut text = Budgeted(Vec::new());
+    serde_json::to_writer(&mut text, &args[0])
+        .map_err(|e| span.error(&format!("could not serialize to json\nCaused by\n{e}")))?;
+    let text = String::from_utf8(text.0).map_err(|e| anyhow!("{e}"))?;
+    Ok(Value::from(text))
+}
+
+/// A buffer that asks the evaluation's budget before it grows
+/// (container-policy patch): doubling a large buffer would otherwise
+/// allocate up to twice the budget at once.
+struct Budgeted(Vec<u8>);
+
+impl std::io::Write for Budgeted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let needed = self.0.len().saturating_add(buf.len());
+        if needed > self.0.capacity() {
+            let grow_to = needed.max(self.0.capacity().saturating_mul(2));
+            crate::utils::limits::check_evaluation_budget(grow_to)
+                .map_err(std::io::Error::other)?;
+            self.0.reserve_exact(grow_to - self.0.len());
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn json_marshal_with_options(

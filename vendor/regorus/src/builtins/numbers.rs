@@ -10,7 +10,7 @@
 
 use crate::ast::{ArithOp, Expr, Ref};
 use crate::builtins;
-use crate::builtins::utils::{enforce_limit, ensure_args_count, ensure_numeric};
+use crate::builtins::utils::{enforce_limit, ensure_args_count, ensure_numeric, reserve};
 use crate::lexer::Span;
 use crate::number::Number;
 use crate::value::Value;
@@ -106,6 +106,7 @@ fn range(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -> Res
         _ => bail!(span.error("could not determine number of elements")),
     };
 
+    reserve(num_elements.saturating_mul(core::mem::size_of::<Value>()))?;
     let mut values = Vec::with_capacity(num_elements);
     let mut v = v1;
     let incr = Number::from(incr);
@@ -145,12 +146,17 @@ fn range_step(span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool) -
     }
 
     let (incr, num_elements) = match (v2.sub(&v1)?.as_i64(), incr.as_i64()) {
+        // container-policy patch: a zero step divided by zero (a panic) and
+        // looped for ever; a negative one made a negative capacity.
+        (_, Some(incr)) if incr <= 0 => return Ok(Value::Undefined),
         (Some(v), Some(incr)) if v >= 0 => (incr, v / incr + 1),
         (Some(v), Some(incr)) => (-incr, -v / incr + 1),
         _ => bail!(span.error("could not determine number of elements")),
     };
+    let num_elements = usize::try_from(num_elements).unwrap_or(0);
 
-    let mut values = Vec::with_capacity(num_elements as usize);
+    reserve(num_elements.saturating_mul(core::mem::size_of::<Value>()))?;
+    let mut values = Vec::with_capacity(num_elements);
     let incr = Number::from(incr);
     let mut v = v1;
     while (v <= v2 && incr.is_positive()) || (v >= v2 && !incr.is_positive()) {

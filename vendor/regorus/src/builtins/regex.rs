@@ -4,7 +4,9 @@
 
 use crate::ast::{Expr, Ref};
 use crate::builtins;
-use crate::builtins::utils::{enforce_limit, ensure_args_count, ensure_numeric, ensure_string};
+use crate::builtins::utils::{
+    enforce_limit, ensure_args_count, ensure_numeric, ensure_string, reserve,
+};
 use crate::lexer::Span;
 use crate::value::Value;
 use crate::*;
@@ -235,7 +237,27 @@ fn regex_replace(
         _ => return Ok(Value::Undefined),
     };
 
-    Ok(Value::String(re.replace_all(&s, value.as_ref()).into()))
+    // container-policy patch: each match can expand to `value` with groups
+    // repeated in it, so the result is counted against the evaluation's
+    // budget as it grows; past it, the rest of the matches produce nothing.
+    let mut produced = s.len();
+    let mut exceeded = None;
+    let replaced = re.replace_all(&s, |caps: &regex::Captures<'_>| {
+        let mut out = String::new();
+        if exceeded.is_none() {
+            caps.expand(value.as_ref(), &mut out);
+            produced = produced.saturating_add(out.len());
+            exceeded = reserve(produced).err();
+        }
+        if exceeded.is_some() {
+            out.clear();
+        }
+        out
+    });
+    if let Some(e) = exceeded {
+        return Err(e);
+    }
+    Ok(Value::String(replaced.into()))
 }
 
 fn regex_split(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {

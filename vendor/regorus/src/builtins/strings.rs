@@ -11,7 +11,7 @@ use crate::ast::{Expr, Ref};
 use crate::builtins;
 use crate::builtins::utils::{
     enforce_limit, ensure_args_count, ensure_array, ensure_numeric, ensure_object, ensure_string,
-    ensure_string_collection,
+    ensure_string_collection, reserve,
 };
 use crate::lexer::Span;
 use crate::number::Number;
@@ -54,6 +54,11 @@ fn concat(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> R
     ensure_args_count(span, name, params, args, 2)?;
     let delimiter = ensure_string(name, &params[0], &args[0])?;
     let collection = ensure_string_collection(name, &params[1], &args[1])?;
+    reserve(
+        collection
+            .iter()
+            .fold(0usize, |n, s| n.saturating_add(s.len()).saturating_add(delimiter.len())),
+    )?;
     Ok(Value::String(collection.join(&delimiter).into()))
 }
 
@@ -147,6 +152,7 @@ fn replace(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     let s = ensure_string(name, &params[0], &args[0])?;
     let old = ensure_string(name, &params[1], &args[1])?;
     let new = ensure_string(name, &params[2], &args[2])?;
+    reserve(replaced_len(&s, &old, &new))?;
     Ok(Value::String(s.replace(old.as_ref(), new.as_ref()).into()))
 }
 
@@ -182,8 +188,22 @@ fn split(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Re
     Ok(Value::from(parts))
 }
 
-fn to_string(v: &Value, unescape: bool) -> String {
-    match v {
+/// At most how long `s` is once every `old` is replaced by `new` (an empty
+/// `old` matches between characters).
+fn replaced_len(s: &str, old: &str, new: &str) -> usize {
+    let matches = match old.len() {
+        0 => s.len().saturating_add(1),
+        n => s.len() / n,
+    };
+    s.len()
+        .saturating_add(matches.saturating_mul(new.len().saturating_sub(old.len())))
+}
+
+fn to_string(v: &Value, unescape: bool) -> Result<String> {
+    // container-policy patch: shared parts make the text of a small value
+    // exponentially large; the budget is checked per element.
+    enforce_limit()?;
+    Ok(match v {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
         Value::String(s) if unescape => {
@@ -195,7 +215,7 @@ fn to_string(v: &Value, unescape: bool) -> String {
             "[".to_owned()
                 + &a.iter()
                     .map(|e| to_string(e, true))
-                    .collect::<Vec<String>>()
+                    .collect::<Result<Vec<String>>>()?
                     .join(", ")
                 + "]"
         }
@@ -203,20 +223,20 @@ fn to_string(v: &Value, unescape: bool) -> String {
             "{".to_owned()
                 + &s.iter()
                     .map(|e| to_string(e, true))
-                    .collect::<Vec<String>>()
+                    .collect::<Result<Vec<String>>>()?
                     .join(", ")
                 + "}"
         }
         Value::Object(o) => {
             "{".to_owned()
                 + &o.iter_sorted()
-                    .map(|(k, v)| to_string(k, true) + ": " + &to_string(v, true))
-                    .collect::<Vec<String>>()
+                    .map(|(k, v)| Ok(to_string(k, true)? + ": " + &to_string(v, true)?))
+                    .collect::<Result<Vec<String>>>()?
                     .join(", ")
                 + "}"
         }
         Value::Undefined => "#undefined".to_string(),
-    }
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -326,20 +346,22 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
                     s.push('%');
                     continue;
                 }
-                Some(c) if c == '.' || c.is_numeric() => {
+                Some(c) if c == '.' || c.is_ascii_digit() => {
                     let first_char = c;
                     let mut w = 0;
                     if c != '.' {
                         w = c.to_digit(10).expect("could not get digit from char");
                     }
 
-                    while chars.peek().map(|c| c.is_numeric()) == Some(true) {
-                        w = w * 10
-                            + chars
+                    while chars.peek().map(|c| c.is_ascii_digit()) == Some(true) {
+                        // container-policy patch: saturate (overflow panicked).
+                        w = w.saturating_mul(10).saturating_add(
+                            chars
                                 .next()
                                 .expect("could not get next digit")
                                 .to_digit(10)
-                                .expect("could not get digit from char");
+                                .expect("could not get digit from char"),
+                        );
                     }
                     let width = match first_char {
                         '0' => Width::LeadingZeros(w as usize),
@@ -368,6 +390,12 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
             }
             None => break,
         };
+        // container-policy patch: a width is allocated at once, and each verb
+        // can copy a large argument.
+        if let Width::Cell(w) | Width::LeadingZeros(w) | Width::Decimals(w) = width {
+            reserve(w)?;
+        }
+        enforce_limit()?;
 
         if args_idx >= args.len() {
             bail!(args_span
@@ -394,9 +422,9 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
         // https://pkg.go.dev/fmt
         match (verb, arg) {
             ('s', Value::String(sv)) => s += sv.as_ref(),
-            ('s', v) => s += &to_string(v, false),
+            ('s', v) => s += &to_string(v, false)?,
 
-            ('v', _) => s += &to_string(arg, false),
+            ('v', _) => s += &to_string(arg, false)?,
             ('b', Value::Number(f)) if f.is_integer() => {
                 let (sign, v) = get_sign_value(f);
                 s += sign;
@@ -650,6 +678,7 @@ fn replace_n(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -
     for item in obj.as_ref().iter_sorted() {
         match item {
             (Value::String(k), Value::String(v)) => {
+                reserve(replaced_len(&s, k, v))?;
                 s = s.replace(k.as_ref(), v.as_ref()).into();
             }
             _ => {

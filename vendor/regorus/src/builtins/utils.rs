@@ -17,6 +17,14 @@ pub fn enforce_limit() -> Result<()> {
     crate::utils::limits::check_memory_limit_if_needed().map_err(anyhow::Error::new)
 }
 
+/// Fails, before a builtin allocates `bytes` for its result, when that would
+/// exceed the evaluation's memory budget (container-policy patch): a single
+/// call can otherwise ask for more than the machine has (`numbers.range(1, 1e12)`).
+#[inline]
+pub fn reserve(bytes: usize) -> Result<()> {
+    crate::utils::limits::check_evaluation_budget(bytes).map_err(anyhow::Error::new)
+}
+
 pub fn ensure_args_count(
     span: &Span,
     fcn: &'static str,

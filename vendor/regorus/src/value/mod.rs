@@ -180,6 +180,10 @@ fn record_resume_deserialization_limit_error(error: crate::utils::limits::LimitE
 }
 
 #[doc(hidden)]
+fn enforce_limit_ser<E: serde::ser::Error>(extra: usize) -> core::result::Result<(), E> {
+    crate::utils::limits::check_evaluation_memory(extra).map_err(E::custom)
+}
+
 impl Serialize for Value {
     fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
     where
@@ -188,15 +192,30 @@ impl Serialize for Value {
         match self {
             Value::Null => serializer.serialize_unit(),
             Value::Bool(b) => serializer.serialize_bool(*b),
-            Value::String(s) => serializer.serialize_str(s.as_ref()),
+            Value::String(s) => {
+                enforce_limit_ser::<S::Error>(s.len())?;
+                serializer.serialize_str(s.as_ref())
+            }
             Value::Number(n) => n.serialize(serializer),
-            Value::Array(a) => a.serialize(serializer),
+            // container-policy patch: values share their parts, so the text
+            // of a small value can be exponentially large; the evaluation's
+            // budget is checked per collection.
+            Value::Array(a) => {
+                enforce_limit_ser::<S::Error>(0)?;
+                a.serialize(serializer)
+            }
             // Delegate to the Object/Set serializers — single canonical path,
             // handles non-string-key stringification internally.
-            Value::Object(fields) => fields.serialize(serializer),
+            Value::Object(fields) => {
+                enforce_limit_ser::<S::Error>(0)?;
+                fields.serialize(serializer)
+            }
 
             // display set as an array
-            Value::Set(s) => s.serialize(serializer),
+            Value::Set(s) => {
+                enforce_limit_ser::<S::Error>(0)?;
+                s.serialize(serializer)
+            }
 
             // display undefined as a special string
             Value::Undefined => serializer.serialize_str("<undefined>"),

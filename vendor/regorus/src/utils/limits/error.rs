@@ -23,6 +23,14 @@ pub enum LimitError {
         /// Configured memory ceiling in bytes.
         limit: u64,
     },
+    /// Reported when rule and function evaluations nest deeper than the
+    /// configured limit, or use more native stack (container-policy patch).
+    DepthLimitExceeded {
+        /// Configured limit: nested calls, or stack bytes when `stack`.
+        limit: usize,
+        /// Whether the stack limit (not the call depth) was reached.
+        stack: bool,
+    },
     /// Reported when a compiled regex NFA exceeds the configured size limit.
     RegexSizeLimitExceeded {
         /// Configured compiled-NFA size ceiling in bytes.
@@ -42,6 +50,11 @@ impl fmt::Debug for LimitError {
                 .debug_struct("MemoryLimitExceeded")
                 .field("usage", usage)
                 .field("limit", limit)
+                .finish(),
+            Self::DepthLimitExceeded { limit, stack } => f
+                .debug_struct("DepthLimitExceeded")
+                .field("limit", limit)
+                .field("stack", stack)
                 .finish(),
             Self::RegexSizeLimitExceeded { limit } => f
                 .debug_struct("RegexSizeLimitExceeded")
@@ -69,6 +82,12 @@ impl fmt::Display for LimitError {
                     "execution exceeded memory limit (usage={} bytes, limit={} bytes)",
                     usage, limit
                 )
+            }
+            Self::DepthLimitExceeded { limit, stack: false } => {
+                write!(f, "rule and function calls nested deeper than {limit}")
+            }
+            Self::DepthLimitExceeded { limit, stack: true } => {
+                write!(f, "evaluation used more than {limit} bytes of stack")
             }
             Self::RegexSizeLimitExceeded { limit } => {
                 write!(f, "compiled regex exceeded size limit ({} bytes)", limit)

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+mod budget;
 mod error;
 mod length;
 #[cfg(all(feature = "allocator-memory-limits", not(miri)))]
@@ -13,6 +14,12 @@ mod time;
 
 #[allow(unused_imports)]
 pub use error::LimitError;
+
+pub use budget::{
+    check as check_evaluation_budget, check_memory as check_evaluation_memory, record_alloc,
+    record_dealloc, EvaluationLimits,
+};
+pub(crate) use budget::{begin as begin_evaluation_budget, trip as trip_evaluation_budget, Scope as EvaluationBudgetScope};
 
 #[allow(unused_imports)]
 #[cfg(all(feature = "allocator-memory-limits", not(miri)))]
@@ -80,8 +87,9 @@ pub const fn enforce_memory_limit() -> core::result::Result<(), LimitError> {
     Ok(())
 }
 
+// container-policy patch: the evaluation budget stands in for the allocator limits.
 #[cfg(any(miri, not(feature = "allocator-memory-limits")))]
 #[inline]
-pub const fn check_memory_limit_if_needed() -> core::result::Result<(), LimitError> {
-    Ok(())
+pub fn check_memory_limit_if_needed() -> core::result::Result<(), LimitError> {
+    budget::check_memory(0)
 }
