@@ -11,6 +11,10 @@ use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+/// Stack of each worker thread: room for one bounded evaluation
+/// ([`crate::engine::MAX_EVAL_STACK`]) and the frames above it.
+const WORKER_STACK: usize = 4 * crate::engine::MAX_EVAL_STACK;
+
 /// Exit codes, as ripgrep and friends use them.
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -463,12 +467,13 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     if args.paths.is_empty() && !runtime_only {
         args.paths.push(PathBuf::from("."));
     }
-    if let Some(jobs) = args.jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(bounded_jobs(jobs))
-            .build_global()
-            .map_err(fail)?;
-    }
+    // Workers get a stack of known size: an evaluation may use up to
+    // `MAX_EVAL_STACK` of it (whatever RUST_MIN_STACK says).
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, bounded_jobs))
+        .stack_size(WORKER_STACK)
+        .build_global()
+        .map_err(fail)?;
     let config = load_config(&args.policies)?;
     let policies = load_policies(&args.policies, config.as_ref())?;
     let selection = Selection {
