@@ -23,6 +23,9 @@ pub enum Store {
         /// Member name (without `./`) → (data offset, size).
         members: HashMap<String, (u64, u64)>,
     },
+    /// Member name → bytes: the fuzz harness's image, no files involved.
+    #[doc(hidden)]
+    Memory(HashMap<String, Vec<u8>>),
 }
 
 impl Store {
@@ -70,6 +73,7 @@ impl Store {
         match self {
             Store::Dir(root) => root.join(name).is_file(),
             Store::Tar { members, .. } => members.contains_key(name),
+            Store::Memory(members) => members.contains_key(name),
         }
     }
 
@@ -77,6 +81,7 @@ impl Store {
         match self {
             Store::Dir(root) => std::fs::metadata(root.join(name)).ok().map(|m| m.len()),
             Store::Tar { members, .. } => members.get(name).map(|m| m.1),
+            Store::Memory(members) => members.get(name).map(|m| m.len() as u64),
         }
     }
 
@@ -97,6 +102,10 @@ impl Store {
                     .map_err(|e| format!("cannot read {name}: {e}"))?;
                 Ok(Box::new(file.take(size)))
             }
+            Store::Memory(members) => match members.get(name) {
+                Some(bytes) => Ok(Box::new(bytes.as_slice())),
+                None => Err(format!("the archive has no `{name}`")),
+            },
         }
     }
 
