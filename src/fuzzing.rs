@@ -149,7 +149,7 @@ pub fn image_index(data: &[u8]) {
     }
     let options = image::Options::default();
     let memory = store::Store::Memory(files);
-    if let Ok(images) = image::read_store(&memory, "fuzz", true, &options) {
+    if let Ok(images) = image::read_store(memory, "fuzz".into(), true, &options) {
         for i in images {
             crate::model::image::normalize_with(&i.config, i.facts);
         }

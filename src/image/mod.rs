@@ -67,14 +67,14 @@ pub fn read(path: &Path, options: &Options) -> Result<Vec<Image>, ReadError> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let name = name.strip_suffix(".tar").unwrap_or(&name).to_string();
-    read_store(&store, &name, in_tar, options)
+    read_store(store, name, in_tar, options)
 }
 
 /// Reads every image of an opened store; `name` stands in for the
 /// repository of a bare tag. Also the entry point of [`crate::fuzzing`].
 pub fn read_store(
-    store: &Store,
-    name: &str,
+    store: Store,
+    name: String,
     in_tar: bool,
     options: &Options,
 ) -> Result<Vec<Image>, ReadError> {
