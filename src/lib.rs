@@ -12,6 +12,7 @@ pub mod discover;
 pub mod docs;
 pub mod document;
 pub mod engine;
+pub mod fuzzing;
 pub mod image;
 pub mod memory;
 pub mod model;

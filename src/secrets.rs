@@ -304,6 +304,9 @@ pub fn find_tokens(s: &str) -> Vec<TokenMatch> {
             None => i += 1,
         }
     }
+    // The scan resumes right after a URL's `://`, so a token in its user
+    // name is found after the password: restore the order (found by fuzzing).
+    out.sort_by_key(|m| m.range.start);
     out
 }
 
@@ -2120,6 +2123,12 @@ mod tests {
         assert_eq!(one("http://example.com/a:b@c"), None);
         assert_eq!(one("://user:pw@host"), None);
         assert_eq!(one("mongodb://mongo:27017"), None);
+    }
+
+    #[test]
+    fn tokens_come_in_order_of_position() {
+        let found = kinds("https://AKIAIOSFODNN7EXAMPLE:hunter2@git.example.com/x");
+        assert_eq!(found, vec!["aws-access-key-id", "url-password"]);
     }
 
     #[test]

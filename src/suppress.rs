@@ -301,7 +301,9 @@ impl DirectiveIndex {
         }
         let lowest = f.span.start.saturating_sub(self.longest_range);
         let from = self.ranges.partition_point(|&(start, _)| start < lowest);
-        let to = self.ranges.partition_point(|&(start, _)| start <= f.span.start);
+        let to = self
+            .ranges
+            .partition_point(|&(start, _)| start <= f.span.start);
         out.extend(self.ranges[from..to].iter().map(|&(_, k)| k));
         out.sort_unstable();
         out.dedup();

@@ -75,18 +75,29 @@ pub fn is_archive_name(name: &str) -> bool {
 
 /// Reads every image of a layout directory or an archive.
 pub fn read(path: &Path, options: &Options) -> Result<Vec<Image>, ReadError> {
-    let invalid = ReadError::Invalid;
     let (store, in_tar) = if path.is_dir() {
-        (Store::dir(path).map_err(invalid)?, false)
+        (Store::dir(path).map_err(ReadError::Invalid)?, false)
     } else {
         sniff(path)?;
-        (Store::tar(path).map_err(invalid)?, true)
+        (Store::tar(path).map_err(ReadError::Invalid)?, true)
     };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let name = name.strip_suffix(".tar").unwrap_or(&name).to_string();
+    read_store(store, name, in_tar, options)
+}
+
+/// Reads every image of an opened store; `name` stands in for the
+/// repository of a bare tag. Also the entry point of [`crate::fuzzing`].
+pub fn read_store(
+    store: Store,
+    name: String,
+    in_tar: bool,
+    options: &Options,
+) -> Result<Vec<Image>, ReadError> {
+    let invalid = ReadError::Invalid;
     let (mut entries, format) = if store.has("oci-layout") && store.has("index.json") {
         let layout: serde_json::Value =
             serde_json::from_slice(&store.read("oci-layout").map_err(invalid)?)

@@ -25,6 +25,9 @@ pub enum Store {
         /// Member name (without `./`) → (data offset, size).
         members: HashMap<String, (u64, u64)>,
     },
+    /// Member name → bytes: the fuzz harness's image, no files involved.
+    #[doc(hidden)]
+    Memory(HashMap<String, Vec<u8>>),
 }
 
 impl Store {
@@ -94,6 +97,7 @@ impl Store {
                 Err(_) => true,
             },
             Store::Tar { members, .. } => members.contains_key(name),
+            Store::Memory(members) => members.contains_key(name),
         }
     }
 
@@ -104,6 +108,7 @@ impl Store {
                 .and_then(|p| std::fs::metadata(p).ok())
                 .map(|m| m.len())),
             Store::Tar { members, .. } => Ok(members.get(name).map(|m| m.1)),
+            Store::Memory(members) => Ok(members.get(name).map(|m| m.len() as u64)),
         }
     }
 
@@ -128,6 +133,10 @@ impl Store {
                     .map_err(|e| format!("cannot read {name}: {e}"))?;
                 Ok(Box::new(file.take(size)))
             }
+            Store::Memory(members) => match members.get(name) {
+                Some(bytes) => Ok(Box::new(bytes.as_slice())),
+                None => Err(format!("the archive has no `{name}`")),
+            },
         }
     }
 
