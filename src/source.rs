@@ -74,6 +74,15 @@ impl SourceFile {
         self.chars_before[checkpoint] + char_starts(&self.text.as_bytes()[from..offset])
     }
 
+    /// 1-based line of a byte offset; offsets past the end clamp to the end.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
     /// Position of a byte offset; offsets past the end clamp to the end.
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
@@ -82,7 +91,12 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
-        let column = self.chars_to(offset) - self.chars_to(line_start) + 1;
+        // A short way into the line is counted directly; a long one (minified
+        // JSON) from the nearest checkpoint.
+        let column = match offset - line_start < COLUMN_CHECKPOINT_BYTES {
+            true => char_starts(&self.text.as_bytes()[line_start..offset]),
+            false => self.chars_to(offset) - self.chars_to(line_start),
+        } + 1;
         Position {
             line: line_index + 1,
             column,

@@ -181,7 +181,7 @@ fn next_code_line(lines: &[&str], line: usize) -> usize {
 /// The largest node that starts on `line`: a mapping entry (key and value),
 /// a sequence item (a YAML list entry, a Dockerfile instruction).
 fn extent_starting_on(source: &SourceFile, node: &Node, line: usize) -> Option<Span> {
-    let line_of = |offset: usize| source.position(offset).line;
+    let line_of = |offset: usize| source.line_of(offset);
     let mut best: Option<Span> = None;
     let mut consider = |span: Span| {
         if best.is_none_or(|b| span.end - span.start > b.end - b.start) {
@@ -191,13 +191,17 @@ fn extent_starting_on(source: &SourceFile, node: &Node, line: usize) -> Option<S
     if line_of(node.span.start) == line {
         consider(node.span);
     }
+    // Children come in source order: skip by binary search those that end
+    // before the line, stop at the first that starts after it (a file may
+    // hold thousands of directives and of nodes).
     match &node.value {
         Value::Map(entries) => {
-            for e in entries {
-                let (start, end) = (e.key_span.start, e.value.span.end.max(e.key_span.end));
-                // Entries after the line start later; skip subtrees that end before it.
-                if line_of(end) < line {
-                    continue;
+            let end_of = |e: &crate::document::Entry| e.value.span.end.max(e.key_span.end);
+            let first = entries.partition_point(|e| line_of(end_of(e)) < line);
+            for e in &entries[first..] {
+                let (start, end) = (e.key_span.start, end_of(e));
+                if line_of(start.min(e.value.span.start)) > line {
+                    break;
                 }
                 if line_of(start) == line {
                     consider(Span::new(start, end));
@@ -208,9 +212,10 @@ fn extent_starting_on(source: &SourceFile, node: &Node, line: usize) -> Option<S
             }
         }
         Value::Seq(items) => {
-            for item in items {
-                if line_of(item.span.end) < line {
-                    continue;
+            let first = items.partition_point(|item| line_of(item.span.end) < line);
+            for item in &items[first..] {
+                if line_of(item.span.start) > line {
+                    break;
                 }
                 if let Some(s) = extent_starting_on(source, item, line) {
                     consider(s);

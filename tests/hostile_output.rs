@@ -465,3 +465,19 @@ fn a_baseline_may_be_larger_than_one_checked_file() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).contains("Dockerfile:1:1"), "{}", stdout(&out));
 }
+
+#[test]
+fn thousands_of_suppression_comments_cost_little() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each comment looked for the node starting on its line through the whole
+    // document, counting columns on the way: 300 of them took 95 s.
+    let mut text = String::from("FROM debian:bookworm-slim\n");
+    for _ in 0..4000 {
+        text.push_str("# policy:ignore CP701 -- reviewed\nRUN true\n");
+    }
+    write(dir.path(), "Dockerfile", &text);
+    let out = run_bounded(&["check", ".", "--format", "json"], dir.path(), None);
+    let report = json(&out);
+    assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
+    assert!(!report["findings"].as_array().unwrap().is_empty());
+}
