@@ -206,6 +206,7 @@ impl Conftest {
         source: &SourceFile,
         doc: &Document,
     ) -> (Vec<ConftestFinding>, Vec<String>) {
+        let _ = self.engine.take_prints();
         let dockerfile = (kind == "dockerfile").then(|| DockerfileInput::new(source, &doc.node));
         let document = match &dockerfile {
             Some(d) => RegoValue::from(d.json.clone()),

@@ -366,6 +366,7 @@ impl Evaluator {
     /// Runs every selected rule of `kind` over one input: the findings of the
     /// rules that ran, and an error naming each rule that failed.
     pub fn evaluate(&mut self, kind: &str, input: RegoValue) -> (Vec<RawFinding>, Vec<String>) {
+        let _ = self.engine.take_prints();
         self.engine.set_input(input);
         let failure = match self
             .engine
@@ -588,6 +589,10 @@ fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
         call_depth: Some(MAX_CALL_DEPTH),
         stack: Some(MAX_EVAL_STACK),
     });
+    // `print` output holds whatever a rule printed, secrets and terminal
+    // escapes included: gathered, and dropped before each evaluation,
+    // instead of written raw to stderr (`policy test` shows it masked).
+    engine.set_gather_prints(true);
     add_extensions(&mut engine);
     engine
 }

@@ -110,7 +110,7 @@ pub fn run(options: &Options) -> Result<i32, miette::Report> {
         let mut text = lines.join("\n");
         text.push('\n');
         for p in &prints {
-            text.push_str(&format!("    print: {p}\n"));
+            text.push_str(&format!("    print: {}\n", crate::secrets::redact_text(p)));
         }
         if let Err(e) = out.write_all(text.as_bytes()) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {

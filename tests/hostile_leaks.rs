@@ -641,3 +641,39 @@ fn finding_messages_and_baselines_are_redacted() {
         ],
     );
 }
+
+#[test]
+fn rule_prints_and_policy_source_lines_are_not_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = token("github-token");
+    write(
+        dir.path(),
+        "Dockerfile",
+        &format!("FROM debian:bookworm-slim\nENV GH_TOKEN={secret}\n"),
+    );
+    // A repository policy that prints its whole input: regorus wrote it raw
+    // to stderr.
+    write(
+        dir.path(),
+        "team/print.rego",
+        "package main\nimport rego.v1\ndeny contains msg if {\n\tprint(input)\n\tmsg := \"seen\"\n}\n",
+    );
+    write(dir.path(), ".policy.yaml", "policies: [team]\n");
+    let out = policy(&["check", "Dockerfile", "--format", "json"], dir.path());
+    assert_no_leak(&[secret.clone()], &outputs_of("a printing policy", &out));
+    // The printing rule did run (its finding is there).
+    assert!(stdout(&out).contains("seen"), "{}", stdout(&out));
+
+    // A policy that fails to load: its snippet shows the lines around the
+    // error, masked.
+    let key = token("aws-access-key-id");
+    write(
+        dir.path(),
+        "team/print.rego",
+        &format!("package team.old\n\ndeny[msg] {{\n\tsome x in [\"{key}\"]\n\tmsg := x\n}}\n"),
+    );
+    let out = policy(&["check", "Dockerfile"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("print.rego:3:"), "{}", stderr(&out));
+    assert_no_leak(&[key], &outputs_of("a policy error", &out));
+}

@@ -4792,15 +4792,8 @@ impl Interpreter {
                             _ => String::new(),
                         },
                         Expr::Var { span: v, .. } if v.text() == "input" => {
-                            // Warn redundant import of input. Ignore it.
-                            #[cfg(feature = "std")]
-                            std::eprintln!(
-                                "{}",
-                                import
-                                    .refr
-                                    .span()
-                                    .message("warning", "redundant import of `input`")
-                            );
+                            // A redundant import of input is ignored. (Patched:
+                            // no warning quoting the source line on stderr.)
                             continue;
                         }
                         _ => String::new(),

@@ -220,19 +220,8 @@ impl<'source> Parser<'source> {
     }
 
     pub fn warn_future_keyword(&self) {
-        #[cfg(feature = "std")]
-        {
-            let kw = self.token_text();
-            let msg = format!(
-                "`{kw}` will be treated as identifier due to missing `import future.keywords.{kw}`"
-            );
-
-            std::eprintln!(
-                "{}",
-                self.source
-                    .message(self.tok.1.line, self.tok.1.col, "warning", &msg)
-            );
-        }
+        // Patched out (container-policy): the warning quoted the policy's
+        // source line raw on stderr, outside the caller's redaction.
     }
 
     pub fn set_future_keyword(&mut self, kw: &str, span: &Option<Span>) -> Result<()> {
