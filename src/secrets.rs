@@ -304,10 +304,49 @@ pub fn find_tokens(s: &str) -> Vec<TokenMatch> {
             None => i += 1,
         }
     }
-    // The scan resumes right after a URL's `://`, so a token in its user
-    // name is found after the password: restore the order (found by fuzzing).
-    out.sort_by_key(|m| m.range.start);
-    out
+    in_order(out)
+}
+
+/// Matches sorted by position, each either after or inside the last outer
+/// one. The scan resumes right after a URL's `://`, so a token in its user
+/// name is found after the password (found by fuzzing); and
+/// redactors skip a match that starts inside the previous one, so a match
+/// reaching past it (nested URLs' passwords, found by fuzzing) would leave
+/// its tail in clear. Such a match widens the outer one; repeats are dropped.
+pub fn in_order(mut matches: Vec<TokenMatch>) -> Vec<TokenMatch> {
+    matches.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+    disjoint_or_nested(matches)
+}
+
+/// [`in_order`] on sorted matches. Each either after or inside the last outer one:
+/// redactors skip a match that starts inside the previous one, so a match
+/// reaching past it (nested URLs' passwords, found by fuzzing) would leave
+/// its tail in clear. Such a match widens the outer one; repeats are dropped.
+fn disjoint_or_nested(sorted: Vec<TokenMatch>) -> Vec<TokenMatch> {
+    let mut kept: Vec<TokenMatch> = Vec::with_capacity(sorted.len());
+    let mut outer: Option<usize> = None;
+    for m in sorted {
+        if kept
+            .last()
+            .is_some_and(|l| l.range == m.range && l.kind == m.kind)
+        {
+            continue;
+        }
+        match outer {
+            Some(o) if m.range.start < kept[o].range.end => {
+                if m.range.end > kept[o].range.end {
+                    kept[o].range.end = m.range.end;
+                    continue;
+                }
+                kept.push(m);
+            }
+            _ => {
+                outer = Some(kept.len());
+                kept.push(m);
+            }
+        }
+    }
+    kept
 }
 
 fn token_a(b: &[u8], i: usize) -> Option<(&'static str, Range<usize>)> {
