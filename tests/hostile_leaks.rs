@@ -660,7 +660,10 @@ fn rule_prints_and_policy_source_lines_are_not_printed_raw() {
     );
     write(dir.path(), ".policy.yaml", "policies: [team]\n");
     let out = policy(&["check", "Dockerfile", "--format", "json"], dir.path());
-    assert_no_leak(&[secret.clone()], &outputs_of("a printing policy", &out));
+    assert_no_leak(
+        std::slice::from_ref(&secret),
+        &outputs_of("a printing policy", &out),
+    );
     // The printing rule did run (its finding is there).
     assert!(stdout(&out).contains("seen"), "{}", stdout(&out));
 
