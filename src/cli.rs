@@ -3,7 +3,7 @@
 use crate::check::{self, Input};
 use crate::config::{Config, FailOn};
 use crate::discover;
-use crate::engine::{LoadOptions, PolicySet, Selection};
+use crate::engine::{LoadOptions, PolicyError, PolicySet, Selection};
 use crate::parse;
 use crate::report::{self, Context};
 use crate::rules::Severity;
@@ -16,9 +16,9 @@ use std::path::PathBuf;
 const WORKER_STACK: usize = 4 * crate::engine::MAX_EVAL_STACK;
 
 /// Exit codes, as ripgrep and friends use them.
-pub const EXIT_CLEAN: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_ERROR: i32 = 2;
+pub use crate::exit::CLEAN as EXIT_CLEAN;
+pub use crate::exit::ERROR as EXIT_ERROR;
+pub use crate::exit::FINDINGS as EXIT_FINDINGS;
 
 #[derive(Parser)]
 #[command(name = "policy", version, args_override_self = true, about = "Policy and lint engine for Dockerfiles, compose files, Kubernetes manifests and built images", long_about = None)]
@@ -401,53 +401,7 @@ fn load_policies(args: &PolicyArgs, config: Option<&Config>) -> Result<PolicySet
     if let Some(config) = config {
         config.apply_to(&mut options);
     }
-    PolicySet::load(&options).map_err(policy_error_report)
-}
-
-/// A policy error as a diagnostic on the policy's own source, when it has a
-/// position. The source and the message are masked: a policy or data file
-/// may hold secrets.
-pub(crate) fn policy_error_report(mut e: crate::engine::PolicyError) -> miette::Report {
-    e.message = crate::secrets::redact_text(&e.message);
-    let text = check::read_input(e.file.as_ref(), "").ok().or_else(|| {
-        crate::engine::BUILTIN_POLICIES
-            .iter()
-            .find(|(p, _)| *p == e.file)
-            .map(|(_, t)| t.to_string())
-    });
-    let message = e
-        .message
-        .lines()
-        .last()
-        .unwrap_or(&e.message)
-        .trim()
-        .trim_start_matches("error: ")
-        .to_string();
-    match (text, e.line, e.column) {
-        (Some(text), Some(line), Some(column)) => {
-            let source = crate::source::SourceFile::new(e.file.as_str(), text.as_str());
-            let start = source
-                .line_span(line)
-                .map(|s| s.start + column.saturating_sub(1))
-                .unwrap_or(0);
-            let start = start.min(text.len().saturating_sub(1));
-            // A few lines around the error, however long the policy's lines.
-            let span = crate::source::Span::new(start, start + 1);
-            let shown = crate::secrets::mask(&text);
-            let snippet = report::snippet::Snippet::new(&source, &shown, span, column);
-            let diagnostic =
-                miette::MietteDiagnostic::new(format!("cannot load policy {}: {message}", e.file))
-                    .with_code("policy-error")
-                    .with_label(miette::LabeledSpan::at(
-                        snippet.label.start..snippet.label.end,
-                        "here",
-                    ));
-            let name = report::visible(&e.file).into_owned();
-            miette::Report::new(diagnostic)
-                .with_source_code(miette::NamedSource::new(name, snippet))
-        }
-        _ => fail(format!("cannot load policy: {e}")),
-    }
+    PolicySet::load(&options).map_err(PolicyError::into_report)
 }
 
 /// `policy check`, or with `runtime_only` `policy runtime`.
@@ -480,7 +434,7 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
         enable: args.enable.clone(),
         disable: args.disable.clone(),
         severity: args.severity.clone(),
-        namespaces: crate::conftest::Namespaces {
+        namespaces: crate::engine::conftest::Namespaces {
             patterns: args.namespace.clone(),
             all: args.all_namespaces,
         },
@@ -513,7 +467,7 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     }
     let evaluator = policies
         .evaluator(&selection)
-        .map_err(policy_error_report)?;
+        .map_err(PolicyError::into_report)?;
 
     let mut inputs = Vec::new();
     let mut paths = Vec::new();
@@ -523,7 +477,10 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
             let kind = args.kind.as_deref().and_then(parse::kind).ok_or_else(|| {
                 fail("reading standard input needs --kind (dockerfile, compose, kubernetes or image)")
             })?;
-            match check::read_capped(std::io::stdin().lock(), check::TOO_LARGE_ADVICE) {
+            match crate::source::read_capped(
+                std::io::stdin().lock(),
+                crate::source::TOO_LARGE_ADVICE,
+            ) {
                 Ok(text) => inputs.push(Input::Text {
                     display: "-".into(),
                     text,
@@ -585,7 +542,7 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     }
     for e in walk_errors {
         outcome.files.push(check::FileOutcome {
-            error: Some(check::FileError {
+            error: Some(crate::finding::FileError {
                 path: e.path,
                 line: None,
                 column: None,
@@ -597,9 +554,9 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     }
 
     if let Some(path) = &args.baseline {
-        let baseline = crate::baseline::read(path)
+        let baseline = crate::check::baseline::read(path)
             .map_err(|e| fail(format!("cannot use baseline {}: {e}", path.display())))?;
-        outcome.baselined = crate::baseline::filter(&mut outcome, &baseline);
+        outcome.baselined = crate::check::baseline::filter(&mut outcome, &baseline);
     }
 
     let mut targets = args.format.clone();
@@ -766,7 +723,7 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
             }
             continue;
         }
-        let text = check::read_input(&target.path, check::TOO_LARGE_ADVICE)
+        let text = crate::source::read_input(&target.path, crate::source::TOO_LARGE_ADVICE)
             .map_err(|e| fail(format!("{}: {e}", target.display)))?;
         let source = crate::source::SourceFile::new(target.display.as_str(), text);
         let parse_as = forced

@@ -393,7 +393,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, miette::Report> {
-        let text = crate::check::read_input(path, "").map_err(|e| {
+        let text = crate::source::read_input(path, "").map_err(|e| {
             miette::miette!(
                 code = "config-error",
                 "cannot read config file {}: {e}",
@@ -738,12 +738,8 @@ fn diagnostic(
     // A long line (one-line flow mappings) is shown cut around the span:
     // bounded output, and within the columns miette can pad.
     let (labelled, code): (Span, Box<dyn miette::SourceCode + Send + Sync>) = if long_line {
-        let snippet = crate::report::snippet::Snippet::new(
-            source,
-            &shown,
-            Span::new(start, end),
-            position.column,
-        );
+        let snippet =
+            crate::snippet::Snippet::new(source, &shown, Span::new(start, end), position.column);
         (snippet.label, Box::new(snippet))
     } else {
         (Span::new(start, end), Box::new(shown))

@@ -6,13 +6,13 @@
 #![doc(hidden)]
 
 use crate::check;
+use crate::check::suppress;
 use crate::document::{Node, Value};
 use crate::image::{self, layer, store};
 use crate::parse::{self, dockerfile, Document, KindSpec};
 use crate::secrets;
 use crate::shell;
 use crate::source::{SourceFile, Span};
-use crate::suppress;
 use std::io::Read;
 
 /// The Dockerfile parser, then the rest of the text pipeline up to the Rego

@@ -3,15 +3,15 @@
 //! documents) → normalize (workload model) → evaluate (Rego) → resolve paths
 //! to positions → report.
 
-pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
-pub mod conftest;
 pub mod discover;
 pub mod docs;
 pub mod document;
 pub mod engine;
+pub mod exit;
+pub mod finding;
 pub mod fuzzing;
 pub mod image;
 pub mod memory;
@@ -22,6 +22,6 @@ pub mod rules;
 pub mod runtime;
 pub mod secrets;
 pub mod shell;
+pub mod snippet;
 pub mod source;
-pub mod suppress;
 pub mod testing;

@@ -159,6 +159,87 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Files larger than this are reported, not parsed (bounded memory and time).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What to do about a checked file over [`MAX_FILE_BYTES`].
+pub const TOO_LARGE_ADVICE: &str = "exclude it or split it";
+
+/// Reads a file the run was given (a checked file, `--data`, `--baseline`,
+/// `--dockerfile`, a config's `data:`) as UTF-8 text, at most
+/// [`MAX_FILE_BYTES`]. Only regular files and pipes are read: a device such
+/// as `/dev/zero` never ends. `advice` ends the error of a file over the
+/// limit; callers name the file.
+pub fn read_input(path: &std::path::Path, advice: &str) -> Result<String, String> {
+    read_input_up_to(path, MAX_FILE_BYTES, advice)
+}
+
+/// [`read_input`] with another limit, for inputs that grow with the size of
+/// a run rather than of one file (a baseline of every finding).
+pub fn read_input_up_to(
+    path: &std::path::Path,
+    limit: u64,
+    advice: &str,
+) -> Result<String, String> {
+    let readable = |t: std::fs::FileType| t.is_file() || is_pipe(t);
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !readable(meta.file_type()) {
+        return Err("cannot read: not a regular file".into());
+    }
+    if meta.len() > limit {
+        return Err(too_large(
+            &format!("file is {} bytes, larger", meta.len()),
+            limit,
+            advice,
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    // The file opened may not be the one looked at (a path swapped in between).
+    match file.metadata() {
+        Ok(m) if readable(m.file_type()) => read_capped_to(file, limit, advice),
+        Ok(_) => Err("cannot read: not a regular file".into()),
+        Err(e) => Err(format!("cannot read: {e}")),
+    }
+}
+
+fn too_large(larger: &str, limit: u64, advice: &str) -> String {
+    match advice {
+        "" => format!("{larger} than the {limit} byte limit"),
+        _ => format!("{larger} than the {limit} byte limit; {advice}"),
+    }
+}
+
+fn is_pipe(file_type: std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileTypeExt::is_fifo(&file_type);
+    #[cfg(not(unix))]
+    return false;
+}
+
+/// Reads UTF-8 text up to [`MAX_FILE_BYTES`], counting what is read rather
+/// than trusting a size (standard input, a pipe, a `/proc` file reporting 0).
+pub fn read_capped(reader: impl std::io::Read, advice: &str) -> Result<String, String> {
+    read_capped_to(reader, MAX_FILE_BYTES, advice)
+}
+
+fn read_capped_to(reader: impl std::io::Read, limit: u64, advice: &str) -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large("larger", limit, advice));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

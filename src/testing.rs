@@ -6,7 +6,7 @@
 //! it passes when it is `true`. `false`, undefined or any other value fails,
 //! and an evaluation error fails with its message.
 
-use crate::engine::{LoadOptions, PolicyFile, PolicySet};
+use crate::engine::{LoadOptions, PolicyError, PolicyFile, PolicySet};
 use regorus::Value as RegoValue;
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,7 +55,7 @@ pub fn run(options: &Options) -> Result<i32, miette::Report> {
         tests: true,
         ..Default::default()
     })
-    .map_err(crate::cli::policy_error_report)?;
+    .map_err(PolicyError::into_report)?;
 
     // Paths given: their tests only, not those of the built-in `lib` loaded
     // beside them.
@@ -122,9 +122,9 @@ pub fn run(options: &Options) -> Result<i32, miette::Report> {
     let _ = writeln!(out, "{passed} passed, {failed} failed");
     let _ = out.flush();
     Ok(if failed > 0 {
-        crate::cli::EXIT_FINDINGS
+        crate::exit::FINDINGS
     } else {
-        crate::cli::EXIT_CLEAN
+        crate::exit::CLEAN
     })
 }
 

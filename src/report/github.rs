@@ -7,7 +7,8 @@
 //! the step's log, where a reader of a failed step looks first.
 
 use super::{names_a_file, portable_path, rule_label, visible, visible_lines, Context, Summary};
-use crate::check::{FileError, Finding, Outcome};
+use crate::check::Outcome;
+use crate::finding::{FileError, Finding};
 use crate::rules::Severity;
 use std::io::{self, Write};
 

@@ -2,11 +2,12 @@
 //! the offending span, then a summary line. Secrets in the printed source are
 //! masked.
 
-use super::snippet::Snippet;
 use super::{visible, visible_lines, Context, Summary};
-use crate::check::{FileError, Finding, Outcome};
+use crate::check::Outcome;
+use crate::finding::{FileError, Finding};
 use crate::rules::Severity;
 use crate::secrets;
+use crate::snippet::Snippet;
 use crate::source::{SourceFile, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,

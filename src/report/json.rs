@@ -1,7 +1,8 @@
 //! `--format json`: the machine-readable report (schema: `schemas/report.schema.json`).
 
 use super::{Context, Summary};
-use crate::check::{FileError, Finding, Outcome, Skipped};
+use crate::check::Outcome;
+use crate::finding::{FileError, Finding, Skipped};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -16,7 +17,7 @@ struct Report<'a> {
     skipped: Vec<&'a Skipped>,
     /// Probes of the runtime stage, passed, failed or skipped.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    probes: Vec<&'a crate::runtime::ProbeResult>,
+    probes: Vec<&'a crate::finding::ProbeResult>,
     summary: Summary,
 }
 

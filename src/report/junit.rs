@@ -9,7 +9,8 @@
 //! `<error>` (and claims no passing rules).
 
 use super::{portable_path, rule_label, Context};
-use crate::check::{FileOutcome, Finding, Outcome};
+use crate::check::{FileOutcome, Outcome};
+use crate::finding::Finding;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -80,14 +81,14 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
 /// One test case per probe of the runtime stage: passed, failed (with what
 /// happened) or skipped (with why). A failed declared probe is also a finding
 /// of its file, but counted here only.
-fn probe_cases(probes: &[crate::runtime::ProbeResult]) -> (String, Counts) {
+fn probe_cases(probes: &[crate::finding::ProbeResult]) -> (String, Counts) {
     let mut xml = String::new();
     let mut counts = Counts::default();
     for p in probes {
         counts.tests += 1;
         let name = match &p.resource {
-            Some(r) => format!("{} {}: {r}", crate::runtime::PROBE_RULE, p.target),
-            None => format!("{} {}", crate::runtime::PROBE_RULE, p.target),
+            Some(r) => format!("{} {}: {r}", crate::finding::PROBE_RULE, p.target),
+            None => format!("{} {}", crate::finding::PROBE_RULE, p.target),
         };
         let classname = p.declared_at.as_deref().unwrap_or("probes");
         let open = format!(
@@ -109,7 +110,7 @@ fn probe_cases(probes: &[crate::runtime::ProbeResult]) -> (String, Counts) {
                     xml,
                     "{open}{time}>\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
                     attribute(&p.message),
-                    crate::runtime::PROBE_RULE,
+                    crate::finding::PROBE_RULE,
                     text(&format!("{}: {} after {} attempt(s)", p.target, p.message, p.attempts)),
                 );
             }
@@ -165,7 +166,7 @@ fn test_cases(file: &FileOutcome, path: &str, ctx: &Context) -> (String, Counts)
     let findings: Vec<Finding> = file
         .findings
         .iter()
-        .filter(|f| f.rule != crate::runtime::PROBE_RULE)
+        .filter(|f| f.rule != crate::finding::PROBE_RULE)
         .cloned()
         .collect();
     for group in groups(&findings) {

@@ -7,7 +7,8 @@
 //! could not be checked are tool notifications, not results.
 
 use super::Context;
-use crate::check::{FileError, Finding, Outcome, Skipped};
+use crate::check::Outcome;
+use crate::finding::{FileError, Finding, Skipped};
 use crate::rules::{RuleMeta, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -204,7 +205,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         .map(|f| result(f, index[f.rule.as_str()]))
         .collect();
     // Probes that passed are results of kind `pass` (failures are findings).
-    if let Some(&rule_index) = index.get(crate::runtime::PROBE_RULE) {
+    if let Some(&rule_index) = index.get(crate::finding::PROBE_RULE) {
         results.extend(
             outcome
                 .probes
@@ -391,7 +392,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
     }
 }
 
-fn passed_probe(p: &crate::runtime::ProbeResult, rule_index: usize) -> SarifResult<'_> {
+fn passed_probe(p: &crate::finding::ProbeResult, rule_index: usize) -> SarifResult<'_> {
     // A declared probe is where its file declares it; an explicit one is its URL.
     let location = match p.declared_at.as_deref().and_then(|at| {
         let mut parts = at.rsplitn(3, ':');
@@ -403,7 +404,7 @@ fn passed_probe(p: &crate::runtime::ProbeResult, rule_index: usize) -> SarifResu
         None => file_location(&p.target, None, None),
     };
     SarifResult {
-        rule_id: crate::runtime::PROBE_RULE,
+        rule_id: crate::finding::PROBE_RULE,
         rule_index,
         kind: Some("pass"),
         level: "none",

@@ -13,19 +13,17 @@
 pub mod docker;
 pub mod probe;
 
-use crate::check::{self, FileError, FileOutcome, Input, Outcome};
+use crate::check::{FileOutcome, Input, Outcome};
 use crate::document::{Node, Value};
 use crate::engine::Evaluator;
+use crate::finding::{FileError, ProbeResult, PROBE_RULE};
 use crate::model::{Container, Workload};
 use crate::parse::{self, Document};
 use crate::source::{SourceFile, Span};
-use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// The rule a failed probe reports.
-pub const PROBE_RULE: &str = "CP610";
 /// The pseudo-kind of an explicit probe's outcome (its "file" is its URL).
 pub const PROBE_KIND: &str = "probe";
 /// How live containers are named in reports: `docker://NAME`.
@@ -76,30 +74,6 @@ pub struct Live {
     pub execs: Vec<(String, docker::ExecResult)>,
     /// Time the engine took, counted against the stage's deadline.
     pub spent: Duration,
-}
-
-/// One probe and what it gave, as reports list it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ProbeResult {
-    /// `http://127.0.0.1:8080/health`, `tcp://127.0.0.1:5432`.
-    pub target: String,
-    #[serde(rename = "type")]
-    pub scheme: probe::Scheme,
-    /// `explicit` (`--probe`) or `declared` (a manifest or compose file).
-    pub source: &'static str,
-    /// Where a declared probe is written: `path:line:column`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub declared_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    /// `pass`, `fail`, or `skipped` (a declared probe that is not run, with the reason).
-    pub result: &'static str,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latency_ms: Option<u64>,
-    pub attempts: u32,
 }
 
 /// The live containers as inputs of the run, and per-container (or
@@ -308,7 +282,7 @@ pub fn run_probes(
                             let (Some(source), Some(kind)) = (&file.source, file.kind) else {
                                 continue;
                             };
-                            let f = check::engine_finding(
+                            let f = crate::finding::Finding::at(
                                 rule,
                                 source,
                                 kind,
@@ -322,7 +296,7 @@ pub fn run_probes(
                             let spec = p.spec.as_ref().expect("explicit probes have a spec");
                             let source = SourceFile::new(p.target.as_str(), spec.text.as_str());
                             let span = Span::new(0, spec.text.len());
-                            let f = check::engine_finding(
+                            let f = crate::finding::Finding::at(
                                 rule,
                                 &source,
                                 PROBE_KIND,
@@ -424,7 +398,7 @@ fn exec_result(
     }
     if let (false, Some(rule)) = (passed, rule) {
         let command = crate::model::container::redact_text(&exec.command);
-        let mut finding = check::engine_finding(
+        let mut finding = crate::finding::Finding::at(
             rule,
             &source,
             "container",

@@ -17,14 +17,7 @@ pub const DEFAULT_STATUS: &str = "200-399";
 /// Most of a response body read (for `contains`).
 const MAX_BODY: usize = 64 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scheme {
-    Http,
-    Tcp,
-    /// A container's healthcheck command, run through exec (`--exec-healthchecks`).
-    Exec,
-}
+pub use crate::finding::ProbeScheme as Scheme;
 
 /// One probe to run.
 #[derive(Debug, Clone)]

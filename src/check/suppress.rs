@@ -8,13 +8,12 @@
 //! is in, so cross-document findings are suppressed the same way. A directive
 //! that names an unknown rule, or that suppresses nothing, is itself reported.
 
-use crate::check::Finding;
 use crate::document::{Node, Value};
+use crate::finding::{Finding, Suppression, SuppressionKind};
 use crate::parse::Document;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 use regex::Regex;
-use serde::Serialize;
 use std::sync::LazyLock;
 
 /// The annotation that suppresses rules for a whole Kubernetes object.
@@ -23,27 +22,6 @@ pub const ANNOTATION: &str = "policy.container/ignore";
 pub const UNUSED_RULE: &str = "CP001";
 /// Reported for a suppression naming a rule that does not exist.
 pub const UNKNOWN_RULE: &str = "CP002";
-
-/// How a finding was suppressed; kept in JSON and SARIF output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Suppression {
-    pub kind: SuppressionKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Line of the comment or annotation that suppresses it.
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SuppressionKind {
-    /// `# policy:ignore` on or before the node.
-    Inline,
-    /// `# policy:ignore-file`.
-    File,
-    /// The `policy.container/ignore` annotation of a Kubernetes object.
-    Annotation,
-}
 
 /// One suppression comment or annotation of a file.
 #[derive(Debug, Clone)]

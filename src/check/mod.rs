@@ -6,73 +6,21 @@ use crate::discover::Target;
 use crate::document::{Node, Step};
 use crate::engine::{self, Evaluator, RawFinding};
 use crate::parse::{self, Document, KindSpec};
-use crate::rules::Severity;
 use crate::secrets;
-use crate::source::{Position, SourceFile, Span};
-use crate::suppress::{self, Directive, Suppression};
+use crate::source::SourceFile;
+pub mod baseline;
+pub mod suppress;
+
+use crate::check::suppress::Directive;
+use crate::finding::{FileError, Finding, Skipped};
 use rayon::prelude::*;
 use regorus::Value as RegoValue;
-use serde::Serialize;
 use serde_json::{json, Value as Json};
 
 /// Reported by the engine for a mapping key written twice.
 pub const DUPLICATE_KEY_RULE: &str = "CP003";
 
-/// Files larger than this are reported, not parsed (bounded memory and time).
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub rule: String,
-    pub name: String,
-    pub severity: Severity,
-    pub tags: Vec<String>,
-    pub message: String,
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    pub kind: &'static str,
-    #[serde(skip)]
-    pub span: Span,
-    /// Stable across runs and line shifts (see [`crate::baseline`]).
-    pub fingerprint: String,
-    /// Set when a `policy:ignore` comment or annotation covers the finding:
-    /// it is reported but does not count.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<Suppression>,
-    /// Keys of a conftest result object other than `msg` (secrets redacted).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Json>,
-    /// Where in a built image: `config.User`, `history[3] RUN …`,
-    /// `layer sha256:… etc/ssh/id_rsa` (line and column say little there).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logical_location: Option<String>,
-}
-
-/// A file that could not be checked.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileError {
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-    pub message: String,
-    #[serde(skip)]
-    pub span: Option<Span>,
-}
-
-/// A file listed but not checked: named explicitly but claimed by no kind,
-/// or a symlink the walk does not follow.
-#[derive(Debug, Clone, Serialize)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
-}
+use crate::source::{read_input, TOO_LARGE_ADVICE};
 
 /// The result of checking one file.
 #[derive(Debug, Default)]
@@ -97,7 +45,7 @@ pub struct Outcome {
     /// Findings dropped because the baseline holds them.
     pub baselined: usize,
     /// Probes the runtime stage ran, passed or not (a failure is also a finding).
-    pub probes: Vec<crate::runtime::ProbeResult>,
+    pub probes: Vec<crate::finding::ProbeResult>,
 }
 
 impl Outcome {
@@ -224,7 +172,7 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
             suppress::apply(source, kind, &file.directives, &mut file.findings, &index);
         }
         sort_findings(&mut file.findings);
-        crate::baseline::fingerprint(&mut file.findings);
+        crate::check::baseline::fingerprint(&mut file.findings);
     }
 }
 
@@ -348,84 +296,6 @@ fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) ->
 
 fn read_text(target: &Target) -> Result<String, String> {
     read_input(&target.path, TOO_LARGE_ADVICE)
-}
-
-/// What to do about a checked file over [`MAX_FILE_BYTES`].
-pub const TOO_LARGE_ADVICE: &str = "exclude it or split it";
-
-/// Reads a file the run was given (a checked file, `--data`, `--baseline`,
-/// `--dockerfile`, a config's `data:`) as UTF-8 text, at most
-/// [`MAX_FILE_BYTES`]. Only regular files and pipes are read: a device such
-/// as `/dev/zero` never ends. `advice` ends the error of a file over the
-/// limit; callers name the file.
-pub fn read_input(path: &std::path::Path, advice: &str) -> Result<String, String> {
-    read_input_up_to(path, MAX_FILE_BYTES, advice)
-}
-
-/// [`read_input`] with another limit, for inputs that grow with the size of
-/// a run rather than of one file (a baseline of every finding).
-pub fn read_input_up_to(
-    path: &std::path::Path,
-    limit: u64,
-    advice: &str,
-) -> Result<String, String> {
-    let readable = |t: std::fs::FileType| t.is_file() || is_pipe(t);
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if !readable(meta.file_type()) {
-        return Err("cannot read: not a regular file".into());
-    }
-    if meta.len() > limit {
-        return Err(too_large(
-            &format!("file is {} bytes, larger", meta.len()),
-            limit,
-            advice,
-        ));
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    // The file opened may not be the one looked at (a path swapped in between).
-    match file.metadata() {
-        Ok(m) if readable(m.file_type()) => read_capped_to(file, limit, advice),
-        Ok(_) => Err("cannot read: not a regular file".into()),
-        Err(e) => Err(format!("cannot read: {e}")),
-    }
-}
-
-fn too_large(larger: &str, limit: u64, advice: &str) -> String {
-    match advice {
-        "" => format!("{larger} than the {limit} byte limit"),
-        _ => format!("{larger} than the {limit} byte limit; {advice}"),
-    }
-}
-
-fn is_pipe(file_type: std::fs::FileType) -> bool {
-    #[cfg(unix)]
-    return std::os::unix::fs::FileTypeExt::is_fifo(&file_type);
-    #[cfg(not(unix))]
-    return false;
-}
-
-/// Reads UTF-8 text up to [`MAX_FILE_BYTES`], counting what is read rather
-/// than trusting a size (standard input, a pipe, a `/proc` file reporting 0).
-pub fn read_capped(reader: impl std::io::Read, advice: &str) -> Result<String, String> {
-    read_capped_to(reader, MAX_FILE_BYTES, advice)
-}
-
-fn read_capped_to(reader: impl std::io::Read, limit: u64, advice: &str) -> Result<String, String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    reader
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large("larger", limit, advice));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }
 
 /// Parses, normalizes and evaluates one file's text.
@@ -560,7 +430,7 @@ fn duplicate_key_findings(
                 "key `{key}` is written twice in this mapping (first at line {first}); only this one takes effect: remove or merge one"
             );
             let resource = default_resource(&doc.node);
-            engine_finding(&rule.meta, source, kind.name, d.second, message, resource)
+            Finding::at(&rule.meta, source, kind.name, d.second, message, resource)
         })
         .collect()
 }
@@ -648,7 +518,6 @@ fn evaluate_input(
         let (found, errors) = conftest.evaluate(kind.name, source, doc);
         failed.extend(errors);
         for c in found {
-            let (start, end) = positions(source, c.span);
             // An exemption (conftest's "exceptions" tally) is reported as
             // info, tagged `exception`, so it is counted but never fails a run
             // at the default `--fail-on error`.
@@ -663,21 +532,12 @@ fn evaluate_input(
                 severity: c.severity,
                 tags,
                 message: c.message,
-                path: source.path.to_string(),
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
                 resource: default_resource(&doc.node),
-                kind: kind.name,
-                span: c.span,
-                fingerprint: String::new(),
-                suppression: None,
                 metadata: c.metadata.map(|mut m| {
                     secrets::redact_json(&mut m);
                     m
                 }),
-                logical_location: None,
+                ..Finding::located(source, kind.name, c.span)
             });
         }
     }
@@ -949,73 +809,8 @@ fn resolve(
         (_, Some(path)) => doc.locate(path).span,
         _ => doc.span,
     };
-    let (start, end) = positions(source, span);
-    Finding {
-        rule: rule.meta.id.clone(),
-        name: rule.meta.name.clone(),
-        severity: rule.meta.severity,
-        tags: rule.meta.tags.clone(),
-        message: raw.message,
-        path: source.path.to_string(),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        resource: raw.resource.or_else(|| default_resource(doc)),
-        kind: kind.name,
-        span,
-        fingerprint: String::new(),
-        suppression: None,
-        metadata: None,
-        logical_location: None,
-    }
-}
-
-fn positions(source: &SourceFile, span: Span) -> (Position, Position) {
-    let (start, end) = source.range(span);
-    // An empty span still covers one column, so editors can show it.
-    if end <= start {
-        return (
-            start,
-            Position {
-                line: start.line,
-                column: start.column + 1,
-            },
-        );
-    }
-    (start, end)
-}
-
-/// A finding `policy` reports itself rather than a rule's `deny` (a failed
-/// probe), at `span` of `source`.
-pub fn engine_finding(
-    rule: &crate::rules::RuleMeta,
-    source: &SourceFile,
-    kind: &'static str,
-    span: Span,
-    message: String,
-    resource: Option<String>,
-) -> Finding {
-    let (start, end) = positions(source, span);
-    Finding {
-        rule: rule.id.clone(),
-        name: rule.name.clone(),
-        severity: rule.severity,
-        tags: rule.tags.clone(),
-        message,
-        path: source.path.to_string(),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        resource,
-        kind,
-        span,
-        fingerprint: String::new(),
-        suppression: None,
-        metadata: None,
-        logical_location: None,
-    }
+    let resource = raw.resource.or_else(|| default_resource(doc));
+    Finding::at(&rule.meta, source, kind.name, span, raw.message, resource)
 }
 
 /// `Kind/name` for a Kubernetes object when the rule named no resource.

@@ -2,6 +2,8 @@
 //! reads each rule's metadata, and evaluates inputs with one `eval_rule` per
 //! document through a generated aggregator that lists the selected rules per kind.
 
+pub mod conftest;
+
 use crate::document::{path_from_json, Node, Step, Value};
 use crate::rules::{Rule, RuleMeta};
 use crate::secrets;
@@ -68,6 +70,59 @@ impl PolicyError {
             }
         }
         e
+    }
+}
+
+impl PolicyError {
+    /// A policy error as a diagnostic on the policy's own source, when it has a
+    /// position. The source and the message are masked: a policy or data file
+    /// may hold secrets.
+    pub fn into_report(self) -> miette::Report {
+        let mut e = self;
+        e.message = crate::secrets::redact_text(&e.message);
+        let text = crate::source::read_input(e.file.as_ref(), "")
+            .ok()
+            .or_else(|| {
+                BUILTIN_POLICIES
+                    .iter()
+                    .find(|(p, _)| *p == e.file)
+                    .map(|(_, t)| t.to_string())
+            });
+        let message = e
+            .message
+            .lines()
+            .last()
+            .unwrap_or(&e.message)
+            .trim()
+            .trim_start_matches("error: ")
+            .to_string();
+        match (text, e.line, e.column) {
+            (Some(text), Some(line), Some(column)) => {
+                let source = crate::source::SourceFile::new(e.file.as_str(), text.as_str());
+                let start = source
+                    .line_span(line)
+                    .map(|s| s.start + column.saturating_sub(1))
+                    .unwrap_or(0);
+                let start = start.min(text.len().saturating_sub(1));
+                // A few lines around the error, however long the policy's lines.
+                let span = crate::source::Span::new(start, start + 1);
+                let shown = crate::secrets::mask(&text);
+                let snippet = crate::snippet::Snippet::new(&source, &shown, span, column);
+                let diagnostic = miette::MietteDiagnostic::new(format!(
+                    "cannot load policy {}: {message}",
+                    e.file
+                ))
+                .with_code("policy-error")
+                .with_label(miette::LabeledSpan::at(
+                    snippet.label.start..snippet.label.end,
+                    "here",
+                ));
+                let name = crate::snippet::visible(&e.file).into_owned();
+                miette::Report::new(diagnostic)
+                    .with_source_code(miette::NamedSource::new(name, snippet))
+            }
+            _ => miette::miette!("cannot load policy: {e}"),
+        }
     }
 }
 
@@ -150,7 +205,7 @@ pub struct Selection {
     /// Severity overrides by id, name or tag; the last match wins.
     pub severity: Vec<(String, crate::rules::Severity)>,
     /// Packages whose `deny`/`violation`/`warn` rules run conftest-style.
-    pub namespaces: crate::conftest::Namespaces,
+    pub namespaces: crate::engine::conftest::Namespaces,
     /// Run cross-document (`combined`) rules over all documents together.
     pub combine: bool,
     /// The runtime stage runs: cross-document rules tagged `drift` (running
@@ -189,14 +244,14 @@ impl PolicySet {
                 if shown.ends_with("_test.rego") && !options.tests {
                     continue;
                 }
-                let text = crate::check::read_input(&path, "split it into several files")
+                let text = crate::source::read_input(&path, "split it into several files")
                     .map_err(|e| PolicyError::new(&shown, e))?;
                 files.push(add_policy(&mut engine, &shown, &text, false)?);
             }
         }
         for path in &options.data {
             let shown = path.to_string_lossy().to_string();
-            let text = crate::check::read_input(path, "split it into several data files")
+            let text = crate::source::read_input(path, "split it into several data files")
                 .map_err(|e| PolicyError::new(&shown, e))?;
             let docs = crate::parse::parse_yaml(&text).map_err(|e| {
                 let pos = crate::source::SourceFile::new(shown.as_str(), text.as_str())
@@ -286,8 +341,11 @@ impl PolicySet {
                 .add_policy(format!("<selected {kind} rules>"), aggregator)
                 .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
         }
-        let conftest =
-            crate::conftest::Conftest::new(&self.engine, &self.files, &selection.namespaces)?;
+        let conftest = crate::engine::conftest::Conftest::new(
+            &self.engine,
+            &self.files,
+            &selection.namespaces,
+        )?;
         let mut evaluator = Evaluator {
             engine,
             rules: selected,
@@ -322,7 +380,7 @@ pub struct Evaluator {
     /// Every loaded rule, selected or not (suppressions may name any).
     pub known: Vec<RuleMeta>,
     /// conftest-style user rules, when there are any.
-    pub conftest: Option<crate::conftest::Conftest>,
+    pub conftest: Option<crate::engine::conftest::Conftest>,
 }
 
 impl Evaluator {

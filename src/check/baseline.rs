@@ -3,7 +3,8 @@
 //! still matches after lines are added above it, and so that GitHub code
 //! scanning tracks one alert across runs.
 
-use crate::check::{Finding, Outcome};
+use crate::check::Outcome;
+use crate::finding::Finding;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -39,7 +40,7 @@ pub const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The fingerprints of a previous `--format json` report (or `--write-baseline` file).
 pub fn read(path: &std::path::Path) -> Result<Vec<String>, String> {
-    let text = crate::check::read_input_up_to(
+    let text = crate::source::read_input_up_to(
         path,
         MAX_BASELINE_BYTES,
         "split the run by directory, each with its own baseline",

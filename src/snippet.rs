@@ -4,6 +4,7 @@
 //! file and prints a bounded amount.
 
 use crate::source::{SourceFile, Span};
+use std::borrow::Cow;
 
 /// Lines shown above and below the marked line (miette's default).
 const CONTEXT_LINES: usize = 1;
@@ -116,7 +117,7 @@ impl miette::SourceCode for Snippet {
 
 /// Appends `text` with control characters escaped (see [`super::visible`]).
 fn escape_into(out: &mut String, text: &str) {
-    out.push_str(&super::visible(text));
+    out.push_str(&visible(text));
 }
 
 #[cfg(test)]
@@ -161,4 +162,41 @@ mod tests {
         assert_eq!(s.text, "A=\\x1b[2J\\u{202e} B=1\n");
         assert_eq!(&s.text[s.label.start..s.label.end], "B=1");
     }
+}
+
+/// Text from the input as a terminal or log viewer can safely show it:
+/// control characters (ESC starts a terminal escape sequence, CR rewrites
+/// the line) and bidirectional overrides (they reorder what is shown) become
+/// visible escapes such as `\x1b` and `\u{202e}`. Tabs stay. Used on one-line
+/// fields: paths, rule names, labels, reasons.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+/// [`visible`] for a message, whose line breaks are its own.
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    escape_controls(text, true)
+}
+
+fn escape_controls(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t' && !(keep_newlines && c == '\n'))
+            || matches!(
+                c,
+                '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+            )
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !hidden(c) => out.push(c),
+            c if c.is_ascii() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
 }

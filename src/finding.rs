@@ -1,0 +1,208 @@
+//! What a run reports, at the bottom of the house: findings, files that
+//! could not be checked or were skipped, suppressions and probe results.
+//! Every layer above builds these; none of them imports a layer above.
+
+use crate::rules::{RuleMeta, Severity};
+use crate::source::{Position, SourceFile, Span};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+/// The rule a failed probe reports.
+pub const PROBE_RULE: &str = "CP610";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub name: String,
+    pub severity: Severity,
+    pub tags: Vec<String>,
+    pub message: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub kind: &'static str,
+    #[serde(skip)]
+    pub span: Span,
+    /// Stable across runs and line shifts (see [`crate::check::baseline`]).
+    pub fingerprint: String,
+    /// Set when a `policy:ignore` comment or annotation covers the finding:
+    /// it is reported but does not count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Keys of a conftest result object other than `msg` (secrets redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Json>,
+    /// Where in a built image: `config.User`, `history[3] RUN …`,
+    /// `layer sha256:… etc/ssh/id_rsa` (line and column say little there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logical_location: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` at `span` of `source`: what a rule's `deny`
+    /// resolves to, and what `policy` reports itself (a duplicate key, a
+    /// failed probe, a stale suppression).
+    pub fn at(
+        rule: &RuleMeta,
+        source: &SourceFile,
+        kind: &'static str,
+        span: Span,
+        message: String,
+        resource: Option<String>,
+    ) -> Finding {
+        Finding {
+            rule: rule.id.clone(),
+            name: rule.name.clone(),
+            severity: rule.severity,
+            tags: rule.tags.clone(),
+            message,
+            resource,
+            ..Finding::located(source, kind, span)
+        }
+    }
+
+    /// The location part of a finding at `span` of `source`; the caller
+    /// fills in the rule and the message (`Finding { rule, .., ..located }`).
+    pub fn located(source: &SourceFile, kind: &'static str, span: Span) -> Finding {
+        let (start, end) = positions(source, span);
+        Finding {
+            rule: String::new(),
+            name: String::new(),
+            severity: Severity::Info,
+            tags: Vec::new(),
+            message: String::new(),
+            path: source.path.to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            resource: None,
+            kind,
+            span,
+            fingerprint: String::new(),
+            suppression: None,
+            metadata: None,
+            logical_location: None,
+        }
+    }
+}
+
+impl FileError {
+    /// An error about a whole input, with no position (unreadable, not an image).
+    pub fn whole(path: impl Into<String>, message: impl Into<String>) -> FileError {
+        FileError {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            span: None,
+        }
+    }
+
+    /// An error at `span` of `source`.
+    pub fn at(source: &SourceFile, span: Span, message: impl Into<String>) -> FileError {
+        let pos = source.position(span.start);
+        FileError {
+            path: source.path.to_string(),
+            line: Some(pos.line),
+            column: Some(pos.column),
+            message: message.into(),
+            span: Some(span),
+        }
+    }
+}
+
+/// Where a span starts and ends; an empty span still covers one column, so
+/// editors can show it.
+pub fn positions(source: &SourceFile, span: Span) -> (Position, Position) {
+    let (start, end) = source.range(span);
+    if end <= start {
+        return (
+            start,
+            Position {
+                line: start.line,
+                column: start.column + 1,
+            },
+        );
+    }
+    (start, end)
+}
+
+/// A file that could not be checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileError {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub message: String,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// A file listed but not checked: named explicitly but claimed by no kind,
+/// or a symlink the walk does not follow.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// How a finding was suppressed; kept in JSON and SARIF output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Line of the comment or annotation that suppresses it.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    /// `# policy:ignore` on or before the node.
+    Inline,
+    /// `# policy:ignore-file`.
+    File,
+    /// The `policy.container/ignore` annotation of a Kubernetes object.
+    Annotation,
+}
+
+/// One probe and what it gave, as reports list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeResult {
+    /// `http://127.0.0.1:8080/health`, `tcp://127.0.0.1:5432`.
+    pub target: String,
+    #[serde(rename = "type")]
+    pub scheme: ProbeScheme,
+    /// `explicit` (`--probe`) or `declared` (a manifest or compose file).
+    pub source: &'static str,
+    /// Where a declared probe is written: `path:line:column`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// `pass`, `fail`, or `skipped` (a declared probe that is not run, with the reason).
+    pub result: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProbeScheme {
+    Http,
+    Tcp,
+    /// A container's healthcheck command, run through exec (`--exec-healthchecks`).
+    Exec,
+}
