@@ -3,15 +3,23 @@
 //! [`FileError`]s; they never stop the other files.
 
 use crate::discover::Target;
-use crate::document::{Node, Step};
-use crate::engine::{self, Evaluator, RawFinding};
+
+use crate::engine::{self, Evaluator};
 use crate::parse::{self, Document, KindSpec};
 use crate::secrets;
 use crate::source::SourceFile;
 pub mod baseline;
+mod combined;
+mod input;
+mod locate;
+mod outcome;
 pub mod suppress;
 
-use crate::check::suppress::Directive;
+use input::model_input;
+pub use input::native_input;
+use locate::{default_resource, image_facts, logical_location, resolve, shorten};
+pub use outcome::{FileOutcome, Outcome};
+
 use crate::finding::{FileError, Finding, Skipped};
 use rayon::prelude::*;
 use regorus::Value as RegoValue;
@@ -21,58 +29,6 @@ use serde_json::{json, Value as Json};
 pub const DUPLICATE_KEY_RULE: &str = "CP003";
 
 use crate::source::{read_input, TOO_LARGE_ADVICE};
-
-/// The result of checking one file.
-#[derive(Debug, Default)]
-pub struct FileOutcome {
-    pub source: Option<SourceFile>,
-    pub kind: Option<&'static str>,
-    pub documents: usize,
-    pub findings: Vec<Finding>,
-    pub error: Option<FileError>,
-    pub skipped: Option<Skipped>,
-    /// Each document's rule input, kept for the combined (cross-document)
-    /// evaluation when a selected rule needs it. Values are shared, not copied.
-    pub inputs: Vec<RegoValue>,
-    /// `policy:ignore` comments and annotations, applied once all findings are in.
-    pub directives: Vec<Directive>,
-}
-
-/// Everything a run produced, sorted.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub files: Vec<FileOutcome>,
-    /// Findings dropped because the baseline holds them.
-    pub baselined: usize,
-    /// Probes the runtime stage ran, passed or not (a failure is also a finding).
-    pub probes: Vec<crate::finding::ProbeResult>,
-}
-
-impl Outcome {
-    /// Every finding, suppressed ones included.
-    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| f.findings.iter())
-    }
-    /// The findings that count: not suppressed.
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.all_findings().filter(|f| f.suppression.is_none())
-    }
-    pub fn suppressed(&self) -> impl Iterator<Item = &Finding> {
-        self.all_findings().filter(|f| f.suppression.is_some())
-    }
-    pub fn errors(&self) -> impl Iterator<Item = &FileError> {
-        self.files.iter().filter_map(|f| f.error.as_ref())
-    }
-    pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
-        self.files.iter().filter_map(|f| f.skipped.as_ref())
-    }
-    pub fn source(&self, path: &str) -> Option<&SourceFile> {
-        self.files
-            .iter()
-            .filter_map(|f| f.source.as_ref())
-            .find(|s| &*s.path == path)
-    }
-}
 
 /// Settings of a run that are not rules.
 #[derive(Debug, Clone, Default)]
@@ -148,7 +104,7 @@ pub fn evaluate(evaluator: &Evaluator, inputs: Vec<Input>, options: &RunOptions)
         ..Default::default()
     };
     if evaluator.has_kind(engine::COMBINED) {
-        run_combined(&mut evaluator.clone(), &mut outcome);
+        combined::run_combined(&mut evaluator.clone(), &mut outcome);
     }
     outcome
 }
@@ -468,7 +424,7 @@ fn evaluate_document(
 
 /// The errors of the rules that failed on a document (the others' findings
 /// are kept), as the document's error.
-fn rules_failed(errors: Vec<String>) -> Result<(), String> {
+pub(super) fn rules_failed(errors: Vec<String>) -> Result<(), String> {
     match errors.is_empty() {
         true => Ok(()),
         false => Err(errors.join("; ")),
@@ -542,51 +498,6 @@ fn evaluate_input(
         }
     }
     Ok((findings, failed))
-}
-
-/// The input native rules see for one document (schemas/input.schema.json).
-pub fn native_input(
-    source: &SourceFile,
-    kind: &'static KindSpec,
-    doc: &Document,
-) -> Result<RegoValue, String> {
-    model_input(source, kind, doc, (kind.normalize)(&doc.node), None)
-}
-
-/// The input of one document from its model.
-fn model_input(
-    source: &SourceFile,
-    kind: &'static KindSpec,
-    doc: &Document,
-    model: crate::model::Model,
-    dockerfile: Option<&Json>,
-) -> Result<RegoValue, String> {
-    let to_rego = |v: Json| RegoValue::from(v);
-    let mut fields = vec![
-        ("kind", RegoValue::from(kind.name)),
-        ("path", RegoValue::from(&*source.path)),
-        ("document_index", RegoValue::from(doc.index)),
-        ("document", engine::node_to_rego(&doc.node)),
-        (
-            "workloads",
-            to_rego(serde_json::to_value(&model.workloads).map_err(|e| e.to_string())?),
-        ),
-        (
-            "images",
-            to_rego(serde_json::to_value(&model.images).map_err(|e| e.to_string())?),
-        ),
-        ("secrets", to_rego(token_facts(&doc.node, source))),
-    ];
-    if let Some(image) = &model.image {
-        fields.push((
-            "image",
-            to_rego(serde_json::to_value(image).map_err(|e| e.to_string())?),
-        ));
-        if let Some(dockerfile) = dockerfile {
-            fields.push(("dockerfile", to_rego(dockerfile.clone())));
-        }
-    }
-    Ok(engine::input(fields))
 }
 
 /// A layout directory or an image archive: every image (platform) in it is
@@ -682,222 +593,4 @@ pub fn image_inputs(
             model_input(&source, kind, &doc, model, None)
         })
         .collect()
-}
-
-/// `input.image` of an image's input.
-fn image_facts(kind: &KindSpec, input: &RegoValue) -> Option<RegoValue> {
-    (kind.name == "image").then(|| input["image"].clone())
-}
-
-/// Where in an image a rule's path points, in words: `config.User`,
-/// `history[3] RUN …` (redacted), `layer sha256:… path`, `reference app:1`.
-fn logical_location(path: Option<&[Step]>, image: &RegoValue) -> String {
-    let path = path.unwrap_or(&[]);
-    let text = |v: &RegoValue| match v {
-        RegoValue::String(s) => Some(s.to_string()),
-        _ => None,
-    };
-    let at = |list: &str, i: usize| match &image[list] {
-        RegoValue::Array(items) => items.get(i).cloned(),
-        _ => None,
-    };
-    let dotted = || {
-        let mut out = String::new();
-        for step in path {
-            match step {
-                Step::Key(k) if out.is_empty() => out.push_str(k),
-                Step::Key(k) => {
-                    out.push('.');
-                    out.push_str(k);
-                }
-                Step::Index(i) => out.push_str(&format!("[{i}]")),
-            }
-        }
-        if out.is_empty() {
-            out.push_str("image");
-        }
-        out
-    };
-    let found = match path {
-        [Step::Key(k), Step::Index(j), ..] if k == "files" => {
-            at("files", *j).and_then(|f| text(&f["location"]))
-        }
-        [Step::Key(k), Step::Index(i), ..] if k == "references" => at("references", *i)
-            .and_then(|r| text(&r))
-            .map(|r| format!("reference {r}")),
-        [Step::Key(k), Step::Index(i), ..] if k == "layers" => at("layers", *i)
-            .and_then(|l| text(&l["digest"]))
-            .map(|d| format!("layer {d}")),
-        [Step::Key(k), Step::Index(i), ..] if k == "history" => {
-            at("history", *i).map(|h| match text(&h["created_by"]) {
-                Some(c) => format!("history[{i}] {}", shorten(c.trim(), 100)),
-                None => format!("history[{i}]"),
-            })
-        }
-        _ => None,
-    };
-    found.unwrap_or_else(dotted)
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
-
-/// Known token formats in any string of the document, redacted. `span` is
-/// the token's byte range in the file when its text appears verbatim inside
-/// the string's node (a token deep in a multi-line RUN gets its own line).
-fn token_facts(node: &Node, source: &SourceFile) -> Json {
-    let mut facts = Vec::new();
-    node.walk_strings(&mut Vec::new(), &mut |path, string_node, s| {
-        let within = source.slice(string_node.span);
-        let mut seen: std::collections::HashMap<&str, Option<usize>> = Default::default();
-        // Past a few distinct tokens, each is looked for only after the
-        // previous one: searching the whole text for each of a crafted
-        // string's thousands of tokens took quadratic time.
-        let mut cursor = Some(0);
-        for m in secrets::find_tokens(s) {
-            let token = &s[m.range.clone()];
-            let mut fact = json!({
-                "kind": m.kind,
-                "at": path_json(path),
-                "redacted": secrets::redact(token),
-            });
-            let distinct = seen.len();
-            let found = *seen.entry(token).or_insert_with(|| match cursor {
-                _ if distinct < 64 => within.find(token),
-                Some(from) => {
-                    let found = within[from..].find(token).map(|i| from + i);
-                    cursor = found.map(|i| i + token.len());
-                    found
-                }
-                None => None,
-            });
-            if let Some(i) = found {
-                let start = string_node.span.start + i;
-                fact["span"] = json!([start, start + token.len()]);
-            }
-            facts.push(fact);
-        }
-    });
-    Json::Array(facts)
-}
-
-fn path_json(path: &[Step]) -> Json {
-    Json::Array(
-        path.iter()
-            .map(|s| match s {
-                Step::Key(k) => Json::String(k.clone()),
-                Step::Index(i) => Json::from(*i),
-            })
-            .collect(),
-    )
-}
-
-fn resolve(
-    evaluator: &Evaluator,
-    source: &SourceFile,
-    kind: &'static KindSpec,
-    doc: &Node,
-    raw: RawFinding,
-) -> Finding {
-    let rule = &evaluator.rules[raw.rule];
-    let span = match (raw.span, &raw.at) {
-        (Some(span), _) if span.end <= source.text.len() => span,
-        (_, Some(path)) => doc.locate(path).span,
-        _ => doc.span,
-    };
-    let resource = raw.resource.or_else(|| default_resource(doc));
-    Finding::at(&rule.meta, source, kind.name, span, raw.message, resource)
-}
-
-/// `Kind/name` for a Kubernetes object when the rule named no resource.
-fn default_resource(doc: &Node) -> Option<String> {
-    let kind = doc.get("kind")?.as_str()?;
-    let name = doc
-        .get("metadata")
-        .and_then(|m| m.get("name"))
-        .and_then(Node::as_str)
-        .unwrap_or("");
-    Some(format!("{kind}/{name}"))
-}
-
-/// The combined evaluation: rules of kind `combined` see every document of
-/// the run at once (`input.documents`), for relations between documents (a
-/// Deployment and the NetworkPolicy that should select it). Their findings
-/// name the document (`path`, `document_index`) and are located in it.
-fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
-    let documents: Vec<RegoValue> = outcome
-        .files
-        .iter_mut()
-        .flat_map(|f| std::mem::take(&mut f.inputs))
-        .collect();
-    if documents.is_empty() {
-        return;
-    }
-    // Index of documents by Kubernetes namespace, so rules relating objects of
-    // one namespace need not compare every pair.
-    let mut by_namespace: std::collections::BTreeMap<RegoValue, Vec<RegoValue>> =
-        Default::default();
-    for (i, d) in documents.iter().enumerate() {
-        if d["kind"] != RegoValue::from("kubernetes") {
-            continue;
-        }
-        let ns = match &d["document"]["metadata"]["namespace"] {
-            RegoValue::String(s) => RegoValue::String(s.clone()),
-            _ => RegoValue::from("default"),
-        };
-        by_namespace.entry(ns).or_default().push(RegoValue::from(i));
-    }
-    let namespaces: std::collections::BTreeMap<RegoValue, RegoValue> = by_namespace
-        .into_iter()
-        .map(|(k, v)| (k, RegoValue::from(v)))
-        .collect();
-    let input = engine::input(vec![
-        ("documents", RegoValue::from(documents)),
-        ("namespaces", RegoValue::from(namespaces)),
-    ]);
-    let (raw, errors) = evaluator.evaluate(engine::COMBINED, input);
-    // The rules that ran still report their findings.
-    if let Err(message) = rules_failed(errors) {
-        outcome.files.push(FileOutcome {
-            error: Some(FileError {
-                path: "<combined>".into(),
-                line: None,
-                column: None,
-                message: format!("cross-document policy evaluation failed: {message}"),
-                span: None,
-            }),
-            ..Default::default()
-        });
-    }
-    // Files are parsed again only when a finding points into them.
-    let mut reparsed: std::collections::HashMap<String, Vec<Document>> = Default::default();
-    for r in raw {
-        let Some(path) = r.path.clone() else { continue };
-        let Some(file) = outcome
-            .files
-            .iter_mut()
-            .find(|f| f.source.as_ref().is_some_and(|s| *s.path == *path))
-        else {
-            continue;
-        };
-        let (Some(source), Some(kind)) = (file.source.clone(), file.kind.and_then(parse::kind))
-        else {
-            continue;
-        };
-        let docs = reparsed
-            .entry(path.clone())
-            .or_insert_with(|| (kind.parse)(&source.text).unwrap_or_default());
-        let Some(doc) = docs
-            .iter()
-            .find(|d| d.index == r.document_index.unwrap_or(0))
-        else {
-            continue;
-        };
-        let finding = resolve(evaluator, &source, kind, &doc.node, r);
-        file.findings.push(finding);
-    }
 }

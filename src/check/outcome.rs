@@ -1,0 +1,58 @@
+//! What a run produced: one outcome per input, and the run's totals.
+
+use crate::check::suppress::Directive;
+use crate::finding::{FileError, Finding, ProbeResult, Skipped};
+use crate::source::SourceFile;
+use regorus::Value as RegoValue;
+
+/// The result of checking one file.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub source: Option<SourceFile>,
+    pub kind: Option<&'static str>,
+    pub documents: usize,
+    pub findings: Vec<Finding>,
+    pub error: Option<FileError>,
+    pub skipped: Option<Skipped>,
+    /// Each document's rule input, kept for the combined (cross-document)
+    /// evaluation when a selected rule needs it. Values are shared, not copied.
+    pub inputs: Vec<RegoValue>,
+    /// `policy:ignore` comments and annotations, applied once all findings are in.
+    pub directives: Vec<Directive>,
+}
+
+/// Everything a run produced, sorted.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<FileOutcome>,
+    /// Findings dropped because the baseline holds them.
+    pub baselined: usize,
+    /// Probes the runtime stage ran, passed or not (a failure is also a finding).
+    pub probes: Vec<ProbeResult>,
+}
+
+impl Outcome {
+    /// Every finding, suppressed ones included.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+    /// The findings that count: not suppressed.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.all_findings().filter(|f| f.suppression.is_none())
+    }
+    pub fn suppressed(&self) -> impl Iterator<Item = &Finding> {
+        self.all_findings().filter(|f| f.suppression.is_some())
+    }
+    pub fn errors(&self) -> impl Iterator<Item = &FileError> {
+        self.files.iter().filter_map(|f| f.error.as_ref())
+    }
+    pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
+        self.files.iter().filter_map(|f| f.skipped.as_ref())
+    }
+    pub fn source(&self, path: &str) -> Option<&SourceFile> {
+        self.files
+            .iter()
+            .filter_map(|f| f.source.as_ref())
+            .find(|s| &*s.path == path)
+    }
+}
