@@ -2,11 +2,10 @@
 
 use crate::check::{self, Input};
 use crate::config::{Config, FailOn};
-use crate::discover;
 use crate::engine::{LoadOptions, PolicyError, PolicySet, Selection};
-use crate::parse;
 use crate::report::{self, Context};
 use crate::rules::Severity;
+use crate::sources::discover;
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -45,7 +44,7 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Treat explicitly named files as this kind.
-        #[arg(long, value_parser = parse::kind_names())]
+        #[arg(long, value_parser = crate::kinds::kind_names())]
         kind: Option<String>,
     },
     /// Show the full documentation of a rule.
@@ -106,7 +105,7 @@ struct CheckArgs {
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
     /// Kind of standard input.
-    #[arg(long, value_parser = parse::kind_names())]
+    #[arg(long, value_parser = crate::kinds::kind_names())]
     kind: Option<String>,
     /// Enable rules by id, name or tag (also opt-in rules). Repeatable, comma-separated.
     #[arg(long, value_delimiter = ',')]
@@ -224,8 +223,8 @@ impl RuntimeArgs {
             .map_err(|e| fail(format!("invalid --probe {e}")))?;
         Ok(crate::runtime::Options {
             engine: !self.no_engine,
-            docker_host: crate::runtime::docker::resolve_host(self.docker_host.as_deref()),
-            selector: crate::runtime::docker::Selector {
+            docker_host: crate::sources::docker::resolve_host(self.docker_host.as_deref()),
+            selector: crate::sources::docker::Selector {
                 containers: self.containers.clone(),
                 labels: self.labels.clone(),
                 compose_projects: self.compose_projects.clone(),
@@ -471,34 +470,25 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
 
     let mut inputs = Vec::new();
     let mut paths = Vec::new();
-    let mut unread = Vec::new();
     for p in &args.paths {
-        if p.as_os_str() == "-" {
-            let kind = args.kind.as_deref().and_then(parse::kind).ok_or_else(|| {
+        if p.as_os_str() == crate::sources::stdin::NAME {
+            let kind = args.kind.as_deref().and_then(crate::kinds::kind).ok_or_else(|| {
                 fail("reading standard input needs --kind (dockerfile, compose, kubernetes or image)")
             })?;
-            match crate::source::read_capped(
-                std::io::stdin().lock(),
-                crate::source::TOO_LARGE_ADVICE,
-            ) {
-                Ok(text) => inputs.push(Input::Text {
-                    display: "-".into(),
-                    text,
-                    kind,
-                }),
-                Err(message) => unread.push(discover::WalkError {
-                    path: "-".into(),
-                    message: format!("standard input: {message}"),
-                }),
-            }
+            inputs.push(Input::File(discover::Target {
+                path: p.clone(),
+                display: p.to_string_lossy().into_owned(),
+                explicit: true,
+                kind: Some(kind),
+                skip: None,
+            }));
         } else {
             paths.push(p.clone());
         }
     }
     let globs = config.as_ref().and_then(|c| c.globs.as_ref());
-    let (targets, mut walk_errors) = discover::discover_with(&paths, globs);
-    walk_errors.append(&mut unread);
-    let forced = args.kind.as_deref().and_then(parse::kind);
+    let (targets, walk_errors) = discover::discover_with(&paths, globs);
+    let forced = args.kind.as_deref().and_then(crate::kinds::kind);
     inputs.extend(targets.into_iter().map(|mut t| {
         if t.explicit && forced.is_some() {
             t.kind = forced;
@@ -507,12 +497,18 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
         Input::File(t)
     }));
     let mut options = check::RunOptions {
-        image: crate::image::Options {
-            platform: args.platform.clone(),
-            max_bytes: args
-                .max_image_bytes
-                .unwrap_or(crate::image::MAX_IMAGE_BYTES),
+        sources: crate::sources::Options {
+            image: crate::image::Options {
+                platform: args.platform.clone(),
+                max_bytes: args
+                    .max_image_bytes
+                    .unwrap_or(crate::image::MAX_IMAGE_BYTES),
+            },
         },
+        // Probes and healthchecks are found in the documents the rules saw.
+        keep_documents: runtime_options
+            .as_ref()
+            .is_some_and(|o| o.probe_declared || o.exec_healthchecks),
         ..Default::default()
     };
     if let Some(path) = &args.dockerfile {
@@ -531,24 +527,14 @@ fn check(mut args: CheckArgs, runtime_only: bool) -> CliResult {
     check::finish(&evaluator, &mut outcome);
     if runtime_only {
         // Files are declarations here: only what relates them to what runs.
-        for file in outcome
-            .files
-            .iter_mut()
-            .filter(|f| !crate::runtime::is_live(f))
-        {
+        for file in outcome.files.iter_mut().filter(|f| !f.origin.is_live()) {
             file.findings
                 .retain(|f| f.tags.iter().any(|t| t == "drift" || t == "probe"));
         }
     }
     for e in walk_errors {
         outcome.files.push(check::FileOutcome {
-            error: Some(crate::finding::FileError {
-                path: e.path,
-                line: None,
-                column: None,
-                message: e.message,
-                span: None,
-            }),
+            error: Some(crate::finding::FileError::whole(e.path, e.message)),
             ..Default::default()
         });
     }
@@ -704,56 +690,33 @@ fn inspect(paths: &[PathBuf], kind: Option<&str>) -> CliResult {
     if let Some(e) = walk_errors.first() {
         return Err(fail(format!("{}: {}", e.path, e.message)));
     }
-    let forced = kind.and_then(parse::kind);
+    let forced = kind.and_then(crate::kinds::kind);
     let mut inputs = Vec::new();
-    for target in targets {
-        if let Some(reason) = &target.skip {
-            eprintln!("skipped: {}: {reason}", target.display);
-            continue;
-        }
-        let image = forced.or(target.kind).is_some_and(|k| k.name == "image")
-            && (target.path.is_dir() || !parse::is_structured_data(&target.display));
-        if image {
-            for input in check::image_inputs(&target, &Default::default())
-                .map_err(|e| fail(format!("{}: {e}", target.display)))?
-            {
-                let mut input = serde_json::to_value(&input).map_err(fail)?;
-                crate::secrets::redact_json(&mut input);
-                inputs.push(input);
+    for mut target in targets {
+        target.kind = forced.or(target.kind);
+        for read in check::rule_inputs(Input::File(target), &check::RunOptions::default()) {
+            match read {
+                Ok(documents) => {
+                    for input in documents {
+                        let mut input = serde_json::to_value(&input).map_err(fail)?;
+                        crate::secrets::redact_json(&mut input);
+                        inputs.push(input);
+                    }
+                }
+                Err(outcome) => {
+                    if let Some(s) = outcome.skipped {
+                        eprintln!("skipped: {}: {}", s.path, s.reason);
+                    }
+                    if let Some(e) = outcome.error {
+                        let at = match (e.line, e.column) {
+                            (Some(line), Some(column)) => format!(":{line}:{column}"),
+                            _ => String::new(),
+                        };
+                        let message = crate::secrets::redact_text(&e.message);
+                        return Err(fail(format!("{}{at}: {message}", e.path)));
+                    }
+                }
             }
-            continue;
-        }
-        let text = crate::source::read_input(&target.path, crate::source::TOO_LARGE_ADVICE)
-            .map_err(|e| fail(format!("{}: {e}", target.display)))?;
-        let source = crate::source::SourceFile::new(target.display.as_str(), text);
-        let parse_as = forced
-            .or(target.kind)
-            .map(|k| k.parse)
-            .unwrap_or(parse::parse_yaml);
-        let docs = match parse_as(&source.text) {
-            Ok(docs) => docs,
-            Err(e) => {
-                let pos = source.position(e.span.start);
-                return Err(fail(format!(
-                    "{}:{}:{}: {}",
-                    target.display,
-                    pos.line,
-                    pos.column,
-                    crate::secrets::redact_text(&e.message)
-                )));
-            }
-        };
-        let Some(spec) = forced
-            .or(target.kind)
-            .or_else(|| parse::detect_by_content(&docs))
-        else {
-            continue;
-        };
-        for doc in docs.iter().filter(|d| (spec.wants)(&d.node)) {
-            let input = check::native_input(&source, spec, doc).map_err(fail)?;
-            let mut input = serde_json::to_value(&input).map_err(fail)?;
-            crate::secrets::redact_json(&mut input);
-            inputs.push(input);
         }
     }
     let mut out = std::io::stdout().lock();

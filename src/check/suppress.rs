@@ -10,6 +10,7 @@
 
 use crate::document::{Node, Value};
 use crate::finding::{Finding, Suppression, SuppressionKind};
+use crate::kinds::KindSpec;
 use crate::parse::Document;
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
@@ -61,7 +62,7 @@ fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
 }
 
 /// Every directive of one parsed file.
-pub fn directives(source: &SourceFile, kind: &str, documents: &[Document]) -> Vec<Directive> {
+pub fn directives(source: &SourceFile, kind: &KindSpec, documents: &[Document]) -> Vec<Directive> {
     let text = &*source.text;
     let mut out = Vec::new();
     if text.contains("policy:ignore") {
@@ -72,8 +73,7 @@ pub fn directives(source: &SourceFile, kind: &str, documents: &[Document]) -> Ve
             let line = source.position(hash).line;
             let line_start = text[..hash].rfind('\n').map_or(0, |i| i + 1);
             let own_line = text[line_start..hash].trim().is_empty();
-            // A Dockerfile comment is a whole line; `#` after an instruction is its argument.
-            if kind == "dockerfile" && !own_line {
+            if !kind.trailing_comments && !own_line {
                 continue;
             }
             let (rules, reason) = rules_and_reason(m.get(2).map_or("", |r| r.as_str()));
@@ -111,7 +111,7 @@ pub fn directives(source: &SourceFile, kind: &str, documents: &[Document]) -> Ve
             });
         }
     }
-    if kind == "kubernetes" {
+    if kind.annotations {
         for doc in documents {
             let annotations = [
                 doc.node.get("metadata"),
@@ -297,7 +297,7 @@ impl DirectiveIndex {
 /// directives that name unknown rules or cover nothing.
 pub fn apply(
     source: &SourceFile,
-    kind: &'static str,
+    kind: &'static KindSpec,
     directives: &[Directive],
     findings: &mut Vec<Finding>,
     rules: &RuleIndex,
@@ -374,26 +374,8 @@ pub fn apply(
     }
     for (id, d, message) in reports {
         let Some(meta) = rules.meta(id) else { continue };
-        let (start, end) = source.range(d.span);
-        findings.push(Finding {
-            rule: meta.id.clone(),
-            name: meta.name.clone(),
-            severity: meta.severity,
-            tags: meta.tags.clone(),
-            message,
-            path: source.path.to_string(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            resource: None,
-            kind,
-            span: d.span,
-            fingerprint: String::new(),
-            suppression: None,
-            metadata: None,
-            logical_location: None,
-        });
+        // A directive's span is never empty: `#` and the word at least.
+        findings.push(Finding::at(meta, source, kind.name, d.span, message, None));
     }
 }
 

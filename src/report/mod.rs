@@ -119,7 +119,7 @@ impl Summary {
     }
 
     pub fn of(outcome: &Outcome, ctx: &Context) -> Summary {
-        let live = |f: &&crate::check::FileOutcome| crate::runtime::is_live(f);
+        let live = |f: &&crate::check::FileOutcome| f.origin.is_live();
         let mut s = Summary {
             files: outcome
                 .files
@@ -129,7 +129,7 @@ impl Summary {
             containers: outcome
                 .files
                 .iter()
-                .filter(|f| f.kind == Some("container") && live(f))
+                .filter(|f| f.kind == Some(&crate::kinds::CONTAINER) && live(f))
                 .count(),
             probes: outcome
                 .probes
