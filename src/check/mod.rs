@@ -132,6 +132,12 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
     };
     for file in &mut outcome.files {
         redact(file);
+        for f in &mut file.findings {
+            f.origin = file.origin;
+        }
+        if let Some(e) = &mut file.error {
+            e.origin = file.origin;
+        }
         if let (Some(source), Some(kind)) = (&file.source, file.kind) {
             suppress::apply(source, kind, &file.directives, &mut file.findings, &index);
         }

@@ -184,13 +184,6 @@ pub fn portable_path(path: &str) -> String {
     relative.to_string()
 }
 
-/// `<combined>` (the cross-document evaluation, when it fails) names no
-/// file, nor do the runtime stage's `docker://NAME`, probe URLs and engine
-/// addresses.
-pub fn names_a_file(path: &str) -> bool {
-    !path.starts_with('<') && !is_uri(path)
-}
-
 /// `docker://web`, `http://127.0.0.1:8080/health`, `unix:///var/run/docker.sock`.
 pub fn is_uri(path: &str) -> bool {
     path.split_once(':').is_some_and(|(scheme, rest)| {
