@@ -85,8 +85,7 @@ fn readme_test_command_is_what_ci_runs() {
         script
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .last()
+            .rfind(|l| !l.is_empty() && !l.starts_with('#'))
             .unwrap_or_default()
             .to_string()
     };
