@@ -1,5 +1,6 @@
 //! Embeds every `.rego` file under `policies/` in the binary, so adding a
-//! built-in rule needs no Rust change.
+//! built-in rule needs no Rust change; and writes one `#[test]` per rule
+//! fixture directory for tests/rules.rs.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,38 @@ fn main() {
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_policies.rs");
+    std::fs::write(dest, out).unwrap();
+    write_rule_fixture_tests();
+}
+
+/// `$OUT_DIR/rule_fixture_tests.rs`: a test named after each directory of
+/// `testdata/rules/` (a rule id), so `cargo test --test rules CP101` runs
+/// that rule's fixtures alone.
+fn write_rule_fixture_tests() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("testdata/rules");
+    println!("cargo:rerun-if-changed=testdata/rules");
+    let mut ids: Vec<String> = std::fs::read_dir(&root)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    let mut out = String::new();
+    for id in &ids {
+        // Only ids that are identifiers become test names; tests/rules.rs
+        // fails on any directory that names no rule.
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        out.push_str(&format!(
+            "#[test]\n#[allow(non_snake_case)]\nfn {id}() {{\n    check_rule_dir({id:?});\n}}\n"
+        ));
+    }
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("rule_fixture_tests.rs");
     std::fs::write(dest, out).unwrap();
 }
 

@@ -4,6 +4,8 @@
 //! unless listed as invalid; the whole pipeline runs with no panic and no
 //! unexpected error. Prints parse rates per kind.
 
+mod common;
+
 use container_policy::check::{self, Input};
 use container_policy::discover;
 use container_policy::engine::{PolicySet, Selection};
@@ -11,11 +13,15 @@ use container_policy::parse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// The corpus, or `None` when the test is skipped (see [`common::require_or_skip`]).
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("POLICY_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    dir.join("INDEX.tsv").is_file().then_some(dir)
+    match common::corpus_dir() {
+        Ok(dir) => Some(dir),
+        Err(why) => {
+            common::require_or_skip("the corpus test", Some(why));
+            None
+        }
+    }
 }
 
 fn listed(file: &str) -> BTreeSet<String> {
@@ -45,7 +51,7 @@ fn index(corpus: &Path) -> Vec<(String, String)> {
 #[test]
 fn corpus_parses_as_docker_and_kubernetes_do() {
     let Some(corpus) = corpus_dir() else {
-        return skip();
+        return;
     };
     let docker_rejects = listed("dockerfile-docker-rejects.tsv");
     let unknown_instruction = listed("dockerfile-unknown-instruction.tsv");
@@ -96,7 +102,7 @@ fn corpus_parses_as_docker_and_kubernetes_do() {
 #[test]
 fn whole_corpus_checks_without_unexpected_errors() {
     let Some(corpus) = corpus_dir() else {
-        return skip();
+        return;
     };
     let policies = PolicySet::builtin().unwrap();
     let evaluator = policies.evaluator(&Selection::default()).unwrap();
@@ -138,14 +144,4 @@ fn whole_corpus_checks_without_unexpected_errors() {
         outcome.errors().count()
     );
     assert!(files > 8000, "only {files} files recognized");
-}
-
-/// No corpus: skipped, and why; a failure where the tools are required (CI).
-fn skip() {
-    let why = "no corpus at ../shared/corpus (set POLICY_CORPUS)";
-    assert!(
-        std::env::var_os("POLICY_REQUIRE_TOOLS").is_none(),
-        "POLICY_REQUIRE_TOOLS is set but there is {why}"
-    );
-    eprintln!("skipped: {why}");
 }

@@ -28,20 +28,6 @@ fn docker(args: &[&str], dir: &Path) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).to_string())
 }
 
-/// Why the test cannot run here, if it cannot.
-fn missing_tools() -> Option<String> {
-    if let Err(e) = docker(&["info"], Path::new(".")) {
-        return Some(format!(
-            "no Docker engine answers `docker info` ({})",
-            e.lines().last().unwrap_or("")
-        ));
-    }
-    if !Path::new("/bin/busybox").is_file() {
-        return Some("/bin/busybox is missing (apt-get install busybox-static)".into());
-    }
-    None
-}
-
 fn rules_at(report: &Value) -> Vec<(String, String)> {
     report["findings"]
         .as_array()
@@ -58,16 +44,12 @@ fn rules_at(report: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn images_built_and_saved_by_docker_are_checked() {
-    if let Some(why) = missing_tools() {
-        if std::env::var_os("POLICY_REQUIRE_TOOLS").is_some() {
-            panic!("POLICY_REQUIRE_TOOLS is set but {why}");
-        }
-        eprintln!("skipped: {why}; run .ci/start-docker to install and start an engine");
+    if !common::require_or_skip("the docker image test", common::docker::engine_missing()) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let ctx = dir.path();
-    std::fs::copy("/bin/busybox", ctx.join("busybox")).unwrap();
+    std::fs::copy(common::docker::busybox().unwrap(), ctx.join("busybox")).unwrap();
     common::write(ctx, "id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
     common::write(
         ctx,

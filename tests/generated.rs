@@ -65,3 +65,41 @@ fn generated_files_are_up_to_date() {
         stale.join("\n")
     );
 }
+
+/// The README's test command is what CI runs: `.ci/run` hands over to
+/// `.ci/test`, which requires the tools and checks the module graph.
+#[test]
+fn readme_test_command_is_what_ci_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let readme = read("README.md");
+    let commands: Vec<&str> = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a ```sh block in README.md")
+        .lines()
+        .collect();
+    assert_eq!(commands.get(1), Some(&".ci/test"), "{commands:?}");
+    let last_command = |script: &str| -> String {
+        script
+            .lines()
+            .map(str::trim)
+            .rfind(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(last_command(&read(".ci/run")), "exec .ci/test");
+    let test = read(".ci/test");
+    assert_eq!(last_command(&test), "cargo test --locked");
+    for step in [
+        "export POLICY_REQUIRE_TOOLS=1",
+        "scripts/module-graph",
+        ".ci/fuzz-smoke",
+    ] {
+        assert!(
+            test.lines().any(|l| l.trim() == step),
+            ".ci/test does not run `{step}`"
+        );
+    }
+}

@@ -6,14 +6,16 @@
 
 mod common;
 
+use common::bounded::Limits;
+
 use common::image::{self, Image, Layer};
 use common::{json, stdout};
 use flate2::write::GzEncoder;
 use serde_json::{json as j, Value};
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 /// Address space the binary may use: far below what the defects reached.
 const MEMORY_LIMIT: u64 = 1 << 30;
@@ -22,46 +24,11 @@ const HANG_GUARD: Duration = Duration::from_secs(120);
 
 /// Runs `policy` under [`MEMORY_LIMIT`]; panics past [`HANG_GUARD`].
 fn policy_limited(args: &[&str], dir: &Path) -> Output {
-    let mut child = Command::new("prlimit")
-        .arg(format!("--as={MEMORY_LIMIT}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run prlimit (util-linux)");
-    // Drain the pipes while waiting, so a large output cannot block it.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut v).unwrap();
-        v
-    });
-    let err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut v).unwrap();
-        v
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > HANG_GUARD {
-            child.kill().unwrap();
-            panic!("policy {args:?} still running after {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let limits = Limits {
+        address_space: MEMORY_LIMIT,
+        hang_guard: HANG_GUARD,
     };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    common::bounded::run_bounded(args, dir, limits, None)
 }
 
 fn good_image() -> Image {

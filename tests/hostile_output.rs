@@ -3,12 +3,14 @@
 //! hang guard (never a timing assertion) and, for resources, a memory limit.
 
 mod common;
+
+use common::bounded::Limits;
 use common::{json, policy, stderr, stdout, write};
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Far above what any of these runs takes once fixed: only a hang trips it.
 const HANG_GUARD: Duration = Duration::from_secs(120);
@@ -20,54 +22,13 @@ const MEMORY_LIMIT: u64 = 1 << 30;
 /// must still be reported.
 const GOOD_DOCKERFILE: &str = "FROM debian:bookworm-slim\nRUN true\n";
 
-/// Runs the binary in `dir` under the memory limit with stdout and stderr
-/// in files (a large output cannot block it), and kills it at the hang guard.
+/// Runs the binary in `dir` under the memory limit, killed at the hang guard.
 fn run_bounded(args: &[&str], dir: &Path, stdin: Option<&[u8]>) -> Output {
-    let out_path = dir.join(".stdout");
-    let err_path = dir.join(".stderr");
-    let mut child = Command::new("prlimit")
-        .arg(format!("--as={MEMORY_LIMIT}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("run prlimit (util-linux)");
-    let writer = stdin.map(|bytes| {
-        let mut pipe = child.stdin.take().unwrap();
-        let bytes = bytes.to_vec();
-        // The binary may stop reading at its limit: a closed pipe is expected.
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        })
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > HANG_GUARD {
-            let _ = child.kill();
-            panic!("policy {args:?} still running after {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let limits = Limits {
+        address_space: MEMORY_LIMIT,
+        hang_guard: HANG_GUARD,
     };
-    if let Some(w) = writer {
-        w.join().unwrap();
-    }
-    Output {
-        status,
-        stdout: std::fs::read(&out_path).unwrap(),
-        stderr: std::fs::read(&err_path).unwrap(),
-    }
+    common::bounded::run_bounded(args, dir, limits, stdin)
 }
 
 /// A Kubernetes `List` of `n` Pods minified onto one line, each with

@@ -6,11 +6,13 @@
 
 mod common;
 
+use common::bounded::Limits;
+
 use common::{json, stderr, write};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 /// Address space for one run: a normal run of these inputs needs well under
 /// half of it (threads' stacks and the allocator's reservations included).
@@ -23,51 +25,11 @@ const HANG_GUARD: Duration = Duration::from_secs(120);
 /// `policy ARGS` in `dir` under `prlimit --as=MEMORY_LIMIT`, killed after
 /// [`HANG_GUARD`].
 fn policy_bounded(args: &[&str], dir: &Path) -> Output {
-    let child = Command::new("prlimit")
-        .arg(format!("--as={MEMORY_LIMIT}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run policy under prlimit (util-linux)");
-    wait_guarded(child)
-}
-
-fn wait_guarded(mut child: std::process::Child) -> Output {
-    let started = Instant::now();
-    // Read the pipes on threads so a large report cannot block the child.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut out, &mut v).ok();
-        v
-    });
-    let err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut err, &mut v).ok();
-        v
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > HANG_GUARD {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("policy still running after {HANG_GUARD:?}: it hangs");
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    let limits = Limits {
+        address_space: MEMORY_LIMIT,
+        hang_guard: HANG_GUARD,
     };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    common::bounded::run_bounded(args, dir, limits, None)
 }
 
 /// A Pod with one finding (CP102 at line 9), the good file of each run.
@@ -436,13 +398,17 @@ mod old_tokens;
 use container_policy::secrets::{find_tokens, MAX_URL_AUTHORITY_BYTES};
 
 /// Every file of the rule fixtures and examples, and of the corpus when it
-/// is there (`POLICY_CORPUS`, else `../shared/corpus`).
+/// is there (`POLICY_CORPUS`, else `../shared/corpus`; without it, that part
+/// is reported skipped).
 fn real_texts() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = std::env::var_os("POLICY_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/corpus"));
-    let mut stack = vec![root.join("testdata"), corpus];
+    let mut stack = vec![root.join("testdata")];
+    match common::corpus_dir() {
+        Ok(corpus) => stack.push(corpus),
+        Err(why) => {
+            common::require_or_skip("the token scanner comparison over the corpus", Some(why));
+        }
+    }
     let mut out = Vec::new();
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {

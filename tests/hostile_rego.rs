@@ -5,10 +5,12 @@
 
 mod common;
 
+use common::bounded::Limits;
+
 use common::*;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 /// The address space the binary gets: far below what the hostile rules
@@ -46,45 +48,11 @@ fn tree(bad: &str) -> tempfile::TempDir {
 /// Runs `policy` under [`ADDRESS_SPACE`], killing it past [`HANG_GUARD`].
 fn limited(args: &[&str], dir: &Path) -> (Output, Duration) {
     let started = Instant::now();
-    let mut child = Command::new("prlimit")
-        .arg(format!("--as={ADDRESS_SPACE}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run prlimit (util-linux)");
-    // Drain the pipes while waiting, so a large output cannot block the child.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut buf).unwrap();
-        buf
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut stderr, &mut buf).unwrap();
-        buf
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > HANG_GUARD {
-            child.kill().unwrap();
-            panic!("policy {args:?} still running after {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let limits = Limits {
+        address_space: ADDRESS_SPACE,
+        hang_guard: HANG_GUARD,
     };
-    let output = Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    };
+    let output = common::bounded::run_bounded(args, dir, limits, None);
     (output, started.elapsed())
 }
 

@@ -13,14 +13,17 @@
 
 mod common;
 
+use common::bounded::Limits;
+
+use common::docker::{busybox, docker_ok, engine_missing, Created};
 use common::{json, repo_root, stderr, write};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::os::unix::net::UnixListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
 
 /// Address space given to a run that must stay bounded: the binary needs
 /// about 100 MB of it; a body read whole would pass it within a second.
@@ -29,40 +32,11 @@ const MEMORY_LIMIT: u64 = 1 << 30;
 /// Runs the binary under `prlimit --as=LIMIT`, killed (and the test
 /// failed) past `guard`: a hang is a failure, not a stuck test.
 fn policy_bounded(args: &[&str], dir: &Path, limit: u64, guard: Duration) -> Output {
-    let out = tempfile::tempdir().unwrap();
-    let (stdout_path, stderr_path) = (out.path().join("stdout"), out.path().join("stderr"));
-    let mut child = Command::new("prlimit")
-        .arg(format!("--as={limit}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_policy"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&stdout_path).unwrap())
-        .stderr(std::fs::File::create(&stderr_path).unwrap())
-        .spawn()
-        .expect("run prlimit (util-linux)");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > guard {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "policy {args:?} still ran after {guard:?} (hang guard); stderr: {}",
-                std::fs::read_to_string(&stderr_path).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let limits = Limits {
+        address_space: limit,
+        hang_guard: guard,
     };
-    Output {
-        status,
-        stdout: std::fs::read(stdout_path).unwrap(),
-        stderr: std::fs::read(stderr_path).unwrap(),
-    }
+    common::bounded::run_bounded(args, dir, limits, None)
 }
 
 fn code(out: &Output) -> i32 {
@@ -432,69 +406,7 @@ fn an_endless_inspect_is_an_error_naming_the_container() {
 
 /// Skips (or, with POLICY_REQUIRE_TOOLS, fails) when there is no engine.
 fn engine_available() -> bool {
-    let reason = if Command::new("docker").arg("--version").output().is_err() {
-        Some("the docker CLI is not installed")
-    } else if !Command::new("docker")
-        .args(["info", "--format", "{{.ServerVersion}}"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        Some("no Docker engine answers (start one with .ci/start-docker)")
-    } else if busybox().is_none() {
-        Some("busybox (static) is not installed (apt-get install busybox-static)")
-    } else {
-        None
-    };
-    match reason {
-        None => true,
-        Some(why) => {
-            assert!(
-                std::env::var_os("POLICY_REQUIRE_TOOLS").is_none(),
-                "the runtime tests need a Docker engine (POLICY_REQUIRE_TOOLS is set): {why}"
-            );
-            eprintln!("skipped: {why}");
-            false
-        }
-    }
-}
-
-fn busybox() -> Option<PathBuf> {
-    ["/bin/busybox", "/usr/bin/busybox"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-}
-
-fn docker(args: &[&str]) -> Output {
-    Command::new("docker")
-        .args(args)
-        .output()
-        .expect("run docker")
-}
-
-fn docker_ok(args: &[&str]) -> String {
-    let out = docker(args);
-    assert!(
-        out.status.success(),
-        "docker {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// The test's image and containers, removed on drop.
-struct Created {
-    image: String,
-    containers: Vec<String>,
-}
-
-impl Drop for Created {
-    fn drop(&mut self) {
-        for c in self.containers.drain(..) {
-            let _ = docker(&["rm", "-f", "-v", &c]);
-        }
-        let _ = docker(&["rmi", "-f", &self.image]);
-    }
+    common::require_or_skip("the exec healthcheck test", engine_missing())
 }
 
 /// Busybox on scratch, its applets installed.

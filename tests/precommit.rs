@@ -8,15 +8,10 @@
 //! The first run builds `policy` in release mode through pre-commit's
 //! `cargo install` (minutes); the build directory under target/ is kept.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn have(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 fn run(dir: &Path, program: &str, args: &[&str], env: &[(&str, &Path)]) -> Output {
     let mut cmd = Command::new(program);
@@ -85,12 +80,11 @@ fn snapshot_hook_repo(into: &Path) -> String {
 
 #[test]
 fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
-    if !have("pre-commit") || !have("git") {
-        assert!(
-            std::env::var_os("POLICY_REQUIRE_TOOLS").is_none(),
-            "pre-commit and git are required (POLICY_REQUIRE_TOOLS is set)"
-        );
-        eprintln!("skipped: pre-commit or git is not installed (pip install pre-commit)");
+    let missing = ["pre-commit", "git"]
+        .into_iter()
+        .find(|tool| !common::have(tool))
+        .map(|tool| format!("{tool} is not installed (.ci/test installs it)"));
+    if !common::require_or_skip("the pre-commit hook test", missing) {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

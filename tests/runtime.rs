@@ -13,13 +13,14 @@
 
 mod common;
 
+use common::docker::{busybox, docker, docker_ok, engine_missing, Created};
 use common::{json, policy, stderr, stdout};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 fn repo_root() -> &'static Path {
@@ -595,76 +596,7 @@ spec:
 
 /// Skips (or, with POLICY_REQUIRE_TOOLS, fails) when there is no engine.
 fn engine_available() -> bool {
-    let reason = if Command::new("docker").arg("--version").output().is_err() {
-        Some("the docker CLI is not installed")
-    } else if !Command::new("docker")
-        .args(["info", "--format", "{{.ServerVersion}}"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        Some("no Docker engine answers (start one with .ci/start-docker)")
-    } else if busybox().is_none() {
-        Some("busybox (static) is not installed (apt-get install busybox-static)")
-    } else {
-        None
-    };
-    match reason {
-        None => true,
-        Some(why) => {
-            assert!(
-                std::env::var_os("POLICY_REQUIRE_TOOLS").is_none(),
-                "the runtime tests need a Docker engine (POLICY_REQUIRE_TOOLS is set): {why}"
-            );
-            eprintln!("skipped: {why}");
-            false
-        }
-    }
-}
-
-fn busybox() -> Option<PathBuf> {
-    ["/bin/busybox", "/usr/bin/busybox"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-}
-
-fn docker(args: &[&str]) -> Output {
-    Command::new("docker")
-        .args(args)
-        .output()
-        .expect("run docker")
-}
-
-fn docker_ok(args: &[&str]) -> String {
-    let out = docker(args);
-    assert!(
-        out.status.success(),
-        "docker {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// Everything the test creates, removed on drop, even when an assertion fails.
-struct Created {
-    prefix: String,
-    image: String,
-    containers: Vec<String>,
-}
-
-impl Created {
-    fn remove_all(&mut self) {
-        for c in self.containers.drain(..) {
-            let _ = docker(&["rm", "-f", "-v", &c]);
-        }
-        let _ = docker(&["rmi", "-f", &self.image]);
-    }
-}
-
-impl Drop for Created {
-    fn drop(&mut self) {
-        self.remove_all();
-    }
+    common::require_or_skip("the live runtime test", engine_missing())
 }
 
 fn wait_healthy(name: &str) {
@@ -690,7 +622,6 @@ fn live_containers_probes_and_drift() {
     }
     let prefix = format!("cp-runtime-test-{}", std::process::id());
     let mut created = Created {
-        prefix: prefix.clone(),
         image: format!("{prefix}:1"),
         containers: Vec::new(),
     };
@@ -1032,13 +963,7 @@ services:
 
     // Clean-up: nothing of ours is left.
     created.remove_all();
-    let left = docker_ok(&[
-        "ps",
-        "-a",
-        "--filter",
-        &format!("name={}", created.prefix),
-        "-q",
-    ]);
+    let left = docker_ok(&["ps", "-a", "--filter", &format!("name={prefix}"), "-q"]);
     assert_eq!(left, "", "containers left behind");
     let images = docker_ok(&["images", "-q", &image]);
     assert_eq!(images, "", "image left behind");

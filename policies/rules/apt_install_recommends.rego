@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["dockerfile"],
 	"why": "apt installs \"recommended\" packages by default: often hundreds of megabytes of software the image never uses, each a possible vulnerability.",
 	"fix": "`apt-get install -y --no-install-recommends <packages>`.",
-	"examples": [{"kind": "dockerfile", "bad": "RUN apt-get update && apt-get install -y curl", "good": "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"}],
+	"examples": [{"kind": "dockerfile", "bad": "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl", "good": "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"}],
 }
 
 apt_install(cmd) if {

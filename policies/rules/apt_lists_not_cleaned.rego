@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["dockerfile"],
 	"why": "`apt-get update` downloads package lists (tens of MB) into /var/lib/apt/lists; unless the same RUN deletes them they stay in the layer, and stale lists in the image make later installs unpredictable.",
 	"fix": "End the RUN that runs `apt-get update` with `&& rm -rf /var/lib/apt/lists/*`, or use a cache mount: `RUN --mount=type=cache,target=/var/lib/apt ...`.",
-	"examples": [{"kind": "dockerfile", "bad": "RUN apt-get update && apt-get install -y --no-install-recommends curl", "good": "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*"}],
+	"examples": [{"kind": "dockerfile", "bad": "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl", "good": "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*"}],
 }
 
 updates(ins) if {

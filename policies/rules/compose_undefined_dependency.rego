@@ -11,7 +11,7 @@ metadata := {
 	"kinds": ["compose"],
 	"why": "`depends_on` naming a service that is not defined makes `docker compose up` fail, usually after a service was renamed. Files meant to be merged with others are not judged, since the service may be defined elsewhere: override files (`compose.override.yaml`, any name with `override`), files with a top-level `include`, and fragments whose services lack both `image` and `build`.",
 	"fix": "Rename the dependency to an existing service, or define the missing service.",
-	"examples": [{"kind": "compose", "bad": "services:\n  web:\n    depends_on: [database]\n  db:\n    image: postgres:16", "good": "services:\n  web:\n    depends_on: [db]\n  db:\n    image: postgres:16"}],
+	"examples": [{"kind": "compose", "bad": "services:\n  web:\n    image: web:1.0\n    depends_on: [database]\n  db:\n    image: postgres:16", "good": "services:\n  web:\n    image: web:1.0\n    depends_on: [db]\n  db:\n    image: postgres:16"}],
 }
 
 services := object.get(input.document, "services", {})

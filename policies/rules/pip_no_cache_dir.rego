@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["dockerfile"],
 	"why": "pip keeps downloaded wheels in ~/.cache/pip; in an image that cache is dead weight, often as large as the installed packages.",
 	"fix": "`pip install --no-cache-dir ...`, or `ENV PIP_NO_CACHE_DIR=1`, or a cache mount `RUN --mount=type=cache,target=/root/.cache/pip pip install ...`.",
-	"examples": [{"kind": "dockerfile", "bad": "RUN pip install -r requirements.txt", "good": "RUN pip install --no-cache-dir -r requirements.txt"}],
+	"examples": [{"kind": "dockerfile", "bad": "FROM python:3.12-slim\nRUN pip install -r requirements.txt", "good": "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt"}],
 }
 
 pip_commands := {"pip", "pip3"}

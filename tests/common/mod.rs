@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn policy(args: &[&str], dir: &Path) -> Output {
@@ -53,4 +54,50 @@ pub fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Whether a test that needs `what` can run here. `missing` says why it
+/// cannot; then the test is reported as `skipped: …` on stderr and should
+/// return, except under `POLICY_REQUIRE_TOOLS=1` (CI), where it panics so
+/// that a green run means the test ran.
+pub fn require_or_skip(what: &str, missing: Option<String>) -> bool {
+    let Some(why) = missing else {
+        return true;
+    };
+    let required =
+        std::env::var_os("POLICY_REQUIRE_TOOLS").is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "POLICY_REQUIRE_TOOLS is set, but {what} cannot run: {why}"
+    );
+    // Straight to the process's stderr: the test harness captures
+    // `eprintln!` of passing tests, and a skip must be seen.
+    let _ = writeln!(std::io::stderr(), "skipped: {what}: {why}");
+    false
+}
+
+/// Whether `tool --version` runs and succeeds.
+pub fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The real-world corpus (`$POLICY_CORPUS`, else `../shared/corpus`), or why
+/// it is not there.
+pub fn corpus_dir() -> Result<PathBuf, String> {
+    let dir = std::env::var_os("POLICY_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
+    if dir.join("INDEX.tsv").is_file() {
+        Ok(dir)
+    } else {
+        Err(format!(
+            "no corpus at {} (set POLICY_CORPUS)",
+            dir.display()
+        ))
+    }
+}
+
+pub mod bounded;
+pub mod docker;
 pub mod image;
