@@ -128,6 +128,43 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// Text from the input as a terminal or log viewer can safely show it:
+/// control characters (ESC starts a terminal escape sequence, CR rewrites
+/// the line) and bidirectional overrides (they reorder what is shown) become
+/// visible escapes such as `\x1b` and `\u{202e}`. Tabs stay. Used on one-line
+/// fields: paths, rule names, labels, reasons.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+/// [`visible`] for a message, whose line breaks are its own.
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    escape_controls(text, true)
+}
+
+fn escape_controls(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t' && !(keep_newlines && c == '\n'))
+            || matches!(
+                c,
+                '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+            )
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !hidden(c) => out.push(c),
+            c if c.is_ascii() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,41 +207,4 @@ mod tests {
         assert_eq!(s.text, "A=\\x1b[2J\\u{202e} B=1\n");
         assert_eq!(&s.text[s.label.start..s.label.end], "B=1");
     }
-}
-
-/// Text from the input as a terminal or log viewer can safely show it:
-/// control characters (ESC starts a terminal escape sequence, CR rewrites
-/// the line) and bidirectional overrides (they reorder what is shown) become
-/// visible escapes such as `\x1b` and `\u{202e}`. Tabs stay. Used on one-line
-/// fields: paths, rule names, labels, reasons.
-pub fn visible(text: &str) -> Cow<'_, str> {
-    escape_controls(text, false)
-}
-
-/// [`visible`] for a message, whose line breaks are its own.
-pub fn visible_lines(text: &str) -> Cow<'_, str> {
-    escape_controls(text, true)
-}
-
-fn escape_controls(text: &str, keep_newlines: bool) -> Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\t' && !(keep_newlines && c == '\n'))
-            || matches!(
-                c,
-                '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
-            )
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(hidden) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            c if !hidden(c) => out.push(c),
-            c if c.is_ascii() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-        }
-    }
-    Cow::Owned(out)
 }
