@@ -7,6 +7,7 @@ use super::rules_failed;
 use crate::engine::{self, Evaluator};
 use crate::finding::FileError;
 use crate::parse::{self, Document};
+use crate::source::Files;
 use regorus::Value as RegoValue;
 
 /// The combined evaluation: rules of kind `combined` see every document of
@@ -82,7 +83,7 @@ pub(super) fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
         else {
             continue;
         };
-        let finding = resolve(evaluator, &source, kind, &doc.node, r);
+        let finding = resolve(evaluator, Files::single(&source), kind, doc, r);
         file.findings.push(finding);
     }
 }
