@@ -5,11 +5,11 @@
 //! so every error (unknown key, wrong type, bad value, unknown rule) points
 //! at its line. The command line is layered over it by the CLI.
 
-use crate::discover::Globs;
 use crate::document::{Node, Step, Value};
 use crate::engine::{LoadOptions, Selection};
 use crate::rules::{Rule, Severity};
 use crate::source::{SourceFile, Span};
+use crate::sources::discover::Globs;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;

@@ -27,12 +27,9 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
         m.fix.trim()
     ));
     for e in &m.examples {
-        let lang = match e.kind.as_str() {
-            "dockerfile" => "dockerfile",
-            "container" => "json",
-            "probe" => "sh",
-            _ => "yaml",
-        };
+        // A probe example is a command line.
+        let lang = crate::kinds::kind(&e.kind)
+            .map_or(if e.kind == "probe" { "sh" } else { "yaml" }, |k| k.fence);
         s.push_str(&format!(
             "\n## Example ({})\n\nBad:\n\n```{lang}\n{}\n```\n\nGood:\n\n```{lang}\n{}\n```\n",
             e.kind,

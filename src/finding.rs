@@ -9,6 +9,36 @@ use serde_json::Value as Json;
 
 /// The rule a failed probe reports.
 pub const PROBE_RULE: &str = "CP610";
+/// The kind an explicit probe's finding reports (its "file" is its URL).
+pub const PROBE_KIND: &str = "probe";
+
+/// Where an outcome comes from. Reporters ask this, never the path's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// A file or directory the run was given (an image archive is a file).
+    #[default]
+    File,
+    /// Standard input (`-`).
+    Stdin,
+    /// A live container, or the engine it was read from (`docker://NAME`).
+    Container,
+    /// An explicit probe (`--probe URL`): its URL is its name.
+    Probe,
+    /// The cross-document evaluation, which belongs to no one file.
+    Combined,
+}
+
+impl Origin {
+    /// What runs now, rather than what files declare.
+    pub fn is_live(self) -> bool {
+        matches!(self, Origin::Container | Origin::Probe)
+    }
+
+    /// Whether the path is a file CI systems can annotate.
+    pub fn names_a_file(self) -> bool {
+        matches!(self, Origin::File | Origin::Stdin)
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -40,6 +70,8 @@ pub struct Finding {
     /// `layer sha256:… etc/ssh/id_rsa` (line and column say little there).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logical_location: Option<String>,
+    #[serde(skip)]
+    pub origin: Origin,
     /// Other places that explain the finding: the values.yaml line that set
     /// what a template emitted, the base a patch changed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -140,6 +172,7 @@ impl Finding {
             suppression: None,
             metadata: None,
             logical_location: None,
+            origin: Origin::File,
             related: Vec::new(),
         }
     }
@@ -154,6 +187,7 @@ impl FileError {
             column: None,
             message: message.into(),
             span: None,
+            origin: Origin::File,
         }
     }
 
@@ -166,6 +200,7 @@ impl FileError {
             column: Some(pos.column),
             message: message.into(),
             span: Some(span),
+            origin: Origin::File,
         }
     }
 }
@@ -197,6 +232,8 @@ pub struct FileError {
     pub message: String,
     #[serde(skip)]
     pub span: Option<Span>,
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 /// A file listed but not checked: named explicitly but claimed by no kind,

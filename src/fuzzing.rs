@@ -9,7 +9,8 @@ use crate::check;
 use crate::check::suppress;
 use crate::document::{Node, Value};
 use crate::image::{self, layer, store};
-use crate::parse::{self, dockerfile, Document, KindSpec};
+use crate::kinds::{self, KindSpec};
+use crate::parse::{self, dockerfile, Document};
 use crate::secrets;
 use crate::shell;
 use crate::source::{SourceFile, Span};
@@ -47,7 +48,7 @@ pub fn dockerfile(data: &[u8]) {
     assert_spans(text, &node);
     let documents = vec![Document::new(0, node)];
     let source = SourceFile::new("Dockerfile", text);
-    prepare(&source, parse::kind("dockerfile"), documents);
+    prepare(&source, Some(&crate::kinds::DOCKERFILE), documents);
 }
 
 /// The YAML/JSON parser, then the text pipeline as each YAML kind (as
@@ -60,7 +61,7 @@ pub fn yaml(data: &[u8]) {
         return;
     };
     let source = SourceFile::new("fuzz.yaml", text);
-    for kind in parse::KINDS.iter().filter(|k| k.name != "dockerfile") {
+    for kind in kinds::KINDS.iter().filter(|k| ***k != kinds::DOCKERFILE) {
         prepare(&source, Some(kind), documents.clone());
     }
     prepare(&source, None, documents);
@@ -194,14 +195,14 @@ fn parse_text(text: &str, kind: Option<&'static KindSpec>) -> Option<Vec<Documen
 /// What `check` does with parsed documents before evaluation: the kind,
 /// suppression comments, the model and the Rego input.
 fn prepare(source: &SourceFile, kind: Option<&'static KindSpec>, documents: Vec<Document>) {
-    let Some(kind) = kind.or_else(|| parse::detect_by_content(&documents)) else {
+    let Some(kind) = kind.or_else(|| crate::kinds::detect_by_content(&documents)) else {
         return;
     };
     let documents = match kind.split {
         Some(split) => split(documents),
         None => documents,
     };
-    suppress::directives(source, kind.name, &documents);
+    suppress::directives(source, kind, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         let _ = check::native_input(source, kind, doc);
     }

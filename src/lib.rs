@@ -6,7 +6,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
-pub mod discover;
+
 pub mod docs;
 pub mod document;
 pub mod engine;
@@ -14,6 +14,7 @@ pub mod exit;
 pub mod finding;
 pub mod fuzzing;
 pub mod image;
+pub mod kinds;
 pub mod memory;
 pub mod model;
 pub mod parse;
@@ -24,4 +25,6 @@ pub mod secrets;
 pub mod shell;
 pub mod snippet;
 pub mod source;
+pub mod sources;
+pub use sources::discover;
 pub mod testing;

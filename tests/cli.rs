@@ -563,3 +563,44 @@ fn inspect_prints_inputs_that_match_the_documented_schema() {
         assert!(!text.contains(secret), "inspect prints {secret}");
     }
 }
+
+/// `inspect` reads through the check pipeline: a `docker image inspect`
+/// array is one input per image, as rules see it (it used to print the
+/// whole array as one document, which no rule ever saw).
+#[test]
+fn inspect_shows_each_image_of_an_inspect_array_as_rules_see_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = |id: &str, user: &str| {
+        serde_json::json!({
+            "Id": id, "Os": "linux", "Architecture": "amd64",
+            "Config": {"User": user},
+            "RootFS": {"Type": "layers", "Layers": []}
+        })
+    };
+    let array = serde_json::json!([image("sha256:aa", "0"), image("sha256:bb", "10001")]);
+    let path = dir.path().join("images.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&array).unwrap()).unwrap();
+    let out = policy(&["inspect", path.to_str().unwrap()], repo_root());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inputs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs = inputs.as_array().unwrap();
+    assert_eq!(inputs.len(), 2, "{inputs:#?}");
+    let ids: Vec<&str> = inputs
+        .iter()
+        .map(|i| i["document"]["Id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["sha256:aa", "sha256:bb"]);
+    assert!(inputs.iter().all(|i| i["kind"] == "image"));
+    // And `check` judges the same two documents.
+    let out = policy(
+        &["check", path.to_str().unwrap(), "--format", "json"],
+        repo_root(),
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["documents"], 2, "{report:#}");
+}

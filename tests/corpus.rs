@@ -58,7 +58,7 @@ fn corpus_parses_as_docker_and_kubernetes_do() {
         let (label, result) = match kind.as_str() {
             "dockerfile" => (
                 "dockerfile",
-                (parse::kind("dockerfile").unwrap().parse)(&text).map(|_| ()),
+                (container_policy::kinds::DOCKERFILE.parse)(&text).map(|_| ()),
             ),
             "compose" => ("compose", parse::parse_yaml(&text).map(|_| ())),
             _ => ("kubernetes", parse::parse_yaml(&text).map(|_| ())),

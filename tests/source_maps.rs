@@ -11,7 +11,8 @@ use container_policy::check::{self, Outcome};
 use container_policy::document::{Entry, Node, Related, Value};
 use container_policy::engine::{Evaluator, PolicySet, Selection};
 use container_policy::finding::Finding;
-use container_policy::parse::{self, Document};
+use container_policy::kinds;
+use container_policy::parse::Document;
 use container_policy::report;
 use container_policy::rules::Severity;
 use container_policy::source::{FileId, SourceFile};
@@ -43,7 +44,7 @@ fn evaluator() -> Evaluator {
 }
 
 fn parse_compose(text: &str) -> Document {
-    let kind = parse::kind("compose").expect("the compose kind exists");
+    let kind = kinds::kind("compose").expect("the compose kind exists");
     (kind.parse)(text).expect("valid compose file").remove(0)
 }
 
@@ -95,10 +96,10 @@ fn merged(compose: &str, override_yaml: &str, related: bool) -> (Vec<SourceFile>
 
 fn run(files: Vec<SourceFile>, document: Document) -> Outcome {
     let mut evaluator = evaluator();
-    let kind = parse::kind("compose").unwrap();
+    let kind = kinds::kind("compose").unwrap();
     let mut files = files.into_iter();
     let primary = files.next().unwrap();
-    let unit = check::check_documents(
+    let unit = check::check_unit(
         &mut evaluator,
         primary,
         files.collect(),

@@ -5,8 +5,7 @@ use super::locate::resolve;
 use super::outcome::{FileOutcome, Outcome};
 use super::rules_failed;
 use crate::engine::{self, Evaluator};
-use crate::finding::FileError;
-use crate::parse::{self, Document};
+use crate::finding::{FileError, Origin};
 use crate::source::Files;
 use regorus::Value as RegoValue;
 
@@ -28,7 +27,7 @@ pub(super) fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
     let mut by_namespace: std::collections::BTreeMap<RegoValue, Vec<RegoValue>> =
         Default::default();
     for (i, d) in documents.iter().enumerate() {
-        if d["kind"] != RegoValue::from("kubernetes") {
+        if d["kind"] != RegoValue::from(crate::kinds::KUBERNETES.name) {
             continue;
         }
         let ns = match &d["document"]["metadata"]["namespace"] {
@@ -49,18 +48,14 @@ pub(super) fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
     // The rules that ran still report their findings.
     if let Err(message) = rules_failed(errors) {
         outcome.files.push(FileOutcome {
-            error: Some(FileError {
-                path: "<combined>".into(),
-                line: None,
-                column: None,
-                message: format!("cross-document policy evaluation failed: {message}"),
-                span: None,
-            }),
+            error: Some(FileError::whole(
+                "<combined>",
+                format!("cross-document policy evaluation failed: {message}"),
+            )),
+            origin: Origin::Combined,
             ..Default::default()
         });
     }
-    // Files are parsed again only when a finding points into them.
-    let mut reparsed: std::collections::HashMap<String, Vec<Document>> = Default::default();
     for r in raw {
         let Some(path) = r.path.clone() else { continue };
         let Some(file) = outcome
@@ -70,20 +65,20 @@ pub(super) fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
         else {
             continue;
         };
-        let (Some(source), Some(kind)) = (file.source.clone(), file.kind.and_then(parse::kind))
-        else {
+        let (Some(source), Some(kind), Some(docs)) = (&file.source, file.kind, &file.parsed) else {
             continue;
         };
-        let docs = reparsed
-            .entry(path.clone())
-            .or_insert_with(|| (kind.parse)(&source.text).unwrap_or_default());
         let Some(doc) = docs
             .iter()
             .find(|d| d.index == r.document_index.unwrap_or(0))
         else {
             continue;
         };
-        let finding = resolve(evaluator, Files::single(&source), kind, doc, r);
+        let files = Files {
+            primary: source,
+            others: &file.extra_files,
+        };
+        let finding = resolve(evaluator, files, kind, doc, r);
         file.findings.push(finding);
     }
 }

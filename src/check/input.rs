@@ -2,7 +2,8 @@
 
 use crate::document::{Node, Step};
 use crate::engine;
-use crate::parse::{Document, KindSpec};
+use crate::kinds::KindSpec;
+use crate::parse::Document;
 use crate::secrets;
 use crate::source::SourceFile;
 use regorus::Value as RegoValue;

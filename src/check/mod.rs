@@ -2,10 +2,11 @@
 //! evaluate → resolve paths to positions → sort. Per-file problems become
 //! [`FileError`]s; they never stop the other files.
 
-use crate::discover::Target;
+use crate::sources::discover::Target;
 
 use crate::engine::{self, Evaluator};
-use crate::parse::{self, Document, KindSpec};
+use crate::kinds::KindSpec;
+use crate::parse::{self, Document};
 use crate::secrets;
 use crate::source::{Files, SourceFile};
 pub mod baseline;
@@ -15,12 +16,14 @@ mod locate;
 mod outcome;
 pub mod suppress;
 
+use crate::snippet::shorten;
 use input::model_input;
 pub use input::native_input;
-use locate::{default_resource, image_facts, logical_location, resolve, shorten};
+use locate::{default_resource, resolve};
 pub use outcome::{FileOutcome, Outcome};
 
-use crate::finding::{FileError, Finding, Skipped};
+use crate::finding::{FileError, Finding, Origin, Skipped};
+use crate::sources::{self, Loaded};
 use rayon::prelude::*;
 use regorus::Value as RegoValue;
 use serde_json::{json, Value as Json};
@@ -28,24 +31,26 @@ use serde_json::{json, Value as Json};
 /// Reported by the engine for a mapping key written twice.
 pub const DUPLICATE_KEY_RULE: &str = "CP003";
 
-use crate::source::{read_input, TOO_LARGE_ADVICE};
-
 /// Settings of a run that are not rules.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    pub image: crate::image::Options,
+    pub sources: crate::sources::Options,
     /// `--dockerfile`: the Dockerfile images are compared with, as
     /// `input.dockerfile` (`path`, `workloads`) of every image.
     pub dockerfile: Option<Json>,
+    /// Keep each file's documents on its outcome, for a step after the
+    /// rules (declared probes, healthchecks, `inspect`). Cross-document
+    /// rules keep them whatever this says.
+    pub keep_documents: bool,
 }
 
 impl RunOptions {
     /// Reads and normalizes the Dockerfile images are compared with.
     pub fn with_dockerfile(mut self, path: &std::path::Path) -> Result<RunOptions, String> {
         let shown = path.to_string_lossy().to_string();
-        let text = read_input(path, "").map_err(|e| format!("{shown}: {e}"))?;
+        let text = crate::source::read_input(path, "").map_err(|e| format!("{shown}: {e}"))?;
         let source = SourceFile::new(shown.as_str(), text);
-        let kind = parse::kind("dockerfile").expect("the dockerfile kind exists");
+        let kind = &crate::kinds::DOCKERFILE;
         let at = |e: &parse::ParseError| {
             let pos = source.position(e.span.start);
             format!("{shown}:{}:{}: {}", pos.line, pos.column, e.message)
@@ -63,7 +68,8 @@ impl RunOptions {
     }
 }
 
-/// One input to check: a file on disk, or text from stdin.
+/// One input to check: a target that a source reads, text of a known kind,
+/// or what a source already read (live containers).
 pub enum Input {
     File(Target),
     Text {
@@ -71,6 +77,7 @@ pub enum Input {
         text: String,
         kind: &'static KindSpec,
     },
+    Loaded(Loaded),
 }
 
 /// Checks all inputs in parallel (each worker clones the prepared evaluator),
@@ -97,6 +104,7 @@ pub fn evaluate(evaluator: &Evaluator, inputs: Vec<Input>, options: &RunOptions)
             || evaluator.clone(),
             |e, input| check_input(e, input, options),
         )
+        .flatten_iter()
         .collect();
     files.sort_by(|a, b| display_of(a).cmp(display_of(b)));
     let mut outcome = Outcome {
@@ -124,6 +132,12 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
     };
     for file in &mut outcome.files {
         redact(file);
+        for f in &mut file.findings {
+            f.origin = file.origin;
+        }
+        if let Some(e) = &mut file.error {
+            e.origin = file.origin;
+        }
         if let (Some(primary), Some(kind)) = (&file.source, file.kind) {
             let files = Files {
                 primary,
@@ -209,56 +223,67 @@ fn display_of(f: &FileOutcome) -> &str {
         .unwrap_or("")
 }
 
-fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) -> FileOutcome {
-    if let Input::File(target) = &input {
-        if let Some(reason) = &target.skip {
-            return FileOutcome {
-                skipped: Some(Skipped {
-                    path: target.display.clone(),
-                    reason: reason.clone(),
-                }),
-                ..Default::default()
-            };
-        }
-        let is_image = target.kind.is_some_and(|k| k.name == "image")
-            && (target.path.is_dir() || !parse::is_structured_data(&target.display));
-        if is_image {
-            return check_image(evaluator, target, options);
-        }
-    }
-    let (display, text, kind, explicit) = match input {
+/// What the sources read for one input.
+fn load(input: Input, options: &RunOptions) -> Vec<Loaded> {
+    match input {
+        Input::File(target) => sources::read(target, &options.sources),
         Input::Text {
             display,
             text,
             kind,
-        } => (display, text, Some(kind), true),
-        Input::File(target) => match read_text(&target) {
-            Ok(text) => (target.display, text, target.kind, target.explicit),
-            Err(message) => {
-                return FileOutcome {
-                    error: Some(FileError {
-                        path: target.display,
-                        line: None,
-                        column: None,
-                        message,
-                        span: None,
-                    }),
-                    ..Default::default()
-                }
-            }
-        },
-    };
-    check_text_with(
-        evaluator,
-        SourceFile::new(display, text),
-        kind,
-        explicit,
-        options,
-    )
+        } => vec![Loaded::Text {
+            source: SourceFile::new(display, text),
+            kind: Some(kind),
+            explicit: true,
+            origin: Origin::File,
+        }],
+        Input::Loaded(loaded) => vec![loaded],
+    }
 }
 
-fn read_text(target: &Target) -> Result<String, String> {
-    read_input(&target.path, TOO_LARGE_ADVICE)
+fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) -> Vec<FileOutcome> {
+    let loaded = load(input, options);
+    if loaded.is_empty() {
+        // Nothing a source reads (a directory that is no image): an empty
+        // outcome, as for a file no kind claims.
+        return vec![FileOutcome::default()];
+    }
+    loaded
+        .into_iter()
+        .map(|l| check_loaded(evaluator, l, options))
+        .collect()
+}
+
+fn check_loaded(evaluator: &mut Evaluator, loaded: Loaded, options: &RunOptions) -> FileOutcome {
+    match loaded {
+        Loaded::Text {
+            source,
+            kind,
+            explicit,
+            origin,
+        } => FileOutcome {
+            origin,
+            ..check_text_with(evaluator, source, kind, explicit, options)
+        },
+        Loaded::Documents {
+            source,
+            kind,
+            origin,
+            documents,
+        } => FileOutcome {
+            origin,
+            ..check_documents(evaluator, source, kind, documents, options)
+        },
+        Loaded::Error(error) => FileOutcome {
+            origin: error.origin,
+            error: Some(error),
+            ..Default::default()
+        },
+        Loaded::Skipped(skipped) => FileOutcome {
+            skipped: Some(skipped),
+            ..Default::default()
+        },
+    }
 }
 
 /// Parses, normalizes and evaluates one file's text.
@@ -271,23 +296,31 @@ pub fn check_text(
     check_text_with(evaluator, source, kind, explicit, &RunOptions::default())
 }
 
-fn check_text_with(
-    evaluator: &mut Evaluator,
+/// Text parsed into the documents of its kind (split, not yet filtered by
+/// [`KindSpec::wants`]): what rules and `policy inspect` see.
+struct Parsed {
+    source: SourceFile,
+    kind: &'static KindSpec,
+    documents: Vec<Document>,
+}
+
+/// Detects the kind and parses; `Err` is the outcome of text that is not
+/// checked (skipped, unparsable, or none of our business).
+fn parse_text(
     source: SourceFile,
     kind: Option<&'static KindSpec>,
     explicit: bool,
-    options: &RunOptions,
-) -> FileOutcome {
+) -> Result<Parsed, FileOutcome> {
     let mut outcome = FileOutcome::default();
     let name = std::path::Path::new(&*source.path)
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    if kind.is_none() && !parse::is_structured_data(&name) {
+    if kind.is_none() && !crate::kinds::is_structured_data(&name) {
         if explicit {
             outcome.skipped = Some(not_recognized(&source));
         }
-        return outcome;
+        return Err(outcome);
     }
     let parse_as = kind.map(|k| k.parse).unwrap_or(parse::parse_yaml);
     let documents = match parse_as(&source.text) {
@@ -297,31 +330,50 @@ fn check_text_with(
             // looks like a manifest or compose file; a Helm template or some
             // other tool's data is none of our business.
             if kind.is_none() && !explicit && !looks_like_ours(&source.text) {
-                return outcome;
+                return Err(outcome);
             }
-            let pos = source.position(e.span.start);
-            outcome.error = Some(FileError {
-                path: source.path.to_string(),
-                line: Some(pos.line),
-                column: Some(pos.column),
-                message: e.message,
-                span: Some(e.span),
-            });
+            outcome.error = Some(FileError::at(&source, e.span, e.message));
             outcome.source = Some(source);
-            return outcome;
+            return Err(outcome);
         }
     };
-    let Some(kind) = kind.or_else(|| parse::detect_by_content(&documents)) else {
+    let Some(kind) = kind.or_else(|| crate::kinds::detect_by_content(&documents)) else {
         if explicit {
             outcome.skipped = Some(not_recognized(&source));
         }
-        return outcome;
+        return Err(outcome);
     };
     let documents = match kind.split {
         Some(split) => split(documents),
         None => documents,
     };
-    check_documents_with(evaluator, source, Vec::new(), kind, documents, options)
+    Ok(Parsed {
+        source,
+        kind,
+        documents,
+    })
+}
+
+fn check_text_with(
+    evaluator: &mut Evaluator,
+    source: SourceFile,
+    kind: Option<&'static KindSpec>,
+    explicit: bool,
+    options: &RunOptions,
+) -> FileOutcome {
+    match parse_text(source, kind, explicit) {
+        Ok(parsed) => check_parsed(evaluator, parsed, options),
+        Err(outcome) => outcome,
+    }
+}
+
+fn check_parsed(evaluator: &mut Evaluator, parsed: Parsed, options: &RunOptions) -> FileOutcome {
+    let Parsed {
+        source,
+        kind,
+        documents,
+    } = parsed;
+    check_unit_with(evaluator, source, Vec::new(), kind, documents, options)
 }
 
 /// Checks documents already parsed whose nodes may point into several
@@ -329,14 +381,14 @@ fn check_text_with(
 /// and `others`, numbered from 1 (a compose override file, a chart's
 /// values.yaml). Findings, suppressions and snippets follow each node to its
 /// file. A single text file ends here too.
-pub fn check_documents(
+pub fn check_unit(
     evaluator: &mut Evaluator,
     primary: SourceFile,
     others: Vec<SourceFile>,
     kind: &'static KindSpec,
     documents: Vec<Document>,
 ) -> FileOutcome {
-    check_documents_with(
+    check_unit_with(
         evaluator,
         primary,
         others,
@@ -346,7 +398,7 @@ pub fn check_documents(
     )
 }
 
-fn check_documents_with(
+fn check_unit_with(
     evaluator: &mut Evaluator,
     source: SourceFile,
     others: Vec<SourceFile>,
@@ -359,8 +411,8 @@ fn check_documents_with(
         primary: &source,
         others: &others,
     };
-    outcome.kind = Some(kind.name);
-    outcome.directives = suppress::directives_in(files, kind.name, &documents);
+    outcome.kind = Some(kind);
+    outcome.directives = suppress::directives_in(files, kind, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
         let result = evaluate_document(evaluator, files, kind, doc, &mut outcome.inputs, options)
@@ -385,6 +437,10 @@ fn check_documents_with(
     let recovered = documents.iter().flat_map(|d| &d.errors).next();
     if let (None, Some(e)) = (&outcome.error, recovered) {
         outcome.error = Some(FileError::at(files.of(e.span), e.span, e.message.clone()));
+    }
+    let keep = options.keep_documents || evaluator.has_kind(engine::COMBINED);
+    if keep {
+        outcome.parsed = Some(documents.into());
     }
     outcome.source = Some(source);
     outcome.extra_files = others;
@@ -438,7 +494,7 @@ fn not_recognized(source: &SourceFile) -> Skipped {
         path: source.path.to_string(),
         reason: format!(
             "not recognized as any of: {} (name it Dockerfile or compose.yaml, or pass --kind)",
-            parse::kind_names().join(", ")
+            crate::kinds::kind_names().join(", ")
         ),
     }
 }
@@ -476,7 +532,7 @@ fn evaluate_input(
 ) -> Result<(Vec<Finding>, Vec<String>), String> {
     // Cross-document rules relate manifests and compose services; keep those
     // documents (shared values, not copies) with what relations need.
-    if !matches!(kind.name, "dockerfile" | "image") && evaluator.has_kind(engine::COMBINED) {
+    if kind.related && evaluator.has_kind(engine::COMBINED) {
         keep.push(engine::input(vec![
             ("kind", RegoValue::from(kind.name)),
             ("path", RegoValue::from(&*files.primary.path)),
@@ -485,27 +541,23 @@ fn evaluate_input(
             ("workloads", input["workloads"].clone()),
         ]));
     }
-    let facts = image_facts(kind, &input);
+    // Values are shared, so keeping the input costs a reference.
+    let located = kind.logical_location.map(|locate| (locate, input.clone()));
     // Rules that failed are reported; the others' findings are kept.
     let (raw, mut failed) = evaluator.evaluate(kind.name, input);
     let mut findings: Vec<Finding> = raw
         .into_iter()
         .map(|r| {
-            let logical = match kind.name {
-                // A container's line is in its inspect JSON; the field says more.
-                "container" => {
-                    r.at.as_deref()
-                        .and_then(crate::model::container::field_path)
-                }
-                _ => facts.as_ref().map(|f| logical_location(r.at.as_deref(), f)),
-            };
+            let logical = located
+                .as_ref()
+                .and_then(|(locate, input)| locate(r.at.as_deref(), input));
             let mut finding = resolve(evaluator, files, kind, doc, r);
             finding.logical_location = logical;
             finding
         })
         .collect();
     if let Some(conftest) = evaluator.conftest.as_mut().filter(|_| conftest) {
-        let (found, errors) = conftest.evaluate(kind.name, files.primary, doc);
+        let (found, errors) = conftest.evaluate(kind, files.primary, doc);
         failed.extend(errors);
         for c in found {
             // An exemption (conftest's "exceptions" tally) is reported as
@@ -534,45 +586,21 @@ fn evaluate_input(
     Ok((findings, failed))
 }
 
-/// A layout directory or an image archive: every image (platform) in it is
-/// one document, whose `document` is its config. There is no text, so
-/// findings are at line 1, column 1 of the path, with a logical location.
-fn check_image(
+/// Documents a source built with their models (the images of a layout or
+/// archive). There is no text: errors name the path alone.
+fn check_documents(
     evaluator: &mut Evaluator,
-    target: &crate::discover::Target,
+    source: SourceFile,
+    kind: &'static KindSpec,
+    documents: Vec<(Document, crate::model::Model)>,
     options: &RunOptions,
 ) -> FileOutcome {
-    use crate::image::ReadError;
-    let mut outcome = FileOutcome::default();
-    let images = match crate::image::read(&target.path, &options.image) {
-        Ok(images) => images,
-        Err(ReadError::NotAnImage(reason)) => {
-            if target.explicit {
-                outcome.skipped = Some(Skipped {
-                    path: target.display.clone(),
-                    reason: format!("not an image: {reason}"),
-                });
-            }
-            return outcome;
-        }
-        Err(ReadError::Invalid(message)) => {
-            outcome.error = Some(FileError {
-                path: target.display.clone(),
-                line: None,
-                column: None,
-                message: format!("cannot read image: {message}"),
-                span: None,
-            });
-            return outcome;
-        }
+    let mut outcome = FileOutcome {
+        kind: Some(kind),
+        ..Default::default()
     };
-    let kind = parse::kind("image").expect("the image kind exists");
-    let source = SourceFile::new(target.display.as_str(), "");
-    outcome.kind = Some(kind.name);
-    for (index, image) in images.into_iter().enumerate() {
+    for (doc, model) in documents {
         outcome.documents += 1;
-        let doc = Document::new(index, image.config);
-        let model = crate::model::image::normalize_with(&doc.node, image.facts);
         let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref())
             .and_then(|input| {
                 evaluate_input(
@@ -589,42 +617,65 @@ fn check_image(
                 outcome.findings.extend(found);
                 rules_failed(failed)
             });
-        match result {
-            Ok(()) => {}
-            Err(message) => {
-                outcome.error = Some(FileError {
-                    path: target.display.clone(),
-                    line: None,
-                    column: None,
-                    message: format!("policy evaluation failed: {message}"),
-                    span: None,
-                })
-            }
+        if let Err(message) = result {
+            outcome.error = Some(FileError::whole(
+                &*source.path,
+                format!("policy evaluation failed: {message}"),
+            ));
         }
     }
     outcome.source = Some(source);
     outcome
 }
 
-/// The inputs rules see for each image of a layout or archive (`policy inspect`).
-pub fn image_inputs(
-    target: &crate::discover::Target,
-    options: &crate::image::Options,
-) -> Result<Vec<RegoValue>, String> {
-    use crate::image::ReadError;
-    let images = crate::image::read(&target.path, options).map_err(|e| match e {
-        ReadError::NotAnImage(m) => format!("not an image: {m}"),
-        ReadError::Invalid(m) => format!("cannot read image: {m}"),
-    })?;
-    let kind = parse::kind("image").expect("the image kind exists");
-    let source = SourceFile::new(target.display.as_str(), "");
-    images
+/// The inputs rules see for each document of one input (`policy inspect`),
+/// read and parsed as `check` reads and parses it. `Err` is the outcome of
+/// an input that is not checked (an error, or skipped).
+pub fn rule_inputs(input: Input, options: &RunOptions) -> Vec<Result<Vec<RegoValue>, FileOutcome>> {
+    let loaded = load(input, options);
+    loaded
         .into_iter()
-        .enumerate()
-        .map(|(index, image)| {
-            let doc = Document::new(index, image.config);
-            let model = crate::model::image::normalize_with(&doc.node, image.facts);
-            model_input(&source, kind, &doc, model, None)
+        .map(|loaded| match loaded {
+            Loaded::Text {
+                source,
+                kind,
+                explicit,
+                ..
+            } => {
+                let parsed = parse_text(source, kind, explicit)?;
+                let kind = parsed.kind;
+                parsed
+                    .documents
+                    .iter()
+                    .filter(|d| (kind.wants)(&d.node))
+                    .map(|doc| native_input(&parsed.source, kind, doc))
+                    .collect::<Result<_, _>>()
+                    .map_err(|message| FileOutcome {
+                        error: Some(FileError::whole(&*parsed.source.path, message)),
+                        ..Default::default()
+                    })
+            }
+            Loaded::Documents {
+                source,
+                kind,
+                documents,
+                ..
+            } => documents
+                .into_iter()
+                .map(|(doc, model)| model_input(&source, kind, &doc, model, None))
+                .collect::<Result<_, _>>()
+                .map_err(|message| FileOutcome {
+                    error: Some(FileError::whole(&*source.path, message)),
+                    ..Default::default()
+                }),
+            Loaded::Error(error) => Err(FileOutcome {
+                error: Some(error),
+                ..Default::default()
+            }),
+            Loaded::Skipped(skipped) => Err(FileOutcome {
+                skipped: Some(skipped),
+                ..Default::default()
+            }),
         })
         .collect()
 }

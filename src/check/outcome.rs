@@ -1,9 +1,12 @@
 //! What a run produced: one outcome per input, and the run's totals.
 
 use crate::check::suppress::Directive;
-use crate::finding::{FileError, Finding, ProbeResult, Skipped};
+use crate::finding::{FileError, Finding, Origin, ProbeResult, Skipped};
+use crate::kinds::KindSpec;
+use crate::parse::Document;
 use crate::source::{Files, SourceFile};
 use regorus::Value as RegoValue;
+use std::sync::Arc;
 
 /// The result of checking one file.
 #[derive(Debug, Default)]
@@ -13,7 +16,11 @@ pub struct FileOutcome {
     /// compose override file, a chart's values.yaml): `FileId(n)` is
     /// `extra_files[n - 1]`. Empty for a single file.
     pub extra_files: Vec<SourceFile>,
-    pub kind: Option<&'static str>,
+    pub kind: Option<&'static KindSpec>,
+    pub origin: Origin,
+    /// The documents, kept when a later step needs them (cross-document
+    /// findings, declared probes, healthchecks, `inspect`): parsed once.
+    pub parsed: Option<Arc<[Document]>>,
     pub documents: usize,
     pub findings: Vec<Finding>,
     pub error: Option<FileError>,

@@ -14,6 +14,7 @@
 
 use crate::document::{Node, Value};
 use crate::finding::{Finding, Suppression, SuppressionKind};
+use crate::kinds::KindSpec;
 use crate::parse::Document;
 use crate::rules::RuleMeta;
 use crate::source::{FileId, Files, SourceFile, Span};
@@ -66,20 +67,20 @@ fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
 }
 
 /// Every directive of one parsed file.
-pub fn directives(source: &SourceFile, kind: &str, documents: &[Document]) -> Vec<Directive> {
+pub fn directives(source: &SourceFile, kind: &KindSpec, documents: &[Document]) -> Vec<Directive> {
     directives_in(Files::single(source), kind, documents)
 }
 
 /// Every directive of every file of a unit, whose documents' nodes may
 /// point into any of them.
-pub fn directives_in(files: Files, kind: &str, documents: &[Document]) -> Vec<Directive> {
+pub fn directives_in(files: Files, kind: &KindSpec, documents: &[Document]) -> Vec<Directive> {
     let mut out = Vec::new();
     // Nodes from several files are not in one file's order.
     let mixed = !files.others.is_empty();
     for (file, source) in files.iter() {
         comment_directives(source, file, kind, documents, mixed, &mut out);
     }
-    if kind == "kubernetes" {
+    if kind.annotations {
         annotation_directives(files, documents, &mut out);
     }
     out
@@ -90,7 +91,7 @@ pub fn directives_in(files: Files, kind: &str, documents: &[Document]) -> Vec<Di
 fn comment_directives(
     source: &SourceFile,
     file: FileId,
-    kind: &str,
+    kind: &KindSpec,
     documents: &[Document],
     mixed: bool,
     out: &mut Vec<Directive>,
@@ -104,8 +105,7 @@ fn comment_directives(
             let line = source.position(hash).line;
             let line_start = text[..hash].rfind('\n').map_or(0, |i| i + 1);
             let own_line = text[line_start..hash].trim().is_empty();
-            // A Dockerfile comment is a whole line; `#` after an instruction is its argument.
-            if kind == "dockerfile" && !own_line {
+            if !kind.trailing_comments && !own_line {
                 continue;
             }
             let (rules, reason) = rules_and_reason(m.get(2).map_or("", |r| r.as_str()));
@@ -380,7 +380,7 @@ impl DirectiveIndex {
 /// directives that name unknown rules or cover nothing.
 pub fn apply(
     files: Files,
-    kind: &'static str,
+    kind: &'static KindSpec,
     directives: &[Directive],
     findings: &mut Vec<Finding>,
     rules: &RuleIndex,
@@ -458,28 +458,10 @@ pub fn apply(
     }
     for (id, d, message) in reports {
         let Some(meta) = rules.meta(id) else { continue };
-        let source = files.of(d.span);
-        let (start, end) = source.range(d.span);
-        findings.push(Finding {
-            rule: meta.id.clone(),
-            name: meta.name.clone(),
-            severity: meta.severity,
-            tags: meta.tags.clone(),
-            message,
-            path: source.path.to_string(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            resource: None,
-            kind,
-            span: d.span,
-            fingerprint: String::new(),
-            suppression: None,
-            metadata: None,
-            logical_location: None,
-            related: Vec::new(),
-        });
+        // A directive's span is never empty: `#` and the word at least.
+        findings.push(Finding::at_in(
+            meta, files, kind.name, d.span, message, None,
+        ));
     }
 }
 

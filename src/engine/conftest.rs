@@ -31,6 +31,7 @@
 
 use crate::document::{path_from_json, Node, Step, Value};
 use crate::engine::{PolicyError, PolicyFile};
+use crate::kinds::{ConftestInput, KindSpec};
 use crate::parse::Document;
 use crate::rules::Severity;
 use crate::source::{SourceFile, Span};
@@ -160,7 +161,7 @@ impl Conftest {
                     name: r.name.clone(),
                     severity: r.severity,
                     tags: vec!["conftest".into()],
-                    kinds: crate::parse::kind_names()
+                    kinds: crate::kinds::kind_names()
                         .into_iter()
                         .map(String::from)
                         .collect(),
@@ -202,12 +203,13 @@ impl Conftest {
     /// carry their resolved span), and an error naming each rule that failed.
     pub fn evaluate(
         &mut self,
-        kind: &str,
+        kind: &KindSpec,
         source: &SourceFile,
         doc: &Document,
     ) -> (Vec<ConftestFinding>, Vec<String>) {
         let _ = self.engine.take_prints();
-        let dockerfile = (kind == "dockerfile").then(|| DockerfileInput::new(source, &doc.node));
+        let dockerfile = (kind.conftest_input == ConftestInput::Dockerfile)
+            .then(|| DockerfileInput::new(source, &doc.node));
         let document = match &dockerfile {
             Some(d) => RegoValue::from(d.json.clone()),
             None => crate::engine::node_to_rego(&doc.node),
@@ -874,9 +876,7 @@ mod tests {
 
     fn dockerfile(text: &str) -> (SourceFile, Document) {
         let source = SourceFile::new("Dockerfile", text);
-        let doc = (crate::parse::kind("dockerfile").unwrap().parse)(text)
-            .unwrap()
-            .remove(0);
+        let doc = (crate::kinds::DOCKERFILE.parse)(text).unwrap().remove(0);
         (source, doc)
     }
 

@@ -320,7 +320,7 @@ impl PolicySet {
             })
             .collect();
         let mut engine = self.engine.clone();
-        let mut kinds: Vec<&str> = crate::parse::kind_names();
+        let mut kinds: Vec<&str> = crate::kinds::kind_names();
         kinds.push(COMBINED);
         kinds.sort();
         // One package per kind: evaluating a rule evaluates its whole module,

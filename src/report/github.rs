@@ -6,7 +6,7 @@
 //! purpose). The summary line at the end is plain text: the runner prints it in
 //! the step's log, where a reader of a failed step looks first.
 
-use super::{names_a_file, portable_path, rule_label, visible, visible_lines, Context, Summary};
+use super::{portable_path, rule_label, visible, visible_lines, Context, Summary};
 use crate::check::Outcome;
 use crate::finding::{FileError, Finding};
 use crate::rules::Severity;
@@ -31,7 +31,7 @@ fn annotation(f: &Finding) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    if !names_a_file(&f.path) {
+    if !f.origin.names_a_file() {
         // A live container or a probe: no file to annotate; the message
         // names it.
         let title = rule_label(&f.rule, &f.name);
@@ -68,7 +68,7 @@ fn annotation(f: &Finding) -> String {
 
 fn error_annotation(e: &FileError) -> String {
     let mut properties = Vec::new();
-    if names_a_file(&e.path) {
+    if e.origin.names_a_file() {
         properties.push(("file", portable_path(&e.path)));
     }
     if let Some(line) = e.line {

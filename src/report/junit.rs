@@ -10,7 +10,8 @@
 
 use super::{portable_path, rule_label, Context};
 use crate::check::{FileOutcome, Outcome};
-use crate::finding::Finding;
+use crate::engine::COMBINED;
+use crate::finding::{Finding, Origin};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -43,7 +44,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     let mut suites = String::new();
     for file in &outcome.files {
         // An explicit probe's failure is in the probes suite.
-        if file.kind == Some(crate::runtime::PROBE_KIND) {
+        if file.origin == Origin::Probe {
             continue;
         }
         let Some(path) = checked_path(file) else {
@@ -211,12 +212,13 @@ fn test_cases(file: &FileOutcome, path: &str, ctx: &Context) -> (String, Counts)
             text(&body.join("\n")),
         );
     }
-    if file.error.is_none() {
-        let kind = file.kind.unwrap_or_default();
+    if let (None, Some(kind)) = (&file.error, file.kind) {
+        // Cross-document rules judge the manifests they relate.
+        let judged_by =
+            |k: &String| *k == kind.name || (k == COMBINED && *kind == crate::kinds::KUBERNETES);
         for m in ctx.rules.iter().filter(|m| {
             !m.engine
-                // Cross-document rules judge the manifests they relate.
-                && m.kinds.iter().any(|k| k == kind || (k == "combined" && kind == "kubernetes"))
+                && m.kinds.iter().any(judged_by)
                 && !file.findings.iter().any(|f| f.rule == m.id)
         }) {
             counts.tests += 1;

@@ -119,7 +119,7 @@ impl Summary {
     }
 
     pub fn of(outcome: &Outcome, ctx: &Context) -> Summary {
-        let live = |f: &&crate::check::FileOutcome| crate::runtime::is_live(f);
+        let live = |f: &&crate::check::FileOutcome| f.origin.is_live();
         let mut s = Summary {
             files: outcome
                 .files
@@ -129,7 +129,7 @@ impl Summary {
             containers: outcome
                 .files
                 .iter()
-                .filter(|f| f.kind == Some("container") && live(f))
+                .filter(|f| f.kind == Some(&crate::kinds::CONTAINER) && live(f))
                 .count(),
             probes: outcome
                 .probes
@@ -182,13 +182,6 @@ pub fn portable_path(path: &str) -> String {
         relative = rest;
     }
     relative.to_string()
-}
-
-/// `<combined>` (the cross-document evaluation, when it fails) names no
-/// file, nor do the runtime stage's `docker://NAME`, probe URLs and engine
-/// addresses.
-pub fn names_a_file(path: &str) -> bool {
-    !path.starts_with('<') && !is_uri(path)
 }
 
 /// `docker://web`, `http://127.0.0.1:8080/health`, `unix:///var/run/docker.sock`.

@@ -460,7 +460,9 @@ fn error_notification(e: &FileError) -> Notification {
     Notification {
         level: "error",
         message: text(format!("could not check this file: {}", e.message)),
-        locations: super::names_a_file(&e.path)
+        locations: e
+            .origin
+            .names_a_file()
             .then(|| file_location(&e.path, e.line, e.column))
             .into_iter()
             .collect(),

@@ -10,24 +10,22 @@
 //!   (in the manifest that declares the probe, or at the explicit probe's
 //!   URL), and every result, passed or not, is listed in the reports.
 
-pub mod docker;
+pub use crate::sources::docker;
 pub mod probe;
 
 use crate::check::{FileOutcome, Input, Outcome};
 use crate::document::{Node, Value};
 use crate::engine::Evaluator;
-use crate::finding::{FileError, ProbeResult, PROBE_RULE};
+use crate::finding::{FileError, Origin, ProbeResult, PROBE_KIND, PROBE_RULE};
+use crate::kinds::{self, KindSpec};
 use crate::model::{Container, Workload};
-use crate::parse::{self, Document};
+use crate::parse::Document;
 use crate::source::{SourceFile, Span};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// The pseudo-kind of an explicit probe's outcome (its "file" is its URL).
-pub const PROBE_KIND: &str = "probe";
-/// How live containers are named in reports: `docker://NAME`.
-pub const SCHEME: &str = "docker://";
+pub use docker::SCHEME;
 /// Longest wait for one attempt of a declared probe, whatever its
 /// `timeoutSeconds` says: the manifest comes from anyone (a pull request),
 /// and Kubernetes' default is 1 s.
@@ -84,77 +82,50 @@ pub fn live_containers(options: &Options) -> Live {
         return Live::default();
     }
     let started = Instant::now();
-    let kind = parse::kind("container").expect("the container kind exists");
-    let error = |path: String, message: String| FileOutcome {
-        error: Some(FileError {
-            path,
-            line: None,
-            column: None,
-            message,
-            span: None,
-        }),
-        ..Default::default()
+    let waits = docker::Waits {
+        call: options.timeout,
+        deadline: started + options.stage_timeout,
+        stage: options.stage_timeout,
     };
-    let mut live = match docker::inspect(
+    let found = docker::read_live(
         &options.docker_host,
         &options.selector,
-        docker::Waits {
-            call: options.timeout,
-            deadline: started + options.stage_timeout,
-            stage: options.stage_timeout,
-        },
+        waits,
         options.exec_healthchecks,
-    ) {
-        Ok(found) => {
-            let mut live = Live::default();
-            for c in found.containers {
-                let display = format!("{SCHEME}{}", c.name);
-                if let Some(exec) = c.exec {
-                    live.execs.push((display.clone(), exec));
-                }
-                live.inputs.push(Input::Text {
-                    display,
-                    text: c.json,
-                    kind,
-                });
-            }
-            live.errors = found
-                .errors
-                .into_iter()
-                .map(|(name, message)| error(format!("{SCHEME}{name}"), message))
-                .collect();
-            live
-        }
-        Err(message) => Live {
-            errors: vec![error(options.docker_host.clone(), message)],
-            ..Default::default()
-        },
-    };
-    live.spent = started.elapsed();
-    live
+    );
+    Live {
+        inputs: found.loaded.into_iter().map(Input::Loaded).collect(),
+        errors: found
+            .errors
+            .into_iter()
+            .map(|error| FileOutcome {
+                error: Some(error),
+                origin: Origin::Container,
+                ..Default::default()
+            })
+            .collect(),
+        execs: found.execs,
+        spent: started.elapsed(),
+    }
 }
 
 /// The error of a check that was cut short: its result is unknown, so the
 /// run cannot pass.
-fn stopped_error(path: String, at: Option<(usize, usize)>, message: String) -> FileOutcome {
+fn stopped_error(
+    origin: Origin,
+    path: String,
+    at: Option<(usize, usize)>,
+    message: String,
+) -> FileOutcome {
     FileOutcome {
         error: Some(FileError {
-            path,
             line: at.map(|(line, _)| line),
             column: at.map(|(_, column)| column),
-            message,
-            span: None,
+            ..FileError::whole(path, message)
         }),
+        origin,
         ..Default::default()
     }
-}
-
-/// `WHAT did not finish within the runtime stage's 60 s; …`
-pub(crate) fn past_deadline(what: &str, stage: Duration) -> String {
-    format!(
-        "{what} did not finish within the runtime stage's {} s; raise --runtime-timeout, or select fewer containers or probes",
-        stage.as_secs_f64()
-    )
 }
 
 /// A probe to run and where its result goes.
@@ -252,7 +223,8 @@ pub fn run_probes(
         if let Some(r) = result.as_ref().filter(|r| r.stopped) {
             entry.message = r.message.clone();
             entry.attempts = r.attempts;
-            let message = past_deadline(&format!("probe {}", p.target), options.stage_timeout);
+            let message =
+                docker::past_deadline(&format!("probe {}", p.target), options.stage_timeout);
             outcome.files.push(match &p.declared {
                 Some((file, span, _)) => {
                     let source = outcome.files[*file].source.as_ref();
@@ -260,9 +232,9 @@ pub fn run_probes(
                     let at = source
                         .map(|s| s.position(span.start))
                         .map(|pos| (pos.line, pos.column));
-                    stopped_error(path, at, message)
+                    stopped_error(Origin::File, path, at, message)
                 }
-                None => stopped_error(p.target.clone(), None, message),
+                None => stopped_error(Origin::Probe, p.target.clone(), None, message),
             });
         } else if let Some(r) = result {
             entry.result = if r.passed { "pass" } else { "fail" };
@@ -285,7 +257,7 @@ pub fn run_probes(
                             let f = crate::finding::Finding::at(
                                 rule,
                                 source,
-                                kind,
+                                kind.name,
                                 span,
                                 message,
                                 Some(resource),
@@ -306,7 +278,7 @@ pub fn run_probes(
                             );
                             outcome.files.push(FileOutcome {
                                 source: Some(source),
-                                kind: Some(PROBE_KIND),
+                                origin: Origin::Probe,
                                 findings: vec![f],
                                 ..Default::default()
                             });
@@ -337,10 +309,11 @@ fn exec_result(
     let Some(source) = file.source.clone() else {
         return;
     };
-    let (span, resource) = parse::kind("container")
-        .and_then(|k| (k.parse)(&source.text).ok())
+    let (span, resource) = file
+        .parsed
+        .as_ref()
         .and_then(|docs| {
-            let doc = docs.into_iter().next()?;
+            let doc = docs.first()?;
             let model = crate::model::container::normalize(&doc.node);
             let resource = model.workloads.first()?.resource.clone();
             let at = vec![
@@ -391,9 +364,12 @@ fn exec_result(
     if exec.stopped {
         // Policy stopped waiting, not the container's own timeout: no verdict.
         let at = Some((pos.line, pos.column));
-        outcome
-            .files
-            .push(stopped_error(path.to_string(), at, reason));
+        outcome.files.push(stopped_error(
+            Origin::Container,
+            path.to_string(),
+            at,
+            reason,
+        ));
         return;
     }
     if let (false, Some(rule)) = (passed, rule) {
@@ -401,7 +377,7 @@ fn exec_result(
         let mut finding = crate::finding::Finding::at(
             rule,
             &source,
-            "container",
+            crate::kinds::CONTAINER.name,
             span,
             format!("healthcheck `{command}` run through exec failed: {reason}"),
             Some(resource),
@@ -416,23 +392,18 @@ fn exec_result(
 fn declared_probes(outcome: &Outcome, timeout: Duration) -> Vec<Planned> {
     let mut out = Vec::new();
     for (index, file) in outcome.files.iter().enumerate() {
-        let (Some(source), Some(kind)) = (&file.source, file.kind) else {
+        let (Some(kind), Some(docs)) = (file.kind, &file.parsed) else {
             continue;
         };
-        if !matches!(kind, "kubernetes" | "compose") {
+        let declares = |k: &KindSpec| *kind == *k;
+        if !declares(&kinds::KUBERNETES) && !declares(&kinds::COMPOSE) {
             continue;
         }
-        let Some(spec) = parse::kind(kind) else {
-            continue;
-        };
-        let Ok(docs) = (spec.parse)(&source.text) else {
-            continue;
-        };
-        for doc in docs.iter().filter(|d| (spec.wants)(&d.node)) {
-            let model = (spec.normalize)(&doc.node);
+        for doc in docs.iter().filter(|d| (kind.wants)(&d.node)) {
+            let model = (kind.normalize)(&doc.node);
             for w in &model.workloads {
                 for c in &w.containers {
-                    if kind == "kubernetes" {
+                    if declares(&kinds::KUBERNETES) {
                         kubernetes_probes(doc, w, c, index, timeout, &mut out);
                     } else {
                         compose_probe(doc, w, c, index, timeout, &mut out);
@@ -670,16 +641,4 @@ fn compose_probe(
         }
     }
     out.push(planned);
-}
-
-/// Does this outcome come from the runtime stage (a live container or an
-/// explicit probe) rather than a file?
-pub fn is_live(file: &FileOutcome) -> bool {
-    let path = file
-        .source
-        .as_ref()
-        .map(|s| &*s.path)
-        .or(file.error.as_ref().map(|e| e.path.as_str()))
-        .unwrap_or("");
-    file.kind == Some(PROBE_KIND) || path.starts_with(SCHEME) || path.contains("://")
 }

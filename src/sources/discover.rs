@@ -5,7 +5,7 @@
 //! it (`Dockerfile -> /proc/self/environ`) is listed as skipped, never read.
 //! A config file's include/exclude globs ([`Globs`]) filter what a walk finds.
 
-use crate::parse::{self, KindSpec};
+use crate::kinds::{self, KindSpec};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::path::{Component, Path, PathBuf};
 
@@ -131,7 +131,7 @@ fn walk(
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default();
                 let kind = claim_by_name(path);
-                if kind.is_some() || parse::is_structured_data(&name) {
+                if kind.is_some() || crate::kinds::is_structured_data(&name) {
                     targets.push(Target {
                         display: path.to_string_lossy().to_string(),
                         path: path.to_path_buf(),
@@ -176,7 +176,7 @@ fn image_dir(path: &Path, display: String, explicit: bool) -> Target {
         path: path.to_path_buf(),
         display,
         explicit,
-        kind: parse::kind("image"),
+        kind: Some(&crate::kinds::IMAGE),
         skip: None,
     }
 }
@@ -195,7 +195,7 @@ fn wanted(path: &Path, globs: Option<&Globs>) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    (claim_by_name(path).is_some() || parse::is_structured_data(&name))
+    (claim_by_name(path).is_some() || crate::kinds::is_structured_data(&name))
         && globs.is_none_or(|g| g.includes(path))
 }
 
@@ -238,7 +238,7 @@ fn is_loop(err: &ignore::Error) -> bool {
 
 fn claim_by_name(path: &Path) -> Option<&'static KindSpec> {
     let name = path.file_name()?.to_string_lossy();
-    parse::KINDS.iter().find(|k| (k.by_name)(&name))
+    kinds::KINDS.iter().copied().find(|k| (k.by_name)(&name))
 }
 
 /// A config file's include and exclude globs, in `.gitignore` syntax and

@@ -10,6 +10,9 @@
 //! is capped in bytes ([`MAX_RESPONSE_BYTES`], [`MAX_ENGINE_BYTES`]) and
 //! every wait in time ([`Waits`], [`MAX_EXEC_WAIT`]).
 
+use super::Loaded;
+use crate::finding::{FileError, Origin};
+use crate::source::SourceFile;
 use bollard::models::ContainerInspectResponse;
 use bollard::query_parameters::{InspectContainerOptions, ListContainersOptions};
 use bollard::Docker;
@@ -323,7 +326,7 @@ async fn timed<T>(
             "{what}: {}",
             too_large(&e).unwrap_or(e.to_string())
         )),
-        Err(_) if left <= waits.call => Err(super::past_deadline(what, waits.stage)),
+        Err(_) if left <= waits.call => Err(past_deadline(what, waits.stage)),
         Err(_) => Err(format!(
             "{what}: no answer within {}s",
             waits.call.as_secs_f64()
@@ -563,7 +566,7 @@ async fn exec_healthcheck(
         // Dropping the call closes its connection; the command may go on.
         Err(_) if limit < own => {
             let why = if limit == left {
-                super::past_deadline("the healthcheck", waits.stage)
+                past_deadline("the healthcheck", waits.stage)
             } else {
                 format!(
                     "the healthcheck did not finish within {} s, the most policy waits for one (its own timeout is {} s); it may still run in the container, as the Engine API cannot stop it",
@@ -611,6 +614,63 @@ fn to_inspect_json<T: serde::Serialize>(value: &T) -> Result<String, serde_json:
     serde::Serialize::serialize(&[value], &mut ser)?;
     buf.push(b'\n');
     Ok(String::from_utf8(buf).expect("serde_json writes UTF-8"))
+}
+
+/// `WHAT did not finish within the runtime stage's 60 s; …`
+pub fn past_deadline(what: &str, stage: Duration) -> String {
+    format!(
+        "{what} did not finish within the runtime stage's {} s; raise --runtime-timeout, or select fewer containers or probes",
+        stage.as_secs_f64()
+    )
+}
+
+/// How live containers are named in reports: `docker://NAME`.
+pub const SCHEME: &str = "docker://";
+
+/// Live containers as a source: each one's `docker inspect` JSON is a
+/// document of kind `container`, named `docker://NAME`.
+#[derive(Default)]
+pub struct Live {
+    pub loaded: Vec<Loaded>,
+    /// Per-container errors, or the engine's when it cannot be reached.
+    pub errors: Vec<FileError>,
+    /// (`docker://NAME`, healthcheck run through exec).
+    pub execs: Vec<(String, ExecResult)>,
+}
+
+/// Reads the selected containers through the engine at `host`.
+pub fn read_live(host: &str, selector: &Selector, waits: Waits, exec: bool) -> Live {
+    let error = |path: String, message: String| FileError {
+        origin: Origin::Container,
+        ..FileError::whole(path, message)
+    };
+    match inspect(host, selector, waits, exec) {
+        Ok(found) => {
+            let mut live = Live::default();
+            for c in found.containers {
+                let display = format!("{SCHEME}{}", c.name);
+                if let Some(exec) = c.exec {
+                    live.execs.push((display.clone(), exec));
+                }
+                live.loaded.push(Loaded::Text {
+                    source: SourceFile::new(display, c.json),
+                    kind: Some(&crate::kinds::CONTAINER),
+                    explicit: true,
+                    origin: Origin::Container,
+                });
+            }
+            live.errors = found
+                .errors
+                .into_iter()
+                .map(|(name, message)| error(format!("{SCHEME}{name}"), message))
+                .collect();
+            live
+        }
+        Err(message) => Live {
+            errors: vec![error(host.to_string(), message)],
+            ..Default::default()
+        },
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,145 @@
+//! `policy check` and `policy runtime`: run the settings, write the reports,
+//! say how it went in the exit code.
+
+use super::settings::Settings;
+use super::{fail, CliResult, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::check::{self, baseline, FileOutcome, Input};
+use crate::finding::FileError;
+use crate::report::{self, Context};
+use crate::sources::{discover, stdin};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Stack of each worker thread: room for one bounded evaluation
+/// ([`crate::engine::MAX_EVAL_STACK`]) and the frames above it.
+const WORKER_STACK: usize = 4 * crate::engine::MAX_EVAL_STACK;
+
+pub(super) fn run(settings: Settings) -> CliResult {
+    // Workers get a stack of known size: an evaluation may use up to
+    // `MAX_EVAL_STACK` of it (whatever RUST_MIN_STACK says).
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .stack_size(WORKER_STACK)
+        .build_global()
+        .map_err(fail)?;
+    let evaluator = &settings.evaluator;
+
+    let (paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) = settings
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| p.as_os_str() != stdin::NAME);
+    let mut inputs: Vec<Input> = stdin
+        .into_iter()
+        .map(|p| {
+            Input::File(discover::Target {
+                display: p.to_string_lossy().into_owned(),
+                path: p,
+                explicit: true,
+                kind: settings.kind,
+                skip: None,
+            })
+        })
+        .collect();
+    let (targets, walk_errors) = discover::discover_with(&paths, settings.globs.as_ref());
+    inputs.extend(targets.into_iter().map(|mut t| {
+        if t.explicit && settings.kind.is_some() {
+            t.kind = settings.kind;
+        }
+        t.explicit &= !settings.ignore_unknown_files;
+        Input::File(t)
+    }));
+    let mut live = crate::runtime::Live::default();
+    if let Some(options) = &settings.runtime {
+        live = crate::runtime::live_containers(options);
+        inputs.append(&mut live.inputs);
+    }
+    let mut outcome = check::evaluate(evaluator, inputs, &settings.run);
+    outcome.files.extend(live.errors);
+    if let Some(options) = &settings.runtime {
+        crate::runtime::run_probes(evaluator, options, live.execs, live.spent, &mut outcome);
+    }
+    check::finish(evaluator, &mut outcome);
+    if settings.runtime_only {
+        // Files are declarations here: only what relates them to what runs.
+        for file in outcome.files.iter_mut().filter(|f| !f.origin.is_live()) {
+            file.findings
+                .retain(|f| f.tags.iter().any(|t| t == "drift" || t == "probe"));
+        }
+    }
+    for e in walk_errors {
+        outcome.files.push(FileOutcome {
+            error: Some(FileError::whole(e.path, e.message)),
+            ..Default::default()
+        });
+    }
+    if let Some(fingerprints) = &settings.baseline {
+        outcome.baselined = baseline::filter(&mut outcome, fingerprints);
+    }
+
+    let ctx = &settings.context;
+    if let Some(path) = &settings.write_baseline {
+        write_report("json", Some(path), &outcome, ctx)?;
+    }
+    for (name, file) in &settings.reports {
+        // Colour only where a terminal shows it.
+        let mut ctx = ctx.clone();
+        ctx.color &= file.is_none();
+        write_report(name, file.as_ref(), &outcome, &ctx)?;
+    }
+    let summary = report::Summary::of(&outcome, ctx);
+    // The findings just written are the baseline: adopting one is a clean run.
+    let failed = summary.failed && settings.write_baseline.is_none();
+    Ok(if summary.errors > 0 {
+        EXIT_ERROR
+    } else if failed {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// Worker threads per core `-j` may ask for. The work is CPU-bound, so more
+/// threads only wait for a core, and each holds its own copy of the prepared
+/// rules (`-j 10000` took 1.7 GB).
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// `-j N`, at least 1 and at most [`MAX_JOBS_PER_CORE`] per core (with a note).
+pub(super) fn bounded_jobs(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = cores * MAX_JOBS_PER_CORE;
+    if jobs > max {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: -j {jobs} is more than {MAX_JOBS_PER_CORE} worker threads per core; using {max}"
+        );
+    }
+    jobs.clamp(1, max)
+}
+
+/// Writes one format to a file, or to standard output.
+fn write_report(
+    name: &str,
+    file: Option<&PathBuf>,
+    outcome: &check::Outcome,
+    ctx: &Context,
+) -> Result<(), miette::Report> {
+    let writer = report::format(name).expect("format names are validated");
+    match file {
+        Some(path) => {
+            let mut buf = Vec::new();
+            writer(outcome, ctx, &mut buf)
+                .and_then(|_| std::fs::write(path, &buf))
+                .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match writer(outcome, ctx, &mut lock).and_then(|_| lock.flush()) {
+                // A closed pipe (`| head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(fail),
+            }
+        }
+    }
+}

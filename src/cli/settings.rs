@@ -1,0 +1,190 @@
+//! Flags and `.policy.yaml` made into one validated value, before anything
+//! runs: every mistake in them is reported here, with nothing checked yet.
+
+use super::args::CheckArgs;
+use super::{fail, load_config, load_policies};
+use crate::check::{self, baseline};
+use crate::config::FailOn;
+use crate::engine::{Evaluator, PolicyError, Selection, BUILTIN_POLICIES};
+use crate::kinds::{self, KindSpec};
+use crate::report::Context;
+use crate::sources::discover::Globs;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// What `policy check` (or `policy runtime`) will do.
+pub(super) struct Settings {
+    /// Files and directories to walk; `-` for standard input.
+    pub paths: Vec<PathBuf>,
+    /// The kind of standard input, and of every file named explicitly.
+    pub kind: Option<&'static KindSpec>,
+    /// Named files no kind claims are ignored rather than reported.
+    pub ignore_unknown_files: bool,
+    /// The config file's include and exclude globs.
+    pub globs: Option<Globs>,
+    /// Worker threads (`-j`), already bounded.
+    pub jobs: Option<usize>,
+    pub evaluator: Evaluator,
+    pub run: check::RunOptions,
+    /// The runtime stage, when it runs.
+    pub runtime: Option<crate::runtime::Options>,
+    /// Files are declarations only (`policy runtime`).
+    pub runtime_only: bool,
+    /// Fingerprints of the baseline's findings.
+    pub baseline: Option<Vec<String>>,
+    pub write_baseline: Option<PathBuf>,
+    /// Formats and where each goes (`None`: standard output).
+    pub reports: Vec<(String, Option<PathBuf>)>,
+    pub context: Context,
+}
+
+impl Settings {
+    pub fn new(mut args: CheckArgs, runtime_only: bool) -> Result<Settings, miette::Report> {
+        let runtime = runtime_only || args.runtime.runtime;
+        if !runtime {
+            if let Some(flag) = args.runtime.stray_flag() {
+                return Err(fail(format!(
+                    "{flag} belongs to the runtime stage: add --runtime, or use `policy runtime`"
+                )));
+            }
+        }
+        let runtime_options = match runtime {
+            true => Some(args.runtime.options()?),
+            false => None,
+        };
+        if args.paths.is_empty() && !runtime_only {
+            args.paths.push(PathBuf::from("."));
+        }
+        let config = load_config(&args.policies)?;
+        let policies = load_policies(&args.policies, config.as_ref())?;
+        let selection = Selection {
+            enable: args.enable.clone(),
+            disable: args.disable.clone(),
+            severity: args.severity.clone(),
+            namespaces: crate::engine::conftest::Namespaces {
+                patterns: args.namespace.clone(),
+                all: args.all_namespaces,
+            },
+            combine: args.combine,
+            runtime,
+        };
+        let overridden = selection.severity.iter().map(|(s, _)| s);
+        for selector in selection
+            .enable
+            .iter()
+            .chain(&selection.disable)
+            .chain(overridden)
+        {
+            if !policies.rules.iter().any(|r| r.matches(selector)) {
+                return Err(fail(format!(
+                    "no rule, rule name or tag is called `{selector}`; `policy rules` lists them"
+                )));
+            }
+        }
+        // The command line over the config file; then the default namespace.
+        let mut selection = match &config {
+            Some(config) => {
+                config.check_selectors(&policies.rules)?;
+                config.layer_under(&policies.rules, selection)
+            }
+            None => selection,
+        };
+        if selection.namespaces.patterns.is_empty() {
+            selection.namespaces.patterns = vec!["main".into()];
+        }
+        let evaluator = policies
+            .evaluator(&selection)
+            .map_err(PolicyError::into_report)?;
+
+        let kind = args.kind.as_deref().and_then(kinds::kind);
+        if kind.is_none() && args.paths.iter().any(|p| p.as_os_str() == "-") {
+            return Err(fail(
+                "reading standard input needs --kind (dockerfile, compose, kubernetes or image)",
+            ));
+        }
+        let mut run = check::RunOptions {
+            sources: crate::sources::Options {
+                image: crate::image::Options {
+                    platform: args.platform.clone(),
+                    max_bytes: args
+                        .max_image_bytes
+                        .unwrap_or(crate::image::MAX_IMAGE_BYTES),
+                },
+            },
+            // Probes and healthchecks are found in the documents the rules saw.
+            keep_documents: runtime_options
+                .as_ref()
+                .is_some_and(|o| o.probe_declared || o.exec_healthchecks),
+            ..Default::default()
+        };
+        if let Some(path) = &args.dockerfile {
+            run = run.with_dockerfile(path).map_err(fail)?;
+        }
+        let baseline = match &args.baseline {
+            Some(path) => Some(
+                baseline::read(path)
+                    .map_err(|e| fail(format!("cannot use baseline {}: {e}", path.display())))?,
+            ),
+            None => None,
+        };
+
+        let mut reports = args.format.clone();
+        if reports.is_empty() {
+            reports.push(("human".into(), None));
+        }
+        if reports.iter().filter(|(_, f)| f.is_none()).count() > 1 {
+            return Err(fail(
+                "several formats would share standard output; give all but one a file: --format sarif=out.sarif",
+            ));
+        }
+        for (_, file) in &mut reports {
+            if file.is_none() {
+                file.clone_from(&args.output);
+            }
+        }
+        let color = match args.color.as_str() {
+            "always" => true,
+            "never" => false,
+            _ => {
+                args.output.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let context = Context {
+            fail_on: args
+                .fail_on
+                .or(config.as_ref().and_then(|c| c.file.fail_on))
+                .unwrap_or(FailOn::Error)
+                .threshold(),
+            color,
+            rules: evaluator
+                .rules
+                .iter()
+                .map(|r| r.meta.clone())
+                .chain(evaluator.conftest.iter().flat_map(|c| c.rule_metas()))
+                .collect(),
+            builtin: evaluator
+                .rules
+                .iter()
+                .filter(|r| BUILTIN_POLICIES.iter().any(|(p, _)| *p == r.file))
+                .map(|r| r.meta.id.clone())
+                .collect(),
+        };
+        Ok(Settings {
+            paths: args.paths,
+            kind,
+            ignore_unknown_files: args.ignore_unknown_files,
+            globs: config.and_then(|c| c.globs),
+            jobs: args.jobs.map(super::check::bounded_jobs),
+            evaluator,
+            run,
+            runtime: runtime_options,
+            runtime_only,
+            baseline,
+            write_baseline: args.write_baseline,
+            reports,
+            context,
+        })
+    }
+}
