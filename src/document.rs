@@ -2,7 +2,7 @@
 //! it came from. Parsers build it; the engine turns it into Rego input and
 //! resolves the paths that rules return back into spans.
 
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use serde_json::{Map, Value as Json};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +41,28 @@ pub enum Step {
 impl Node {
     pub fn new(span: Span, value: Value) -> Self {
         Node { span, value }
+    }
+
+    /// The same tree with every span (keys' too) in `file`: a tree parsed
+    /// from another file of a unit (an override file, values.yaml), ready
+    /// to be grafted into the primary file's document.
+    pub fn in_file(mut self, file: FileId) -> Node {
+        self.retag(file);
+        self
+    }
+
+    fn retag(&mut self, file: FileId) {
+        self.span = self.span.in_file(file);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.retag(file)),
+            Value::Map(entries) => {
+                for e in entries {
+                    e.key_span = e.key_span.in_file(file);
+                    e.value.retag(file);
+                }
+            }
+            _ => {}
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -120,6 +142,7 @@ impl Node {
                 None => {
                     return Located {
                         span,
+                        node: node.span,
                         depth,
                         exact: false,
                     }
@@ -128,6 +151,7 @@ impl Node {
         }
         Located {
             span,
+            node: node.span,
             depth: path.len(),
             exact: true,
         }
@@ -188,9 +212,23 @@ impl Node {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Located {
     pub span: Span,
+    /// The span of the node reached, without its key: what
+    /// [`Related`] locations are keyed by.
+    pub node: Span,
     /// How many steps of the path were found.
     pub depth: usize,
     pub exact: bool,
+}
+
+/// A second place that explains a node, shown beside a finding at the
+/// node: the values.yaml line that set what a template line emitted, the
+/// base a patch changed. Kept beside the tree (see
+/// `parse::Document::related`), so that nodes without one cost nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    /// What the place is, e.g. `value set here`.
+    pub message: String,
 }
 
 /// Path from Rego (`["spec", "containers", 0]`) to steps; anything else is rejected.
@@ -244,5 +282,35 @@ pub mod build {
                     .collect(),
             ),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_moved_to_another_file_keeps_its_ranges_and_locates_there() {
+        let tree = build::map(
+            Span::new(0, 20),
+            vec![(
+                "web",
+                build::map(
+                    Span::new(5, 20),
+                    vec![("privileged", build::bool(Span::new(10, 14), true))],
+                ),
+            )],
+        );
+        let moved = tree.clone().in_file(FileId(1));
+        let path = [Step::Key("web".into()), Step::Key("privileged".into())];
+        let located = moved.locate(&path);
+        assert_eq!(located.span, Span::new(10, 14).in_file(FileId(1)));
+        assert_eq!(located.node, Span::new(10, 14).in_file(FileId(1)));
+        let entry = moved
+            .get("web")
+            .and_then(|w| w.entry("privileged"))
+            .unwrap();
+        assert_eq!(entry.key_span.file, FileId(1));
+        assert_eq!(tree.locate(&path).span.file, FileId::PRIMARY);
     }
 }

@@ -3,7 +3,7 @@
 //! Every layer above builds these; none of them imports a layer above.
 
 use crate::rules::{RuleMeta, Severity};
-use crate::source::{Position, SourceFile, Span};
+use crate::source::{Files, Position, SourceFile, Span};
 use serde::Serialize;
 use serde_json::Value as Json;
 
@@ -72,6 +72,40 @@ pub struct Finding {
     pub logical_location: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
+    /// Other places that explain the finding: the values.yaml line that set
+    /// what a template emitted, the base a patch changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Location>,
+}
+
+/// A place in a file, with what it has to do with a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Location {
+    /// `span` of whichever file of `files` it points into.
+    pub fn at(files: Files, span: Span, message: impl Into<String>) -> Location {
+        let source = files.of(span);
+        let (start, end) = positions(source, span);
+        Location {
+            path: source.path.to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            message: message.into(),
+            span,
+        }
+    }
 }
 
 impl Finding {
@@ -86,6 +120,19 @@ impl Finding {
         message: String,
         resource: Option<String>,
     ) -> Finding {
+        Finding::at_in(rule, Files::single(source), kind, span, message, resource)
+    }
+
+    /// [`Finding::at`] in a unit of several files: the finding's path and
+    /// position are those of the file `span` points into.
+    pub fn at_in(
+        rule: &RuleMeta,
+        files: Files,
+        kind: &'static str,
+        span: Span,
+        message: String,
+        resource: Option<String>,
+    ) -> Finding {
         Finding {
             rule: rule.id.clone(),
             name: rule.name.clone(),
@@ -93,13 +140,19 @@ impl Finding {
             tags: rule.tags.clone(),
             message,
             resource,
-            ..Finding::located(source, kind, span)
+            ..Finding::located_in(files, kind, span)
         }
     }
 
     /// The location part of a finding at `span` of `source`; the caller
     /// fills in the rule and the message (`Finding { rule, .., ..located }`).
     pub fn located(source: &SourceFile, kind: &'static str, span: Span) -> Finding {
+        Finding::located_in(Files::single(source), kind, span)
+    }
+
+    /// [`Finding::located`] in the file of `files` that `span` points into.
+    pub fn located_in(files: Files, kind: &'static str, span: Span) -> Finding {
+        let source = files.of(span);
         let (start, end) = positions(source, span);
         Finding {
             rule: String::new(),
@@ -120,6 +173,7 @@ impl Finding {
             metadata: None,
             logical_location: None,
             origin: Origin::File,
+            related: Vec::new(),
         }
     }
 }

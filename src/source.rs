@@ -2,21 +2,48 @@
 
 use std::sync::Arc;
 
-/// A byte range `start..end` into a source text.
+/// Which file of a checked unit a span points into. A unit built from
+/// several files (a compose project with its override file, a Helm chart and
+/// its values) numbers them; a single file is [`FileId::PRIMARY`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    /// The file being checked, the one parsers read.
+    pub const PRIMARY: FileId = FileId(0);
+}
+
+/// A byte range `start..end` into one file of a checked unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
+    pub file: FileId,
 }
 
 impl Span {
+    /// A span of the primary file: what every parser builds.
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        Span {
+            start,
+            end,
+            file: FileId::PRIMARY,
+        }
     }
 
-    /// The smallest span covering both.
+    /// The same range in another file of the unit.
+    pub const fn in_file(self, file: FileId) -> Self {
+        Span { file, ..self }
+    }
+
+    /// The smallest span covering both. Spans in two files cannot be
+    /// covered: `other` is kept (a mapping entry joined with its value is
+    /// where the value was set).
     pub fn join(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        if self.file != other.file {
+            return other;
+        }
+        Span::new(self.start.min(other.start), self.end.max(other.end)).in_file(self.file)
     }
 
     pub fn len(self) -> usize {
@@ -140,6 +167,45 @@ impl SourceFile {
     }
 }
 
+/// The files a checked unit's spans point into: the primary file, then the
+/// others, numbered from 1 ([`FileId`] `n` is `others[n - 1]`).
+#[derive(Debug, Clone, Copy)]
+pub struct Files<'a> {
+    pub primary: &'a SourceFile,
+    pub others: &'a [SourceFile],
+}
+
+impl<'a> Files<'a> {
+    /// A unit of one file.
+    pub fn single(primary: &'a SourceFile) -> Files<'a> {
+        Files {
+            primary,
+            others: &[],
+        }
+    }
+
+    pub fn get(self, id: FileId) -> Option<&'a SourceFile> {
+        match id.0 {
+            0 => Some(self.primary),
+            n => self.others.get(n as usize - 1),
+        }
+    }
+
+    /// The file a span points into; a span naming no file of the unit is
+    /// read in the primary file, as before spans named files.
+    pub fn of(self, span: Span) -> &'a SourceFile {
+        self.get(span.file).unwrap_or(self.primary)
+    }
+
+    /// Every file with its id, the primary first.
+    pub fn iter(self) -> impl Iterator<Item = (FileId, &'a SourceFile)> {
+        std::iter::once(self.primary)
+            .chain(self.others)
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes()
         .enumerate()
@@ -255,6 +321,27 @@ mod tests {
         assert_eq!(file.line_span(2).map(|s| file.slice(s)), Some("çd"));
         assert_eq!(file.line_span(3).map(|s| file.slice(s)), Some(""));
         assert_eq!(file.line_span(9), None);
+    }
+
+    #[test]
+    fn spans_name_their_file_and_files_resolve_them() {
+        let primary = SourceFile::new("compose.yaml", "a: 1\n");
+        let others = [SourceFile::new("compose.override.yaml", "x\nb: 2\n")];
+        let files = Files {
+            primary: &primary,
+            others: &others,
+        };
+        let over = Span::new(2, 6).in_file(FileId(1));
+        assert_eq!(Span::new(0, 1).file, FileId::PRIMARY);
+        assert_eq!(&*files.of(over).path, "compose.override.yaml");
+        assert_eq!(files.of(over).position(over.start).line, 2);
+        // A file the unit does not have reads as the primary one.
+        assert_eq!(&*files.of(over.in_file(FileId(7))).path, "compose.yaml");
+        assert_eq!(files.iter().map(|(id, _)| id.0).collect::<Vec<_>>(), [0, 1]);
+        // Spans of one file join; of two, the second is kept.
+        assert_eq!(Span::new(0, 1).join(Span::new(3, 4)), Span::new(0, 4));
+        assert_eq!(over.join(Span::new(5, 9).in_file(FileId(1))).start, 2);
+        assert_eq!(Span::new(0, 1).join(over), over);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::outcome::{FileOutcome, Outcome};
 use super::rules_failed;
 use crate::engine::{self, Evaluator};
 use crate::finding::{FileError, Origin};
+use crate::source::Files;
 use regorus::Value as RegoValue;
 
 /// The combined evaluation: rules of kind `combined` see every document of
@@ -73,7 +74,11 @@ pub(super) fn run_combined(evaluator: &mut Evaluator, outcome: &mut Outcome) {
         else {
             continue;
         };
-        let finding = resolve(evaluator, source, kind, &doc.node, r);
+        let files = Files {
+            primary: source,
+            others: &file.extra_files,
+        };
+        let finding = resolve(evaluator, files, kind, doc, r);
         file.findings.push(finding);
     }
 }

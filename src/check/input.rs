@@ -60,7 +60,13 @@ pub(super) fn model_input(
 pub(super) fn token_facts(node: &Node, source: &SourceFile) -> Json {
     let mut facts = Vec::new();
     node.walk_strings(&mut Vec::new(), &mut |path, string_node, s| {
-        let within = source.slice(string_node.span);
+        // A node merged from another file of the unit is not in `source`:
+        // its findings fall back to `at`, the node's own place.
+        let in_source = string_node.span.file == crate::source::FileId::PRIMARY;
+        let within = match in_source {
+            true => source.slice(string_node.span),
+            false => "",
+        };
         let mut seen: std::collections::HashMap<&str, Option<usize>> = Default::default();
         // Past a few distinct tokens, each is looked for only after the
         // previous one: searching the whole text for each of a crafted

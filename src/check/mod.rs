@@ -8,7 +8,7 @@ use crate::engine::{self, Evaluator};
 use crate::kinds::KindSpec;
 use crate::parse::{self, Document};
 use crate::secrets;
-use crate::source::SourceFile;
+use crate::source::{Files, SourceFile};
 pub mod baseline;
 mod combined;
 mod input;
@@ -138,8 +138,12 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
         if let Some(e) = &mut file.error {
             e.origin = file.origin;
         }
-        if let (Some(source), Some(kind)) = (&file.source, file.kind) {
-            suppress::apply(source, kind, &file.directives, &mut file.findings, &index);
+        if let (Some(primary), Some(kind)) = (&file.source, file.kind) {
+            let files = Files {
+                primary,
+                others: &file.extra_files,
+            };
+            suppress::apply(files, kind, &file.directives, &mut file.findings, &index);
         }
         sort_findings(&mut file.findings);
         crate::check::baseline::fingerprint(&mut file.findings);
@@ -169,8 +173,10 @@ fn redact(file: &mut FileOutcome) {
 }
 
 fn sort_findings(findings: &mut Vec<Finding>) {
+    // A unit's own file first, then the files merged into it.
     let key = |f: &Finding| {
         (
+            f.span.file,
             f.line,
             f.column,
             f.logical_location.as_deref().map(natural_key),
@@ -180,7 +186,8 @@ fn sort_findings(findings: &mut Vec<Finding>) {
     };
     findings.sort_by_cached_key(key);
     findings.dedup_by(|a, b| {
-        a.line == b.line
+        a.span.file == b.span.file
+            && a.line == b.line
             && a.column == b.column
             && a.rule == b.rule
             && a.message == b.message
@@ -366,12 +373,49 @@ fn check_parsed(evaluator: &mut Evaluator, parsed: Parsed, options: &RunOptions)
         kind,
         documents,
     } = parsed;
+    check_unit_with(evaluator, source, Vec::new(), kind, documents, options)
+}
+
+/// Checks documents already parsed whose nodes may point into several
+/// files: `primary` (the unit's file, [`crate::source::FileId::PRIMARY`])
+/// and `others`, numbered from 1 (a compose override file, a chart's
+/// values.yaml). Findings, suppressions and snippets follow each node to its
+/// file. A single text file ends here too.
+pub fn check_unit(
+    evaluator: &mut Evaluator,
+    primary: SourceFile,
+    others: Vec<SourceFile>,
+    kind: &'static KindSpec,
+    documents: Vec<Document>,
+) -> FileOutcome {
+    check_unit_with(
+        evaluator,
+        primary,
+        others,
+        kind,
+        documents,
+        &RunOptions::default(),
+    )
+}
+
+fn check_unit_with(
+    evaluator: &mut Evaluator,
+    source: SourceFile,
+    others: Vec<SourceFile>,
+    kind: &'static KindSpec,
+    documents: Vec<Document>,
+    options: &RunOptions,
+) -> FileOutcome {
     let mut outcome = FileOutcome::default();
+    let files = Files {
+        primary: &source,
+        others: &others,
+    };
     outcome.kind = Some(kind);
-    outcome.directives = suppress::directives(&source, kind, &documents);
+    outcome.directives = suppress::directives_in(files, kind, &documents);
     for doc in documents.iter().filter(|d| (kind.wants)(&d.node)) {
         outcome.documents += 1;
-        let result = evaluate_document(evaluator, &source, kind, doc, &mut outcome.inputs, options)
+        let result = evaluate_document(evaluator, files, kind, doc, &mut outcome.inputs, options)
             .and_then(|(found, failed)| {
                 outcome.findings.extend(found);
                 rules_failed(failed)
@@ -379,28 +423,27 @@ fn check_parsed(evaluator: &mut Evaluator, parsed: Parsed, options: &RunOptions)
         match result {
             Ok(()) => {}
             Err(message) => {
-                outcome.error = Some(FileError::at(
-                    &source,
-                    doc.node.span,
-                    format!("policy evaluation failed: {message}"),
-                ));
+                let span = doc.node.span;
+                let message = format!("policy evaluation failed: {message}");
+                outcome.error = Some(FileError::at(files.of(span), span, message));
             }
         }
         outcome
             .findings
-            .extend(duplicate_key_findings(evaluator, &source, kind, doc));
+            .extend(duplicate_key_findings(evaluator, files, kind, doc));
     }
     // Errors the parser recovered from: the findings above stand, and the
     // file still counts as one that could not be checked (exit 2).
     let recovered = documents.iter().flat_map(|d| &d.errors).next();
     if let (None, Some(e)) = (&outcome.error, recovered) {
-        outcome.error = Some(FileError::at(&source, e.span, e.message.clone()));
+        outcome.error = Some(FileError::at(files.of(e.span), e.span, e.message.clone()));
     }
     let keep = options.keep_documents || evaluator.has_kind(engine::COMBINED);
     if keep {
         outcome.parsed = Some(documents.into());
     }
     outcome.source = Some(source);
+    outcome.extra_files = others;
     outcome
 }
 
@@ -409,7 +452,7 @@ fn check_parsed(evaluator: &mut Evaluator, parsed: Parsed, options: &RunOptions)
 /// `docker compose` reject the file).
 fn duplicate_key_findings(
     evaluator: &Evaluator,
-    source: &SourceFile,
+    files: Files,
     kind: &'static KindSpec,
     doc: &Document,
 ) -> Vec<Finding> {
@@ -423,7 +466,7 @@ fn duplicate_key_findings(
     doc.duplicate_keys
         .iter()
         .map(|d| {
-            let first = source.position(d.first.start).line;
+            let first = files.of(d.first).position(d.first.start).line;
             // A key is user text: never print a token, nor a huge key whole.
             let key = match secrets::find_tokens(&d.key).is_empty() {
                 true => shorten(&d.key, 80),
@@ -433,7 +476,7 @@ fn duplicate_key_findings(
                 "key `{key}` is written twice in this mapping (first at line {first}); only this one takes effect: remove or merge one"
             );
             let resource = default_resource(&doc.node);
-            Finding::at(&rule.meta, source, kind.name, d.second, message, resource)
+            Finding::at_in(&rule.meta, files, kind.name, d.second, message, resource)
         })
         .collect()
 }
@@ -458,15 +501,15 @@ fn not_recognized(source: &SourceFile) -> Skipped {
 
 fn evaluate_document(
     evaluator: &mut Evaluator,
-    source: &SourceFile,
+    files: Files,
     kind: &'static KindSpec,
     doc: &Document,
     keep: &mut Vec<RegoValue>,
     options: &RunOptions,
 ) -> Result<(Vec<Finding>, Vec<String>), String> {
     let model = (kind.normalize)(&doc.node);
-    let input = model_input(source, kind, doc, model, options.dockerfile.as_ref())?;
-    evaluate_input(evaluator, source, kind, doc, input, keep, true)
+    let input = model_input(files.primary, kind, doc, model, options.dockerfile.as_ref())?;
+    evaluate_input(evaluator, files, kind, doc, input, keep, true)
 }
 
 /// The errors of the rules that failed on a document (the others' findings
@@ -480,7 +523,7 @@ pub(super) fn rules_failed(errors: Vec<String>) -> Result<(), String> {
 
 fn evaluate_input(
     evaluator: &mut Evaluator,
-    source: &SourceFile,
+    files: Files,
     kind: &'static KindSpec,
     doc: &Document,
     input: RegoValue,
@@ -492,7 +535,7 @@ fn evaluate_input(
     if kind.related && evaluator.has_kind(engine::COMBINED) {
         keep.push(engine::input(vec![
             ("kind", RegoValue::from(kind.name)),
-            ("path", RegoValue::from(&*source.path)),
+            ("path", RegoValue::from(&*files.primary.path)),
             ("document_index", RegoValue::from(doc.index)),
             ("document", input["document"].clone()),
             ("workloads", input["workloads"].clone()),
@@ -508,13 +551,13 @@ fn evaluate_input(
             let logical = located
                 .as_ref()
                 .and_then(|(locate, input)| locate(r.at.as_deref(), input));
-            let mut finding = resolve(evaluator, source, kind, &doc.node, r);
+            let mut finding = resolve(evaluator, files, kind, doc, r);
             finding.logical_location = logical;
             finding
         })
         .collect();
     if let Some(conftest) = evaluator.conftest.as_mut().filter(|_| conftest) {
-        let (found, errors) = conftest.evaluate(kind, source, doc);
+        let (found, errors) = conftest.evaluate(kind, files.primary, doc);
         failed.extend(errors);
         for c in found {
             // An exemption (conftest's "exceptions" tally) is reported as
@@ -536,7 +579,7 @@ fn evaluate_input(
                     secrets::redact_json(&mut m);
                     m
                 }),
-                ..Finding::located(source, kind.name, c.span)
+                ..Finding::located_in(files, kind.name, c.span)
             });
         }
     }
@@ -562,7 +605,7 @@ fn check_documents(
             .and_then(|input| {
                 evaluate_input(
                     evaluator,
-                    &source,
+                    Files::single(&source),
                     kind,
                     &doc,
                     input,

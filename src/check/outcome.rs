@@ -4,7 +4,7 @@ use crate::check::suppress::Directive;
 use crate::finding::{FileError, Finding, Origin, ProbeResult, Skipped};
 use crate::kinds::KindSpec;
 use crate::parse::Document;
-use crate::source::SourceFile;
+use crate::source::{Files, SourceFile};
 use regorus::Value as RegoValue;
 use std::sync::Arc;
 
@@ -12,6 +12,10 @@ use std::sync::Arc;
 #[derive(Debug, Default)]
 pub struct FileOutcome {
     pub source: Option<SourceFile>,
+    /// Files besides `source` that the documents' nodes point into (a
+    /// compose override file, a chart's values.yaml): `FileId(n)` is
+    /// `extra_files[n - 1]`. Empty for a single file.
+    pub extra_files: Vec<SourceFile>,
     pub kind: Option<&'static KindSpec>,
     pub origin: Origin,
     /// The documents, kept when a later step needs them (cross-document
@@ -26,6 +30,16 @@ pub struct FileOutcome {
     pub inputs: Vec<RegoValue>,
     /// `policy:ignore` comments and annotations, applied once all findings are in.
     pub directives: Vec<Directive>,
+}
+
+impl FileOutcome {
+    /// The files the findings' spans point into, when there is text.
+    pub fn files(&self) -> Option<Files<'_>> {
+        self.source.as_ref().map(|primary| Files {
+            primary,
+            others: &self.extra_files,
+        })
+    }
 }
 
 /// Everything a run produced, sorted.

@@ -7,13 +7,17 @@
 //! depends on the document tree) and applied once every finding of the run
 //! is in, so cross-document findings are suppressed the same way. A directive
 //! that names an unknown rule, or that suppresses nothing, is itself reported.
+//!
+//! A unit built from several files (a compose project with its override
+//! file) reads the directives of each file; a finding is matched only
+//! against those of the file that set its node.
 
 use crate::document::{Node, Value};
 use crate::finding::{Finding, Suppression, SuppressionKind};
 use crate::kinds::KindSpec;
 use crate::parse::Document;
 use crate::rules::RuleMeta;
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, Files, SourceFile, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -36,7 +40,8 @@ pub struct Directive {
     pub line: usize,
     /// Findings starting on this line are covered…
     pub target_line: usize,
-    /// …and so are findings inside this range of the file.
+    /// …and so are findings inside this range of the file. Its file is the
+    /// only one whose findings the directive covers.
     pub covers: Span,
 }
 
@@ -63,8 +68,35 @@ fn rules_and_reason(text: &str) -> (Vec<String>, Option<String>) {
 
 /// Every directive of one parsed file.
 pub fn directives(source: &SourceFile, kind: &KindSpec, documents: &[Document]) -> Vec<Directive> {
-    let text = &*source.text;
+    directives_in(Files::single(source), kind, documents)
+}
+
+/// Every directive of every file of a unit, whose documents' nodes may
+/// point into any of them.
+pub fn directives_in(files: Files, kind: &KindSpec, documents: &[Document]) -> Vec<Directive> {
     let mut out = Vec::new();
+    // Nodes from several files are not in one file's order.
+    let mixed = !files.others.is_empty();
+    for (file, source) in files.iter() {
+        comment_directives(source, file, kind, documents, mixed, &mut out);
+    }
+    if kind.annotations {
+        annotation_directives(files, documents, &mut out);
+    }
+    out
+}
+
+/// The `# policy:ignore` comments of `source`, file `file` of the unit;
+/// `mixed` when the documents' nodes come from several files.
+fn comment_directives(
+    source: &SourceFile,
+    file: FileId,
+    kind: &KindSpec,
+    documents: &[Document],
+    mixed: bool,
+    out: &mut Vec<Directive>,
+) {
+    let text = &*source.text;
     if text.contains("policy:ignore") {
         let lines: Vec<&str> = text.lines().collect();
         for m in COMMENT.captures_iter(text) {
@@ -77,7 +109,7 @@ pub fn directives(source: &SourceFile, kind: &KindSpec, documents: &[Document]) 
                 continue;
             }
             let (rules, reason) = rules_and_reason(m.get(2).map_or("", |r| r.as_str()));
-            let span = Span::new(hash, whole.end());
+            let span = Span::new(hash, whole.end()).in_file(file);
             if &m[1] == "ignore-file" {
                 out.push(Directive {
                     kind: SuppressionKind::File,
@@ -86,7 +118,7 @@ pub fn directives(source: &SourceFile, kind: &KindSpec, documents: &[Document]) 
                     span,
                     line,
                     target_line: 0,
-                    covers: Span::new(0, text.len()),
+                    covers: Span::new(0, text.len()).in_file(file),
                 });
                 continue;
             }
@@ -97,9 +129,12 @@ pub fn directives(source: &SourceFile, kind: &KindSpec, documents: &[Document]) 
             };
             let covers = documents
                 .iter()
-                .filter_map(|d| extent_starting_on(source, &d.node, target_line))
+                .filter_map(|d| match mixed {
+                    false => extent_starting_on(source, &d.node, target_line),
+                    true => extent_in_file_starting_on(source, file, &d.node, target_line),
+                })
                 .max_by_key(|s| s.end - s.start)
-                .unwrap_or(Span::new(0, 0));
+                .unwrap_or(Span::new(0, 0).in_file(file));
             out.push(Directive {
                 kind: SuppressionKind::Inline,
                 rules,
@@ -111,38 +146,38 @@ pub fn directives(source: &SourceFile, kind: &KindSpec, documents: &[Document]) 
             });
         }
     }
-    if kind.annotations {
-        for doc in documents {
-            let annotations = [
-                doc.node.get("metadata"),
-                doc.node
-                    .get("spec")
-                    .and_then(|s| s.get("template"))
-                    .and_then(|t| t.get("metadata")),
-            ];
-            for metadata in annotations.into_iter().flatten() {
-                let Some(value) = metadata.get("annotations").and_then(|a| a.get(ANNOTATION))
-                else {
-                    continue;
-                };
-                let Some(written) = value.as_str() else {
-                    continue;
-                };
-                let (rules, reason) = rules_and_reason(written);
-                let line = source.position(value.span.start).line;
-                out.push(Directive {
-                    kind: SuppressionKind::Annotation,
-                    rules,
-                    reason,
-                    span: value.span,
-                    line,
-                    target_line: source.position(doc.node.span.start).line,
-                    covers: doc.node.span,
-                });
-            }
+}
+
+/// `policy.container/ignore` annotations: each covers its object.
+fn annotation_directives(files: Files, documents: &[Document], out: &mut Vec<Directive>) {
+    for doc in documents {
+        let annotations = [
+            doc.node.get("metadata"),
+            doc.node
+                .get("spec")
+                .and_then(|s| s.get("template"))
+                .and_then(|t| t.get("metadata")),
+        ];
+        for metadata in annotations.into_iter().flatten() {
+            let Some(value) = metadata.get("annotations").and_then(|a| a.get(ANNOTATION)) else {
+                continue;
+            };
+            let Some(written) = value.as_str() else {
+                continue;
+            };
+            let (rules, reason) = rules_and_reason(written);
+            let line_of = |span: Span| files.of(span).position(span.start).line;
+            out.push(Directive {
+                kind: SuppressionKind::Annotation,
+                rules,
+                reason,
+                span: value.span,
+                line: line_of(value.span),
+                target_line: line_of(doc.node.span),
+                covers: doc.node.span,
+            });
         }
     }
-    out
 }
 
 /// The first line after `line` (1-based) that is neither blank, a comment,
@@ -205,6 +240,48 @@ fn extent_starting_on(source: &SourceFile, node: &Node, line: usize) -> Option<S
     best
 }
 
+/// [`extent_starting_on`] in a tree whose nodes come from several files,
+/// so that children are not in `source`'s order: every node is visited, and
+/// only those of `file` (which `source` is) count.
+fn extent_in_file_starting_on(
+    source: &SourceFile,
+    file: FileId,
+    node: &Node,
+    line: usize,
+) -> Option<Span> {
+    let here = |span: Span| span.file == file && source.line_of(span.start) == line;
+    let mut best: Option<Span> = None;
+    let mut consider = |span: Option<Span>| {
+        if let Some(span) = span.filter(|s| best.is_none_or(|b| s.len() > b.len())) {
+            best = Some(span);
+        }
+    };
+    if here(node.span) {
+        consider(Some(node.span));
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                if here(e.key_span) {
+                    // Key and value, when the value is in the same file.
+                    consider(Some(match e.value.span.file == file {
+                        true => e.key_span.join(e.value.span),
+                        false => e.key_span,
+                    }));
+                }
+                consider(extent_in_file_starting_on(source, file, &e.value, line));
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                consider(extent_in_file_starting_on(source, file, item, line));
+            }
+        }
+        _ => {}
+    }
+    best
+}
+
 /// What the suppression pass knows about rules.
 pub struct RuleIndex<'a> {
     /// Every loaded rule, selected or not: names in directives are checked against these.
@@ -244,10 +321,10 @@ fn finding_matches(f: &Finding, token: &str) -> bool {
 /// those aimed at the finding's line, and those whose range starts at most
 /// the longest range before the finding.
 struct DirectiveIndex {
-    file_wide: Vec<usize>,
-    by_line: std::collections::HashMap<usize, Vec<usize>>,
-    /// `(covers.start, directive)`, sorted.
-    ranges: Vec<(usize, usize)>,
+    file_wide: Vec<(FileId, usize)>,
+    by_line: std::collections::HashMap<(FileId, usize), Vec<usize>>,
+    /// `((covers.file, covers.start), directive)`, sorted.
+    ranges: Vec<((FileId, usize), usize)>,
     longest_range: usize,
 }
 
@@ -260,13 +337,18 @@ impl DirectiveIndex {
             longest_range: 0,
         };
         for (k, d) in directives.iter().enumerate() {
+            let file = d.covers.file;
             if d.kind == SuppressionKind::File {
-                index.file_wide.push(k);
+                index.file_wide.push((file, k));
                 continue;
             }
-            index.by_line.entry(d.target_line).or_default().push(k);
+            index
+                .by_line
+                .entry((file, d.target_line))
+                .or_default()
+                .push(k);
             if d.covers.end > d.covers.start {
-                index.ranges.push((d.covers.start, k));
+                index.ranges.push(((file, d.covers.start), k));
                 index.longest_range = index.longest_range.max(d.covers.len());
             }
         }
@@ -278,25 +360,26 @@ impl DirectiveIndex {
     /// covers a finding is the one reported).
     fn candidates(&self, f: &Finding, out: &mut Vec<usize>) {
         out.clear();
-        out.extend(&self.file_wide);
-        if let Some(on_line) = self.by_line.get(&f.line) {
+        let file = f.span.file;
+        out.extend(self.file_wide.iter().filter(|w| w.0 == file).map(|w| w.1));
+        if let Some(on_line) = self.by_line.get(&(file, f.line)) {
             out.extend(on_line);
         }
-        let lowest = f.span.start.saturating_sub(self.longest_range);
+        let lowest = (file, f.span.start.saturating_sub(self.longest_range));
         let from = self.ranges.partition_point(|&(start, _)| start < lowest);
         let to = self
             .ranges
-            .partition_point(|&(start, _)| start <= f.span.start);
+            .partition_point(|&(start, _)| start <= (file, f.span.start));
         out.extend(self.ranges[from..to].iter().map(|&(_, k)| k));
         out.sort_unstable();
         out.dedup();
     }
 }
 
-/// Marks the findings of one file that its directives cover, and reports
+/// Marks the findings of one unit that its directives cover, and reports
 /// directives that name unknown rules or cover nothing.
 pub fn apply(
-    source: &SourceFile,
+    files: Files,
     kind: &'static KindSpec,
     directives: &[Directive],
     findings: &mut Vec<Finding>,
@@ -315,11 +398,12 @@ pub fn apply(
         index.candidates(f, &mut candidates);
         for &k in &candidates {
             let (d, used) = (&directives[k], &mut used[k]);
-            let covered = d.kind == SuppressionKind::File
-                || f.line == d.target_line
-                || (f.span.start >= d.covers.start
-                    && f.span.end <= d.covers.end
-                    && d.covers.end > d.covers.start);
+            let covered = d.covers.file == f.span.file
+                && (d.kind == SuppressionKind::File
+                    || f.line == d.target_line
+                    || (f.span.start >= d.covers.start
+                        && f.span.end <= d.covers.end
+                        && d.covers.end > d.covers.start));
             if !covered {
                 continue;
             }
@@ -375,7 +459,9 @@ pub fn apply(
     for (id, d, message) in reports {
         let Some(meta) = rules.meta(id) else { continue };
         // A directive's span is never empty: `#` and the word at least.
-        findings.push(Finding::at(meta, source, kind.name, d.span, message, None));
+        findings.push(Finding::at_in(
+            meta, files, kind.name, d.span, message, None,
+        ));
     }
 }
 

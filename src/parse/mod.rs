@@ -24,6 +24,9 @@ pub struct Document {
     pub errors: Vec<ParseError>,
     /// Mapping keys written twice (YAML keeps the last; CP003 reports them).
     pub duplicate_keys: Vec<yaml::DuplicateKey>,
+    /// Second locations of nodes, by the node's span: empty unless the
+    /// document was assembled from several files.
+    pub related: std::collections::HashMap<crate::source::Span, crate::document::Related>,
 }
 
 impl Document {
@@ -33,6 +36,7 @@ impl Document {
             node,
             errors: Vec::new(),
             duplicate_keys: Vec::new(),
+            related: Default::default(),
         }
     }
 }

@@ -53,11 +53,17 @@ fn annotation(f: &Finding) -> String {
         properties.push(("endColumn", f.end_column.to_string()));
     }
     properties.push(("title", rule_label(&f.rule, &f.name)));
-    match &f.logical_location {
+    let mut message = match &f.logical_location {
         // A built image has no line to annotate: say where in it.
-        Some(l) => command_line(command, &properties, &format!("{} [{l}]", f.message)),
-        None => command_line(command, &properties, &f.message),
+        Some(l) => format!("{} [{l}]", f.message),
+        None => f.message.clone(),
+    };
+    // An annotation has one place; the others are named in its message.
+    for r in &f.related {
+        let path = portable_path(&r.path);
+        message.push_str(&format!("\n{}: {path}:{}:{}", r.message, r.line, r.column));
     }
+    command_line(command, &properties, &message)
 }
 
 fn error_annotation(e: &FileError) -> String {

@@ -1,14 +1,16 @@
 //! `--format human`: miette diagnostics with the source line and a caret at
 //! the offending span, then a summary line. Secrets in the printed source are
-//! masked.
+//! masked. A finding in a unit of several files shows the file that set the
+//! value, and its related location (the line that emitted it) as a second
+//! snippet.
 
 use super::{visible, visible_lines, Context, Summary};
 use crate::check::Outcome;
-use crate::finding::{FileError, Finding};
+use crate::finding::{FileError, Finding, Location};
 use crate::rules::Severity;
 use crate::secrets;
 use crate::snippet::Snippet;
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, Files, SourceFile, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
 };
@@ -23,9 +25,10 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_links(false);
+        .with_links(false)
+        .with_show_related_as_nested(true);
     for file in &outcome.files {
-        let Some(source) = &file.source else {
+        let Some(files) = file.files() else {
             if let Some(e) = &file.error {
                 writeln!(
                     out,
@@ -40,17 +43,41 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         if counted.clone().next().is_none() && file.error.is_none() {
             continue;
         }
-        let shown = masked_text(source, &file.findings);
+        let mut shown = Shown::new(files, &file.findings);
         for finding in &mut counted {
+            let source = files.of(finding.span);
             if source.text.is_empty() && finding.logical_location.is_some() {
                 // A layout or archive: no text to show, only where in the image.
                 render(&handler, out, image_finding_report(finding))?;
                 continue;
             }
-            render(&handler, out, finding_report(finding, source, &shown))?;
+            let report = finding_report(finding, source, shown.text(finding.span.file));
+            match finding.related.is_empty() {
+                true => render(&handler, out, report)?,
+                false => {
+                    let related = finding
+                        .related
+                        .iter()
+                        .map(|l| related_report(l, files.of(l.span), shown.text(l.span.file)))
+                        .collect();
+                    render(
+                        &handler,
+                        out,
+                        Report::new(WithRelated {
+                            main: report,
+                            related,
+                        }),
+                    )?
+                }
+            }
         }
         if let Some(e) = &file.error {
-            render(&handler, out, error_report(e, source, &shown))?;
+            let span = e.span.unwrap_or_default();
+            render(
+                &handler,
+                out,
+                error_report(e, files.of(span), shown.text(span.file)),
+            )?;
         }
     }
     for s in outcome.skipped() {
@@ -103,6 +130,56 @@ fn finding_report(f: &Finding, source: &SourceFile, shown: &Arc<str>) -> Report 
     Report::new(diagnostic).with_source_code(NamedSource::new(visible(&f.path), snippet))
 }
 
+/// A finding's related location: an advice under it, with its own snippet.
+fn related_report(l: &Location, source: &SourceFile, shown: &Arc<str>) -> Report {
+    let snippet = Snippet::new(source, shown, first_line(source, l.span), l.column);
+    let diagnostic = MietteDiagnostic::new(visible_lines(&l.message))
+        .with_severity(miette::Severity::Advice)
+        .with_label(LabeledSpan::new_with_span(
+            None,
+            (snippet.label.start, snippet.label.len()),
+        ));
+    Report::new(diagnostic).with_source_code(NamedSource::new(visible(&l.path), snippet))
+}
+
+/// A finding's diagnostic with its related locations as miette's related
+/// diagnostics, each with a snippet of its own file.
+#[derive(Debug)]
+struct WithRelated {
+    main: Report,
+    related: Vec<Report>,
+}
+
+impl std::fmt::Display for WithRelated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.main, f)
+    }
+}
+
+impl std::error::Error for WithRelated {}
+
+impl miette::Diagnostic for WithRelated {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.main.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.main.severity()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.main.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.main.labels()
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.related
+                .iter()
+                .map(|r| r.as_ref() as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
 fn error_report(e: &FileError, source: &SourceFile, shown: &Arc<str>) -> Report {
     let mut diagnostic = MietteDiagnostic::new(format!(
         "could not check this file: {}",
@@ -128,15 +205,40 @@ fn first_line(source: &SourceFile, span: Span) -> Span {
     Span::new(span.start, span.end.min(line_end).max(span.start))
 }
 
+/// The masked text of each file of a unit, made when a snippet first needs it.
+struct Shown<'a> {
+    files: Files<'a>,
+    findings: &'a [Finding],
+    masked: std::collections::HashMap<FileId, Arc<str>>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(files: Files<'a>, findings: &'a [Finding]) -> Self {
+        Shown {
+            files,
+            findings,
+            masked: Default::default(),
+        }
+    }
+
+    fn text(&mut self, file: FileId) -> &Arc<str> {
+        let (files, findings) = (self.files, self.findings);
+        self.masked.entry(file).or_insert_with(|| {
+            let source = files.get(file).unwrap_or(files.primary);
+            masked_text(source, file, findings)
+        })
+    }
+}
+
 /// The file's text with every secret masked, byte for byte so spans still fit:
 /// what [`secrets::secret_ranges`] finds anywhere, and the value part of what
-/// secret rules flag.
-fn masked_text(source: &SourceFile, findings: &[Finding]) -> Arc<str> {
+/// secret rules flag in this file (`file` of the unit).
+fn masked_text(source: &SourceFile, file: FileId, findings: &[Finding]) -> Arc<str> {
     let text = &*source.text;
     let mut ranges = secrets::secret_ranges(text);
     for f in findings
         .iter()
-        .filter(|f| f.tags.iter().any(|t| t == "secrets"))
+        .filter(|f| f.span.file == file && f.tags.iter().any(|t| t == "secrets"))
     {
         // The value of an assignment (`KEY=value`, `KEY: value`, legacy
         // `ENV KEY value`); a flagged file name is not itself a secret.

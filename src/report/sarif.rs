@@ -135,6 +135,10 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: [Location; 1],
+    /// Other places that explain the result (the values line behind a
+    /// template line), each with its message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -144,9 +148,14 @@ struct SarifResult<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
+    /// Set on related locations, which the schema wants unique.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -372,12 +381,33 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
         level: level(f.severity),
         message: text(&f.message),
         locations: [Location {
+            id: None,
             physical_location: PhysicalLocation {
                 artifact_location: artifact_location(&f.path),
                 region: Some(region),
             },
             logical_locations,
+            message: None,
         }],
+        related_locations: f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Location {
+                id: Some(i + 1),
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact_location(&r.path),
+                    region: Some(Region {
+                        start_line: r.line,
+                        start_column: Some(r.column),
+                        end_line: Some(r.end_line),
+                        end_column: Some(r.end_column),
+                    }),
+                },
+                logical_locations: Vec::new(),
+                message: Some(text(&r.message)),
+            })
+            .collect(),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, f.fingerprint.as_str())]),
         suppressions: f
             .suppression
@@ -420,6 +450,7 @@ fn passed_probe(p: &crate::finding::ProbeResult, rule_index: usize) -> SarifResu
                 .collect(),
             ..location
         }],
+        related_locations: Vec::new(),
         partial_fingerprints: BTreeMap::new(),
         suppressions: Vec::new(),
     }
@@ -449,6 +480,8 @@ fn skipped_notification(s: &Skipped) -> Notification {
 /// A place in a file: a line (and column) when known, else the whole file.
 fn file_location(path: &str, line: Option<usize>, column: Option<usize>) -> Location {
     Location {
+        id: None,
+        message: None,
         physical_location: PhysicalLocation {
             artifact_location: artifact_location(path),
             region: line.map(|start_line| Region {
