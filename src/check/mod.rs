@@ -310,7 +310,7 @@ fn parse_text(
     source: SourceFile,
     kind: Option<&'static KindSpec>,
     explicit: bool,
-) -> Result<Parsed, FileOutcome> {
+) -> Result<Parsed, Box<FileOutcome>> {
     let mut outcome = FileOutcome::default();
     let name = std::path::Path::new(&*source.path)
         .file_name()
@@ -320,7 +320,7 @@ fn parse_text(
         if explicit {
             outcome.skipped = Some(not_recognized(&source));
         }
-        return Err(outcome);
+        return Err(Box::new(outcome));
     }
     let parse_as = kind.map(|k| k.parse).unwrap_or(parse::parse_yaml);
     let documents = match parse_as(&source.text) {
@@ -330,18 +330,18 @@ fn parse_text(
             // looks like a manifest or compose file; a Helm template or some
             // other tool's data is none of our business.
             if kind.is_none() && !explicit && !looks_like_ours(&source.text) {
-                return Err(outcome);
+                return Err(Box::new(outcome));
             }
             outcome.error = Some(FileError::at(&source, e.span, e.message));
             outcome.source = Some(source);
-            return Err(outcome);
+            return Err(Box::new(outcome));
         }
     };
     let Some(kind) = kind.or_else(|| crate::kinds::detect_by_content(&documents)) else {
         if explicit {
             outcome.skipped = Some(not_recognized(&source));
         }
-        return Err(outcome);
+        return Err(Box::new(outcome));
     };
     let documents = match kind.split {
         Some(split) => split(documents),
@@ -363,7 +363,7 @@ fn check_text_with(
 ) -> FileOutcome {
     match parse_text(source, kind, explicit) {
         Ok(parsed) => check_parsed(evaluator, parsed, options),
-        Err(outcome) => outcome,
+        Err(outcome) => *outcome,
     }
 }
 
@@ -631,7 +631,10 @@ fn check_documents(
 /// The inputs rules see for each document of one input (`policy inspect`),
 /// read and parsed as `check` reads and parses it. `Err` is the outcome of
 /// an input that is not checked (an error, or skipped).
-pub fn rule_inputs(input: Input, options: &RunOptions) -> Vec<Result<Vec<RegoValue>, FileOutcome>> {
+pub fn rule_inputs(
+    input: Input,
+    options: &RunOptions,
+) -> Vec<Result<Vec<RegoValue>, Box<FileOutcome>>> {
     let loaded = load(input, options);
     loaded
         .into_iter()
@@ -650,9 +653,11 @@ pub fn rule_inputs(input: Input, options: &RunOptions) -> Vec<Result<Vec<RegoVal
                     .filter(|d| (kind.wants)(&d.node))
                     .map(|doc| native_input(&parsed.source, kind, doc))
                     .collect::<Result<_, _>>()
-                    .map_err(|message| FileOutcome {
-                        error: Some(FileError::whole(&*parsed.source.path, message)),
-                        ..Default::default()
+                    .map_err(|message| {
+                        Box::new(FileOutcome {
+                            error: Some(FileError::whole(&*parsed.source.path, message)),
+                            ..Default::default()
+                        })
                     })
             }
             Loaded::Documents {
@@ -664,18 +669,20 @@ pub fn rule_inputs(input: Input, options: &RunOptions) -> Vec<Result<Vec<RegoVal
                 .into_iter()
                 .map(|(doc, model)| model_input(&source, kind, &doc, model, None))
                 .collect::<Result<_, _>>()
-                .map_err(|message| FileOutcome {
-                    error: Some(FileError::whole(&*source.path, message)),
-                    ..Default::default()
+                .map_err(|message| {
+                    Box::new(FileOutcome {
+                        error: Some(FileError::whole(&*source.path, message)),
+                        ..Default::default()
+                    })
                 }),
-            Loaded::Error(error) => Err(FileOutcome {
+            Loaded::Error(error) => Err(Box::new(FileOutcome {
                 error: Some(error),
                 ..Default::default()
-            }),
-            Loaded::Skipped(skipped) => Err(FileOutcome {
+            })),
+            Loaded::Skipped(skipped) => Err(Box::new(FileOutcome {
                 skipped: Some(skipped),
                 ..Default::default()
-            }),
+            })),
         })
         .collect()
 }

@@ -50,10 +50,13 @@ pub struct KindSpec {
     /// Where in a document a rule's path points, in words, where a line says
     /// little (`config.User`, `HostConfig.Privileged`): from the path and the
     /// document's rule input.
-    pub logical_location: Option<fn(Option<&[Step]>, &RegoValue) -> Option<String>>,
+    pub logical_location: Option<LogicalLocation>,
     /// Code-fence language of the kind's examples in the rule docs.
     pub fence: &'static str,
 }
+
+/// From a rule's path and the document's rule input to words.
+pub type LogicalLocation = fn(Option<&[Step]>, &RegoValue) -> Option<String>;
 
 /// What conftest policies see as `input` for a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
