@@ -274,6 +274,16 @@ fn check_loaded(evaluator: &mut Evaluator, loaded: Loaded, options: &RunOptions)
             origin,
             ..check_documents(evaluator, source, kind, documents, options)
         },
+        Loaded::Parsed {
+            primary,
+            others,
+            kind,
+            origin,
+            documents,
+        } => FileOutcome {
+            origin,
+            ..check_unit_with(evaluator, primary, others, kind, documents, options)
+        },
         Loaded::Error(error) => FileOutcome {
             origin: error.origin,
             error: Some(error),
@@ -672,6 +682,22 @@ pub fn rule_inputs(
                 .map_err(|message| {
                     Box::new(FileOutcome {
                         error: Some(FileError::whole(&*source.path, message)),
+                        ..Default::default()
+                    })
+                }),
+            Loaded::Parsed {
+                primary,
+                kind,
+                documents,
+                ..
+            } => documents
+                .iter()
+                .filter(|d| (kind.wants)(&d.node))
+                .map(|doc| native_input(&primary, kind, doc))
+                .collect::<Result<_, _>>()
+                .map_err(|message| {
+                    Box::new(FileOutcome {
+                        error: Some(FileError::whole(&*primary.path, message)),
                         ..Default::default()
                     })
                 }),

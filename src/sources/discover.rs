@@ -69,6 +69,7 @@ pub fn discover_with(paths: &[PathBuf], globs: Option<&Globs>) -> (Vec<Target>, 
             Ok(_) => walk(root, &roots, globs, &mut targets, &mut errors),
         }
     }
+    super::plan(&mut targets);
     // Sorted and deduplicated so that output never depends on walk order.
     targets.sort_by(|a, b| a.display.cmp(&b.display));
     targets.dedup_by(|a, b| a.path == b.path);

@@ -5,6 +5,7 @@
 //! the runtime stage. Adding a source is one file here and one line in
 //! [`SOURCES`]; no rule and no reporter changes.
 
+pub mod compose;
 pub mod discover;
 pub mod docker;
 mod files;
@@ -27,11 +28,20 @@ pub trait Source: Sync {
     fn claims(&self, target: &Target) -> bool;
     /// Reads a claimed target.
     fn read(&self, target: Target, options: &Options) -> Vec<Loaded>;
+    /// Before anything is read: drops or replaces the targets this source
+    /// reads through another (an override file through its project), so
+    /// no file is also judged alone.
+    fn plan(&self, _targets: &mut Vec<Target>) {}
 }
 
 /// Every source of a path, in the order they are asked; the last claims
 /// every target.
-pub static SOURCES: &[&dyn Source] = &[&stdin::Stdin, &image::Images, &files::Files];
+pub static SOURCES: &[&dyn Source] = &[
+    &stdin::Stdin,
+    &image::Images,
+    &compose::ComposeProjects,
+    &files::Files,
+];
 
 /// Settings sources read with.
 #[derive(Debug, Clone, Default)]
@@ -60,8 +70,25 @@ pub enum Loaded {
         origin: Origin,
         documents: Vec<(Document, Model)>,
     },
+    /// Documents parsed by the source whose nodes point into several files
+    /// (a compose project: its file, the override, `.env`), numbered as
+    /// [`crate::source::FileId`]s from `primary` (0) on.
+    Parsed {
+        primary: SourceFile,
+        others: Vec<SourceFile>,
+        kind: &'static KindSpec,
+        origin: Origin,
+        documents: Vec<Document>,
+    },
     Error(FileError),
     Skipped(Skipped),
+}
+
+/// Lets every source drop or replace the targets it reads through others.
+pub fn plan(targets: &mut Vec<Target>) {
+    for source in SOURCES {
+        source.plan(targets);
+    }
 }
 
 /// Reads one target with the first source that claims it.

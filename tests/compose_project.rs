@@ -1,0 +1,221 @@
+//! Compose projects are judged as `docker compose` assembles them: the
+//! project file, its override file merged over it, `.env` interpolated.
+//! Findings point at the file and line that set the value. Where Debian's
+//! `docker-compose` is installed, its `config` output is the oracle for
+//! the merged values.
+
+mod common;
+
+use common::{json, policy, require_or_skip, write};
+use serde_json::Value;
+use std::path::Path;
+
+const BASE: &str = "\
+services:
+  web:
+    image: nginx:${NGINX_TAG:-1.25}
+    user: \"${APP_UID:-0}\"
+    depends_on: [db]
+    environment:
+      MODE: base
+  cache:
+    image: redis:${REDIS_TAG}
+";
+
+const OVERRIDE: &str = "\
+services:
+  web:
+    privileged: true
+    environment:
+      MODE: dev
+  db:
+    image: postgres:16
+";
+
+const DOTENV: &str = "# pinned in CI\nREDIS_TAG=latest\n";
+
+fn project(dir: &Path) {
+    write(dir, "compose.yaml", BASE);
+    write(dir, "compose.override.yaml", OVERRIDE);
+    write(dir, ".env", DOTENV);
+}
+
+fn findings_of(report: &Value, rule: &str) -> Vec<(String, u64)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn check(dir: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["check", "--format", "json", "--no-config"];
+    all.extend_from_slice(args);
+    json(&policy(&all, dir))
+}
+
+#[test]
+fn the_override_is_merged_and_findings_point_at_the_file_that_set_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let report = check(dir.path(), &["."]);
+    // privileged comes from the override file, at its line.
+    assert_eq!(
+        findings_of(&report, "CP102"),
+        [("./compose.override.yaml".to_string(), 3)]
+    );
+    // `${APP_UID:-0}` is root once interpolated, at the base file's line.
+    assert!(
+        findings_of(&report, "CP101").contains(&("./compose.yaml".to_string(), 4)),
+        "{report:#}"
+    );
+    // `db` is defined in the override: no undefined dependency.
+    assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
+    // One project, not the override file judged alone as well.
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    assert!(
+        report["errors"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_value_from_env_names_the_env_line_as_related() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let report = check(dir.path(), &["."]);
+    let latest: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP202")
+        .collect();
+    assert_eq!(latest.len(), 1, "{report:#}");
+    let f = latest[0];
+    assert_eq!(
+        (f["path"].as_str(), f["line"].as_u64()),
+        (Some("./compose.yaml"), Some(9))
+    );
+    let related = &f["related"][0];
+    assert_eq!(related["path"], "./.env");
+    assert_eq!(related["line"], 2);
+    assert!(related["message"].as_str().unwrap().contains("REDIS_TAG"));
+}
+
+#[test]
+fn a_variable_without_a_value_stays_unresolved_not_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "compose.yaml", BASE);
+    let out = policy(&["inspect", "compose.yaml"], dir.path());
+    let inputs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let services = &inputs[0]["document"]["services"];
+    assert_eq!(services["cache"]["image"], "redis:${REDIS_TAG}");
+    assert_eq!(services["web"]["image"], "nginx:1.25");
+    assert_eq!(services["web"]["user"], "0");
+}
+
+#[test]
+fn a_staged_override_file_alone_checks_its_project() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    // What a pre-commit hook passes when only the override changed.
+    let report = check(dir.path(), &["compose.override.yaml"]);
+    assert_eq!(
+        findings_of(&report, "CP102"),
+        [("compose.override.yaml".to_string(), 3)]
+    );
+    assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
+}
+
+#[test]
+fn a_suppression_in_the_override_file_covers_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    write(
+        dir.path(),
+        "compose.override.yaml",
+        &OVERRIDE.replace(
+            "    privileged: true\n",
+            "    # policy:ignore CP102 -- dev only\n    privileged: true\n",
+        ),
+    );
+    let report = check(dir.path(), &["."]);
+    let cp102: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP102")
+        .collect();
+    assert_eq!(cp102.len(), 1);
+    assert_eq!(cp102[0]["suppression"]["kind"], "inline");
+    assert!(findings_of(&report, "CP001").is_empty(), "{report:#}");
+}
+
+/// Debian's `docker-compose config` merges and interpolates the same
+/// project; the values rules see must be the ones it prints.
+#[test]
+fn merged_values_match_docker_compose_config() {
+    let missing = (!common::have("docker-compose"))
+        .then(|| "docker-compose is not installed (apt-get install docker-compose)".to_string());
+    if !require_or_skip("docker-compose oracle", missing) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    // docker-compose reads the process environment too: give it none of ours.
+    let out = std::process::Command::new("docker-compose")
+        .args(["config", "--format", "json"])
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .output()
+        .unwrap();
+    let theirs: Value = match serde_json::from_slice(&out.stdout) {
+        Ok(v) => v,
+        Err(_) => {
+            // docker-compose 1.x has no --format: YAML, read as YAML.
+            let out = std::process::Command::new("docker-compose")
+                .arg("config")
+                .current_dir(dir.path())
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let docs =
+                container_policy::parse::parse_yaml(&String::from_utf8_lossy(&out.stdout)).unwrap();
+            docs[0].node.to_json()
+        }
+    };
+    let out = policy(&["inspect", "compose.yaml"], dir.path());
+    let ours: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours = &ours[0]["document"]["services"];
+    let theirs = &theirs["services"];
+    for (service, field) in [
+        ("web", "image"),
+        ("web", "user"),
+        ("web", "privileged"),
+        ("cache", "image"),
+        ("db", "image"),
+    ] {
+        assert_eq!(
+            ours[service][field], theirs[service][field],
+            "{service}.{field}"
+        );
+    }
+    assert_eq!(
+        ours["web"]["environment"]["MODE"],
+        theirs["web"]["environment"]["MODE"]
+    );
+}
