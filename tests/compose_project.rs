@@ -219,3 +219,35 @@ fn merged_values_match_docker_compose_config() {
         theirs["web"]["environment"]["MODE"]
     );
 }
+
+/// A `.env` that is a symlink out of the project (in a pull request,
+/// `.env -> /proc/self/environ` would put the CI job's environment into
+/// findings) is not read, and is listed as skipped.
+#[test]
+fn a_dotenv_symlink_out_of_the_project_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "environ", "LEAK_TAG=leakedvalue42\n");
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    image: app:${LEAK_TAG}\n    user: \"10001\"\n",
+    );
+    std::os::unix::fs::symlink(outside.path().join("environ"), dir.path().join(".env")).unwrap();
+    let out = policy(
+        &["check", ".", "--format", "json", "--no-config"],
+        dir.path(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("leakedvalue42"), "{text}");
+    let report = json(&out);
+    let skipped = report["skipped"].as_array().unwrap();
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["path"] == "./.env" && s["reason"].as_str().unwrap().contains("outside")),
+        "{report:#}"
+    );
+    let out = policy(&["inspect", "compose.yaml"], dir.path());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("leakedvalue42"));
+}

@@ -12,7 +12,7 @@ pub use interpolate::{interpolate, parse_dotenv, Variables};
 
 use super::{Loaded, Options, Source};
 use crate::document::{Node, Related, Value};
-use crate::finding::{FileError, Origin};
+use crate::finding::{FileError, Origin, Skipped};
 use crate::kinds;
 use crate::parse::parse_yaml;
 use crate::source::{read_input, FileId, SourceFile, Span, TOO_LARGE_ADVICE};
@@ -53,6 +53,25 @@ fn override_file(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Why a file of the project is not read: a symlink leading out of the
+/// project's directory (`.env -> /proc/self/environ` in a pull request
+/// would put the CI job's environment into findings).
+fn outside(dir: &Path, path: &Path) -> Option<Skipped> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let dir = match dir.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => dir,
+    };
+    let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(dir)) {
+        (Ok(real), Ok(real_dir)) => real.starts_with(real_dir),
+        _ => false,
+    };
+    (is_link && !inside).then(|| Skipped {
+        path: path.to_string_lossy().into_owned(),
+        reason: "symlink to a path outside the compose project's directory; not read".into(),
+    })
+}
+
 fn dir_of(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new(""))
 }
@@ -76,7 +95,7 @@ impl Source for ComposeProjects {
     }
 
     fn read(&self, target: Target, _options: &Options) -> Vec<Loaded> {
-        vec![read_project(target)]
+        read_project(target)
     }
 
     /// An override file belongs to its project: with the project file in
@@ -88,7 +107,8 @@ impl Source for ComposeProjects {
             if !OVERRIDE_NAMES.contains(&file_name(&t.path)) {
                 return true;
             }
-            let Some(base) = project_file(dir_of(&t.path)) else {
+            let dir = dir_of(&t.path);
+            let Some(base) = project_file(dir).filter(|b| outside(dir, b).is_none()) else {
                 return true;
             };
             let base_name = file_name(&base).to_string();
@@ -115,29 +135,55 @@ fn read_text(path: &Path, display: &str) -> Result<SourceFile, Loaded> {
         .map_err(|message| Loaded::Error(FileError::whole(display, message)))
 }
 
-fn read_project(target: Target) -> Loaded {
+fn read_project(target: Target) -> Vec<Loaded> {
+    let dir = dir_of(&target.path).to_path_buf();
+    let mut notes = Vec::new();
+    let mut readable = |path: PathBuf, display: String| match outside(&dir, &path) {
+        Some(skipped) => {
+            notes.push(Loaded::Skipped(Skipped {
+                path: display,
+                ..skipped
+            }));
+            None
+        }
+        None => Some(path),
+    };
+    let is_project = project_file(&dir).is_some_and(|p| p == target.path);
+    let over_path = is_project
+        .then(|| override_file(&dir))
+        .flatten()
+        .and_then(|p| {
+            let shown = sibling_display(&target.display, file_name(&p));
+            readable(p, shown)
+        });
+    let dotenv_path = Some(dir.join(".env"))
+        .filter(|p| p.is_file())
+        .and_then(|p| readable(p, sibling_display(&target.display, ".env")));
+    let mut out = vec![read_with(target, over_path, dotenv_path)];
+    out.append(&mut notes);
+    out
+}
+
+fn read_with(target: Target, over_path: Option<PathBuf>, dotenv_path: Option<PathBuf>) -> Loaded {
     let primary = match read_text(&target.path, &target.display) {
         Ok(source) => source,
         Err(error) => return error,
     };
     // A project compose would not read as such (a second base file beside
     // the one it prefers) is its own project, with no override.
-    let dir = dir_of(&target.path);
-    let is_project = project_file(dir).is_some_and(|p| p == target.path);
-    let over = match is_project.then(|| override_file(dir)).flatten() {
+    let over = match over_path {
         Some(path) => match read_text(&path, &sibling_display(&target.display, file_name(&path))) {
             Ok(source) => Some(source),
             Err(error) => return error,
         },
         None => None,
     };
-    let dotenv_path = dir.join(".env");
-    let dotenv = match dotenv_path.is_file() {
-        true => match read_text(&dotenv_path, &sibling_display(&target.display, ".env")) {
+    let dotenv = match dotenv_path {
+        Some(path) => match read_text(&path, &sibling_display(&target.display, ".env")) {
             Ok(source) => Some(source),
             Err(error) => return error,
         },
-        false => None,
+        None => None,
     };
     let mut documents = match parse_yaml(&primary.text) {
         Ok(docs) if docs.len() == 1 => docs,
