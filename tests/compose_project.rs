@@ -251,3 +251,82 @@ fn a_dotenv_symlink_out_of_the_project_is_not_read() {
     let out = policy(&["inspect", "compose.yaml"], dir.path());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("leakedvalue42"));
 }
+
+/// `extends` from another file: the base service's values are merged under
+/// the service, and a finding on one of them points at the other file.
+#[test]
+fn extends_merges_the_base_service_and_points_into_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    extends:\n      file: common.yaml\n      service: base\n    image: nginx:1.25\n    user: \"10001\"\n",
+    );
+    write(
+        dir.path(),
+        "common.yaml",
+        "services:\n  base:\n    privileged: true\n    command: [serve]\n",
+    );
+    let report = check(dir.path(), &["compose.yaml"]);
+    let cp102: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP102")
+        .collect();
+    assert_eq!(cp102.len(), 1, "{report:#}");
+    assert_eq!(cp102[0]["path"], "common.yaml");
+    assert_eq!(cp102[0]["line"], 3);
+    assert!(cp102[0]["message"].as_str().unwrap().contains("web"));
+    let missing = (!common::have("docker-compose"))
+        .then(|| "docker-compose is not installed (apt-get install docker-compose)".to_string());
+    if require_or_skip("docker-compose oracle for extends", missing) {
+        let out = std::process::Command::new("docker-compose")
+            .arg("config")
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .output()
+            .unwrap();
+        let theirs = container_policy::parse::parse_yaml(&String::from_utf8_lossy(&out.stdout))
+            .unwrap()[0]
+            .node
+            .to_json();
+        let ours: Value =
+            serde_json::from_slice(&policy(&["inspect", "compose.yaml"], dir.path()).stdout)
+                .unwrap();
+        let ours = &ours[0]["document"]["services"]["web"];
+        for field in ["privileged", "command", "image", "user"] {
+            assert_eq!(ours[field], theirs["services"]["web"][field], "web.{field}");
+        }
+    }
+}
+
+/// A file `extends` names outside the project's directory is not read.
+#[test]
+fn extends_does_not_read_outside_the_project() {
+    let root = tempfile::tempdir().unwrap();
+    write(
+        root.path(),
+        "secret.yaml",
+        "services:\n  base:\n    image: leaked:tag42\n",
+    );
+    let dir = root.path().join("app");
+    write(
+        &dir,
+        "compose.yaml",
+        "services:\n  web:\n    extends:\n      file: ../secret.yaml\n      service: base\n    user: \"10001\"\n",
+    );
+    let out = policy(&["check", ".", "--format", "json", "--no-config"], &dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("tag42"), "{text}");
+    let report = json(&out);
+    assert!(
+        report["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["reason"].as_str().unwrap().contains("outside")),
+        "{report:#}"
+    );
+}

@@ -13,6 +13,13 @@ pub fn merge(earlier: Node, later: Node) -> Node {
     merge_at(earlier, later, &mut Vec::new())
 }
 
+/// One service's `later` configuration over `earlier` (`extends`), by the
+/// same rules as services of two files.
+pub fn merge_service(earlier: Node, later: Node) -> Node {
+    let mut path = vec!["services".to_string(), String::new()];
+    merge_at(earlier, later, &mut path)
+}
+
 fn merge_at(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
     let service_key = match path.as_slice() {
         [services, _, key] if services == "services" => Some(key.as_str()),

@@ -5,6 +5,7 @@
 //! point at the file that set them; a value taken from `.env` also names
 //! the `.env` line. The override file is never judged alone.
 
+mod extends;
 mod interpolate;
 mod merge;
 
@@ -34,6 +35,7 @@ const OVERRIDE_NAMES: &[&str] = &[
 ];
 const OVERRIDE: FileId = FileId(1);
 const DOTENV: FileId = FileId(2);
+const FIRST_EXTENDS: FileId = FileId(3);
 
 pub struct ComposeProjects;
 
@@ -159,29 +161,33 @@ fn read_project(target: Target) -> Vec<Loaded> {
     let dotenv_path = Some(dir.join(".env"))
         .filter(|p| p.is_file())
         .and_then(|p| readable(p, sibling_display(&target.display, ".env")));
-    let mut out = vec![read_with(target, over_path, dotenv_path)];
+    let mut out = read_with(target, over_path, dotenv_path);
     out.append(&mut notes);
     out
 }
 
-fn read_with(target: Target, over_path: Option<PathBuf>, dotenv_path: Option<PathBuf>) -> Loaded {
+fn read_with(
+    target: Target,
+    over_path: Option<PathBuf>,
+    dotenv_path: Option<PathBuf>,
+) -> Vec<Loaded> {
     let primary = match read_text(&target.path, &target.display) {
         Ok(source) => source,
-        Err(error) => return error,
+        Err(error) => return vec![error],
     };
     // A project compose would not read as such (a second base file beside
     // the one it prefers) is its own project, with no override.
     let over = match over_path {
         Some(path) => match read_text(&path, &sibling_display(&target.display, file_name(&path))) {
             Ok(source) => Some(source),
-            Err(error) => return error,
+            Err(error) => return vec![error],
         },
         None => None,
     };
     let dotenv = match dotenv_path {
         Some(path) => match read_text(&path, &sibling_display(&target.display, ".env")) {
             Ok(source) => Some(source),
-            Err(error) => return error,
+            Err(error) => return vec![error],
         },
         None => None,
     };
@@ -189,7 +195,7 @@ fn read_with(target: Target, over_path: Option<PathBuf>, dotenv_path: Option<Pat
         Ok(docs) if docs.len() == 1 => docs,
         // Unparsable, or not one document: the text path reports it as for
         // any file.
-        _ => return plain(primary, target.explicit),
+        _ => return vec![plain(primary, target.explicit)],
     };
     let mut document = documents.remove(0);
     if let Some(over) = &over {
@@ -197,11 +203,11 @@ fn read_with(target: Target, over_path: Option<PathBuf>, dotenv_path: Option<Pat
             Ok(docs) => docs,
             Err(e) => {
                 let pos = over.position(e.span.start);
-                return Loaded::Error(FileError {
+                return vec![Loaded::Error(FileError {
                     line: Some(pos.line),
                     column: Some(pos.column),
                     ..FileError::whole(&*over.path, e.message)
-                });
+                })];
             }
         };
         if let Some(extra) = docs.into_iter().next() {
@@ -215,6 +221,13 @@ fn read_with(target: Target, over_path: Option<PathBuf>, dotenv_path: Option<Pat
                 }));
         }
     }
+    let dir = dir_of(&target.path);
+    let extended = extends::resolve(
+        &mut document.node,
+        dir,
+        &sibling_display(&target.display, ""),
+        FIRST_EXTENDS.0,
+    );
     let vars = dotenv
         .as_ref()
         .map(|d| parse_dotenv(&d.text))
@@ -227,24 +240,26 @@ fn read_with(target: Target, over_path: Option<PathBuf>, dotenv_path: Option<Pat
             message: format!("`{name}` is set here"),
         });
     }
-    let mut others = Vec::new();
-    if let Some(over) = over {
-        others.push(over);
+    // File ids are fixed (override 1, `.env` 2, `extends` files 3…): a
+    // missing one is an empty placeholder.
+    let mut others: Vec<Option<SourceFile>> = vec![over, dotenv];
+    others.extend(extended.files.into_iter().map(Some));
+    while others.last().is_some_and(Option::is_none) {
+        others.pop();
     }
-    if let Some(dotenv) = dotenv {
-        // File ids are fixed: an empty placeholder keeps `.env` at 2.
-        if others.is_empty() {
-            others.push(SourceFile::new("", ""));
-        }
-        others.push(dotenv);
-    }
-    Loaded::Parsed {
+    let others = others
+        .into_iter()
+        .map(|f| f.unwrap_or_else(|| SourceFile::new("", "")))
+        .collect();
+    let mut out = vec![Loaded::Parsed {
         primary,
         others,
         kind: &kinds::COMPOSE,
         origin: Origin::File,
         documents: vec![document],
-    }
+    }];
+    out.extend(extended.skipped.into_iter().map(Loaded::Skipped));
+    out
 }
 
 /// A compose file read as text, as the files source would.
