@@ -42,6 +42,9 @@ pub(super) fn model_input(
         ),
         ("secrets", to_rego(token_facts(&doc.node, source))),
     ];
+    if let Some(context) = &doc.context {
+        fields.push(("context", to_rego(context.clone())));
+    }
     if let Some(image) = &model.image {
         fields.push((
             "image",

@@ -236,6 +236,7 @@ fn load(input: Input, options: &RunOptions) -> Vec<Loaded> {
             kind: Some(kind),
             explicit: true,
             origin: Origin::File,
+            context: None,
         }],
         Input::Loaded(loaded) => vec![loaded],
     }
@@ -261,9 +262,10 @@ fn check_loaded(evaluator: &mut Evaluator, loaded: Loaded, options: &RunOptions)
             kind,
             explicit,
             origin,
+            context,
         } => FileOutcome {
             origin,
-            ..check_text_with(evaluator, source, kind, explicit, options)
+            ..check_text_with(evaluator, source, kind, explicit, context, options)
         },
         Loaded::Documents {
             source,
@@ -303,7 +305,14 @@ pub fn check_text(
     kind: Option<&'static KindSpec>,
     explicit: bool,
 ) -> FileOutcome {
-    check_text_with(evaluator, source, kind, explicit, &RunOptions::default())
+    check_text_with(
+        evaluator,
+        source,
+        kind,
+        explicit,
+        None,
+        &RunOptions::default(),
+    )
 }
 
 /// Text parsed into the documents of its kind (split, not yet filtered by
@@ -320,6 +329,7 @@ fn parse_text(
     source: SourceFile,
     kind: Option<&'static KindSpec>,
     explicit: bool,
+    context: Option<Json>,
 ) -> Result<Parsed, Box<FileOutcome>> {
     let mut outcome = FileOutcome::default();
     let name = std::path::Path::new(&*source.path)
@@ -353,10 +363,15 @@ fn parse_text(
         }
         return Err(Box::new(outcome));
     };
-    let documents = match kind.split {
+    let mut documents = match kind.split {
         Some(split) => split(documents),
         None => documents,
     };
+    if let Some(context) = context {
+        for doc in &mut documents {
+            doc.context = Some(context.clone());
+        }
+    }
     Ok(Parsed {
         source,
         kind,
@@ -369,9 +384,10 @@ fn check_text_with(
     source: SourceFile,
     kind: Option<&'static KindSpec>,
     explicit: bool,
+    context: Option<Json>,
     options: &RunOptions,
 ) -> FileOutcome {
-    match parse_text(source, kind, explicit) {
+    match parse_text(source, kind, explicit, context) {
         Ok(parsed) => check_parsed(evaluator, parsed, options),
         Err(outcome) => *outcome,
     }
@@ -653,9 +669,10 @@ pub fn rule_inputs(
                 source,
                 kind,
                 explicit,
+                context,
                 ..
             } => {
-                let parsed = parse_text(source, kind, explicit)?;
+                let parsed = parse_text(source, kind, explicit, context)?;
                 let kind = parsed.kind;
                 parsed
                     .documents

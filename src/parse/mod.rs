@@ -27,6 +27,9 @@ pub struct Document {
     /// Second locations of nodes, by the node's span: empty unless the
     /// document was assembled from several files.
     pub related: std::collections::HashMap<crate::source::Span, crate::document::Related>,
+    /// What the source found around the document (a Dockerfile's build
+    /// context), as `input.context`.
+    pub context: Option<serde_json::Value>,
 }
 
 impl Document {
@@ -37,6 +40,7 @@ impl Document {
             errors: Vec::new(),
             duplicate_keys: Vec::new(),
             related: Default::default(),
+            context: None,
         }
     }
 }

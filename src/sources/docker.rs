@@ -657,6 +657,7 @@ pub fn read_live(host: &str, selector: &Selector, waits: Waits, exec: bool) -> L
                     kind: Some(&crate::kinds::CONTAINER),
                     explicit: true,
                     origin: Origin::Container,
+                    context: None,
                 });
             }
             live.errors = found

@@ -23,6 +23,7 @@ impl Source for Files {
                 kind: target.kind,
                 explicit: target.explicit,
                 origin: Origin::File,
+                context: None,
             },
             Err(message) => Loaded::Error(FileError::whole(target.display, message)),
         }]

@@ -5,6 +5,7 @@
 //! the runtime stage. Adding a source is one file here and one line in
 //! [`SOURCES`]; no rule and no reporter changes.
 
+mod build_context;
 pub mod compose;
 pub mod discover;
 pub mod docker;
@@ -40,6 +41,7 @@ pub static SOURCES: &[&dyn Source] = &[
     &stdin::Stdin,
     &image::Images,
     &compose::ComposeProjects,
+    &build_context::BuildContexts,
     &files::Files,
 ];
 
@@ -60,6 +62,9 @@ pub enum Loaded {
         /// Named by the user: reported even when no kind claims it.
         explicit: bool,
         origin: Origin,
+        /// What the source knows around the text, as `input.context` (a
+        /// Dockerfile's build context).
+        context: Option<serde_json::Value>,
     },
     /// Documents the source built itself, with their models (the configs
     /// of the images in a layout or archive: no text, so findings are at

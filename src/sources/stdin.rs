@@ -27,6 +27,7 @@ impl Source for Stdin {
                     kind: target.kind,
                     explicit: true,
                     origin: Origin::Stdin,
+                    context: None,
                 },
                 Err(message) => Loaded::Error(FileError {
                     origin: Origin::Stdin,

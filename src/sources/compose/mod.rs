@@ -269,6 +269,7 @@ fn plain(source: SourceFile, explicit: bool) -> Loaded {
         kind: Some(&kinds::COMPOSE),
         explicit,
         origin: Origin::File,
+        context: None,
     }
 }
 

@@ -1,0 +1,240 @@
+//! Dockerfiles with their build context: the directory `docker build .`
+//! sends, minus what `.dockerignore` excludes. The Dockerfile is read as
+//! text, and the secret-looking files the context would ship (private
+//! keys, `.env`, registry tokens, cloud credentials, `.git/`) become
+//! `input.context`, so a `COPY . .` that ships them is a finding at its line.
+//! The walk is bounded and never follows a symlink.
+
+use super::{Loaded, Options, Source};
+use crate::finding::{FileError, Origin};
+use crate::kinds;
+use crate::source::{read_input, SourceFile, TOO_LARGE_ADVICE};
+use crate::sources::discover::Target;
+use globset::{GlobBuilder, GlobMatcher};
+use serde_json::{json, Value as Json};
+use std::path::Path;
+
+/// Most entries of a context looked at: a context is a project directory,
+/// not a disk.
+const MAX_ENTRIES: usize = 20_000;
+const MAX_DEPTH: usize = 12;
+/// Most shipped secret files listed per context.
+const MAX_LISTED: usize = 100;
+
+pub struct BuildContexts;
+
+impl Source for BuildContexts {
+    fn name(&self) -> &'static str {
+        "build context"
+    }
+
+    fn claims(&self, target: &Target) -> bool {
+        target.kind == Some(&kinds::DOCKERFILE) && target.path.is_file()
+    }
+
+    fn read(&self, target: Target, _options: &Options) -> Vec<Loaded> {
+        let text = match read_input(&target.path, TOO_LARGE_ADVICE) {
+            Ok(text) => text,
+            Err(message) => return vec![Loaded::Error(FileError::whole(target.display, message))],
+        };
+        let context = context_facts(&target.path);
+        vec![Loaded::Text {
+            source: SourceFile::new(target.display, text),
+            kind: target.kind,
+            explicit: target.explicit,
+            origin: Origin::File,
+            context: Some(context),
+        }]
+    }
+}
+
+/// `input.context` of a Dockerfile whose context is its directory.
+fn context_facts(dockerfile: &Path) -> Json {
+    let dir = dockerfile.parent().unwrap_or(Path::new("."));
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    // BuildKit reads `<Dockerfile>.dockerignore` first, then `.dockerignore`.
+    let name = dockerfile
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let ignore_file = [format!("{name}.dockerignore"), ".dockerignore".to_string()]
+        .into_iter()
+        .find(|f| dir.join(f).symlink_metadata().is_ok_and(|m| m.is_file()));
+    let ignore = ignore_file
+        .as_ref()
+        .and_then(|f| read_input(&dir.join(f), "").ok())
+        .map(|text| DockerIgnore::new(&text))
+        .unwrap_or_default();
+    let mut shipped = Vec::new();
+    let mut seen = 0usize;
+    walk(dir, "", 0, &ignore, &mut seen, &mut shipped);
+    shipped.sort_by(|a: &Json, b: &Json| a["path"].as_str().cmp(&b["path"].as_str()));
+    shipped.truncate(MAX_LISTED);
+    json!({
+        "dockerignore": ignore_file,
+        "shipped": shipped,
+        "complete": seen < MAX_ENTRIES,
+    })
+}
+
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    depth: usize,
+    ignore: &DockerIgnore,
+    seen: &mut usize,
+    out: &mut Vec<Json>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        *seen += 1;
+        if *seen >= MAX_ENTRIES {
+            return;
+        }
+        let name = entry.file_name().to_string_lossy().to_string();
+        let rel = format!("{prefix}{name}");
+        if ignore.excludes(&rel) {
+            continue;
+        }
+        // Not followed: the context sends a symlink as a symlink.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if name == ".git" {
+                out.push(
+                    json!({"path": format!("{rel}/"), "what": "the repository's history (.git)"}),
+                );
+                continue;
+            }
+            if depth < MAX_DEPTH {
+                walk(
+                    &entry.path(),
+                    &format!("{rel}/"),
+                    depth + 1,
+                    ignore,
+                    seen,
+                    out,
+                );
+            }
+        } else if kind.is_file() {
+            if let Some(what) = crate::secrets::secret_file_kind(&rel) {
+                out.push(json!({"path": rel, "what": what}));
+            }
+        }
+    }
+}
+
+/// `.dockerignore` as Docker reads it: patterns relative to the context's
+/// root (no matching at any depth as in `.gitignore`), `**` across
+/// directories, `!` re-including, the last matching line deciding, and a
+/// pattern matching a directory excluding what is under it.
+#[derive(Default)]
+struct DockerIgnore {
+    rules: Vec<(GlobMatcher, bool)>,
+}
+
+impl DockerIgnore {
+    fn new(text: &str) -> DockerIgnore {
+        let rules = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|line| {
+                let (exclude, pattern) = match line.strip_prefix('!') {
+                    Some(rest) => (false, rest.trim()),
+                    None => (true, line),
+                };
+                let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
+                let pattern = pattern.trim_end_matches('/');
+                let glob = GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                    .ok()?;
+                Some((glob.compile_matcher(), exclude))
+            })
+            .collect();
+        DockerIgnore { rules }
+    }
+
+    fn excludes(&self, rel: &str) -> bool {
+        let mut excluded = false;
+        for (glob, exclude) in &self.rules {
+            // The path itself or a directory above it.
+            let mut hit = glob.is_match(rel);
+            let mut at = rel;
+            while !hit {
+                match at.rfind('/') {
+                    Some(i) => {
+                        at = &at[..i];
+                        hit = glob.is_match(at);
+                    }
+                    None => break,
+                }
+            }
+            if hit {
+                excluded = *exclude;
+            }
+        }
+        excluded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerignore_is_anchored_at_the_root_and_the_last_line_decides() {
+        let ignore =
+            DockerIgnore::new("# c\n*.pem\n.git\nsecrets/\n!secrets/public.pem\n**/.env\n");
+        assert!(ignore.excludes("key.pem"));
+        assert!(
+            !ignore.excludes("certs/key.pem"),
+            "not at any depth, unlike .gitignore"
+        );
+        assert!(ignore.excludes(".git/config"));
+        assert!(ignore.excludes("secrets/id_rsa"));
+        assert!(!ignore.excludes("secrets/public.pem"));
+        assert!(ignore.excludes("app/.env"));
+        assert!(ignore.excludes(".env"));
+        assert!(!ignore.excludes("app/main.py"));
+    }
+
+    #[test]
+    fn the_context_lists_shipped_secrets_not_ignored_ones_nor_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let put = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        put("Dockerfile", "FROM scratch\nCOPY . /\n");
+        put(".env", "A=1\n");
+        put(".git/config", "[core]\n");
+        put("keys/id_rsa", "x\n");
+        put("ignored/id_rsa", "x\n");
+        put("src/main.rs", "fn main() {}\n");
+        put(".dockerignore", "ignored\n");
+        std::os::unix::fs::symlink("/etc/shadow", root.join("linked.pem")).unwrap();
+        let facts = context_facts(&root.join("Dockerfile"));
+        let paths: Vec<&str> = facts["shipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, [".env", ".git/", "keys/id_rsa"]);
+        assert_eq!(facts["dockerignore"], ".dockerignore");
+        assert_eq!(facts["complete"], true);
+    }
+}
