@@ -55,6 +55,27 @@ fn findings_of(report: &Value, rule: &str) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// `docker-compose config` of the project in `dir`, with none of this
+/// process's environment (docker-compose reads it; policy never does).
+fn compose_config(dir: &Path) -> Value {
+    let out = std::process::Command::new("docker-compose")
+        .arg("config")
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    container_policy::parse::parse_yaml(&text).unwrap()[0]
+        .node
+        .to_json()
+}
+
 fn check(dir: &Path, args: &[&str]) -> Value {
     let mut all = vec!["check", "--format", "json", "--no-config"];
     all.extend_from_slice(args);
@@ -169,35 +190,7 @@ fn merged_values_match_docker_compose_config() {
     }
     let dir = tempfile::tempdir().unwrap();
     project(dir.path());
-    // docker-compose reads the process environment too: give it none of ours.
-    let out = std::process::Command::new("docker-compose")
-        .args(["config", "--format", "json"])
-        .current_dir(dir.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap())
-        .output()
-        .unwrap();
-    let theirs: Value = match serde_json::from_slice(&out.stdout) {
-        Ok(v) => v,
-        Err(_) => {
-            // docker-compose 1.x has no --format: YAML, read as YAML.
-            let out = std::process::Command::new("docker-compose")
-                .arg("config")
-                .current_dir(dir.path())
-                .env_clear()
-                .env("PATH", std::env::var_os("PATH").unwrap())
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let docs =
-                container_policy::parse::parse_yaml(&String::from_utf8_lossy(&out.stdout)).unwrap();
-            docs[0].node.to_json()
-        }
-    };
+    let theirs = compose_config(dir.path());
     let out = policy(&["inspect", "compose.yaml"], dir.path());
     let ours: Value = serde_json::from_slice(&out.stdout).unwrap();
     let ours = &ours[0]["document"]["services"];
@@ -281,17 +274,7 @@ fn extends_merges_the_base_service_and_points_into_its_file() {
     let missing = (!common::have("docker-compose"))
         .then(|| "docker-compose is not installed (apt-get install docker-compose)".to_string());
     if require_or_skip("docker-compose oracle for extends", missing) {
-        let out = std::process::Command::new("docker-compose")
-            .arg("config")
-            .current_dir(dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap())
-            .output()
-            .unwrap();
-        let theirs = container_policy::parse::parse_yaml(&String::from_utf8_lossy(&out.stdout))
-            .unwrap()[0]
-            .node
-            .to_json();
+        let theirs = compose_config(dir.path());
         let ours: Value =
             serde_json::from_slice(&policy(&["inspect", "compose.yaml"], dir.path()).stdout)
                 .unwrap();

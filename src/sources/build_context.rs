@@ -10,7 +10,7 @@ use crate::finding::{FileError, Origin};
 use crate::kinds;
 use crate::source::{read_input, SourceFile, TOO_LARGE_ADVICE};
 use crate::sources::discover::Target;
-use globset::{GlobBuilder, GlobMatcher};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde_json::{json, Value as Json};
 use std::path::Path;
 
@@ -139,52 +139,47 @@ fn walk(
 /// pattern matching a directory excluding what is under it.
 #[derive(Default)]
 struct DockerIgnore {
-    rules: Vec<(GlobMatcher, bool)>,
+    /// Every pattern at once: a long `.dockerignore` costs one match per
+    /// path, not one per line.
+    set: GlobSet,
+    /// Per pattern: whether it excludes (`!` re-includes).
+    excludes: Vec<bool>,
 }
 
 impl DockerIgnore {
     fn new(text: &str) -> DockerIgnore {
-        let rules = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .filter_map(|line| {
-                let (exclude, pattern) = match line.strip_prefix('!') {
-                    Some(rest) => (false, rest.trim()),
-                    None => (true, line),
-                };
-                let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
-                let pattern = pattern.trim_end_matches('/');
-                let glob = GlobBuilder::new(pattern)
-                    .literal_separator(true)
-                    .build()
-                    .ok()?;
-                Some((glob.compile_matcher(), exclude))
-            })
-            .collect();
-        DockerIgnore { rules }
-    }
-
-    fn excludes(&self, rel: &str) -> bool {
-        let mut excluded = false;
-        for (glob, exclude) in &self.rules {
-            // The path itself or a directory above it.
-            let mut hit = glob.is_match(rel);
-            let mut at = rel;
-            while !hit {
-                match at.rfind('/') {
-                    Some(i) => {
-                        at = &at[..i];
-                        hit = glob.is_match(at);
-                    }
-                    None => break,
-                }
+        let mut set = GlobSetBuilder::new();
+        let mut excludes = Vec::new();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
             }
-            if hit {
-                excluded = *exclude;
+            let (exclude, pattern) = match line.strip_prefix('!') {
+                Some(rest) => (false, rest.trim()),
+                None => (true, line),
+            };
+            let pattern = pattern.trim_start_matches("./").trim_start_matches('/');
+            let pattern = pattern.trim_end_matches('/');
+            if let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() {
+                set.add(glob);
+                excludes.push(exclude);
             }
         }
-        excluded
+        DockerIgnore {
+            set: set.build().unwrap_or_default(),
+            excludes,
+        }
+    }
+
+    /// The last pattern matching the path or a directory above it decides.
+    fn excludes(&self, rel: &str) -> bool {
+        let mut last = None;
+        let mut at = Some(rel);
+        while let Some(path) = at {
+            last = last.max(self.set.matches(path).into_iter().max());
+            at = path.rfind('/').map(|i| &path[..i]);
+        }
+        last.is_some_and(|i| self.excludes[i])
     }
 }
 

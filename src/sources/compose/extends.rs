@@ -8,15 +8,24 @@ use crate::document::{Node, Value};
 use crate::finding::Skipped;
 use crate::parse::parse_yaml;
 use crate::source::{read_input, FileId, SourceFile, TOO_LARGE_ADVICE};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Longest chain of `extends` followed (compose rejects cycles).
 const MAX_CHAIN: usize = 8;
+/// Most `extends` resolved in one project: each copies a service, so a
+/// hostile file of thousands of services extending a large one is bounded.
+const MAX_EXTENDS: usize = 1_000;
 
 /// Files `extends` read, numbered from `first_id`, and why others were not.
 pub struct Extended {
     pub files: Vec<SourceFile>,
     pub skipped: Vec<Skipped>,
+    /// Each file read once, however many services extend from it.
+    read: HashMap<PathBuf, Option<Rc<Node>>>,
+    /// `extends` resolved so far, against [`MAX_EXTENDS`].
+    resolved: usize,
 }
 
 /// Resolves every service's `extends` in `document` (the merged project).
@@ -24,6 +33,8 @@ pub fn resolve(document: &mut Node, dir: &Path, display_dir: &str, first_id: u32
     let mut out = Extended {
         files: Vec::new(),
         skipped: Vec::new(),
+        read: HashMap::new(),
+        resolved: 0,
     };
     let Some(services) = services_of(document) else {
         return out;
@@ -73,9 +84,10 @@ fn resolve_service(
 ) -> Option<Node> {
     let service = document.get("services")?.get(name)?.clone();
     let extends = service.get("extends")?.clone();
-    if depth >= MAX_CHAIN {
+    if depth >= MAX_CHAIN || out.resolved >= MAX_EXTENDS {
         return None;
     }
+    out.resolved += 1;
     let (base_name, file) = match &extends.value {
         Value::Str(s) => (s.clone(), None),
         Value::Map(_) => (
@@ -108,10 +120,21 @@ fn resolve_service(
                 });
                 return None;
             }
-            let text = read_input(&path, TOO_LARGE_ADVICE).ok()?;
-            let id = FileId(first_id + out.files.len() as u32);
-            let other = parse_yaml(&text).ok()?.into_iter().next()?.node.in_file(id);
-            out.files.push(SourceFile::new(shown, text));
+            let key = std::fs::canonicalize(&path).ok()?;
+            let other = match out.read.get(&key) {
+                Some(node) => node.clone()?,
+                None => {
+                    let id = FileId(first_id + out.files.len() as u32);
+                    let text = read_input(&path, TOO_LARGE_ADVICE).unwrap_or_default();
+                    let node = parse_yaml(&text)
+                        .ok()
+                        .and_then(|docs| docs.into_iter().next())
+                        .map(|d| Rc::new(d.node.in_file(id)));
+                    out.files.push(SourceFile::new(shown, text));
+                    out.read.insert(key, node.clone());
+                    node?
+                }
+            };
             let other_dir = path.parent().unwrap_or(dir).to_path_buf();
             resolve_service(
                 &other,

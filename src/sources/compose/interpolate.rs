@@ -30,11 +30,32 @@ pub struct Interpolated {
 
 /// Deepest nesting of `${…}` in defaults: a hostile file cannot recurse far.
 const MAX_DEPTH: usize = 16;
+/// Longest value interpolation may produce: past it the text stays as
+/// written (`$A$A$A…` with a long `A`, or `.env` lines doubling each other,
+/// would otherwise grow without bound).
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
 
 pub fn interpolate(text: &str, vars: &Variables) -> Interpolated {
     let mut out = Interpolated::default();
-    out.value = expand(text, vars, &mut out.used, &mut out.unresolved, 0);
+    out.value = bounded(text, vars, &mut out.used, &mut out.unresolved);
     out
+}
+
+/// [`expand`], or the text as written when the result would pass
+/// [`MAX_VALUE_BYTES`].
+fn bounded(
+    text: &str,
+    vars: &Variables,
+    used: &mut Vec<String>,
+    unresolved: &mut Vec<String>,
+) -> String {
+    match expand(text, vars, used, unresolved, 0) {
+        value if value.len() <= MAX_VALUE_BYTES.max(text.len()) => value,
+        _ => {
+            used.clear();
+            text.to_string()
+        }
+    }
 }
 
 fn is_name_start(c: u8) -> bool {
@@ -65,6 +86,11 @@ fn expand(
         };
         out.push_str(&text[i..i + off]);
         i += off;
+        if out.len() > MAX_VALUE_BYTES {
+            // Too long already: the caller keeps the text as written.
+            out.push_str(&text[i..]);
+            break;
+        }
         match bytes.get(i + 1) {
             Some(b'$') => {
                 out.push('$');
@@ -207,13 +233,13 @@ pub fn parse_dotenv(text: &str) -> Variables {
         } else if let Some(body) = raw.strip_prefix('"') {
             let body = closing_quote(body).map_or(body, |end| &body[..end]);
             let unescaped = unescape(body);
-            expand(&unescaped, &vars, &mut Vec::new(), &mut Vec::new(), 0)
+            bounded(&unescaped, &vars, &mut Vec::new(), &mut Vec::new())
         } else {
             let value = match raw.find(" #") {
                 Some(i) => &raw[..i],
                 None => raw,
             };
-            expand(value.trim_end(), &vars, &mut Vec::new(), &mut Vec::new(), 0)
+            bounded(value.trim_end(), &vars, &mut Vec::new(), &mut Vec::new())
         };
         vars.insert(key.to_string(), Variable { value, line: range });
     }
@@ -323,6 +349,19 @@ mod tests {
         assert_eq!(v["E"].value, "1x");
         assert_eq!(&text[v["A"].line.clone()], "A=1");
         assert_eq!(v.len(), 5);
+    }
+
+    #[test]
+    fn growth_is_bounded() {
+        // Each `.env` line doubling the last would reach 2^40 bytes.
+        let mut text = String::from("A0=xxxxxxxxxxxxxxxx\n");
+        for i in 1..40 {
+            text.push_str(&format!("A{i}=${{A{}}}${{A{}}}\n", i - 1, i - 1));
+        }
+        let v = parse_dotenv(&text);
+        assert!(v.values().all(|x| x.value.len() <= MAX_VALUE_BYTES));
+        let many = "$A39".repeat(10_000);
+        assert!(interpolate(&many, &v).value.len() <= MAX_VALUE_BYTES.max(many.len()));
     }
 
     #[test]

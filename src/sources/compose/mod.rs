@@ -233,7 +233,12 @@ fn read_with(
         .map(|d| parse_dotenv(&d.text))
         .unwrap_or_default();
     let mut related = Vec::new();
-    walk(&mut document.node, &vars, &mut related);
+    walk(
+        &mut document.node,
+        &vars,
+        &mut related,
+        &mut MAX_ADDED_BYTES.clone(),
+    );
     for (span, name, line) in related {
         document.related.entry(span).or_insert(Related {
             span: line,
@@ -275,10 +280,24 @@ fn plain(source: SourceFile, explicit: bool) -> Loaded {
 
 /// Every string value interpolated in place; the first `.env` variable a
 /// value used becomes its related location.
-fn walk(node: &mut Node, vars: &Variables, related: &mut Vec<(Span, String, Span)>) {
+/// Bytes interpolation may add to a whole project: many values each
+/// below [`interpolate::MAX_VALUE_BYTES`] must not add up without bound.
+const MAX_ADDED_BYTES: usize = crate::source::MAX_FILE_BYTES as usize;
+
+fn walk(
+    node: &mut Node,
+    vars: &Variables,
+    related: &mut Vec<(Span, String, Span)>,
+    budget: &mut usize,
+) {
     match &mut node.value {
         Value::Str(text) if text.contains('$') => {
             let done = interpolate(text, vars);
+            let added = done.value.len().saturating_sub(text.len());
+            if added > *budget {
+                return;
+            }
+            *budget -= added;
             if let Some(name) = done.used.first() {
                 let line = vars[name].line.clone();
                 related.push((
@@ -289,10 +308,12 @@ fn walk(node: &mut Node, vars: &Variables, related: &mut Vec<(Span, String, Span
             }
             *text = done.value;
         }
-        Value::Seq(items) => items.iter_mut().for_each(|n| walk(n, vars, related)),
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|n| walk(n, vars, related, budget)),
         Value::Map(entries) => entries
             .iter_mut()
-            .for_each(|e| walk(&mut e.value, vars, related)),
+            .for_each(|e| walk(&mut e.value, vars, related, budget)),
         _ => {}
     }
 }
