@@ -603,3 +603,36 @@ fn crafted_strings_are_scanned_in_linear_time() {
     );
     assert_good_pod_reported(&report);
 }
+
+/// CI once failed on a panic: "failed to spawn thread" under a 1 GiB
+/// address-space limit. Across limits from tight to roomy, a run either
+/// checks (on fewer threads, with a note, where its workers cannot start)
+/// or says why not; it never panics.
+#[test]
+fn worker_threads_that_cannot_start_leave_the_check_to_one_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yaml", GOOD_POD);
+    let mut fell_back = false;
+    for mib in (96..=320u64).step_by(16) {
+        let limits = Limits {
+            address_space: mib << 20,
+            hang_guard: HANG_GUARD,
+        };
+        let out = common::bounded::run_bounded(
+            &["check", "-j", "8", "good.yaml", "--format", "json"],
+            dir.path(),
+            limits,
+            None,
+        );
+        let err = stderr(&out);
+        assert!(
+            out.status.code() != Some(101) && !err.contains("panicked"),
+            "{mib} MiB: {err}"
+        );
+        if err.contains("note: cannot start the worker threads") && out.status.code() == Some(1) {
+            assert_good_pod_reported(&json(&out));
+            fell_back = true;
+        }
+    }
+    assert!(fell_back, "no limit made the worker threads fail to start");
+}

@@ -224,7 +224,7 @@ fn the_runtime_stage_deadline_bounds_every_probe_and_names_what_did_not_finish()
     let endless = endless_http_server();
     let dir = tempfile::tempdir().unwrap();
     good_file(dir.path());
-    // Thirty declared probes that would each wait 8 s, eight at a time.
+    // Thirty declared probes that would each wait 8 s, sixteen at a time.
     write(dir.path(), "deploy.yaml", &deployment(&[(silent, 8); 30]));
     let slow = format!("http://127.0.0.1:{silent}/#timeout=600s&retries=20&interval=60s");
     let flood = format!("http://127.0.0.1:{endless}/#contains=never&timeout=60s");

@@ -16,12 +16,32 @@ const WORKER_STACK: usize = 4 * crate::engine::MAX_EVAL_STACK;
 
 pub(super) fn run(settings: Settings) -> CliResult {
     // Workers get a stack of known size: an evaluation may use up to
-    // `MAX_EVAL_STACK` of it (whatever RUST_MIN_STACK says).
-    rayon::ThreadPoolBuilder::new()
+    // `MAX_EVAL_STACK` of it (whatever RUST_MIN_STACK says). Where the
+    // threads asked for cannot be started (a low address-space or process
+    // limit), this thread checks everything alone.
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .stack_size(WORKER_STACK)
-        .build_global()
-        .map_err(fail)?;
+        .build()
+        .or_else(|e| {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: cannot start the worker threads ({e}); checking on one thread"
+            );
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .use_current_thread()
+                .build()
+        })
+        .map_err(|e| {
+            fail(format_args!(
+                "cannot start a worker thread ({e}); raise the process's address-space or thread limit"
+            ))
+        })?;
+    pool.install(|| run_in_pool(settings))
+}
+
+fn run_in_pool(settings: Settings) -> CliResult {
     let evaluator = &settings.evaluator;
 
     let (paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) = settings

@@ -34,6 +34,9 @@ pub const MAX_DECLARED_PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 /// manifest can declare thousands: a few threads keep memory and the
 /// probed services' load small, and the stage deadline bounds the rest.
 pub const PARALLEL_PROBES: usize = 16;
+/// Stack of a probe thread: it waits on sockets and parses a capped reply,
+/// no deep recursion; small stacks keep the address space small too.
+const PROBE_STACK: usize = 256 * 1024;
 /// The default of `--runtime-timeout`: the whole runtime stage (engine
 /// calls, healthchecks run through exec, probes) within a CI step's patience.
 pub const DEFAULT_STAGE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -183,15 +186,26 @@ pub fn run_probes(
     // A few threads take the probes in turn; none waits past the deadline.
     let next = AtomicUsize::new(0);
     let results: Vec<OnceLock<probe::Outcome>> = planned.iter().map(|_| OnceLock::new()).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(p) = planned.get(i) else { break };
+        if let (Some(spec), None) = (&p.spec, &p.skip) {
+            let _ = results[i].set(probe::run(spec, deadline));
+        }
+    };
     std::thread::scope(|scope| {
-        for _ in 0..PARALLEL_PROBES.min(planned.len()) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(p) = planned.get(i) else { break };
-                if let (Some(spec), None) = (&p.spec, &p.skip) {
-                    let _ = results[i].set(probe::run(spec, deadline));
-                }
-            });
+        // A thread that cannot be started (a low address-space or process
+        // limit) leaves its share to the others, or to this thread.
+        let started = (0..PARALLEL_PROBES.min(planned.len()))
+            .map_while(|_| {
+                std::thread::Builder::new()
+                    .stack_size(PROBE_STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .count();
+        if started == 0 {
+            work();
         }
     });
     for (p, result) in planned
