@@ -78,3 +78,54 @@ pub fn replace_section(doc: &str, name: &str, body: &str) -> Option<String> {
     let stop = start + doc[start..].find(&end)?;
     Some(format!("{}{}{}", &doc[..start], body, &doc[stop..]))
 }
+
+/// `docs/peers.md`: for users of each peer tool, which of its checks a
+/// rule covers, which do not and why, and how its pragmas are read.
+pub fn peers_markdown(rules: &[Rule]) -> String {
+    use crate::peers::{checks, PEERS};
+    let title = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r.meta.id == id)
+            .map_or(String::new(), |r| r.meta.title.clone())
+    };
+    let mut s = String::from(
+        "# Coming from hadolint, Trivy, Checkov or kube-linter\n\n\
+         Generated from [`peers.tsv`](peers.tsv) (`peer`, `check`, `rule`, `note`) and the \
+         rules' metadata; `cargo test --test generated` keeps it current.\n\n\
+         Their inline pragmas keep working: each suppresses the rules that cover the \
+         checks it names, and is listed with the finding (`suppression.peer`). A pragma \
+         that matches no finding is not reported (the peer may still read it); one whose \
+         checks no rule covers does nothing.\n\n\
+         | peer | pragma | covers |\n|---|---|---|\n\
+         | hadolint | `# hadolint ignore=DL3008,DL3015` | the next instruction |\n\
+         | hadolint | `# hadolint global ignore=DL3003` | the file |\n\
+         | Trivy | `#trivy:ignore:KSV012` (also `AVD-KSV-0012`) | the next line's node (or its own line) |\n\
+         | Checkov | `# checkov:skip=CKV_DOCKER_2: reason` | the file |\n\
+         | Checkov | annotation `checkov.io/skip1: CKV_K8S_20=reason` | the object |\n\
+         | kube-linter | annotation `ignore-check.kube-linter.io/privileged-container: reason` | the object |\n\n\
+         A Trivy expiry date (`:exp:2025-01-01`) is not read: the pragma always applies, so \
+         that a run's result does not depend on the day.\n",
+    );
+    for peer in PEERS {
+        let rows: Vec<_> = checks().iter().filter(|c| c.peer == *peer).collect();
+        let covered = rows.iter().filter(|c| !c.rules.is_empty()).count();
+        s.push_str(&format!(
+            "\n## {peer}\n\n{covered} of {} checks listed have a rule.\n\n| check | rule | note |\n|---|---|---|\n",
+            rows.len()
+        ));
+        for c in rows {
+            let rules = if c.rules.is_empty() {
+                "–".to_string()
+            } else {
+                c.rules
+                    .iter()
+                    .map(|id| format!("[{id}](rules/{id}.md) {}", title(id)))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            s.push_str(&format!("| `{}` | {} | {} |\n", c.check, rules, c.note));
+        }
+    }
+    s
+}

@@ -252,6 +252,9 @@ pub struct Suppression {
     pub reason: Option<String>,
     /// Line of the comment or annotation that suppresses it.
     pub line: usize,
+    /// The peer tool's pragma that suppresses it (`hadolint ignore=DL3002`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

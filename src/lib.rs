@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod memory;
 pub mod model;
 pub mod parse;
+pub mod peers;
 pub mod report;
 pub mod rules;
 pub mod runtime;

@@ -53,6 +53,12 @@ fn generated_files_are_up_to_date() {
         }
     }
 
+    check_or_update(
+        &root.join("docs/peers.md"),
+        &docs::peers_markdown(&policies.rules),
+        &mut stale,
+    );
+
     let readme_path = root.join("README.md");
     let readme = std::fs::read_to_string(&readme_path).unwrap();
     let updated = docs::replace_section(&readme, "rules", &docs::rules_table(&policies.rules))

@@ -37,6 +37,10 @@ pub struct Directive {
     pub reason: Option<String>,
     /// Where the directive is written (reported when it is stale).
     pub span: Span,
+    /// A peer tool's pragma this directive was read from (`hadolint
+    /// ignore=DL3008`): it suppresses the mapped rules, and is never
+    /// reported as unused (the peer may still read it).
+    pub peer: Option<String>,
     pub line: usize,
     /// Findings starting on this line are covered…
     pub target_line: usize,
@@ -49,6 +53,114 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|[ \t])#[ \t]*policy:(ignore-file|ignore)(?:[ \t]+([^\r\n]*))?[ \t]*\r?$")
         .expect("valid regex")
 });
+
+/// `# hadolint ignore=DL3008,DL3015` (the next instruction) and `# hadolint
+/// global ignore=…` (the file).
+static HADOLINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[ \t])#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*([A-Za-z0-9]+(?:[ \t]*,[ \t]*[A-Za-z0-9]+)*)")
+        .expect("valid regex")
+});
+
+/// `#trivy:ignore:KSV012` (the next line), optionally `:exp:DATE`.
+static TRIVY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[ \t])#[ \t]*trivy:ignore:([A-Za-z0-9-]+)").expect("valid regex")
+});
+
+/// `# checkov:skip=CKV_DOCKER_3: reason` (the file, as Checkov reads it in
+/// a Dockerfile).
+static CHECKOV: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[ \t])#[ \t]*checkov:skip=([A-Za-z0-9_]+)(?:[ \t]*:[ \t]*([^\r\n]*))?")
+        .expect("valid regex")
+});
+
+/// The rules that cover `checks` of `peer`, each once, in the table's order.
+fn peer_rules<'a>(peer: &str, checks: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut rules: Vec<String> = Vec::new();
+    for check in checks {
+        for rule in crate::peers::rules_for(peer, check) {
+            if !rules.iter().any(|r| r == rule) {
+                rules.push(rule.to_string());
+            }
+        }
+    }
+    rules
+}
+
+/// One suppression comment, before it is placed in its file.
+struct Pragma {
+    /// From the `#` to the end of the pragma.
+    start: usize,
+    end: usize,
+    file_wide: bool,
+    rules: Vec<String>,
+    reason: Option<String>,
+    peer: Option<String>,
+}
+
+/// The pragmas of `text`: ours, and those of peer tools whose checks a
+/// rule covers.
+fn pragmas(text: &str) -> Vec<Pragma> {
+    let mut out = Vec::new();
+    let hash_of = |m: regex::Match| m.start() + m.as_str().find('#').unwrap_or(0);
+    if text.contains("policy:ignore") {
+        for m in COMMENT.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            let (rules, reason) = rules_and_reason(m.get(2).map_or("", |r| r.as_str()));
+            out.push(Pragma {
+                start: hash_of(whole),
+                end: whole.end(),
+                file_wide: &m[1] == "ignore-file",
+                rules,
+                reason,
+                peer: None,
+            });
+        }
+    }
+    let mut peer = |start: usize, end: usize, file_wide, rules: Vec<String>, reason| {
+        if !rules.is_empty() {
+            out.push(Pragma {
+                start,
+                end,
+                file_wide,
+                rules,
+                reason,
+                peer: Some(text[start + 1..end].trim().to_string()),
+            });
+        }
+    };
+    if text.contains("hadolint") {
+        for m in HADOLINT.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            let rules = peer_rules("hadolint", m[2].split(',').map(str::trim));
+            peer(hash_of(whole), whole.end(), m.get(1).is_some(), rules, None);
+        }
+    }
+    if text.contains("trivy:ignore") {
+        for m in TRIVY.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            // `AVD-KSV-0012:exp:2025-01-01`: the id ends before `:`.
+            let rules = peer_rules("trivy", [&m[1]]);
+            peer(hash_of(whole), whole.end(), false, rules, None);
+        }
+    }
+    if text.contains("checkov:skip") {
+        for m in CHECKOV.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            let rules = peer_rules("checkov", [&m[1]]);
+            let reason = m.get(2).map(|r| r.as_str().trim().to_string());
+            let end = m.get(1).expect("id").end();
+            peer(
+                hash_of(whole),
+                end,
+                true,
+                rules,
+                reason.filter(|r| !r.is_empty()),
+            );
+        }
+    }
+    out.sort_by_key(|p| p.start);
+    out
+}
 
 /// Splits `CP101, run-as-root -- reason` into rules and reason; a further
 /// ` #` starts another comment.
@@ -97,58 +209,62 @@ fn comment_directives(
     out: &mut Vec<Directive>,
 ) {
     let text = &*source.text;
-    if text.contains("policy:ignore") {
-        let lines: Vec<&str> = text.lines().collect();
-        for m in COMMENT.captures_iter(text) {
-            let whole = m.get(0).expect("match");
-            let hash = whole.start() + whole.as_str().find('#').unwrap_or(0);
-            let line = source.position(hash).line;
-            let line_start = text[..hash].rfind('\n').map_or(0, |i| i + 1);
-            let own_line = text[line_start..hash].trim().is_empty();
-            if !kind.trailing_comments && !own_line {
-                continue;
-            }
-            let (rules, reason) = rules_and_reason(m.get(2).map_or("", |r| r.as_str()));
-            let span = Span::new(hash, whole.end()).in_file(file);
-            if &m[1] == "ignore-file" {
-                out.push(Directive {
-                    kind: SuppressionKind::File,
-                    rules,
-                    reason,
-                    span,
-                    line,
-                    target_line: 0,
-                    covers: Span::new(0, text.len()).in_file(file),
-                });
-                continue;
-            }
-            let target_line = if own_line {
-                next_code_line(&lines, line)
-            } else {
-                line
-            };
-            let covers = documents
-                .iter()
-                .filter_map(|d| match mixed {
-                    false => extent_starting_on(source, &d.node, target_line),
-                    true => extent_in_file_starting_on(source, file, &d.node, target_line),
-                })
-                .max_by_key(|s| s.end - s.start)
-                .unwrap_or(Span::new(0, 0).in_file(file));
-            out.push(Directive {
-                kind: SuppressionKind::Inline,
-                rules,
-                reason,
-                span,
-                line,
-                target_line,
-                covers,
-            });
+    let found = pragmas(text);
+    if found.is_empty() {
+        return;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    for pragma in found {
+        let hash = pragma.start;
+        let line = source.position(hash).line;
+        let line_start = text[..hash].rfind('\n').map_or(0, |i| i + 1);
+        let own_line = text[line_start..hash].trim().is_empty();
+        if !kind.trailing_comments && !own_line {
+            continue;
         }
+        let span = Span::new(hash, pragma.end).in_file(file);
+        if pragma.file_wide {
+            out.push(Directive {
+                kind: SuppressionKind::File,
+                rules: pragma.rules,
+                reason: pragma.reason,
+                span,
+                peer: pragma.peer,
+                line,
+                target_line: 0,
+                covers: Span::new(0, text.len()).in_file(file),
+            });
+            continue;
+        }
+        let target_line = if own_line {
+            next_code_line(&lines, line)
+        } else {
+            line
+        };
+        let covers = documents
+            .iter()
+            .filter_map(|d| match mixed {
+                false => extent_starting_on(source, &d.node, target_line),
+                true => extent_in_file_starting_on(source, file, &d.node, target_line),
+            })
+            .max_by_key(|s| s.end - s.start)
+            .unwrap_or(Span::new(0, 0).in_file(file));
+        out.push(Directive {
+            kind: SuppressionKind::Inline,
+            rules: pragma.rules,
+            reason: pragma.reason,
+            span,
+            peer: pragma.peer,
+            line,
+            target_line,
+            covers,
+        });
     }
 }
 
-/// `policy.container/ignore` annotations: each covers its object.
+/// `policy.container/ignore` annotations, and the peers' (Checkov's
+/// `checkov.io/skipN: CKV_K8S_20=reason`, kube-linter's
+/// `ignore-check.kube-linter.io/CHECK: reason`): each covers its object.
 fn annotation_directives(files: Files, documents: &[Document], out: &mut Vec<Directive>) {
     for doc in documents {
         let annotations = [
@@ -158,24 +274,51 @@ fn annotation_directives(files: Files, documents: &[Document], out: &mut Vec<Dir
                 .and_then(|s| s.get("template"))
                 .and_then(|t| t.get("metadata")),
         ];
-        for metadata in annotations.into_iter().flatten() {
-            let Some(value) = metadata.get("annotations").and_then(|a| a.get(ANNOTATION)) else {
-                continue;
-            };
-            let Some(written) = value.as_str() else {
-                continue;
-            };
-            let (rules, reason) = rules_and_reason(written);
-            let line_of = |span: Span| files.of(span).position(span.start).line;
+        let line_of = |span: Span| files.of(span).position(span.start).line;
+        let mut push = |rules, reason, span: Span, peer| {
             out.push(Directive {
                 kind: SuppressionKind::Annotation,
                 rules,
                 reason,
-                span: value.span,
-                line: line_of(value.span),
+                span,
+                peer,
+                line: line_of(span),
                 target_line: line_of(doc.node.span),
                 covers: doc.node.span,
             });
+        };
+        for metadata in annotations.into_iter().flatten() {
+            let Some(Value::Map(entries)) = metadata.get("annotations").map(|a| &a.value) else {
+                continue;
+            };
+            for entry in entries {
+                let Some(written) = entry.value.as_str() else {
+                    continue;
+                };
+                let span = entry.key_span.join(entry.value.span);
+                if entry.key == ANNOTATION {
+                    let (rules, reason) = rules_and_reason(written);
+                    push(rules, reason, entry.value.span, None);
+                } else if entry.key.starts_with("checkov.io/skip") {
+                    let (check, reason) = written.split_once('=').unwrap_or((written, ""));
+                    let rules = peer_rules("checkov", [check]);
+                    if !rules.is_empty() {
+                        let reason = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
+                        push(
+                            rules,
+                            reason,
+                            span,
+                            Some(format!("checkov:skip={}", check.trim())),
+                        );
+                    }
+                } else if let Some(check) = entry.key.strip_prefix("ignore-check.kube-linter.io/") {
+                    let rules = peer_rules("kube-linter", [check]);
+                    if !rules.is_empty() {
+                        let reason = Some(written.trim().to_string()).filter(|r| !r.is_empty());
+                        push(rules, reason, span, Some(entry.key.clone()));
+                    }
+                }
+            }
         }
     }
 }
@@ -416,6 +559,7 @@ pub fn apply(
                     kind: d.kind,
                     reason: d.reason.clone(),
                     line: d.line,
+                    peer: d.peer.clone(),
                 });
             }
         }
@@ -431,7 +575,7 @@ pub fn apply(
             ));
         }
         for (token, used) in d.rules.iter().zip(used) {
-            if *used {
+            if *used || d.peer.is_some() {
                 continue;
             }
             if !rules.is_known(token) {
