@@ -415,7 +415,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
             .map(|s| Suppression {
                 kind: "inSource",
                 status: "accepted",
-                justification: s.reason.as_deref(),
+                justification: s.reason.as_deref().or(s.peer.as_deref()),
                 location: file_location(&f.path, Some(s.line), None),
             })
             .collect(),
