@@ -26,7 +26,8 @@
 //!   is the path after `services/` (the URL host is not secret).
 //! - Stripe (`stripe-live-key`): `sk_live_|rk_live_` + at least 16 `[A-Za-z0-9]`.
 //! - Google API key (`google-api-key`): `AIza` + 35 `[A-Za-z0-9_-]`.
-//! - Private key (`private-key`): `-----BEGIN [A-Z ]*PRIVATE KEY[ BLOCK]-----`;
+//! - Private key (`private-key`): `-----BEGIN [A-Z ]*PRIVATE KEY[ BLOCK]-----`
+//!   (2 to 8 dashes, as hand-written keys have them);
 //!   the range runs through the matching `-----END …-----` line when present,
 //!   else covers the header only.
 //! - Base64-encoded PEM private key (`private-key-base64`), as in a Kubernetes
@@ -152,21 +153,44 @@ impl NextByte {
 /// private key header, so a text of many headers without their END line is
 /// searched once, not once per header.
 struct EndMarkers<'a> {
-    by_label: std::collections::HashMap<&'a str, Vec<usize>>,
+    /// Start and end of each END line, by label.
+    by_label: std::collections::HashMap<&'a str, Vec<(usize, usize)>>,
+}
+
+/// A PEM armour line's dashes: five by the standard, fewer or more when
+/// written by hand (`---BEGIN OPENSSH PRIVATE KEY---` is still a key).
+const PEM_DASHES: std::ops::RangeInclusive<usize> = 2..=8;
+
+/// The length of the dash run at `at` when it is a PEM armour's.
+fn pem_dashes(b: &[u8], at: usize) -> Option<usize> {
+    let n = run(b, at, *PEM_DASHES.end() + 1, |c| c == b'-');
+    PEM_DASHES.contains(&n).then_some(n)
 }
 
 impl<'a> EndMarkers<'a> {
     fn new(s: &'a str) -> Self {
         let b = s.as_bytes();
-        let mut by_label: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-        for (at, _) in s.match_indices("-----END ") {
-            let label_start = at + 9;
+        let mut by_label: std::collections::HashMap<&str, Vec<(usize, usize)>> = Default::default();
+        for (dash, _) in s.match_indices("-END ") {
+            let before = b[..=dash]
+                .iter()
+                .rev()
+                .take(*PEM_DASHES.end() + 1)
+                .take_while(|&&c| c == b'-')
+                .count();
+            if !PEM_DASHES.contains(&before) {
+                continue;
+            }
+            let label_start = dash + 5;
             let len = run(b, label_start, 65, |c| c.is_ascii_uppercase() || c == b' ');
-            if len <= 64 && b[label_start + len..].starts_with(b"-----") {
+            if len > 64 {
+                continue;
+            }
+            if let Some(after) = pem_dashes(b, label_start + len) {
                 by_label
                     .entry(&s[label_start..label_start + len])
                     .or_default()
-                    .push(at);
+                    .push((dash + 1 - before, label_start + len + after));
             }
         }
         EndMarkers { by_label }
@@ -174,9 +198,9 @@ impl<'a> EndMarkers<'a> {
 
     /// The end of the first `-----END <label>-----` starting at or after `from`.
     fn after(&self, label: &str, from: usize) -> Option<usize> {
-        let starts = self.by_label.get(label)?;
-        let k = starts.partition_point(|&at| at < from);
-        starts.get(k).map(|at| at + 9 + label.len() + 5)
+        let lines = self.by_label.get(label)?;
+        let k = lines.partition_point(|&(at, _)| at < from);
+        lines.get(k).map(|&(_, end)| end)
     }
 }
 
@@ -273,7 +297,7 @@ pub fn find_tokens(s: &str) -> Vec<TokenMatch> {
                 let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
                 exact(b, i + 2, 32, hex, is_alnum).map(|e| ("twilio-api-key", i..e))
             }
-            b'-' if rest.starts_with(b"-----BEGIN ") => private_key(s, i, &mut end_markers),
+            b'-' if (i == 0 || b[i - 1] != b'-') => private_key(s, i, &mut end_markers),
             b'L' if left_ok && rest.starts_with(b"LS0tLS1CRUdJTi") => private_key_base64(b, i),
             b':' if rest.starts_with(b"://") => url_password(s, i),
             _ => None,
@@ -415,16 +439,19 @@ fn private_key<'a>(
     end_markers: &mut Option<EndMarkers<'a>>,
 ) -> Option<(&'static str, Range<usize>)> {
     let b = s.as_bytes();
-    let label_start = i + 11;
+    let dashes = pem_dashes(b, i)?;
+    if !b[i + dashes..].starts_with(b"BEGIN ") {
+        return None;
+    }
+    let label_start = i + dashes + 6;
     let len = run(b, label_start, 64, |c| c.is_ascii_uppercase() || c == b' ');
     let label = &s[label_start..label_start + len];
     let after = label_start + len;
-    if !b[after..].starts_with(b"-----")
-        || !(label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"))
-    {
+    let closing = pem_dashes(b, after)?;
+    if !(label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK")) {
         return None;
     }
-    let header_end = after + 5;
+    let header_end = after + closing;
     // Through the END line of the same label, if there.
     let end = end_markers
         .get_or_insert_with(|| EndMarkers::new(s))
@@ -2087,6 +2114,13 @@ mod tests {
                 "{label}"
             );
         }
+        // Hand-written armour with fewer dashes is still a key, whole.
+        let short = "---BEGIN OPENSSH PRIVATE KEY---\nb3BlbnNzaC1rZXktdjE\n---END OPENSSH PRIVATE KEY---";
+        let found = find_tokens(short);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].kind, found[0].range.clone()), ("private-key", 0..short.len()));
+        assert!(kinds("-BEGIN RSA PRIVATE KEY-").is_empty());
+        assert!(kinds("------------BEGIN RSA PRIVATE KEY-----").is_empty());
         assert!(kinds("-----BEGIN CERTIFICATE-----").is_empty());
         assert!(kinds("-----BEGIN PUBLIC KEY-----").is_empty());
         assert!(kinds("-----BEGIN PGP PUBLIC KEY BLOCK-----").is_empty());

@@ -44,3 +44,13 @@ deny contains lib.finding(c, "healthcheck", msg) if {
 	c.health.healthcheck == null
 	msg := sprintf("%s has no healthcheck (neither its image nor `docker run` defines one); run it with `--health-cmd` or add a HEALTHCHECK to the image", [c.resource])
 }
+
+# In compose a healthcheck switched off is none (`disable: true`, `test:
+# ["NONE"]`); a Dockerfile's `HEALTHCHECK NONE` stays a decision, as for
+# hadolint and Checkov.
+deny contains lib.finding(c, "healthcheck", msg) if {
+	input.kind == "compose"
+	some c in lib.containers
+	c.health.healthcheck == false
+	msg := sprintf("%s switches its healthcheck off (`disable: true` or `test: [\"NONE\"]`); give it a `test` that probes the service, or suppress this with the reason (a one-shot task)", [c.resource])
+}

@@ -10,12 +10,17 @@ metadata := {
 	"severity": "warning",
 	"tags": ["resource-limits"],
 	"kinds": ["kubernetes"],
-	"why": "The scheduler places pods by their requests. Without them a pod is `BestEffort` (first to be evicted) or gets requests equal to its limits, and nodes are over- or under-committed.",
-	"fix": "Set `resources.requests.cpu` and `resources.requests.memory` to what the container needs under normal load.",
+	"why": "The scheduler places pods by their requests. Without a request or a limit (a request left out defaults to the limit) a pod is `BestEffort`, first to be evicted, and nodes are over-committed.",
+	"fix": "Set `resources.requests.cpu` and `resources.requests.memory` to what the container needs under normal load (or a limit, which the request then defaults to).",
 	"examples": [{"kind": "kubernetes", "bad": "resources:\n  limits:\n    memory: 512Mi", "good": "resources:\n  requests:\n    cpu: 100m\n    memory: 256Mi\n  limits:\n    memory: 512Mi"}],
 }
 
-missing(c) := [r | some r in ["cpu", "memory"]; c.resources.requests[r] == null]
+# A request left out defaults to the limit, when there is one.
+missing(c) := [r |
+	some r in ["cpu", "memory"]
+	c.resources.requests[r] == null
+	c.resources.limits[r] == null
+]
 
 deny contains lib.finding_first(c, ["requests", "resources"], msg) if {
 	some c in lib.containers

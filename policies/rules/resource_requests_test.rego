@@ -2,9 +2,11 @@ package rules.resource_requests
 
 import rego.v1
 
-mock_k8s_input(requests) := {"kind": "kubernetes", "workloads": [{"kind": "Deployment", "resource": "Deployment/api", "containers": [{
+mock_k8s_input(requests) := mock_input(requests, {"cpu": null, "memory": null})
+
+mock_input(requests, limits) := {"kind": "kubernetes", "workloads": [{"kind": "Deployment", "resource": "Deployment/api", "containers": [{
 	"name": "api", "resource": "Deployment/api container api",
-	"resources": {"limits": {"cpu": "1", "memory": "512Mi"}, "requests": requests},
+	"resources": {"limits": limits, "requests": requests},
 	"at": {
 		"self": ["spec", "template", "spec", "containers", 0],
 		"resources": ["spec", "template", "spec", "containers", 0, "resources"],
@@ -24,4 +26,13 @@ test_missing_cpu_request_denied if {
 
 test_requests_allowed if {
 	count(deny) == 0 with input as mock_k8s_input({"cpu": "250m", "memory": "256Mi"})
+}
+
+test_limits_stand_for_requests if {
+	count(deny) == 0 with input as mock_input({"cpu": null, "memory": null}, {"cpu": "1", "memory": "512Mi"})
+}
+
+test_a_limit_covers_only_its_own_resource if {
+	some f in deny with input as mock_input({"cpu": null, "memory": null}, {"cpu": null, "memory": "512Mi"})
+	contains(f.msg, "no cpu request")
 }
