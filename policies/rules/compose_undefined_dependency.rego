@@ -7,7 +7,7 @@ metadata := {
 	"name": "compose-undefined-dependency",
 	"title": "Compose service depends on an undefined service",
 	"severity": "error",
-	"tags": ["health", "cross-document"],
+	"tags": ["correctness", "cross-document"],
 	"kinds": ["compose"],
 	"why": "`depends_on` naming a service that is not defined makes `docker compose up` fail, usually after a service was renamed. Files meant to be merged with others are not judged, since the service may be defined elsewhere: override files (`compose.override.yaml`, any name with `override`), files with a top-level `include`, and fragments whose services lack both `image` and `build`.",
 	"fix": "Rename the dependency to an existing service, or define the missing service.",

@@ -8,7 +8,7 @@ metadata := {
 	"name": "run-as-root",
 	"title": "Container runs as root",
 	"severity": "error",
-	"tags": ["non-root", "privilege"],
+	"tags": ["privilege", "non-root"],
 	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
 	"why": "A process running as root inside a container is root on the host's kernel: any escape (a kernel bug, a mounted socket, a writable host path) gives the attacker full control. Images run as root unless told otherwise, so a missing user is the same as root.",
 	"fix": "Run as an unprivileged user. Dockerfile: create a user and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify it). Compose: `user: \"10001:10001\"`. Kubernetes: `securityContext: {runAsNonRoot: true, runAsUser: 10001}`. A built image: rebuild it with that `USER` (its `config.User` is the default user of every container started from it).",

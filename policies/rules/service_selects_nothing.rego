@@ -8,7 +8,7 @@ metadata := {
 	"name": "service-selects-nothing",
 	"title": "Service selector matches no workload",
 	"severity": "warning",
-	"tags": ["health", "cross-document"],
+	"tags": ["correctness", "cross-document"],
 	"kinds": ["combined"],
 	"why": "A Service whose selector matches no pod has no endpoints: every request to it fails, usually because a label was renamed on one side only.",
 	"fix": "Make `spec.selector` of the Service equal to (a subset of) the pod template labels of the workload it fronts.",
