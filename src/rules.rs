@@ -60,24 +60,42 @@ pub struct Example {
 /// Families of rules: the first tag of every built-in rule names one, so a
 /// team can select or drop a whole concern (`--disable hygiene`).
 pub const FAMILIES: &[(&str, &str)] = &[
-    ("privilege", "what the container may do to its host: root, capabilities, host namespaces"),
+    (
+        "privilege",
+        "what the container may do to its host: root, capabilities, host namespaces",
+    ),
     ("rbac", "what a Kubernetes role lets its subjects do"),
-    ("network", "what is reachable: exposed ports, host ports, network policies, TLS"),
+    (
+        "network",
+        "what is reachable: exposed ports, host ports, network policies, TLS",
+    ),
     ("pinned-image", "image references that can change under you"),
     ("supply-chain", "where images and scripts come from"),
     ("secrets", "secrets written where they are read or shipped"),
     ("resource-limits", "CPU, memory and quotas"),
     ("read-only-rootfs", "writable root filesystems"),
     ("health", "healthchecks and probes"),
-    ("resilience", "restarts, replicas, disruption budgets, autoscaling"),
+    (
+        "resilience",
+        "restarts, replicas, disruption budgets, autoscaling",
+    ),
     ("logging", "log rotation"),
-    ("hygiene", "image build practice: layers, caches, instructions"),
+    (
+        "hygiene",
+        "image build practice: layers, caches, instructions",
+    ),
     ("image-size", "what makes images large"),
     ("correctness", "references that point at nothing"),
-    ("deprecation", "API versions and instructions on their way out"),
+    (
+        "deprecation",
+        "API versions and instructions on their way out",
+    ),
     ("drift", "what runs differs from what is declared"),
     ("suppression", "suppressions that suppress nothing"),
-    ("syntax", "input that parses but means something else than it says"),
+    (
+        "syntax",
+        "input that parses but means something else than it says",
+    ),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -2115,10 +2115,14 @@ mod tests {
             );
         }
         // Hand-written armour with fewer dashes is still a key, whole.
-        let short = "---BEGIN OPENSSH PRIVATE KEY---\nb3BlbnNzaC1rZXktdjE\n---END OPENSSH PRIVATE KEY---";
+        let short =
+            "---BEGIN OPENSSH PRIVATE KEY---\nb3BlbnNzaC1rZXktdjE\n---END OPENSSH PRIVATE KEY---";
         let found = find_tokens(short);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!((found[0].kind, found[0].range.clone()), ("private-key", 0..short.len()));
+        assert_eq!(
+            (found[0].kind, found[0].range.clone()),
+            ("private-key", 0..short.len())
+        );
         assert!(kinds("-BEGIN RSA PRIVATE KEY-").is_empty());
         assert!(kinds("------------BEGIN RSA PRIVATE KEY-----").is_empty());
         assert!(kinds("-----BEGIN CERTIFICATE-----").is_empty());

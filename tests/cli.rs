@@ -276,6 +276,77 @@ fn output_is_identical_whatever_the_thread_count() {
 }
 
 #[test]
+fn files_only_named_like_dockerfiles_do_not_fail_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "policies/dockerfile.rego",
+        "package dockerfile\n\ndeny contains msg if { false }\n",
+    );
+    write(
+        dir.path(),
+        "Dockerfile.notes",
+        "Build with make; AKIAIOSFODNN7EXAMPLE is the test key\n",
+    );
+    std::fs::write(
+        dir.path().join("dockerfile.png"),
+        b"\x89PNG\r\n\x1a\n\xff\xfe",
+    )
+    .unwrap();
+    write(
+        dir.path(),
+        "Dockerfile.prod",
+        "# syntax=docker/dockerfile:1\nFROM alpine:latest\n",
+    );
+    let out = policy(&["check", ".", "--format", "json"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json_report(&out);
+    assert!(
+        report["errors"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+    // The real variant is checked; the others are listed with the reason.
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "./Dockerfile.prod" && f["rule"] == "CP202"),
+        "{report:#}"
+    );
+    let skipped: Vec<(&str, &str)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "./Dockerfile.notes",
+                "named like a Dockerfile, but its first line is no Dockerfile instruction"
+            ),
+            (
+                "./policies/dockerfile.rego",
+                "named like a Dockerfile, but its first line is no Dockerfile instruction"
+            ),
+        ]
+        .iter()
+        .filter(|(p, _)| !p.ends_with(".rego"))
+        .copied()
+        .collect::<Vec<_>>(),
+        "{report:#}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("AKIA"));
+}
+
+#[test]
 fn explicit_unrecognized_files_are_skipped_not_errors() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "workflow.yaml", "on: push\njobs: {}\n");

@@ -102,14 +102,25 @@ fn plain_evaluator() -> &'static Evaluator {
 
 #[test]
 fn the_first_tag_of_every_rule_is_its_family() {
-    let families: Vec<&str> = container_policy::rules::FAMILIES.iter().map(|f| f.0).collect();
+    let families: Vec<&str> = container_policy::rules::FAMILIES
+        .iter()
+        .map(|f| f.0)
+        .collect();
     let wrong: Vec<String> = builtin()
         .rules
         .iter()
-        .filter(|r| !r.meta.tags.first().is_some_and(|t| families.contains(&t.as_str())))
+        .filter(|r| {
+            !r.meta
+                .tags
+                .first()
+                .is_some_and(|t| families.contains(&t.as_str()))
+        })
         .map(|r| format!("{} {:?}", r.meta.id, r.meta.tags))
         .collect();
-    assert!(wrong.is_empty(), "first tag is no family of {families:?}: {wrong:?}");
+    assert!(
+        wrong.is_empty(),
+        "first tag is no family of {families:?}: {wrong:?}"
+    );
 }
 
 #[test]

@@ -342,6 +342,16 @@ fn parse_text(
         }
         return Err(Box::new(outcome));
     }
+    if let Some(reason) = kind
+        .and_then(|k| k.confirm)
+        .and_then(|confirm| confirm(&name, &source.text))
+    {
+        outcome.skipped = Some(Skipped {
+            path: source.path.to_string(),
+            reason,
+        });
+        return Err(Box::new(outcome));
+    }
     let parse_as = kind.map(|k| k.parse).unwrap_or(parse::parse_yaml);
     let documents = match parse_as(&source.text) {
         Ok(docs) => docs,

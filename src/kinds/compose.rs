@@ -13,6 +13,7 @@ pub static COMPOSE: KindSpec = KindSpec {
         let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
         yaml && (lower.starts_with("compose.") || lower.starts_with("docker-compose"))
     },
+    confirm: None,
     by_content: Some(|node| matches!(node.get("services").map(|s| &s.value), Some(Value::Map(_)))),
     parse: parse_yaml,
     normalize: model::compose::normalize,

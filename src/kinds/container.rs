@@ -9,6 +9,7 @@ use crate::parse::parse_yaml;
 pub static CONTAINER: KindSpec = KindSpec {
     name: "container",
     by_name: |_| false,
+    confirm: None,
     by_content: Some(model::container::is_inspect_output),
     parse: parse_yaml,
     normalize: model::container::normalize,

@@ -14,6 +14,7 @@ use regorus::Value as RegoValue;
 pub static IMAGE: KindSpec = KindSpec {
     name: "image",
     by_name: crate::image::is_archive_name,
+    confirm: None,
     by_content: Some(|node| match &node.value {
         Value::Seq(items) => !items.is_empty() && items.iter().all(is_image_config),
         _ => is_image_config(node),

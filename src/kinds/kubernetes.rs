@@ -8,6 +8,7 @@ use crate::parse::parse_yaml;
 pub static KUBERNETES: KindSpec = KindSpec {
     name: "kubernetes",
     by_name: |_| false,
+    confirm: None,
     by_content: Some(is_kubernetes_object),
     parse: parse_yaml,
     normalize: model::kubernetes::normalize,

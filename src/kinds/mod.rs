@@ -26,6 +26,9 @@ pub struct KindSpec {
     pub name: &'static str,
     /// Claims a file by its name alone (`Dockerfile`, `compose.yaml`).
     pub by_name: fn(&str) -> bool,
+    /// For a file claimed by a name that other files share (`Dockerfile.rego`
+    /// beside `Dockerfile.prod`): why its text is not of this kind, if not.
+    pub confirm: Option<fn(name: &str, text: &str) -> Option<String>>,
     /// Claims a parsed YAML/JSON document by its content.
     pub by_content: Option<fn(&Node) -> bool>,
     /// Parses the whole text into documents.
