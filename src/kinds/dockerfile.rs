@@ -1,8 +1,11 @@
 //! Dockerfiles (and Containerfiles), parsed by the in-tree parser.
 
 use super::{ConftestInput, KindSpec};
-use crate::model;
+use crate::document::{Node, Related};
+use crate::model::{self, build_args, ImageRef};
 use crate::parse::{dockerfile, Document, ParseError};
+use crate::source::Span;
+use std::collections::HashMap;
 
 pub static DOCKERFILE: KindSpec = KindSpec {
     name: "dockerfile",
@@ -13,6 +16,7 @@ pub static DOCKERFILE: KindSpec = KindSpec {
             span: e.span,
             message: e.message,
         })?;
+        let node = parsed.to_node();
         Ok(vec![Document {
             errors: parsed
                 .problems
@@ -22,7 +26,8 @@ pub static DOCKERFILE: KindSpec = KindSpec {
                     message: e.message.clone(),
                 })
                 .collect(),
-            ..Document::new(0, parsed.to_node())
+            related: build_arg_lines(&node),
+            ..Document::new(0, node)
         }])
     },
     normalize: model::dockerfile::normalize,
@@ -35,6 +40,33 @@ pub static DOCKERFILE: KindSpec = KindSpec {
     logical_location: None,
     fence: "dockerfile",
 };
+
+/// A `FROM` reference resolved through a global `ARG` default: the `ARG`
+/// that set it (the first one used) is its related location.
+fn build_arg_lines(doc: &Node) -> HashMap<Span, Related> {
+    let mut related = HashMap::new();
+    let args = build_args::global_args(doc);
+    if args.is_empty() {
+        return related;
+    }
+    let stages = doc.get("stages").and_then(Node::as_seq).unwrap_or(&[]);
+    for base in stages.iter().filter_map(|s| s.get("base")) {
+        let Some(written) = base.as_str() else {
+            continue;
+        };
+        let image = ImageRef::resolve(written, &args);
+        if let Some(arg) = image.build_args.first() {
+            related.insert(
+                base.span,
+                Related {
+                    span: doc.locate(&arg.at.0).span,
+                    message: format!("`{}` is set here", arg.name),
+                },
+            );
+        }
+    }
+    related
+}
 
 /// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-alt`, `Dockerfile_test`,
 /// `app.dockerfile`, `Containerfile`… but not `Dockerfile.md` or the

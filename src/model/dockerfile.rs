@@ -4,7 +4,12 @@
 //! Only the final stage describes what runs; builder stages never count,
 //! except that a stage `FROM` an earlier stage inherits that stage's USER,
 //! ENV and HEALTHCHECK, as Docker does.
+//!
+//! `FROM` references are read with the global `ARG` defaults substituted
+//! (see [`super::build_args`]): `FROM ${BASE}` with `ARG BASE=python:3.12`
+//! is `python:3.12`, and `FROM $STAGE` may name an earlier stage.
 
+use super::build_args;
 use super::kubernetes::str_at;
 use super::{uid_of, Container, EnvVar, ImageRef, ImageUse, Model, Path, Port, Workload};
 use crate::document::{Node, Value};
@@ -16,6 +21,12 @@ pub fn normalize(doc: &Node) -> Model {
         .and_then(Node::as_seq)
         .unwrap_or(&[]);
     let stages = doc.get("stages").and_then(Node::as_seq).unwrap_or(&[]);
+    let args = build_args::global_args(doc);
+    // Each stage's base as `docker build` would read it.
+    let bases: Vec<Option<ImageRef>> = stages
+        .iter()
+        .map(|s| str_at(s, &["base"]).map(|b| ImageRef::resolve(&b, &args)))
+        .collect();
     let stage_names: Vec<Option<String>> = stages
         .iter()
         .map(|s| str_at(s, &["name"]).map(|n| n.to_ascii_lowercase()))
@@ -29,10 +40,10 @@ pub fn normalize(doc: &Node) -> Model {
 
     // Every FROM that names an image (not `scratch`, not an earlier stage).
     for (si, stage) in stages.iter().enumerate() {
-        let Some(base) = str_at(stage, &["base"]) else {
+        let Some(base) = &bases[si] else {
             continue;
         };
-        let lower = base.to_ascii_lowercase();
+        let lower = base.reference.to_ascii_lowercase();
         if lower == "scratch"
             || stage_names[..si]
                 .iter()
@@ -42,7 +53,7 @@ pub fn normalize(doc: &Node) -> Model {
         }
         let fi = from_index(stage);
         model.images.push(ImageUse {
-            image: ImageRef::parse(&base),
+            image: base.clone(),
             resource: stage_label(si, &stage_names[si]),
             at: Path::root().key("instructions").index(fi).key("image"),
         });
@@ -101,7 +112,10 @@ pub fn normalize(doc: &Node) -> Model {
     // The chain of stages the final stage builds on, oldest first.
     let mut chain = vec![final_index];
     let mut current = final_index;
-    while let Some(base) = str_at(&stages[current], &["base"]).map(|b| b.to_ascii_lowercase()) {
+    while let Some(base) = bases[current]
+        .as_ref()
+        .map(|b| b.reference.to_ascii_lowercase())
+    {
         match stage_names[..current]
             .iter()
             .rposition(|n| n.as_deref() == Some(base.as_str()))
@@ -125,8 +139,8 @@ pub fn normalize(doc: &Node) -> Model {
     let mut w = Workload::new("image", &name, resource.clone(), from_at.clone());
     let mut c = Container::new(&name, resource.clone(), from_at.clone());
     let root_stage = &stages[chain[0]];
-    if let Some(base) = str_at(root_stage, &["base"]) {
-        c.image = Some(ImageRef::parse(&base));
+    if let Some(base) = &bases[chain[0]] {
+        c.image = Some(base.clone());
         c.at.insert(
             "image",
             Path::root()

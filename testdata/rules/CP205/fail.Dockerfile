@@ -1,0 +1,9 @@
+ARG REGISTRY=registry.example.com
+ARG PYTHON_TAG
+# expect: CP205
+FROM ${REGISTRY}/base/python:${PYTHON_TAG} AS build
+RUN pip install --no-cache-dir build
+
+# expect: CP205
+FROM $RUNTIME_IMAGE
+COPY --from=build /src/dist /app
