@@ -42,7 +42,7 @@ deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
 	unset := [name | some name in img.unresolved; not name in platform_args]
 	count(unset) > 0
 	msg := sprintf(
-		"image %q is unresolved: %s, so which image the build pulls is unknown and its tag and registry are not checked; declare `ARG %s=<value>` before the first FROM",
+		"image %q is unresolved: %s, so which image the build pulls is unknown and the pinning rules cannot check it; declare `ARG %s=<value>` before the first FROM",
 		[img.written, concat(", ", [why_unset(n) | some n in unset]), unset[0]],
 	)
 }

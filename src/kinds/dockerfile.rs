@@ -41,8 +41,9 @@ pub static DOCKERFILE: KindSpec = KindSpec {
     fence: "dockerfile",
 };
 
-/// A `FROM` reference resolved through a global `ARG` default: the `ARG`
-/// that set it (the first one used) is its related location.
+/// The related location of a `FROM` reference that holds a global `ARG`:
+/// the bare `ARG` that leaves it unresolved, else the first `ARG` whose
+/// default it took.
 fn build_arg_lines(doc: &Node) -> HashMap<Span, Related> {
     let mut related = HashMap::new();
     let args = build_args::global_args(doc);
@@ -55,15 +56,23 @@ fn build_arg_lines(doc: &Node) -> HashMap<Span, Related> {
             continue;
         };
         let image = ImageRef::resolve(written, &args);
-        if let Some(arg) = image.build_args.first() {
-            related.insert(
-                base.span,
-                Related {
-                    span: doc.locate(&arg.at.0).span,
-                    message: format!("`{}` is set here", arg.name),
-                },
-            );
-        }
+        let bare = image
+            .unresolved
+            .iter()
+            .filter(|name| !build_args::PLATFORM_ARGS.contains(&name.as_str()))
+            .find_map(|name| Some((name, &args.get(name)?.at)));
+        let line = match (bare, image.build_args.first()) {
+            (Some((name, at)), _) => (at, format!("`{name}` is declared here without a default")),
+            (None, Some(arg)) => (&arg.at, format!("`{}` is set here", arg.name)),
+            (None, None) => continue,
+        };
+        related.insert(
+            base.span,
+            Related {
+                span: doc.locate(&line.0 .0).span,
+                message: line.1,
+            },
+        );
     }
     related
 }

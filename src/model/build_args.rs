@@ -276,69 +276,69 @@ struct Braced<'a> {
 
 impl Braced<'_> {
     fn resolve(&self, args: &Args, out: &mut Expanded, limit: &mut Limit, depth: usize) -> String {
-    let Braced {
-        written,
-        name,
-        op,
-        word,
-    } = *self;
-    let unknown = |out: &mut Expanded| {
-        if !name.is_empty() {
-            note(&mut out.unresolved, name);
+        let Braced {
+            written,
+            name,
+            op,
+            word,
+        } = *self;
+        let unknown = |out: &mut Expanded| {
+            if !name.is_empty() {
+                note(&mut out.unresolved, name);
+            }
+            written.to_string()
+        };
+        if name.is_empty() || is_platform(name) || depth >= MAX_DEPTH {
+            return unknown(out);
         }
-        written.to_string()
-    };
-    if name.is_empty() || is_platform(name) || depth >= MAX_DEPTH {
-        return unknown(out);
-    }
-    let value = value_of(name, args);
-    let set_nonempty = value.is_some_and(|v| !v.is_empty());
-    let mut word_value = |out: &mut Expanded| expand_at(word, args, out, limit, depth + 1);
-    match op {
-        "" => match value {
-            Some(v) => {
-                note(&mut out.used, name);
-                v.to_string()
+        let value = value_of(name, args);
+        let set_nonempty = value.is_some_and(|v| !v.is_empty());
+        let mut word_value = |out: &mut Expanded| expand_at(word, args, out, limit, depth + 1);
+        match op {
+            "" => match value {
+                Some(v) => {
+                    note(&mut out.used, name);
+                    v.to_string()
+                }
+                None => unknown(out),
+            },
+            ":-" | "-" => {
+                let take_value = if op == ":-" {
+                    set_nonempty
+                } else {
+                    value.is_some()
+                };
+                if take_value {
+                    note(&mut out.used, name);
+                    value.unwrap_or_default().to_string()
+                } else {
+                    word_value(out)
+                }
             }
-            None => unknown(out),
-        },
-        ":-" | "-" => {
-            let take_value = if op == ":-" {
-                set_nonempty
-            } else {
-                value.is_some()
-            };
-            if take_value {
-                note(&mut out.used, name);
-                value.unwrap_or_default().to_string()
-            } else {
-                word_value(out)
+            ":+" | "+" => {
+                let take_word = if op == ":+" {
+                    set_nonempty
+                } else {
+                    value.is_some()
+                };
+                if take_word {
+                    note(&mut out.used, name);
+                    word_value(out)
+                } else {
+                    String::new()
+                }
             }
-        }
-        ":+" | "+" => {
-            let take_word = if op == ":+" {
-                set_nonempty
-            } else {
-                value.is_some()
-            };
-            if take_word {
-                note(&mut out.used, name);
-                word_value(out)
-            } else {
-                String::new()
-            }
-        }
-        // `:?`/`?` fail the build when unset; when set they are the value.
-        ":?" | "?" => match value {
-            Some(v) if op == "?" || !v.is_empty() => {
-                note(&mut out.used, name);
-                v.to_string()
-            }
+            // `:?`/`?` fail the build when unset; when set they are the value.
+            ":?" | "?" => match value {
+                Some(v) if op == "?" || !v.is_empty() => {
+                    note(&mut out.used, name);
+                    v.to_string()
+                }
+                _ => unknown(out),
+            },
+            // Pattern operators (`#`, `%`, `/`): not worth a matcher here.
             _ => unknown(out),
-        },
-        // Pattern operators (`#`, `%`, `/`): not worth a matcher here.
-        _ => unknown(out),
-    }
+        }
     }
 }
 
