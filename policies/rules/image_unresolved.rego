@@ -20,18 +20,24 @@ platform_args := {
 	"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
 }
 
-# A global `ARG` (before the first `FROM`) of that name, without a default.
-declared(name) if {
-	some ins in input.document.instructions
-	ins.cmd == "arg"
-	ins.stage < 0
-	some pair in ins.pairs
-	pair.key == name
+# The last global `ARG` (before the first `FROM`) of that name: a later
+# declaration replaces an earlier one.
+global_arg(name) := pairs[count(pairs) - 1] if {
+	pairs := [pair |
+		some ins in input.document.instructions
+		ins.cmd == "arg"
+		ins.stage < 0
+		some pair in ins.pairs
+		pair.key == name
+	]
+	count(pairs) > 0
 }
 
-why_unset(name) := sprintf("`%s` has no default", [name]) if declared(name)
-
-else := sprintf("`%s` is not declared before the first FROM", [name])
+why_unset(name) := sprintf("`%s` has an empty default, which leaves no valid image name", [name]) if {
+	global_arg(name).value == ""
+} else := sprintf("`%s` has no default", [name]) if {
+	global_arg(name)
+} else := sprintf("`%s` is not declared before the first FROM", [name])
 
 deny contains {"msg": msg, "at": img.at, "resource": img.resource} if {
 	input.kind == "dockerfile"

@@ -46,3 +46,10 @@ test_copy_from_not_judged if {
 	}
 	count(deny) == 0 with input as mock_input(img, [from_ins, {"cmd": "copy", "stage": 0}])
 }
+
+test_empty_default_says_so if {
+	img := {"ref": "servercore:${TAG}", "written": "servercore:${TAG}", "unresolved": ["TAG"]}
+	ins := [{"cmd": "arg", "stage": -1, "pairs": [{"key": "TAG", "value": "1"}]}, {"cmd": "arg", "stage": -1, "pairs": [{"key": "TAG", "value": ""}]}, from_ins]
+	some f in deny with input as mock_input(img, ins)
+	contains(f.msg, "`TAG` has an empty default")
+}

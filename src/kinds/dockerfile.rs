@@ -60,9 +60,15 @@ fn build_arg_lines(doc: &Node) -> HashMap<Span, Related> {
             .unresolved
             .iter()
             .filter(|name| !build_args::PLATFORM_ARGS.contains(&name.as_str()))
-            .find_map(|name| Some((name, &args.get(name)?.at)));
+            .find_map(|name| Some((name, args.get(name)?)));
         let line = match (bare, image.build_args.first()) {
-            (Some((name, at)), _) => (at, format!("`{name}` is declared here without a default")),
+            (Some((name, arg)), _) => {
+                let default = match arg.value {
+                    Some(_) => "an empty default",
+                    None => "no default",
+                };
+                (&arg.at, format!("`{name}` is declared here with {default}"))
+            }
             (None, Some(arg)) => (&arg.at, format!("`{}` is set here", arg.name)),
             (None, None) => continue,
         };

@@ -27,9 +27,14 @@ pub fn normalize(doc: &Node) -> Model {
         .iter()
         .map(|s| str_at(s, &["base"]).map(|b| ImageRef::resolve(&b, &args)))
         .collect();
+    // Buildah expands global arguments in stage names (`AS ${FIRST_STAGE}`;
+    // BuildKit does not, moby/buildkit#2618): a `FROM ${FIRST_STAGE}` naming
+    // such a stage is taken for the stage, not for an image to pull.
     let stage_names: Vec<Option<String>> = stages
         .iter()
-        .map(|s| str_at(s, &["name"]).map(|n| n.to_ascii_lowercase()))
+        .map(|s| {
+            str_at(s, &["name"]).map(|n| build_args::expand(&n, &args).text.to_ascii_lowercase())
+        })
         .collect();
     let from_index = |s: &Node| -> usize {
         match s.get("from").map(|n| &n.value) {

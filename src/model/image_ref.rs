@@ -101,7 +101,24 @@ impl ImageRef {
     /// substituted, as `docker build` without `--build-arg` would pull it.
     pub fn resolve(written: &str, args: &Args) -> ImageRef {
         let written = written.trim();
-        let expanded = build_args::expand(written, args);
+        let mut expanded = build_args::expand(written, args);
+        // An empty default that leaves no valid reference (`app:${TAG}`
+        // with `ARG TAG=` is `app:`) fails the build: unresolved, not untagged.
+        if !well_formed(&expanded.text) {
+            let empty = expanded
+                .used
+                .iter()
+                .filter(|n| args.get(*n).and_then(|a| a.value.as_deref()) == Some(""));
+            let mut unresolved = expanded.unresolved.clone();
+            unresolved.extend(empty.cloned());
+            if !unresolved.is_empty() {
+                expanded = build_args::Expanded {
+                    text: written.to_string(),
+                    used: Vec::new(),
+                    unresolved,
+                };
+            }
+        }
         let mut image = ImageRef::parse(&expanded.text);
         image.variable = !expanded.unresolved.is_empty();
         image.written = written.to_string();
@@ -116,6 +133,17 @@ impl ImageRef {
             .collect();
         image
     }
+}
+
+/// Not obviously broken by an empty substitution: something before and
+/// after each `/`, after a `:` or `@` that ends the text.
+fn well_formed(reference: &str) -> bool {
+    !reference.is_empty()
+        && !reference.starts_with(['/', ':', '@'])
+        && !reference.ends_with(['/', ':', '@'])
+        && !reference.contains("//")
+        && !reference.contains(":@")
+        && !reference.contains("/:")
 }
 
 /// For each byte of `text`, whether it is outside every `${…}`.
@@ -249,5 +277,21 @@ mod tests {
         assert_eq!(image.tag.as_deref(), Some("1.4"));
         assert!(!image.variable);
         assert!(image.unresolved.is_empty());
+    }
+
+    #[test]
+    fn an_empty_default_that_breaks_the_reference_is_unresolved() {
+        let node = crate::parse::dockerfile::parse("ARG TAG=\nARG PREFIX=\nFROM x\n")
+            .unwrap()
+            .to_node();
+        let args = build_args::global_args(&node);
+        let image = ImageRef::resolve("servercore:${TAG}", &args);
+        assert_eq!(image.reference, "servercore:${TAG}");
+        assert_eq!(image.unresolved, ["TAG"]);
+        assert!(image.variable);
+        // An empty prefix is a valid choice.
+        let image = ImageRef::resolve("${PREFIX}alpine:3.20", &args);
+        assert_eq!(image.reference, "alpine:3.20");
+        assert!(!image.variable);
     }
 }
