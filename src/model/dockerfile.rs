@@ -30,10 +30,20 @@ pub fn normalize(doc: &Node) -> Model {
     // Buildah expands global arguments in stage names (`AS ${FIRST_STAGE}`;
     // BuildKit does not, moby/buildkit#2618): a `FROM ${FIRST_STAGE}` naming
     // such a stage is taken for the stage, not for an image to pull.
+    // The parser lowercases stage names, variables included: they are
+    // looked up by lowercase name.
+    let lowercase_args: build_args::Args = args
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+        .collect();
     let stage_names: Vec<Option<String>> = stages
         .iter()
         .map(|s| {
-            str_at(s, &["name"]).map(|n| build_args::expand(&n, &args).text.to_ascii_lowercase())
+            str_at(s, &["name"]).map(|n| {
+                build_args::expand(&n, &lowercase_args)
+                    .text
+                    .to_ascii_lowercase()
+            })
         })
         .collect();
     let from_index = |s: &Node| -> usize {
@@ -244,5 +254,100 @@ fn stage_label(index: usize, name: &Option<String>) -> String {
     match name {
         Some(n) => format!("stage {n}"),
         None => format!("stage {index}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        normalize(&crate::parse::dockerfile::parse(text).unwrap().to_node())
+    }
+
+    fn refs(m: &Model) -> Vec<(&str, &str)> {
+        m.images
+            .iter()
+            .map(|i| (i.image.reference.as_str(), i.image.written.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn from_references_resolve_through_global_args() {
+        let m = model(
+            "ARG BASE=python:3.12-slim\nARG REGISTRY=ghcr.io/acme\n\
+             FROM --platform=$BUILDPLATFORM ${BASE} AS build\n\
+             FROM ${REGISTRY}/runtime:1.0\nCOPY --from=build /app /app\n",
+        );
+        assert_eq!(
+            refs(&m),
+            [
+                ("python:3.12-slim", "${BASE}"),
+                ("ghcr.io/acme/runtime:1.0", "${REGISTRY}/runtime:1.0")
+            ]
+        );
+        let first = &m.images[0];
+        assert_eq!(first.image.tag.as_deref(), Some("3.12-slim"));
+        assert_eq!(first.image.build_args[0].name, "BASE");
+        assert_eq!(
+            first.at,
+            Path::root().key("instructions").index(2).key("image")
+        );
+        let c = &m.workloads[0].containers[0];
+        assert_eq!(
+            c.image.as_ref().map(|i| i.reference.as_str()),
+            Some("ghcr.io/acme/runtime:1.0")
+        );
+    }
+
+    #[test]
+    fn a_stage_built_on_a_resolved_base_keeps_its_chain() {
+        let m = model(
+            "ARG BASE=python:3.12\nFROM ${BASE} AS build\nUSER app\n\
+             FROM build\nCMD [\"app\"]\n",
+        );
+        // `FROM build` is the stage, not an image; the final stage inherits
+        // the USER and the resolved base image.
+        assert_eq!(refs(&m), [("python:3.12", "${BASE}")]);
+        let c = &m.workloads[0].containers[0];
+        assert_eq!(c.user.as_deref(), Some("app"));
+        assert_eq!(
+            c.image.as_ref().map(|i| i.reference.as_str()),
+            Some("python:3.12")
+        );
+    }
+
+    #[test]
+    fn a_variable_may_name_an_earlier_stage() {
+        let m = model(
+            "ARG FROM_STAGE=build\nARG FIRST=first-stage\n\
+             FROM alpine:3.20 AS build\nFROM alpine:3.20 AS ${FIRST}\n\
+             FROM ${FROM_STAGE} AS second\nFROM ${FIRST}\n",
+        );
+        assert_eq!(
+            refs(&m),
+            [
+                ("alpine:3.20", "alpine:3.20"),
+                ("alpine:3.20", "alpine:3.20")
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unresolved_reference_keeps_its_variables() {
+        let m = model("ARG TAG\nFROM ghcr.io/acme/app:${TAG}\n");
+        let image = &m.images[0].image;
+        assert_eq!(image.reference, "ghcr.io/acme/app:${TAG}");
+        assert_eq!(image.registry, "ghcr.io");
+        assert_eq!(image.tag.as_deref(), Some("${TAG}"));
+        assert!(image.variable);
+        assert_eq!(image.unresolved, ["TAG"]);
+    }
+
+    #[test]
+    fn args_after_the_first_from_are_not_visible_in_from() {
+        let m = model("FROM alpine:3.20\nARG TAG=1.0\nFROM app:${TAG}\n");
+        assert_eq!(m.images[1].image.reference, "app:${TAG}");
+        assert_eq!(m.images[1].image.unresolved, ["TAG"]);
     }
 }
