@@ -40,8 +40,10 @@ pub const PLATFORM_ARGS: &[&str] = &[
 /// Deepest nesting of `${…}` in defaults: a hostile file cannot recurse far.
 const MAX_DEPTH: usize = 16;
 /// Longest expansion kept: past it the text stays as written (a chain of
-/// `ARG`s doubling each other would otherwise grow without bound).
-pub const MAX_VALUE_BYTES: usize = 64 * 1024;
+/// `ARG`s doubling each other would otherwise grow without bound, and every
+/// `FROM` of a hostile file could hold a copy). Far past any real image
+/// reference (a repository name is at most 255 bytes).
+pub const MAX_VALUE_BYTES: usize = 4 * 1024;
 
 /// A text after expansion.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -243,7 +245,9 @@ fn braced(text: &str, start: usize) -> Option<(usize, &str, &str, &str)> {
         (Some(b'}'), _) => 0,
         (Some(b':'), Some(b'-' | b'+' | b'?')) => 2,
         (Some(b'#' | b'%' | b'/'), Some(b'#' | b'%' | b'/')) => 2,
-        (Some(_), _) => 1,
+        // Any other character is an operator we do not expand (whole, so
+        // that a multi-byte one is not cut).
+        (Some(_), _) => text[j..].chars().next().map_or(1, char::len_utf8),
         (None, _) => return None,
     };
     let op = &text[j..j + op_len];
@@ -460,6 +464,16 @@ mod tests {
         assert_eq!(expanded(df, "a$-b").0, "a$-b");
         assert_eq!(expanded(df, "a\\$A").0, "a\\$A");
         assert_eq!(expanded(df, "a${A").0, "a${A");
+    }
+
+    #[test]
+    fn non_ascii_text_is_kept_whole() {
+        let df = "ARG A=1\nFROM x\n";
+        for text in ["${Aé}", "${é}", "$é", "é${A:-é}é", "${A:-é"] {
+            let e = expand(text, &args_of(df));
+            assert!(e.text.contains('é'), "{text} -> {}", e.text);
+        }
+        assert_eq!(expanded(df, "é${A:-x}é").0, "é1é");
     }
 
     #[test]

@@ -235,6 +235,14 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_references_do_not_panic() {
+        for r in ["é:${é}", "${é:-é/é}@é", "é/é:é", "${", "}", "@", ":", "/"] {
+            let i = ImageRef::parse(r);
+            assert_eq!(i.reference, r);
+        }
+    }
+
+    #[test]
     fn a_variable_first_component_is_not_docker_hub() {
         assert_eq!(
             parts("${REGISTRY}/team/app:1.0"),
