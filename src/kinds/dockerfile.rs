@@ -1,8 +1,11 @@
 //! Dockerfiles (and Containerfiles), parsed by the in-tree parser.
 
 use super::{ConftestInput, KindSpec};
-use crate::model;
+use crate::document::{Node, Related};
+use crate::model::{self, build_args, ImageRef};
 use crate::parse::{dockerfile, Document, ParseError};
+use crate::source::Span;
+use std::collections::HashMap;
 
 pub static DOCKERFILE: KindSpec = KindSpec {
     name: "dockerfile",
@@ -14,6 +17,7 @@ pub static DOCKERFILE: KindSpec = KindSpec {
             span: e.span,
             message: e.message,
         })?;
+        let node = parsed.to_node();
         Ok(vec![Document {
             errors: parsed
                 .problems
@@ -23,7 +27,8 @@ pub static DOCKERFILE: KindSpec = KindSpec {
                     message: e.message.clone(),
                 })
                 .collect(),
-            ..Document::new(0, parsed.to_node())
+            related: build_arg_lines(&node),
+            ..Document::new(0, node)
         }])
     },
     normalize: model::dockerfile::normalize,
@@ -36,6 +41,48 @@ pub static DOCKERFILE: KindSpec = KindSpec {
     logical_location: None,
     fence: "dockerfile",
 };
+
+/// The related location of a `FROM` reference that holds a global `ARG`:
+/// the bare `ARG` that leaves it unresolved, else the first `ARG` whose
+/// default it took.
+fn build_arg_lines(doc: &Node) -> HashMap<Span, Related> {
+    let mut related = HashMap::new();
+    let args = build_args::global_args(doc);
+    if args.is_empty() {
+        return related;
+    }
+    let stages = doc.get("stages").and_then(Node::as_seq).unwrap_or(&[]);
+    for base in stages.iter().filter_map(|s| s.get("base")) {
+        let Some(written) = base.as_str() else {
+            continue;
+        };
+        let image = ImageRef::resolve(written, &args);
+        let bare = image
+            .unresolved
+            .iter()
+            .filter(|name| !build_args::PLATFORM_ARGS.contains(&name.as_str()))
+            .find_map(|name| Some((name, args.get(name)?)));
+        let line = match (bare, image.build_args.first()) {
+            (Some((name, arg)), _) => {
+                let default = match arg.value {
+                    Some(_) => "an empty default",
+                    None => "no default",
+                };
+                (&arg.at, format!("`{name}` is declared here with {default}"))
+            }
+            (None, Some(arg)) => (&arg.at, format!("`{}` is set here", arg.name)),
+            (None, None) => continue,
+        };
+        related.insert(
+            base.span,
+            Related {
+                span: doc.locate(&line.0 .0).span,
+                message: line.1,
+            },
+        );
+    }
+    related
+}
 
 /// `Dockerfile`, `Dockerfile.prod`, `Dockerfile-alt`, `Dockerfile_test`,
 /// `app.dockerfile`, `Containerfile`… but not `Dockerfile.md` or the

@@ -4,7 +4,12 @@
 //! Only the final stage describes what runs; builder stages never count,
 //! except that a stage `FROM` an earlier stage inherits that stage's USER,
 //! ENV and HEALTHCHECK, as Docker does.
+//!
+//! `FROM` references are read with the global `ARG` defaults substituted
+//! (see [`super::build_args`]): `FROM ${BASE}` with `ARG BASE=python:3.12`
+//! is `python:3.12`, and `FROM $STAGE` may name an earlier stage.
 
+use super::build_args;
 use super::kubernetes::str_at;
 use super::{uid_of, Container, EnvVar, ImageRef, ImageUse, Model, Path, Port, Workload};
 use crate::document::{Node, Value};
@@ -16,9 +21,30 @@ pub fn normalize(doc: &Node) -> Model {
         .and_then(Node::as_seq)
         .unwrap_or(&[]);
     let stages = doc.get("stages").and_then(Node::as_seq).unwrap_or(&[]);
+    let args = build_args::global_args(doc);
+    // Each stage's base as `docker build` would read it.
+    let bases: Vec<Option<ImageRef>> = stages
+        .iter()
+        .map(|s| str_at(s, &["base"]).map(|b| ImageRef::resolve(&b, &args)))
+        .collect();
+    // Buildah expands global arguments in stage names (`AS ${FIRST_STAGE}`;
+    // BuildKit does not, moby/buildkit#2618): a `FROM ${FIRST_STAGE}` naming
+    // such a stage is taken for the stage, not for an image to pull.
+    // The parser lowercases stage names, variables included: they are
+    // looked up by lowercase name.
+    let lowercase_args: build_args::Args = args
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+        .collect();
     let stage_names: Vec<Option<String>> = stages
         .iter()
-        .map(|s| str_at(s, &["name"]).map(|n| n.to_ascii_lowercase()))
+        .map(|s| {
+            str_at(s, &["name"]).map(|n| {
+                build_args::expand(&n, &lowercase_args)
+                    .text
+                    .to_ascii_lowercase()
+            })
+        })
         .collect();
     let from_index = |s: &Node| -> usize {
         match s.get("from").map(|n| &n.value) {
@@ -29,10 +55,10 @@ pub fn normalize(doc: &Node) -> Model {
 
     // Every FROM that names an image (not `scratch`, not an earlier stage).
     for (si, stage) in stages.iter().enumerate() {
-        let Some(base) = str_at(stage, &["base"]) else {
+        let Some(base) = &bases[si] else {
             continue;
         };
-        let lower = base.to_ascii_lowercase();
+        let lower = base.reference.to_ascii_lowercase();
         if lower == "scratch"
             || stage_names[..si]
                 .iter()
@@ -42,7 +68,7 @@ pub fn normalize(doc: &Node) -> Model {
         }
         let fi = from_index(stage);
         model.images.push(ImageUse {
-            image: ImageRef::parse(&base),
+            image: base.clone(),
             resource: stage_label(si, &stage_names[si]),
             at: Path::root().key("instructions").index(fi).key("image"),
         });
@@ -101,7 +127,10 @@ pub fn normalize(doc: &Node) -> Model {
     // The chain of stages the final stage builds on, oldest first.
     let mut chain = vec![final_index];
     let mut current = final_index;
-    while let Some(base) = str_at(&stages[current], &["base"]).map(|b| b.to_ascii_lowercase()) {
+    while let Some(base) = bases[current]
+        .as_ref()
+        .map(|b| b.reference.to_ascii_lowercase())
+    {
         match stage_names[..current]
             .iter()
             .rposition(|n| n.as_deref() == Some(base.as_str()))
@@ -125,8 +154,8 @@ pub fn normalize(doc: &Node) -> Model {
     let mut w = Workload::new("image", &name, resource.clone(), from_at.clone());
     let mut c = Container::new(&name, resource.clone(), from_at.clone());
     let root_stage = &stages[chain[0]];
-    if let Some(base) = str_at(root_stage, &["base"]) {
-        c.image = Some(ImageRef::parse(&base));
+    if let Some(base) = &bases[chain[0]] {
+        c.image = Some(base.clone());
         c.at.insert(
             "image",
             Path::root()
@@ -225,5 +254,100 @@ fn stage_label(index: usize, name: &Option<String>) -> String {
     match name {
         Some(n) => format!("stage {n}"),
         None => format!("stage {index}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Model {
+        normalize(&crate::parse::dockerfile::parse(text).unwrap().to_node())
+    }
+
+    fn refs(m: &Model) -> Vec<(&str, &str)> {
+        m.images
+            .iter()
+            .map(|i| (i.image.reference.as_str(), i.image.written.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn from_references_resolve_through_global_args() {
+        let m = model(
+            "ARG BASE=python:3.12-slim\nARG REGISTRY=ghcr.io/acme\n\
+             FROM --platform=$BUILDPLATFORM ${BASE} AS build\n\
+             FROM ${REGISTRY}/runtime:1.0\nCOPY --from=build /app /app\n",
+        );
+        assert_eq!(
+            refs(&m),
+            [
+                ("python:3.12-slim", "${BASE}"),
+                ("ghcr.io/acme/runtime:1.0", "${REGISTRY}/runtime:1.0")
+            ]
+        );
+        let first = &m.images[0];
+        assert_eq!(first.image.tag.as_deref(), Some("3.12-slim"));
+        assert_eq!(first.image.build_args[0].name, "BASE");
+        assert_eq!(
+            first.at,
+            Path::root().key("instructions").index(2).key("image")
+        );
+        let c = &m.workloads[0].containers[0];
+        assert_eq!(
+            c.image.as_ref().map(|i| i.reference.as_str()),
+            Some("ghcr.io/acme/runtime:1.0")
+        );
+    }
+
+    #[test]
+    fn a_stage_built_on_a_resolved_base_keeps_its_chain() {
+        let m = model(
+            "ARG BASE=python:3.12\nFROM ${BASE} AS build\nUSER app\n\
+             FROM build\nCMD [\"app\"]\n",
+        );
+        // `FROM build` is the stage, not an image; the final stage inherits
+        // the USER and the resolved base image.
+        assert_eq!(refs(&m), [("python:3.12", "${BASE}")]);
+        let c = &m.workloads[0].containers[0];
+        assert_eq!(c.user.as_deref(), Some("app"));
+        assert_eq!(
+            c.image.as_ref().map(|i| i.reference.as_str()),
+            Some("python:3.12")
+        );
+    }
+
+    #[test]
+    fn a_variable_may_name_an_earlier_stage() {
+        let m = model(
+            "ARG FROM_STAGE=build\nARG FIRST=first-stage\n\
+             FROM alpine:3.20 AS build\nFROM alpine:3.20 AS ${FIRST}\n\
+             FROM ${FROM_STAGE} AS second\nFROM ${FIRST}\n",
+        );
+        assert_eq!(
+            refs(&m),
+            [
+                ("alpine:3.20", "alpine:3.20"),
+                ("alpine:3.20", "alpine:3.20")
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unresolved_reference_keeps_its_variables() {
+        let m = model("ARG TAG\nFROM ghcr.io/acme/app:${TAG}\n");
+        let image = &m.images[0].image;
+        assert_eq!(image.reference, "ghcr.io/acme/app:${TAG}");
+        assert_eq!(image.registry, "ghcr.io");
+        assert_eq!(image.tag.as_deref(), Some("${TAG}"));
+        assert!(image.variable);
+        assert_eq!(image.unresolved, ["TAG"]);
+    }
+
+    #[test]
+    fn args_after_the_first_from_are_not_visible_in_from() {
+        let m = model("FROM alpine:3.20\nARG TAG=1.0\nFROM app:${TAG}\n");
+        assert_eq!(m.images[1].image.reference, "app:${TAG}");
+        assert_eq!(m.images[1].image.unresolved, ["TAG"]);
     }
 }

@@ -3,6 +3,7 @@
 //! came from the source keeps its path in `at`, which the engine resolves to a
 //! file:line:column.
 
+pub mod build_args;
 pub mod compose;
 pub mod container;
 pub mod dockerfile;

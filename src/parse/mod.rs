@@ -25,7 +25,8 @@ pub struct Document {
     /// Mapping keys written twice (YAML keeps the last; CP003 reports them).
     pub duplicate_keys: Vec<yaml::DuplicateKey>,
     /// Second locations of nodes, by the node's span: empty unless the
-    /// document was assembled from several files.
+    /// document was assembled from several files, or a Dockerfile `FROM`
+    /// holds a global `ARG`'s default.
     pub related: std::collections::HashMap<crate::source::Span, crate::document::Related>,
     /// What the source found around the document (a Dockerfile's build
     /// context), as `input.context`.
