@@ -27,7 +27,7 @@
 //! - Stripe (`stripe-live-key`): `sk_live_|rk_live_` + at least 16 `[A-Za-z0-9]`.
 //! - Google API key (`google-api-key`): `AIza` + 35 `[A-Za-z0-9_-]`.
 //! - Private key (`private-key`): `-----BEGIN [A-Z ]*PRIVATE KEY[ BLOCK]-----`
-//!   (2 to 8 dashes, as hand-written keys have them);
+//!   (2 or more dashes, as hand-written keys have them);
 //!   the range runs through the matching `-----END …-----` line when present,
 //!   else covers the header only.
 //! - Base64-encoded PEM private key (`private-key-base64`), as in a Kubernetes
@@ -157,14 +157,18 @@ struct EndMarkers<'a> {
     by_label: std::collections::HashMap<&'a str, Vec<(usize, usize)>>,
 }
 
-/// A PEM armour line's dashes: five by the standard, fewer or more when
-/// written by hand (`---BEGIN OPENSSH PRIVATE KEY---` is still a key).
-const PEM_DASHES: std::ops::RangeInclusive<usize> = 2..=8;
+/// A PEM armour line has five dashes each side by the standard; fewer
+/// (down to two) when written by hand (`---BEGIN OPENSSH PRIVATE KEY---` is
+/// still a key). More are read as five, the rest being other text.
+const PEM_DASHES: usize = 5;
+const MIN_PEM_DASHES: usize = 2;
 
-/// The length of the dash run at `at` when it is a PEM armour's.
-fn pem_dashes(b: &[u8], at: usize) -> Option<usize> {
-    let n = run(b, at, *PEM_DASHES.end() + 1, |c| c == b'-');
-    PEM_DASHES.contains(&n).then_some(n)
+/// Whether `closing` dashes (at most [`PEM_DASHES`] counted) close an
+/// armour opened by `opening`: five or more both sides, as the standard
+/// has it, or the same shorter run.
+fn closes(opening: usize, closing: usize) -> bool {
+    let opening = opening.min(PEM_DASHES);
+    opening >= MIN_PEM_DASHES && closing == opening
 }
 
 impl<'a> EndMarkers<'a> {
@@ -175,10 +179,10 @@ impl<'a> EndMarkers<'a> {
             let before = b[..=dash]
                 .iter()
                 .rev()
-                .take(*PEM_DASHES.end() + 1)
+                .take(PEM_DASHES)
                 .take_while(|&&c| c == b'-')
                 .count();
-            if !PEM_DASHES.contains(&before) {
+            if before < MIN_PEM_DASHES {
                 continue;
             }
             let label_start = dash + 5;
@@ -186,7 +190,8 @@ impl<'a> EndMarkers<'a> {
             if len > 64 {
                 continue;
             }
-            if let Some(after) = pem_dashes(b, label_start + len) {
+            let after = run(b, label_start + len, PEM_DASHES, |c| c == b'-');
+            if closes(before, after) {
                 by_label
                     .entry(&s[label_start..label_start + len])
                     .or_default()
@@ -439,16 +444,20 @@ fn private_key<'a>(
     end_markers: &mut Option<EndMarkers<'a>>,
 ) -> Option<(&'static str, Range<usize>)> {
     let b = s.as_bytes();
-    let dashes = pem_dashes(b, i)?;
-    if !b[i + dashes..].starts_with(b"BEGIN ") {
+    // `i` starts a run of dashes; the armour is its last five (or fewer).
+    let dashes = run(b, i, usize::MAX, |c| c == b'-');
+    if dashes < MIN_PEM_DASHES || !b[i + dashes..].starts_with(b"BEGIN ") {
         return None;
     }
+    let start = i + dashes.saturating_sub(PEM_DASHES);
     let label_start = i + dashes + 6;
     let len = run(b, label_start, 64, |c| c.is_ascii_uppercase() || c == b' ');
     let label = &s[label_start..label_start + len];
     let after = label_start + len;
-    let closing = pem_dashes(b, after)?;
-    if !(label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK")) {
+    let closing = run(b, after, PEM_DASHES, |c| c == b'-');
+    if !closes(dashes, closing)
+        || !(label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"))
+    {
         return None;
     }
     let header_end = after + closing;
@@ -457,7 +466,7 @@ fn private_key<'a>(
         .get_or_insert_with(|| EndMarkers::new(s))
         .after(label, header_end)
         .unwrap_or(header_end);
-    Some(("private-key", i..end))
+    Some(("private-key", start..end))
 }
 
 /// `i` is at "LS0tLS1CRUdJTi" (base64 of "-----BEGIN "): a base64-encoded PEM
@@ -2124,7 +2133,8 @@ mod tests {
             ("private-key", 0..short.len())
         );
         assert!(kinds("-BEGIN RSA PRIVATE KEY-").is_empty());
-        assert!(kinds("------------BEGIN RSA PRIVATE KEY-----").is_empty());
+        let long = "------------BEGIN RSA PRIVATE KEY------------";
+        assert_eq!(find_tokens(long)[0].range, 7..38);
         assert!(kinds("-----BEGIN CERTIFICATE-----").is_empty());
         assert!(kinds("-----BEGIN PUBLIC KEY-----").is_empty());
         assert!(kinds("-----BEGIN PGP PUBLIC KEY BLOCK-----").is_empty());

@@ -124,9 +124,11 @@ impl SourceFile {
             true => char_starts(&self.text.as_bytes()[line_start..offset]),
             false => self.chars_to(offset) - self.chars_to(line_start),
         } + 1;
+        // A byte-order mark is no character an editor shows.
+        let bom = line_index == 0 && offset >= 3 && self.text.starts_with('\u{feff}');
         Position {
             line: line_index + 1,
-            column,
+            column: column - usize::from(bom),
         }
     }
 
@@ -321,6 +323,14 @@ mod tests {
         assert_eq!(file.line_span(2).map(|s| file.slice(s)), Some("çd"));
         assert_eq!(file.line_span(3).map(|s| file.slice(s)), Some(""));
         assert_eq!(file.line_span(9), None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let file = SourceFile::new("Dockerfile", "\u{feff}FROM a\nFROM b\n");
+        assert_eq!(file.position(3), Position { line: 1, column: 1 });
+        assert_eq!(file.position(8), Position { line: 1, column: 6 });
+        assert_eq!(file.position(11), Position { line: 2, column: 1 });
     }
 
     #[test]

@@ -347,6 +347,39 @@ fn files_only_named_like_dockerfiles_do_not_fail_a_run() {
 }
 
 #[test]
+fn unnamed_objects_and_byte_order_marks_read_right() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pod.yaml",
+        "\u{feff}apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - {name: a, image: nginx:1.27, securityContext: {privileged: true}}\n",
+    );
+    write(
+        dir.path(),
+        "Dockerfile",
+        "\u{feff}FROM alpine:latest\nUSER 1000\n",
+    );
+    let out = policy(&["check", ".", "--format", "json"], dir.path());
+    let report = json_report(&out);
+    let find = |rule: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {rule}: {report:#}"))
+    };
+    assert_eq!(find("CP102")["resource"], "Pod/<unnamed> container a");
+    // `FROM alpine:latest` after the mark: the image starts at column 6.
+    let latest = find("CP202");
+    assert_eq!(
+        (latest["line"].as_u64(), latest["column"].as_u64()),
+        (Some(1), Some(6))
+    );
+}
+
+#[test]
 fn explicit_unrecognized_files_are_skipped_not_errors() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "workflow.yaml", "on: push\njobs: {}\n");

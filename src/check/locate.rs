@@ -54,5 +54,8 @@ pub(super) fn default_resource(doc: &Node) -> Option<String> {
         .and_then(|m| m.get("name"))
         .and_then(Node::as_str)
         .unwrap_or("");
-    Some(format!("{kind}/{name}"))
+    Some(format!(
+        "{kind}/{}",
+        crate::model::kubernetes::display_name(name)
+    ))
 }

@@ -45,7 +45,7 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
     let name = str_at(obj, &["metadata", "name"])
         .or_else(|| str_at(obj, &["metadata", "generateName"]))
         .unwrap_or_default();
-    let resource = format!("{kind}/{name}");
+    let resource = format!("{kind}/{}", display_name(&name));
     let mut w = Workload::new(&kind, &name, resource.clone(), at.clone());
     w.namespace = str_at(obj, &["metadata", "namespace"]);
     w.labels = string_map(obj.get("metadata").and_then(|m| m.get("labels")));
@@ -380,4 +380,12 @@ pub(crate) fn string_map(node: Option<&Node>) -> std::collections::BTreeMap<Stri
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// An object's name as resources show it: `Pod/<unnamed>`, not `Pod/`.
+pub fn display_name(name: &str) -> &str {
+    match name {
+        "" => "<unnamed>",
+        _ => name,
+    }
 }
