@@ -330,7 +330,7 @@ mod tests {
         let file = SourceFile::new("Dockerfile", "\u{feff}FROM a\nFROM b\n");
         assert_eq!(file.position(3), Position { line: 1, column: 1 });
         assert_eq!(file.position(8), Position { line: 1, column: 6 });
-        assert_eq!(file.position(11), Position { line: 2, column: 1 });
+        assert_eq!(file.position(10), Position { line: 2, column: 1 });
     }
 
     #[test]
