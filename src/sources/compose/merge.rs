@@ -96,7 +96,7 @@ fn merge_maps(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
 
 /// A `KEY=VALUE` list as a mapping (a mapping stays as it is); `KEY` alone
 /// has a null value, as compose reads it.
-fn as_map(node: Node) -> Node {
+pub(super) fn as_map(node: Node) -> Node {
     let items = match node.value {
         Value::Seq(items) => items,
         value => return Node::new(node.span, value),
