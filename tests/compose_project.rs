@@ -313,3 +313,335 @@ fn extends_does_not_read_outside_the_project() {
         "{report:#}"
     );
 }
+
+fn errors_of(report: &Value) -> Vec<String> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}:{} {}", e["path"], e["line"], e["message"]))
+        .collect()
+}
+
+fn inspect_services(dir: &Path, file: &str) -> Value {
+    let out = policy(&["inspect", file], dir);
+    let inputs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    inputs[0]["document"]["services"].clone()
+}
+
+fn have_docker_compose(what: &str) -> bool {
+    let missing = (!common::have("docker-compose"))
+        .then(|| "docker-compose is not installed (apt-get install docker-compose)".to_string());
+    require_or_skip(what, missing)
+}
+
+/// `COMPOSE_FILE` in `.env` replaces the default file list: the override
+/// file is not read, the listed production file is merged.
+#[test]
+fn compose_file_from_dotenv_replaces_the_default_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.25\n    user: \"10001\"\n",
+    );
+    write(
+        dir.path(),
+        "compose.prod.yaml",
+        "services:\n  web:\n    privileged: true\n    image: nginx:${TAG}\n",
+    );
+    write(
+        dir.path(),
+        ".env",
+        "COMPOSE_FILE=compose.yaml:compose.prod.yaml\nTAG=1.27\n",
+    );
+    let report = check(dir.path(), &["."]);
+    assert_eq!(
+        findings_of(&report, "CP102"),
+        [("./compose.prod.yaml".to_string(), 3)]
+    );
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    assert!(errors_of(&report).is_empty(), "{report:#}");
+    let ours = inspect_services(dir.path(), "compose.yaml");
+    assert_eq!(ours["web"]["image"], "nginx:1.27");
+    if have_docker_compose("docker-compose oracle for COMPOSE_FILE") {
+        let theirs = compose_config(dir.path());
+        for field in ["image", "privileged", "user"] {
+            assert_eq!(
+                ours["web"][field], theirs["services"]["web"][field],
+                "web.{field}"
+            );
+        }
+    }
+}
+
+/// An entry of `COMPOSE_FILE` outside the project is not read: an error at
+/// the `.env` line names it, and the other files are still judged.
+#[test]
+fn a_compose_file_entry_outside_the_project_is_an_error_naming_it() {
+    let root = tempfile::tempdir().unwrap();
+    write(
+        root.path(),
+        "elsewhere.yaml",
+        "services:\n  web:\n    image: leaked:tag42\n",
+    );
+    let dir = root.path().join("app");
+    write(
+        &dir,
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n",
+    );
+    write(
+        &dir,
+        ".env",
+        "# files\nCOMPOSE_FILE=compose.yaml:../elsewhere.yaml\n",
+    );
+    let out = policy(&["check", ".", "--format", "json", "--no-config"], &dir);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("tag42"));
+    let report = json(&out);
+    let errors = errors_of(&report);
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert!(
+        errors[0].starts_with("\"./.env\":2 ") && errors[0].contains("`../elsewhere.yaml`"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        findings_of(&report, "CP102"),
+        [("./compose.yaml".to_string(), 4)]
+    );
+}
+
+/// A service behind a profile that is not active is still judged (compose
+/// would not start it, but it ships in the file); its dependencies are no
+/// "not defined" error, and `input.context.compose` tells the rules which
+/// services are inactive.
+#[test]
+fn services_of_inactive_profiles_are_judged_and_listed_as_inactive() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.25\n    user: \"10001\"\n  debug:\n    image: busybox:1.36\n    profiles: [debug]\n    privileged: true\n    depends_on: [web]\n  tools:\n    image: busybox:1.36\n    profiles: [tools]\n    user: \"10001\"\n",
+    );
+    write(dir.path(), ".env", "COMPOSE_PROFILES=tools\n");
+    let report = check(dir.path(), &["."]);
+    assert_eq!(
+        findings_of(&report, "CP102"),
+        [("./compose.yaml".to_string(), 8)]
+    );
+    assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
+    let out = policy(&["inspect", "compose.yaml"], dir.path());
+    let inputs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        inputs[0]["context"]["compose"],
+        serde_json::json!({"active_profiles": ["tools"], "inactive_services": ["debug"]}),
+        "{inputs:#}"
+    );
+}
+
+/// `include` (compose v2.20; Debian's docker-compose 1.29 predates it, so
+/// the expectations are written by hand from the specification): the
+/// included file's services are part of the project, interpolated with the
+/// `.env` of its own directory, and the file is not judged alone.
+#[test]
+fn included_services_join_the_project_and_are_not_judged_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "include:\n  - db/compose.yaml\nservices:\n  web:\n    image: nginx:1.25\n    user: \"10001\"\n    depends_on: [db]\n",
+    );
+    write(
+        dir.path(),
+        "db/compose.yaml",
+        "services:\n  db:\n    image: postgres:${PG_TAG}\n    user: \"999\"\n",
+    );
+    write(dir.path(), "db/.env", "PG_TAG=latest\n");
+    let report = check(dir.path(), &["."]);
+    assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
+    let latest: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP202")
+        .collect();
+    assert_eq!(latest.len(), 1, "{report:#}");
+    assert_eq!(latest[0]["path"], "./db/compose.yaml");
+    assert_eq!(latest[0]["line"], 3);
+    assert_eq!(latest[0]["related"][0]["path"], "./db/.env");
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    assert!(errors_of(&report).is_empty(), "{report:#}");
+    let services = inspect_services(dir.path(), "compose.yaml");
+    assert_eq!(services["db"]["image"], "postgres:latest");
+}
+
+/// A service both in the project and in an included file is an error at
+/// the `include` entry, as compose rejects it.
+#[test]
+fn a_service_defined_twice_through_include_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "include:\n  - path: other.yaml\nservices:\n  web:\n    image: nginx:1.25\n",
+    );
+    write(
+        dir.path(),
+        "other.yaml",
+        "services:\n  web:\n    image: httpd:2.4\n",
+    );
+    let report = check(dir.path(), &["."]);
+    let errors = errors_of(&report);
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert!(
+        errors[0].starts_with("\"./compose.yaml\":2 ") && errors[0].contains("`web`"),
+        "{errors:?}"
+    );
+}
+
+/// A service's `env_file` joins its environment: a secret written there is
+/// found at its line in the env file and never printed.
+#[test]
+fn a_secret_in_an_env_file_is_found_at_its_line_and_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  api:\n    image: app:1.0\n    user: \"10001\"\n    env_file: [app.env]\n    environment:\n      MODE: prod\n",
+    );
+    write(
+        dir.path(),
+        "app.env",
+        "# api settings\nLOG_LEVEL=info\nDB_PASSWORD=Zq8vLr2mNp4TxK9w\n",
+    );
+    let out = policy(
+        &["check", ".", "--format", "json", "--no-config"],
+        dir.path(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Zq8vLr2mNp4TxK9w"), "{text}");
+    let report = json(&out);
+    assert_eq!(
+        findings_of(&report, "CP501"),
+        [("./app.env".to_string(), 3)]
+    );
+    let human = policy(&["check", ".", "--no-config"], dir.path());
+    assert!(!String::from_utf8_lossy(&human.stdout).contains("Zq8vLr2mNp4TxK9w"));
+    let services = inspect_services(dir.path(), "compose.yaml");
+    assert_eq!(services["api"]["environment"]["LOG_LEVEL"], "info");
+    assert_eq!(services["api"]["environment"]["MODE"], "prod");
+    if have_docker_compose("docker-compose oracle for env_file") {
+        let theirs = compose_config(dir.path());
+        assert_eq!(
+            services["api"]["environment"]["LOG_LEVEL"],
+            theirs["services"]["api"]["environment"]["LOG_LEVEL"]
+        );
+    }
+}
+
+/// A file read by `extends: {file}` is judged through the project only:
+/// walking the directory gives each finding once.
+#[test]
+fn an_extended_file_is_not_also_judged_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    extends:\n      file: common.yaml\n      service: base\n    image: nginx:1.25\n    user: \"10001\"\n",
+    );
+    write(
+        dir.path(),
+        "common.yaml",
+        "services:\n  base:\n    image: nginx:1.25\n    privileged: true\n",
+    );
+    let report = check(dir.path(), &["."]);
+    assert_eq!(
+        findings_of(&report, "CP102"),
+        [("./common.yaml".to_string(), 4)]
+    );
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+}
+
+/// `docker-compose.prod.yml` beside `docker-compose.yml`, amending its
+/// services (no image of its own), is judged merged over the base, as
+/// `docker compose -f docker-compose.yml -f docker-compose.prod.yml`.
+#[test]
+fn a_fragment_file_is_judged_merged_over_its_base() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "docker-compose.yml",
+        "services:\n  web:\n    image: nginx:1.25\n    user: \"10001\"\n    depends_on: [db]\n  db:\n    image: postgres:16\n    user: \"999\"\n",
+    );
+    write(
+        dir.path(),
+        "docker-compose.prod.yml",
+        "services:\n  web:\n    privileged: true\n    depends_on: [db]\n",
+    );
+    let report = check(dir.path(), &["."]);
+    assert_eq!(
+        findings_of(&report, "CP102"),
+        [("./docker-compose.prod.yml".to_string(), 3)]
+    );
+    assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
+    assert!(errors_of(&report).is_empty(), "{report:#}");
+    let ours = inspect_services(dir.path(), "docker-compose.prod.yml");
+    assert_eq!(ours["web"]["image"], "nginx:1.25");
+    if have_docker_compose("docker-compose oracle for a fragment") {
+        let out = std::process::Command::new("docker-compose")
+            .args([
+                "-f",
+                "docker-compose.yml",
+                "-f",
+                "docker-compose.prod.yml",
+                "config",
+            ])
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs = container_policy::parse::parse_yaml(&String::from_utf8_lossy(&out.stdout))
+            .unwrap()[0]
+            .node
+            .to_json();
+        for field in ["image", "privileged", "user"] {
+            assert_eq!(
+                ours["web"][field], theirs["services"]["web"][field],
+                "web.{field}"
+            );
+        }
+    }
+}
+
+/// A secret-looking default is a literal secret: with no `.env` value,
+/// `${DB_PASSWORD:-s3cr3t…}` is the password the service gets.
+#[test]
+fn a_secret_looking_default_is_a_literal_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  db:\n    image: postgres:16\n    user: \"999\"\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-Hx7qPw3zLm9Rt2Vk}\n      POSTGRES_USER: ${DB_USER:-app}\n",
+    );
+    let out = policy(
+        &["check", ".", "--format", "json", "--no-config"],
+        dir.path(),
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Hx7qPw3zLm9Rt2Vk"));
+    let report = json(&out);
+    assert_eq!(
+        findings_of(&report, "CP501"),
+        [("./compose.yaml".to_string(), 6)]
+    );
+    // With the value set in `.env`, the finding is about that value, at the
+    // compose line with the `.env` line related.
+    write(dir.path(), ".env", "DB_PASSWORD=${PLACEHOLDER}\n");
+    let report = check(dir.path(), &["."]);
+    assert!(findings_of(&report, "CP501").is_empty(), "{report:#}");
+}
