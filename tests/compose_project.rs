@@ -585,6 +585,21 @@ fn a_fragment_file_is_judged_merged_over_its_base() {
     );
     assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
     assert!(errors_of(&report).is_empty(), "{report:#}");
+    // The base's own findings come once, from the base, not again from
+    // the fragment merged over it.
+    let findings = report["findings"].as_array().unwrap();
+    let mut places: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}:{} {}", f["rule"], f["path"], f["line"], f["message"]))
+        .collect();
+    let all = places.len();
+    places.sort();
+    places.dedup();
+    assert_eq!(places.len(), all, "{report:#}");
+    assert!(
+        findings_of(&report, "CP301").contains(&("./docker-compose.yml".to_string(), 2)),
+        "{report:#}"
+    );
     let ours = inspect_services(dir.path(), "docker-compose.prod.yml");
     assert_eq!(ours["web"]["image"], "nginx:1.25");
     if have_docker_compose("docker-compose oracle for a fragment") {

@@ -146,7 +146,41 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
             suppress::apply(files, kind, &file.directives, &mut file.findings, &index);
         }
         sort_findings(&mut file.findings);
+    }
+    drop_borrowed_duplicates(&mut outcome.files);
+    for file in &mut outcome.files {
         crate::check::baseline::fingerprint(&mut file.findings);
+    }
+}
+
+/// A unit that reads another checked file (a compose fragment merged over
+/// its base) finds again what that file's own unit finds: the same rule,
+/// place and message is reported once, by the unit of the file it is in.
+fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
+    type Key = (String, usize, usize, String, String);
+    let key = |f: &Finding| {
+        (
+            f.path.clone(),
+            f.line,
+            f.column,
+            f.rule.clone(),
+            f.message.clone(),
+        )
+    };
+    let own: std::collections::HashSet<Key> = files
+        .iter()
+        .flat_map(|file| {
+            let primary = display_of(file).to_string();
+            file.findings
+                .iter()
+                .filter(move |f| f.path == primary)
+                .map(key)
+        })
+        .collect();
+    for file in files.iter_mut().filter(|f| !f.extra_files.is_empty()) {
+        let primary = display_of(file).to_string();
+        file.findings
+            .retain(|f| f.path == primary || !own.contains(&key(f)));
     }
 }
 
