@@ -660,3 +660,93 @@ fn a_secret_looking_default_is_a_literal_secret() {
     let report = check(dir.path(), &["."]);
     assert!(findings_of(&report, "CP501").is_empty(), "{report:#}");
 }
+
+/// A production stack declared in `.policy.yaml` is judged merged with its
+/// env file; findings point at the production file's line, and what the
+/// project itself already reports is not repeated.
+#[test]
+fn a_stack_declared_in_the_config_is_judged_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "docker-compose.yml",
+        "services:\n  web:\n    image: shop:${TAG:-1.0}\n    user: \"10001\"\n",
+    );
+    write(
+        dir.path(),
+        "deploy/prod.yml",
+        "services:\n  web:\n    cap_add: [SYS_ADMIN]\n",
+    );
+    write(dir.path(), ".env.prod", "TAG=latest\n");
+    write(
+        dir.path(),
+        ".policy.yaml",
+        "compose:\n  stacks:\n    - files: [docker-compose.yml, deploy/prod.yml]\n      env-file: .env.prod\n",
+    );
+    let out = policy(&["check", ".", "--format", "json"], dir.path());
+    let report = json(&out);
+    assert_eq!(
+        findings_of(&report, "CP105"),
+        [("deploy/prod.yml".to_string(), 3)]
+    );
+    let latest: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP202")
+        .collect();
+    assert_eq!(latest.len(), 1, "{report:#}");
+    assert_eq!(latest[0]["path"], "docker-compose.yml");
+    assert_eq!(latest[0]["line"], 3);
+    assert_eq!(latest[0]["related"][0]["path"], ".env.prod");
+    // The project alone and the stack both judge `web`: its findings that
+    // do not depend on the stack come once.
+    let cp301 = findings_of(&report, "CP301");
+    assert_eq!(cp301.len(), 1, "{report:#}");
+    assert!(errors_of(&report).is_empty(), "{report:#}");
+    if have_docker_compose("docker-compose oracle for a stack") {
+        let out = std::process::Command::new("docker-compose")
+            .args(["-f", "docker-compose.yml", "-f", "deploy/prod.yml"])
+            .args(["--env-file", ".env.prod", "config"])
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs = container_policy::parse::parse_yaml(&String::from_utf8_lossy(&out.stdout))
+            .unwrap()[0]
+            .node
+            .to_json();
+        assert_eq!(theirs["services"]["web"]["image"], "shop:latest");
+        assert_eq!(theirs["services"]["web"]["cap_add"][0], "SYS_ADMIN");
+    }
+}
+
+/// A stack file outside the config file's directory is a config error at
+/// its line.
+#[test]
+fn a_stack_file_outside_the_config_directory_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.25\n",
+    );
+    write(
+        dir.path(),
+        ".policy.yaml",
+        "compose:\n  stacks:\n    - files:\n        - compose.yaml\n        - ../prod.yml\n",
+    );
+    let out = policy(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("../prod.yml") && text.contains(".policy.yaml:5"),
+        "{text}"
+    );
+}

@@ -154,22 +154,38 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
 }
 
 /// A unit that reads another checked file (a compose fragment merged over
-/// its base) finds again what that file's own unit finds: the same rule,
-/// place and message is reported once, by the unit of the file it is in.
+/// its base, a declared stack over its project) finds again what that
+/// file's own unit finds: the same rule, place and message is reported
+/// once, by the first unit of the file it is in.
 fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
     type Key = (String, usize, usize, String, String);
+    // `./compose.yaml` (walked) and `compose.yaml` (named) are one file.
+    fn normal(path: &str) -> &str {
+        let mut path = path;
+        while let Some(rest) = path.strip_prefix("./") {
+            path = rest;
+        }
+        path
+    }
     let key = |f: &Finding| {
         (
-            f.path.clone(),
+            normal(&f.path).to_string(),
             f.line,
             f.column,
             f.rule.clone(),
             f.message.clone(),
         )
     };
+    let mut seen = std::collections::HashSet::new();
+    let owner: Vec<bool> = files
+        .iter()
+        .map(|f| f.source.is_some() && seen.insert(normal(display_of(f)).to_string()))
+        .collect();
     let own: std::collections::HashSet<Key> = files
         .iter()
-        .flat_map(|file| {
+        .zip(&owner)
+        .filter(|(_, owner)| **owner)
+        .flat_map(|(file, _)| {
             let primary = display_of(file).to_string();
             file.findings
                 .iter()
@@ -177,10 +193,10 @@ fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
                 .map(key)
         })
         .collect();
-    for file in files.iter_mut().filter(|f| !f.extra_files.is_empty()) {
+    for (file, owner) in files.iter_mut().zip(owner) {
         let primary = display_of(file).to_string();
         file.findings
-            .retain(|f| f.path == primary || !own.contains(&key(f)));
+            .retain(|f| (owner && f.path == primary) || !own.contains(&key(f)));
     }
 }
 

@@ -377,33 +377,96 @@ impl Project {
     }
 }
 
+/// A stack declared in the config file: files merged in order, variables
+/// from `env_file` (default: `.env` beside the first file), nothing read
+/// outside `dir`.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub env_file: Option<PathBuf>,
+}
+
+impl Stack {
+    /// Whether `path` is read through this stack only (a file merged over
+    /// its first one): not judged alone as well.
+    pub fn reads(&self, path: &Path) -> bool {
+        self.files.iter().skip(1).any(|f| same_file(f, path))
+    }
+}
+
+/// Reads a declared stack, judged like a project whose first file is the
+/// stack's first file.
+pub fn read_stack(stack: &Stack) -> Vec<Loaded> {
+    let Some(first) = stack.files.first() else {
+        return Vec::new();
+    };
+    let target = Target {
+        display: first.to_string_lossy().into_owned(),
+        path: first.clone(),
+        explicit: true,
+        kind: Some(&kinds::COMPOSE),
+        skip: None,
+    };
+    assemble(target, Some(stack))
+}
+
 fn read_project(target: Target) -> Vec<Loaded> {
+    assemble(target, None)
+}
+
+fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
     let mut project = Project::new(&target);
+    if let Some(stack) = stack {
+        project.dir = stack.dir.clone();
+        project.display_dir = match stack.dir.to_string_lossy() {
+            d if d.is_empty() || d.ends_with('/') => d.into_owned(),
+            d => format!("{d}/"),
+        };
+        if !inside(&project.dir, &target.path) {
+            return vec![Loaded::Skipped(Skipped {
+                path: target.display,
+                reason:
+                    "a compose stack file outside the config file's directory, or missing; not read"
+                        .into(),
+            })];
+        }
+    }
     let primary = match read_input(&target.path, TOO_LARGE_ADVICE) {
         Ok(text) => SourceFile::new(&*target.display, text),
         Err(message) => return vec![Loaded::Error(FileError::whole(&*target.display, message))],
     };
     project.push(&target.path, primary);
-    let dir = project.dir.clone();
+    let dir = dir_of(&target.path).to_path_buf();
     // `.env`: a symlink out of the project is listed as skipped, not read.
-    let dotenv = dir.join(".env");
+    let dotenv = match stack.and_then(|s| s.env_file.clone()) {
+        Some(path) => path,
+        None => dir.join(".env"),
+    };
     let mut env = Env::default();
     let mut dotenv_id = None;
-    if dotenv.is_file() {
-        match outside(&dir, &dotenv) {
+    if dotenv.is_file() || stack.is_some_and(|s| s.env_file.is_some()) {
+        match outside(&project.dir, &dotenv) {
             Some(skipped) => project.notes.push(Loaded::Skipped(Skipped {
                 path: project.shown(&dotenv),
                 ..skipped
             })),
             None => {
-                if let Some(id) = project.read(&dotenv, "`.env`") {
+                if let Some(id) = project.read(&dotenv, "an env file") {
                     env = env.with_file(&project.files[id.0 as usize].text, id);
                     dotenv_id = Some(id);
                 }
             }
         }
     }
-    let list = file_list(&dir, &env.vars);
+    let list = match stack {
+        Some(stack) => FileList {
+            files: stack.files.clone(),
+            rejected: Vec::new(),
+            from_variable: false,
+        },
+        None => file_list(&dir, &env.vars),
+    };
     if let (Some(id), true) = (dotenv_id, list.from_variable) {
         let line = env.vars["COMPOSE_FILE"].line.clone();
         for (entry, why) in &list.rejected {
