@@ -7,13 +7,22 @@ use super::{merge, Project};
 use crate::document::{Entry, Node, Value};
 use crate::source::Span;
 
-/// One `env_file` entry: a path or `{path, required}`.
-fn paths(node: &Node) -> Vec<(String, Span)> {
+/// The `env_file` entries: a path or `{path, required}`; an optional one
+/// that does not exist is left out, as compose leaves it.
+fn paths(node: &Node, dir: &std::path::Path) -> Vec<(String, Span)> {
     let one = |n: &Node| match &n.value {
         Value::Str(s) => Some((s.clone(), n.span)),
-        Value::Map(_) => n
-            .get("path")
-            .and_then(|p| Some((p.as_str()?.to_string(), p.span))),
+        Value::Map(_) => {
+            let path = n.get("path")?;
+            let path_text = path.as_str()?.to_string();
+            let optional = n.get("required").is_some_and(|r| {
+                matches!(r.value, Value::Bool(false)) || r.as_str() == Some("false")
+            });
+            if optional && !dir.join(&path_text).exists() {
+                return None;
+            }
+            Some((path_text, path.span))
+        }
         _ => None,
     };
     match &node.value {
@@ -37,7 +46,8 @@ pub(super) fn resolve(project: &mut Project, document: &mut Node) {
             continue;
         };
         let mut added: Vec<Entry> = Vec::new();
-        for (path, span) in paths(&env_file) {
+        let dir = project.dir_of_file(env_file.span.file);
+        for (path, span) in paths(&env_file, &dir) {
             let full = project.dir_of_file(span.file).join(&path);
             let Some(id) = project.read(&full, "an `env_file`") else {
                 continue;

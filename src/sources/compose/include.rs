@@ -78,16 +78,15 @@ pub(super) fn resolve(project: &mut Project, document: &mut Document, env: &Env,
             None => return,
         }
     };
-    if let Value::Map(entries) = &mut document.node.value {
-        entries.retain(|e| e.key != "include");
-    }
+    let mut all_read = true;
     for include in includes {
         if depth >= MAX_DEPTH {
             project.error_at(
                 include.span,
                 format!("`include` nested deeper than {MAX_DEPTH} files; not read"),
             );
-            return;
+            all_read = false;
+            break;
         }
         let project_dir = include
             .project_directory
@@ -109,9 +108,11 @@ pub(super) fn resolve(project: &mut Project, document: &mut Document, env: &Env,
         }
         for path in &include.paths {
             let Some(id) = project.read(path, "an included file") else {
+                all_read = false;
                 continue;
             };
             let Some(mut included) = project.parse(id, &included_env) else {
+                all_read = false;
                 continue;
             };
             resolve(project, &mut included, &included_env, depth + 1);
@@ -135,6 +136,13 @@ pub(super) fn resolve(project: &mut Project, document: &mut Document, env: &Env,
                     .map(crate::sources::Loaded::Skipped),
             );
             add_resources(project, document, included, include.span);
+        }
+    }
+    // With every file read, `include` is done with; otherwise it stays, so
+    // rules know services may be defined in what could not be read.
+    if all_read {
+        if let Value::Map(entries) = &mut document.node.value {
+            entries.retain(|e| e.key != "include");
         }
     }
 }

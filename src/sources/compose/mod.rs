@@ -284,6 +284,9 @@ impl Project {
             .strip_prefix(dir)
             .or_else(|_| path.strip_prefix(&self.dir))
             .unwrap_or(path);
+        if relative.is_absolute() {
+            return relative.to_string_lossy().into_owned();
+        }
         format!("{}{}", self.display_dir, relative.to_string_lossy())
     }
 
@@ -499,9 +502,14 @@ fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
         // `docker compose -f base -f fragment`: the fragment's values over
         // the base's, the fragment still the file judged.
         if let Some(id) = project.read(&base, "a base compose file") {
-            if let Some(base_doc) = project.parse(id, &env) {
+            if let Some(mut base_doc) = project.parse(id, &env) {
+                include::resolve(&mut project, &mut base_doc, &env, 0);
                 document.node = merge::merge(base_doc.node, document.node);
             }
+            // Merged over the base only, though it may be meant to go over
+            // other files too: cross-service rules should not judge it.
+            let shown = project.files[id.0 as usize].path.to_string();
+            compose_context(&mut document, "fragment_of", shown.into());
         }
     }
     if is_first {
@@ -554,7 +562,12 @@ fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
         origin: Origin::File,
         documents: vec![document],
     }];
-    out.append(&mut project.notes);
+    // One note per file, however many services name it.
+    let mut noted = std::collections::BTreeSet::new();
+    out.extend(project.notes.into_iter().filter(|n| match n {
+        Loaded::Skipped(s) => noted.insert((s.path.clone(), s.reason.clone())),
+        _ => true,
+    }));
     out
 }
 
@@ -593,12 +606,18 @@ fn profiles_context(document: &mut Document, env: &Env) {
         return;
     }
     inactive.sort();
-    document.context = Some(serde_json::json!({
-        "compose": {
-            "active_profiles": active,
-            "inactive_services": inactive,
-        }
-    }));
+    compose_context(document, "active_profiles", active.into());
+    compose_context(document, "inactive_services", inactive.into());
+}
+
+/// Sets `input.context.compose.<key>`.
+fn compose_context(document: &mut Document, key: &str, value: serde_json::Value) {
+    let context = document
+        .context
+        .get_or_insert_with(|| serde_json::json!({"compose": {}}));
+    if let Some(compose) = context["compose"].as_object_mut() {
+        compose.insert(key.to_string(), value);
+    }
 }
 
 /// A compose file read as text, as the files source would.
