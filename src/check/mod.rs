@@ -156,7 +156,8 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
 /// A unit that reads another checked file (a compose fragment merged over
 /// its base, a declared stack over its project) finds again what that
 /// file's own unit finds: the same rule, place and message is reported
-/// once, by the first unit of the file it is in.
+/// once, by the first unit of the file it is in (else by the first unit
+/// that reports it).
 fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
     type Key = (String, usize, usize, String, String);
     // `./compose.yaml` (walked) and `compose.yaml` (named) are one file.
@@ -193,10 +194,17 @@ fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
                 .map(key)
         })
         .collect();
+    // A finding in a file no unit owns (an included file) is kept by the
+    // first unit that reports it.
+    let mut borrowed = std::collections::HashSet::new();
     for (file, owner) in files.iter_mut().zip(owner) {
         let primary = display_of(file).to_string();
-        file.findings
-            .retain(|f| (owner && f.path == primary) || !own.contains(&key(f)));
+        file.findings.retain(|f| {
+            (owner && f.path == primary) || {
+                let key = key(f);
+                !own.contains(&key) && borrowed.insert(key)
+            }
+        });
     }
 }
 
