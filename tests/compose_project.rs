@@ -750,3 +750,67 @@ fn a_stack_file_outside_the_config_directory_is_a_config_error() {
         "{text}"
     );
 }
+
+/// Files that include each other are an error naming the cycle, and a file
+/// including another many times over stays bounded.
+#[test]
+fn include_cycles_and_fan_out_are_bounded_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "include:\n  - a.yaml\nservices:\n  web:\n    image: nginx:1.25\n",
+    );
+    write(
+        dir.path(),
+        "a.yaml",
+        "include:\n  - b.yaml\nservices:\n  a:\n    image: nginx:1.25\n",
+    );
+    write(
+        dir.path(),
+        "b.yaml",
+        "include:\n  - a.yaml\nservices:\n  b:\n    image: nginx:1.25\n",
+    );
+    let report = check(dir.path(), &["."]);
+    let errors = errors_of(&report);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("\"./b.yaml\":2 ") && e.contains("cycle")),
+        "{errors:?}"
+    );
+    // What was read before the cycle is still judged.
+    assert!(
+        report["findings"].as_array().unwrap().iter().any(
+            |f| f["path"] == "./b.yaml" && f["message"].as_str().unwrap().contains("service b")
+        ),
+        "{report:#}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let many = "include:\n".to_string() + &"  - c.yaml\n".repeat(20);
+    write(
+        dir.path(),
+        "compose.yaml",
+        &(many.clone() + "services: {}\n"),
+    );
+    write(
+        dir.path(),
+        "c.yaml",
+        &(many.replace("c.yaml", "d.yaml") + "services: {}\n"),
+    );
+    write(
+        dir.path(),
+        "d.yaml",
+        "services:\n  d:\n    image: nginx:1.25\n",
+    );
+    let start = std::time::Instant::now();
+    let report = check(dir.path(), &["."]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert!(
+        errors_of(&report)
+            .iter()
+            .any(|e| e.contains("more than 64 files")),
+        "{report:#}"
+    );
+}

@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 /// Deepest chain of files including others.
 const MAX_DEPTH: usize = 8;
+/// Most files included into one project, counting a file each time it is
+/// included (a file including itself ten times, nested, must stay bounded).
+const MAX_INCLUDED: usize = 64;
 /// Top-level sections an included file contributes.
 const SECTIONS: &[&str] = &["services", "networks", "volumes", "secrets", "configs"];
 
@@ -107,15 +110,37 @@ pub(super) fn resolve(project: &mut Project, document: &mut Document, env: &Env,
             }
         }
         for path in &include.paths {
+            if project.included >= MAX_INCLUDED {
+                project.error_at(
+                    include.span,
+                    format!("the project includes more than {MAX_INCLUDED} files; not read"),
+                );
+                all_read = false;
+                break;
+            }
+            project.included += 1;
             let Some(id) = project.read(path, "an included file") else {
                 all_read = false;
                 continue;
             };
+            if id.0 == 0 || project.including.contains(&id) {
+                project.error_at(
+                    include.span,
+                    format!(
+                        "`include` of {} is a cycle; compose rejects it",
+                        project.files[id.0 as usize].path
+                    ),
+                );
+                all_read = false;
+                continue;
+            }
             let Some(mut included) = project.parse(id, &included_env) else {
                 all_read = false;
                 continue;
             };
+            project.including.push(id);
             resolve(project, &mut included, &included_env, depth + 1);
+            project.including.pop();
             let dir = super::dir_of(path).to_path_buf();
             let first = project.files.len() as u32;
             let shown_dir = match project.shown(&dir) {

@@ -262,6 +262,9 @@ struct Project {
     notes: Vec<Loaded>,
     related: Vec<(Span, String, Span)>,
     budget: usize,
+    /// Files included so far, and the chain of files being included.
+    included: usize,
+    including: Vec<FileId>,
 }
 
 impl Project {
@@ -274,6 +277,8 @@ impl Project {
             notes: Vec::new(),
             related: Vec::new(),
             budget: MAX_ADDED_BYTES,
+            included: 0,
+            including: Vec::new(),
         }
     }
 
