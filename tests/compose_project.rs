@@ -814,3 +814,49 @@ fn include_cycles_and_fan_out_are_bounded_errors() {
         "{report:#}"
     );
 }
+
+/// An `env_file` or an `include` outside the project's directory is not
+/// read: listed as skipped, its values never printed. (`env_file` given as
+/// a string and as a list merges as one list, as compose merges it.)
+#[test]
+fn env_files_and_includes_outside_the_project_are_not_read() {
+    let root = tempfile::tempdir().unwrap();
+    write(root.path(), "host.env", "LEAKED=leakedvalue42\n");
+    write(
+        root.path(),
+        "other.yaml",
+        "services:\n  other:\n    image: leaked:tag42\n",
+    );
+    let dir = root.path().join("app");
+    write(
+        &dir,
+        "compose.yaml",
+        "include:\n  - ../other.yaml\nservices:\n  web:\n    image: nginx:1.25\n    env_file: ../host.env\n",
+    );
+    std::os::unix::fs::symlink(root.path().join("host.env"), dir.join("linked.env")).unwrap();
+    write(
+        &dir,
+        "compose.override.yaml",
+        "services:\n  web:\n    env_file: [linked.env]\n",
+    );
+    let out = policy(&["check", ".", "--format", "json", "--no-config"], &dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("leakedvalue42") && !text.contains("tag42"),
+        "{text}"
+    );
+    let report = json(&out);
+    let mut skipped: Vec<String> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"].as_str().unwrap().contains("outside"))
+        .map(|s| s["path"].as_str().unwrap().to_string())
+        .collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        ["./../host.env", "./../other.yaml", "./linked.env"],
+        "{report:#}"
+    );
+}

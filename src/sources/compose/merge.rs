@@ -37,6 +37,15 @@ fn merge_at(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
     if keyed_list {
         return merge_maps(as_map(earlier), as_map(later), path);
     }
+    // Attributes that take one string or a list of them merge as lists.
+    let listable = matches!(
+        service_key,
+        Some("env_file" | "dns" | "dns_search" | "tmpfs")
+    );
+    let (earlier, later) = match listable {
+        true => (as_list(earlier), as_list(later)),
+        false => (earlier, later),
+    };
     match (earlier.value, later.value) {
         (Value::Map(a), Value::Map(b)) => {
             let node = Node::new(earlier.span, Value::Map(a));
@@ -92,6 +101,14 @@ fn merge_maps(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
         }
     }
     Node::new(earlier.span, Value::Map(entries))
+}
+
+/// One string as a list of it.
+fn as_list(node: Node) -> Node {
+    match node.value {
+        Value::Str(_) => Node::new(node.span, Value::Seq(vec![node])),
+        _ => node,
+    }
 }
 
 /// A `KEY=VALUE` list as a mapping (a mapping stays as it is); `KEY` alone
