@@ -860,3 +860,28 @@ fn env_files_and_includes_outside_the_project_are_not_read() {
         "{report:#}"
     );
 }
+
+/// `!reset` and `!override` in the override file (compose v2.24; Debian's
+/// docker-compose 1.29 predates them, so expectations are hand-written from
+/// the specification): the reset attribute is gone, the overridden one is
+/// the override's alone.
+#[test]
+fn reset_and_override_tags_in_the_override_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.25\n    user: \"10001\"\n    cap_add: [SYS_ADMIN]\n    ports: [\"8080:80\"]\n    environment:\n      A: \"1\"\n      B: \"2\"\n",
+    );
+    write(
+        dir.path(),
+        "compose.override.yaml",
+        "services:\n  web:\n    cap_add: !reset []\n    ports: !override [\"9090:80\"]\n    environment: !override\n      C: \"3\"\n",
+    );
+    let report = check(dir.path(), &["."]);
+    assert!(findings_of(&report, "CP105").is_empty(), "{report:#}");
+    let web = &inspect_services(dir.path(), "compose.yaml")["web"];
+    assert!(web.get("cap_add").is_none(), "{web:#}");
+    assert_eq!(web["ports"], serde_json::json!(["9090:80"]));
+    assert_eq!(web["environment"], serde_json::json!({"C": "3"}));
+}

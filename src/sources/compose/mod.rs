@@ -262,6 +262,8 @@ struct Project {
     notes: Vec<Loaded>,
     related: Vec<(Span, String, Span)>,
     budget: usize,
+    /// `!reset` / `!override` values of every file read.
+    tags: merge::Tags,
     /// Files included so far, and the chain of files being included.
     included: usize,
     including: Vec<FileId>,
@@ -277,6 +279,7 @@ impl Project {
             notes: Vec::new(),
             related: Vec::new(),
             budget: MAX_ADDED_BYTES,
+            tags: merge::Tags::default(),
             included: 0,
             including: Vec::new(),
         }
@@ -374,6 +377,10 @@ impl Project {
         for d in &mut doc.duplicate_keys {
             d.first = d.first.in_file(id);
             d.second = d.second.in_file(id);
+        }
+        let text = &self.files[id.0 as usize].text;
+        if text.contains("!reset") || text.contains("!override") {
+            self.tags.scan(&doc.node, text);
         }
         self.interpolate(&mut doc.node, env, id.0..id.0 + 1);
         Some(doc)
@@ -509,7 +516,7 @@ fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
         if let Some(id) = project.read(&base, "a base compose file") {
             if let Some(mut base_doc) = project.parse(id, &env) {
                 include::resolve(&mut project, &mut base_doc, &env, 0);
-                document.node = merge::merge(base_doc.node, document.node);
+                document.node = merge::merge_with(base_doc.node, document.node, &project.tags);
             }
             // Merged over the base only, though it may be meant to go over
             // other files too: cross-service rules should not judge it.
@@ -526,7 +533,7 @@ fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
                 return project.notes;
             };
             include::resolve(&mut project, &mut extra, &env, 0);
-            document.node = merge::merge(document.node, extra.node);
+            document.node = merge::merge_with(document.node, extra.node, &project.tags);
             document.duplicate_keys.extend(extra.duplicate_keys);
         }
     }
