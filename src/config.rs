@@ -62,6 +62,31 @@ pub struct ConfigFile {
     /// Parameters of the built-in rules and your own, seen by Rego as
     /// `data.parameters` (snake_case keys, normalized values).
     pub parameters: Parameters,
+    /// Compose projects beyond the ones `docker compose` finds by itself.
+    pub compose: ComposeSettings,
+}
+
+/// Compose settings.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ComposeSettings {
+    /// Extra stacks, each judged merged as `docker compose -f A -f B
+    /// --env-file E` would build it, e.g. `{files: [docker-compose.yml,
+    /// docker-compose.prod.yml], env-file: .env.prod}`; paths inside the
+    /// config file's directory.
+    pub stacks: Vec<ComposeStack>,
+}
+
+/// One compose stack: its files in merge order and its env file.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ComposeStack {
+    /// Compose files, merged in this order (at least one).
+    pub files: Vec<PathBuf>,
+    /// The file variables are interpolated from (default: `.env` beside
+    /// the first file).
+    #[serde(default, alias = "env_file")]
+    pub env_file: Option<PathBuf>,
 }
 
 /// The threshold of the exit code.
@@ -472,6 +497,46 @@ impl Config {
                 }
             }
         }
+        for (index, stack) in file.compose.stacks.iter().enumerate() {
+            let stack_at = [
+                Step::Key("compose".into()),
+                Step::Key("stacks".into()),
+                Step::Index(index),
+            ];
+            if stack.files.is_empty() {
+                return Err(diagnostic(
+                    &source,
+                    locate(&node, &stack_at, false),
+                    "a compose stack names at least one file in `files`".into(),
+                    "no files",
+                    None,
+                ));
+            }
+            let named = stack
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, vec![Step::Key("files".into()), Step::Index(i)]))
+                .chain(
+                    stack
+                        .env_file
+                        .iter()
+                        .map(|p| (p, vec![Step::Key("env-file".into())])),
+                );
+            for (p, rest) in named {
+                if let Err(why) = stays_inside(&dir, p) {
+                    let mut at = stack_at.to_vec();
+                    at.extend(rest);
+                    return Err(diagnostic(
+                        &source,
+                        locate(&node, &at, false),
+                        format!("compose stack file `{}` {why}", p.display()),
+                        "outside the config file's directory",
+                        Some("paths in a config file must stay inside its directory (it may come from the checked repository)".into()),
+                    ));
+                }
+            }
+        }
         let globs = match file.include.is_empty() && file.exclude.is_empty() {
             true => None,
             false => {
@@ -502,6 +567,20 @@ impl Config {
             source,
             node,
         })
+    }
+
+    /// The declared compose stacks, paths as seen from the current directory.
+    pub fn compose_stacks(&self) -> Vec<crate::sources::compose::Stack> {
+        self.file
+            .compose
+            .stacks
+            .iter()
+            .map(|s| crate::sources::compose::Stack {
+                dir: self.dir.clone(),
+                files: s.files.iter().map(|p| self.resolve(p)).collect(),
+                env_file: s.env_file.as_ref().map(|p| self.resolve(p)),
+            })
+            .collect()
     }
 
     /// A path written in the file, as seen from the current directory.

@@ -9,7 +9,7 @@ metadata := {
 	"severity": "error",
 	"tags": ["correctness", "cross-document"],
 	"kinds": ["compose"],
-	"why": "`depends_on` naming a service that is not defined makes `docker compose up` fail, usually after a service was renamed. Files meant to be merged with others are not judged, since the service may be defined elsewhere: override files (`compose.override.yaml`, any name with `override`), files with a top-level `include`, and fragments whose services lack both `image` and `build`.",
+	"why": "`depends_on` naming a service that is not defined makes `docker compose up` fail, usually after a service was renamed. Files meant to be merged with others are not judged, since the service may be defined elsewhere: override files (`compose.override.yaml`, any name with `override`), files with a top-level `include`, fragments whose services lack both `image` and `build`, and fragments such as `docker-compose.prod.yml` (judged merged over their base file, though they may be meant to go over other files too).",
 	"fix": "Rename the dependency to an existing service, or define the missing service.",
 	"examples": [{"kind": "compose", "bad": "services:\n  web:\n    image: web:1.0\n    depends_on: [database]\n  db:\n    image: postgres:16", "good": "services:\n  web:\n    image: web:1.0\n    depends_on: [db]\n  db:\n    image: postgres:16"}],
 }
@@ -34,6 +34,9 @@ dependencies contains [name, dep, ["services", name, "depends_on", dep]] if {
 partial if input.document.include
 
 partial if regex.match(`(^|/)[^/]*override[^/]*$`, input.path)
+
+# A fragment (`docker-compose.prod.yml`) merged over its base file only.
+partial if input.context.compose.fragment_of
 
 partial if {
 	some svc in services

@@ -124,3 +124,9 @@ test_files_merged_with_others_are_not_judged if {
 	# The same service in a complete file is judged.
 	count(mock_findings(mock_input({"web": web}))) == 1
 }
+
+test_fragment_merged_over_its_base_not_judged if {
+	services := {"web": {"image": "web:1.0", "depends_on": ["opamp"]}, "db": mock_db}
+	inp := object.union(mock_input(services), {"path": "compose.agent.yaml", "context": {"compose": {"fragment_of": "compose.yaml"}}})
+	count(mock_findings(inp)) == 0
+}

@@ -146,7 +146,65 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
             suppress::apply(files, kind, &file.directives, &mut file.findings, &index);
         }
         sort_findings(&mut file.findings);
+    }
+    drop_borrowed_duplicates(&mut outcome.files);
+    for file in &mut outcome.files {
         crate::check::baseline::fingerprint(&mut file.findings);
+    }
+}
+
+/// A unit that reads another checked file (a compose fragment merged over
+/// its base, a declared stack over its project) finds again what that
+/// file's own unit finds: the same rule, place and message is reported
+/// once, by the first unit of the file it is in (else by the first unit
+/// that reports it).
+fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
+    type Key = (String, usize, usize, String, String);
+    // `./compose.yaml` (walked) and `compose.yaml` (named) are one file.
+    fn normal(path: &str) -> &str {
+        let mut path = path;
+        while let Some(rest) = path.strip_prefix("./") {
+            path = rest;
+        }
+        path
+    }
+    let key = |f: &Finding| {
+        (
+            normal(&f.path).to_string(),
+            f.line,
+            f.column,
+            f.rule.clone(),
+            f.message.clone(),
+        )
+    };
+    let mut seen = std::collections::HashSet::new();
+    let owner: Vec<bool> = files
+        .iter()
+        .map(|f| f.source.is_some() && seen.insert(normal(display_of(f)).to_string()))
+        .collect();
+    let own: std::collections::HashSet<Key> = files
+        .iter()
+        .zip(&owner)
+        .filter(|(_, owner)| **owner)
+        .flat_map(|(file, _)| {
+            let primary = display_of(file).to_string();
+            file.findings
+                .iter()
+                .filter(move |f| f.path == primary)
+                .map(key)
+        })
+        .collect();
+    // A finding in a file no unit owns (an included file) is kept by the
+    // first unit that reports it.
+    let mut borrowed = std::collections::HashSet::new();
+    for (file, owner) in files.iter_mut().zip(owner) {
+        let primary = display_of(file).to_string();
+        file.findings.retain(|f| {
+            (owner && f.path == primary) || {
+                let key = key(f);
+                !own.contains(&key) && borrowed.insert(key)
+            }
+        });
     }
 }
 

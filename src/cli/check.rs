@@ -61,7 +61,8 @@ fn run_in_pool(settings: Settings) -> CliResult {
             })
         })
         .collect();
-    let (targets, walk_errors) = discover::discover_with(&paths, settings.globs.as_ref());
+    let (mut targets, walk_errors) = discover::discover_with(&paths, settings.globs.as_ref());
+    targets.retain(|t| !settings.compose_stacks.iter().any(|s| s.reads(&t.path)));
     inputs.extend(targets.into_iter().map(|mut t| {
         if t.explicit && settings.kind.is_some() {
             t.kind = settings.kind;
@@ -69,6 +70,10 @@ fn run_in_pool(settings: Settings) -> CliResult {
         t.explicit &= !settings.ignore_unknown_files;
         Input::File(t)
     }));
+    for stack in &settings.compose_stacks {
+        let loaded = crate::sources::compose::read_stack(stack);
+        inputs.extend(loaded.into_iter().map(Input::Loaded));
+    }
     let mut live = crate::runtime::Live::default();
     if let Some(options) = &settings.runtime {
         live = crate::runtime::live_containers(options);

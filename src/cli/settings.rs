@@ -14,6 +14,8 @@ use std::path::PathBuf;
 
 /// What `policy check` (or `policy runtime`) will do.
 pub(super) struct Settings {
+    /// Compose stacks the config file declares, judged merged.
+    pub compose_stacks: Vec<crate::sources::compose::Stack>,
     /// Files and directories to walk; `-` for standard input.
     pub paths: Vec<PathBuf>,
     /// The kind of standard input, and of every file named explicitly.
@@ -175,6 +177,10 @@ impl Settings {
             paths: args.paths,
             kind,
             ignore_unknown_files: args.ignore_unknown_files,
+            compose_stacks: config
+                .as_ref()
+                .map(|c| c.compose_stacks())
+                .unwrap_or_default(),
             globs: config.and_then(|c| c.globs),
             jobs: args.jobs.map(super::check::bounded_jobs),
             evaluator,

@@ -4,23 +4,65 @@
 //! `configs` keep one entry per unique key (the later file's); mappings
 //! written as `KEY=VALUE` lists (`environment`, `labels`, …) merge by key.
 //! Every node keeps its span, so a merged value points at the file and line
-//! that set it.
+//! that set it. In the later file, `!reset` removes the attribute and
+//! `!override` replaces it whole (compose v2).
 
 use crate::document::{Entry, Node, Value};
+use crate::source::Span;
+use std::collections::HashSet;
+
+/// Values tagged `!reset` or `!override`, by span.
+#[derive(Debug, Default)]
+pub struct Tags {
+    pub reset: HashSet<Span>,
+    pub replace: HashSet<Span>,
+}
+
+impl Tags {
+    /// Finds the tagged mapping values of `node`, parsed from `text`: the
+    /// parser drops tags, so the text between a key and its value is read.
+    pub fn scan(&mut self, node: &Node, text: &str) {
+        match &node.value {
+            Value::Map(entries) => {
+                for e in entries {
+                    let from = e.key_span.end.min(text.len());
+                    let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+                    let to = e.value.span.start.max(from).min(line_end);
+                    let before = text[from..to].trim_start_matches([':', ' ', '\t', '"', '\'']);
+                    if before.starts_with("!reset") {
+                        self.reset.insert(e.value.span);
+                    } else if before.starts_with("!override") {
+                        self.replace.insert(e.value.span);
+                    }
+                    self.scan(&e.value, text);
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|n| self.scan(n, text)),
+            _ => {}
+        }
+    }
+}
 
 /// `later` merged over `earlier`, as `docker compose -f earlier -f later`.
+#[cfg(test)]
 pub fn merge(earlier: Node, later: Node) -> Node {
-    merge_at(earlier, later, &mut Vec::new())
+    merge_with(earlier, later, &Tags::default())
+}
+
+/// `later` merged over `earlier`, as `docker compose -f earlier -f later`,
+/// honouring `!reset` and `!override` in `later`.
+pub fn merge_with(earlier: Node, later: Node, tags: &Tags) -> Node {
+    merge_at(earlier, later, &mut Vec::new(), tags)
 }
 
 /// One service's `later` configuration over `earlier` (`extends`), by the
 /// same rules as services of two files.
 pub fn merge_service(earlier: Node, later: Node) -> Node {
     let mut path = vec!["services".to_string(), String::new()];
-    merge_at(earlier, later, &mut path)
+    merge_at(earlier, later, &mut path, &Tags::default())
 }
 
-fn merge_at(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
+fn merge_at(earlier: Node, later: Node, path: &mut Vec<String>, tags: &Tags) -> Node {
     let service_key = match path.as_slice() {
         [services, _, key] if services == "services" => Some(key.as_str()),
         _ => None,
@@ -35,12 +77,21 @@ fn merge_at(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
         Some("environment" | "labels" | "extra_hosts" | "sysctls" | "annotations")
     ) || matches!(path.as_slice(), [s, _, b, a] if s == "services" && b == "build" && a == "args");
     if keyed_list {
-        return merge_maps(as_map(earlier), as_map(later), path);
+        return merge_maps(as_map(earlier), as_map(later), path, tags);
     }
+    // Attributes that take one string or a list of them merge as lists.
+    let listable = matches!(
+        service_key,
+        Some("env_file" | "dns" | "dns_search" | "tmpfs")
+    );
+    let (earlier, later) = match listable {
+        true => (as_list(earlier), as_list(later)),
+        false => (earlier, later),
+    };
     match (earlier.value, later.value) {
         (Value::Map(a), Value::Map(b)) => {
             let node = Node::new(earlier.span, Value::Map(a));
-            merge_maps(node, Node::new(later.span, Value::Map(b)), path)
+            merge_maps(node, Node::new(later.span, Value::Map(b)), path, tags)
         }
         (Value::Seq(mut a), Value::Seq(b)) => {
             match service_key.and_then(unique_key) {
@@ -61,17 +112,22 @@ fn merge_at(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
     }
 }
 
-fn merge_maps(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
+fn merge_maps(earlier: Node, later: Node, path: &mut Vec<String>, tags: &Tags) -> Node {
     let (Value::Map(mut entries), Value::Map(more)) = (earlier.value, later.value) else {
         unreachable!("callers pass mappings")
     };
     for entry in more {
+        if tags.reset.contains(&entry.value.span) {
+            entries.retain(|e| e.key != entry.key);
+            continue;
+        }
         match entries.iter().position(|e| e.key == entry.key) {
+            Some(i) if tags.replace.contains(&entry.value.span) => entries[i] = entry,
             Some(i) => {
                 let old = entries.remove(i);
                 let old_value_span = old.value.span;
                 path.push(entry.key.clone());
-                let value = merge_at(old.value, entry.value, path);
+                let value = merge_at(old.value, entry.value, path, tags);
                 path.pop();
                 // The key of the file whose value decides: a replaced
                 // scalar points at the later file.
@@ -94,9 +150,17 @@ fn merge_maps(earlier: Node, later: Node, path: &mut Vec<String>) -> Node {
     Node::new(earlier.span, Value::Map(entries))
 }
 
+/// One string as a list of it.
+fn as_list(node: Node) -> Node {
+    match node.value {
+        Value::Str(_) => Node::new(node.span, Value::Seq(vec![node])),
+        _ => node,
+    }
+}
+
 /// A `KEY=VALUE` list as a mapping (a mapping stays as it is); `KEY` alone
 /// has a null value, as compose reads it.
-fn as_map(node: Node) -> Node {
+pub(super) fn as_map(node: Node) -> Node {
     let items = match node.value {
         Value::Seq(items) => items,
         value => return Node::new(node.span, value),
