@@ -153,9 +153,10 @@ struct Var {
 struct Build {
     /// The kustomization file as the user named it.
     shown: String,
-    /// Directories no file may leave: the current directory when the
-    /// kustomization is under it (where `policy check` was pointed from),
-    /// else the kustomization's own directory.
+    /// The directory no file may leave: the repository holding the
+    /// kustomization (the nearest ancestor with `.git`), else the current
+    /// directory when the kustomization is under it, else its own
+    /// directory.
     boundary: PathBuf,
     files: Vec<SourceFile>,
     ids: HashMap<PathBuf, FileId>,
@@ -176,9 +177,11 @@ impl Build {
         let cwd = std::env::current_dir()
             .and_then(std::fs::canonicalize)
             .unwrap_or_default();
-        let boundary = match dir.starts_with(&cwd) && !cwd.as_os_str().is_empty() {
-            true => cwd,
-            false => dir,
+        let repository = dir.ancestors().find(|a| a.join(".git").exists());
+        let boundary = match repository {
+            Some(top) => top.to_path_buf(),
+            None if dir.starts_with(&cwd) && !cwd.as_os_str().is_empty() => cwd,
+            None => dir,
         };
         Build {
             shown: target.display.clone(),
@@ -200,10 +203,16 @@ impl Build {
         };
         let file = &self.files[span.file.0 as usize];
         let pos = file.position(span.start);
+        // A base's error is reported in the base, once per kustomization
+        // built on it: say which.
+        let message = match span.file == FileId::PRIMARY {
+            true => failure.message,
+            false => format!("{} (building {})", failure.message, self.shown),
+        };
         FileError {
             line: Some(pos.line),
             column: Some(pos.column),
-            ..FileError::whole(&*file.path, failure.message)
+            ..FileError::whole(&*file.path, message)
         }
     }
 

@@ -38,7 +38,9 @@ pub fn namespace(resources: &mut [Resource], value: &Node) {
             for subject in tree::items_mut(&mut r.node, "subjects") {
                 let is_sa = subject.get("kind").and_then(Node::as_str) == Some("ServiceAccount");
                 let sns = subject.get("namespace").and_then(Node::as_str);
-                if is_sa && (sns == Some("default") || sns.is_some_and(|s| s == old)) {
+                // kustomize moves service accounts of the old namespace
+                // (or none, or `default`) along.
+                if is_sa && sns.is_none_or(|s| s == "default" || s == old) {
                     tree::set(subject, "namespace", tree::str_node(value.span, ns));
                 }
             }
@@ -207,7 +209,7 @@ pub fn labels(resources: &mut [Resource], pairs: &Node, to: &LabelTargets) {
                 if to.templates || to.selectors {
                     put(node, &["spec", "template", "metadata", "labels"], true);
                 }
-                if to.selectors && kind == "StatefulSet" {
+                if (to.templates || to.selectors) && kind == "StatefulSet" {
                     if let Some(Value::Seq(claims)) =
                         tree::path_mut(node, &["spec", "volumeClaimTemplates"]).map(|n| &mut n.value)
                     {
