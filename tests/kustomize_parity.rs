@@ -416,10 +416,10 @@ fn nesting_is_bounded() {
     // k0 fails where the 33rd level is asked for, saying so.
     let deep = errors
         .iter()
-        .find(|e| e.2.contains("(building k0/kustomization.yaml)"))
+        .find(|e| e.2.contains("k0/kustomization.yaml)"))
         .unwrap_or_else(|| panic!("k0 fails: {errors:?}"));
     assert_eq!((deep.0.as_str(), deep.1), ("k32/kustomization.yaml", 2));
     assert!(deep.2.contains("nest deeper than 32"), "{deep:?}");
     // k8 and below are within bounds.
-    assert!(!errors.iter().any(|e| e.2.contains("building k8/")), "{errors:?}");
+    assert!(!errors.iter().any(|e| e.2.contains("k8/kustomization.yaml)")), "{errors:?}");
 }

@@ -68,10 +68,8 @@ pub fn generate(
                 continue;
             }
             // `KEY` alone takes the value from kustomize's environment:
-            // never ours to read.
-            let Some((key, value)) = text.split_once('=') else {
-                continue;
-            };
+            // never ours to read, so it is empty (as when unset).
+            let (key, value) = text.split_once('=').unwrap_or((text, ""));
             let span = Span::new(start, start + line.trim_end().len()).in_file(read.whole.file);
             put(key.to_string(), span, tree::str_node(span, value));
         }

@@ -64,6 +64,12 @@ impl Source for Kustomizations {
     }
 
     fn read(&self, target: Target, _options: &Options) -> Vec<Loaded> {
+        if is_component(&target.path) {
+            return vec![Loaded::Skipped(crate::finding::Skipped {
+                path: target.display,
+                reason: "a kustomize Component: judged through the kustomizations that use it".into(),
+            })];
+        }
         let mut build = Build::new(&target);
         let dir = target.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let shown = parent_shown(&target.display);
@@ -93,6 +99,20 @@ impl Source for Kustomizations {
             std::fs::canonicalize(&t.path).map_or(true, |real| !consumed.contains(&real))
         });
     }
+}
+
+/// Whether the kustomization file is a `kind: Component`, built only
+/// inside another kustomization.
+fn is_component(path: &Path) -> bool {
+    let Ok(text) = read_input(path, TOO_LARGE_ADVICE) else {
+        return false;
+    };
+    parse_yaml(&text).is_ok_and(|docs| {
+        docs.first()
+            .and_then(|d| d.node.get("kind"))
+            .and_then(Node::as_str)
+            == Some("Component")
+    })
 }
 
 fn parent_shown(display: &str) -> String {
@@ -324,6 +344,10 @@ impl Build {
         let (id, text) = self
             .load(&std::fs::canonicalize(&file).unwrap_or(file.clone()), file_shown)
             .map_err(|message| Failure { span: None, message })?;
+        if component_of.is_some() {
+            self.consumed
+                .insert(std::fs::canonicalize(&file).unwrap_or(file.clone()));
+        }
         let whole = Span::new(0, text.len()).in_file(id);
         let k = match parse_yaml(&text) {
             Ok(mut docs) if docs.len() == 1 => docs.remove(0).node.in_file(id),

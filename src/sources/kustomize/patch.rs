@@ -141,8 +141,10 @@ fn merge_list(items: Vec<Node>, more: Vec<Node>, field: &str, replaced: &mut Vec
             _ => Vec::new(),
         };
     };
+    // kustomize's order: the patch's items first, in its order (merged
+    // with their base item), then the items only the base has.
     let mut items: Vec<Option<Node>> = items.into_iter().map(Some).collect();
-    let mut added = Vec::new();
+    let mut merged = Vec::new();
     for item in more {
         let id = key_of(&item, key);
         let at = id.as_ref().and_then(|id| {
@@ -153,13 +155,14 @@ fn merge_list(items: Vec<Node>, more: Vec<Node>, field: &str, replaced: &mut Vec
         match at {
             Some(i) => {
                 let old = items[i].take().expect("present");
-                items[i] = merge_node(old, item, "", replaced);
+                merged.extend(merge_node(old, item, "", replaced));
             }
             None if directive(&item) == Some("delete") => {}
-            None => added.push(without_directives(item)),
+            None => merged.push(without_directives(item)),
         }
     }
-    items.into_iter().flatten().chain(added).collect()
+    merged.extend(items.into_iter().flatten());
+    merged
 }
 
 #[cfg(test)]
@@ -186,8 +189,8 @@ mod tests {
         assert_eq!(
             got,
             serde_json::json!({"spec": {"containers": [
-                {"name": "a", "image": "x", "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]},
                 {"name": "b", "image": "z"},
+                {"name": "a", "image": "x", "env": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}]},
             ]}})
         );
     }
