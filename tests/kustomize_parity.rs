@@ -36,6 +36,23 @@ fn kustomize(dir: &Path) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Every kustomization of the fixtures and examples with what `kubectl
+/// kustomize` printed for it; kubectl runs once per directory, in parallel,
+/// for all the tests.
+fn oracle() -> &'static [(PathBuf, Option<String>)] {
+    static ORACLE: OnceLock<Vec<(PathBuf, Option<String>)>> = OnceLock::new();
+    ORACLE.get_or_init(|| {
+        let dirs: Vec<PathBuf> = fixtures().into_iter().chain(examples()).collect();
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = dirs
+                .iter()
+                .map(|dir| scope.spawn(move || (dir.clone(), kustomize(dir))))
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        })
+    })
+}
+
 /// Every directory holding a kustomization under `root`, sorted.
 fn kustomizations(root: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(root) else {
@@ -161,12 +178,12 @@ fn rendered_documents_match_kubectl_kustomize() {
     let mut differ = Vec::new();
     let fixtures = fixtures();
     assert!(fixtures.len() >= 8, "fixtures: {fixtures:?}");
-    for dir in fixtures.iter().chain(&examples()) {
-        let Some(want) = kustomize(dir) else {
+    for (dir, want) in oracle() {
+        let Some(want) = want else {
             continue;
         };
         rendered_offline += 1;
-        let want = parse_objects(&want);
+        let want = parse_objects(want);
         match rendered(dir) {
             Ok(got) if got == want => same += 1,
             Ok(got) => {
@@ -230,13 +247,13 @@ fn findings_match_checking_kustomize_output() {
     }
     let (mut expected_total, mut found_total) = (0, 0);
     let mut missed = Vec::new();
-    for dir in fixtures().iter().chain(&examples()) {
-        let Some(output) = kustomize(dir) else {
+    for (dir, output) in oracle() {
+        let Some(output) = output else {
             continue;
         };
         let expected: BTreeSet<(String, String)> = run(vec![Input::Text {
             display: "out.yaml".into(),
-            text: output,
+            text: output.clone(),
             kind: &container_policy::kinds::KUBERNETES,
         }])
         .into_iter()
