@@ -85,7 +85,10 @@ fn examples() -> Vec<PathBuf> {
     let checkout = CHECKOUT.get_or_init(|| {
         let source = repo_root().join("../shared/projects/kustomize");
         if !source.is_dir() {
-            eprintln!("note: no {}; kustomize's examples not compared", source.display());
+            eprintln!(
+                "note: no {}; kustomize's examples not compared",
+                source.display()
+            );
             return None;
         }
         let dir = tempfile::tempdir().unwrap();
@@ -191,7 +194,13 @@ fn rendered_documents_match_kubectl_kustomize() {
                 let wrong: Vec<String> = keys
                     .into_iter()
                     .filter(|k| want.get(*k) != got.get(*k))
-                    .map(|k| format!("{k}\n  kustomize: {:?}\n  policy:    {:?}", want.get(k), got.get(k)))
+                    .map(|k| {
+                        format!(
+                            "{k}\n  kustomize: {:?}\n  policy:    {:?}",
+                            want.get(k),
+                            got.get(k)
+                        )
+                    })
                     .collect();
                 differ.push(format!("{}: {}", dir.display(), wrong.join("\n")));
             }
@@ -225,7 +234,11 @@ fn evaluator() -> &'static Evaluator {
 /// `(rule, resource)` of the findings a run gives, with where they are.
 fn run(inputs: Vec<Input>) -> Vec<(String, String, String, usize)> {
     let outcome = check::run(evaluator(), inputs);
-    let errors: Vec<_> = outcome.files.iter().filter_map(|f| f.error.as_ref()).collect();
+    let errors: Vec<_> = outcome
+        .files
+        .iter()
+        .filter_map(|f| f.error.as_ref())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     outcome
         .findings()
@@ -288,10 +301,16 @@ fn findings_match_checking_kustomize_output() {
         };
         if !nested {
             let extra: Vec<_> = direct.difference(&expected).collect();
-            assert!(extra.is_empty(), "{}: extra findings {extra:?}", dir.display());
+            assert!(
+                extra.is_empty(),
+                "{}: extra findings {extra:?}",
+                dir.display()
+            );
         }
     }
-    eprintln!("kustomize findings parity: {found_total}/{expected_total} (rule, resource) findings");
+    eprintln!(
+        "kustomize findings parity: {found_total}/{expected_total} (rule, resource) findings"
+    );
     assert!(expected_total > 0);
     assert!(
         found_total * 100 >= expected_total * 95,
@@ -360,7 +379,12 @@ fn a_finding_set_by_a_patch_points_at_the_patch_line() {
         .unwrap()
         .iter()
         .filter(|f| f["rule"] == "CP102")
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     // Once, through the overlay, at the patch line; the patch is not a
     // Deployment of its own.
@@ -371,7 +395,10 @@ fn a_finding_set_by_a_patch_points_at_the_patch_line() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, BTreeSet::from(["base/deployment.yaml", "prod/privileged.yaml"]));
+    assert_eq!(
+        paths,
+        BTreeSet::from(["base/deployment.yaml", "prod/privileged.yaml"])
+    );
 }
 
 #[test]
@@ -386,7 +413,10 @@ fn what_is_not_rendered_is_a_clear_error_at_its_line_and_other_units_are_checked
             "helm/kustomization.yaml",
             "helmCharts:\n- name: redis\n  repo: https://charts.example.com\n",
         ),
-        ("outside/kustomization.yaml", "resources:\n- ../../elsewhere\n"),
+        (
+            "outside/kustomization.yaml",
+            "resources:\n- ../../elsewhere\n",
+        ),
         ("loop/a/kustomization.yaml", "resources:\n- ../b\n"),
         ("loop/b/kustomization.yaml", "resources:\n- ../a\n"),
         ("ok/kustomization.yaml", "resources:\n- deployment.yaml\n"),
@@ -401,7 +431,12 @@ fn what_is_not_rendered_is_a_clear_error_at_its_line_and_other_units_are_checked
     };
     let remote = find("remote/kustomization.yaml");
     assert_eq!(remote.1, 3);
-    assert!(remote.2.contains("remote resource `github.com/acme/base?ref=v1`"), "{remote:?}");
+    assert!(
+        remote
+            .2
+            .contains("remote resource `github.com/acme/base?ref=v1`"),
+        "{remote:?}"
+    );
     let helm = find("helm/kustomization.yaml");
     assert_eq!(helm.1, 1);
     assert!(helm.2.contains("not supported yet"), "{helm:?}");
@@ -423,11 +458,20 @@ fn what_is_not_rendered_is_a_clear_error_at_its_line_and_other_units_are_checked
 fn nesting_is_bounded() {
     let mut files = Vec::new();
     for i in 0..40 {
-        files.push((format!("k{i}/kustomization.yaml"), format!("resources:\n- ../k{}\n", i + 1)));
+        files.push((
+            format!("k{i}/kustomization.yaml"),
+            format!("resources:\n- ../k{}\n", i + 1),
+        ));
     }
-    files.push(("k40/kustomization.yaml".into(), "resources:\n- deployment.yaml\n".into()));
+    files.push((
+        "k40/kustomization.yaml".into(),
+        "resources:\n- deployment.yaml\n".into(),
+    ));
     files.push(("k40/deployment.yaml".into(), DEPLOYMENT.into()));
-    let borrowed: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let report = check_project(&borrowed);
     let errors = errors(&report);
     // k0 fails where the 33rd level is asked for, saying so.
@@ -438,5 +482,10 @@ fn nesting_is_bounded() {
     assert_eq!((deep.0.as_str(), deep.1), ("k32/kustomization.yaml", 2));
     assert!(deep.2.contains("nest deeper than 32"), "{deep:?}");
     // k8 and below are within bounds.
-    assert!(!errors.iter().any(|e| e.2.contains("k8/kustomization.yaml)")), "{errors:?}");
+    assert!(
+        !errors
+            .iter()
+            .any(|e| e.2.contains("k8/kustomization.yaml)")),
+        "{errors:?}"
+    );
 }

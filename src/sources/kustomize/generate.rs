@@ -40,14 +40,23 @@ pub fn generate(
         });
     };
     for literal in seq(entry, "literals") {
-        let text = literal.as_str().ok_or((literal.span, "a literal is `KEY=VALUE`".to_string()))?;
-        let (key, value) = text
-            .split_once('=')
-            .ok_or((literal.span, format!("literal `{}` is not `KEY=VALUE`", key_only(text))))?;
-        put(key.to_string(), literal.span, tree::str_node(literal.span, unquote(value)));
+        let text = literal
+            .as_str()
+            .ok_or((literal.span, "a literal is `KEY=VALUE`".to_string()))?;
+        let (key, value) = text.split_once('=').ok_or((
+            literal.span,
+            format!("literal `{}` is not `KEY=VALUE`", key_only(text)),
+        ))?;
+        put(
+            key.to_string(),
+            literal.span,
+            tree::str_node(literal.span, unquote(value)),
+        );
     }
     for file in seq(entry, "files") {
-        let spec = file.as_str().ok_or((file.span, "a file entry is a path".to_string()))?;
+        let spec = file
+            .as_str()
+            .ok_or((file.span, "a file entry is a path".to_string()))?;
         let (key, path) = match spec.split_once('=') {
             Some((k, p)) => (k.to_string(), p),
             None => (spec.rsplit('/').next().unwrap_or(spec).to_string(), spec),
@@ -82,7 +91,10 @@ pub fn generate(
             }
         }
     }
-    let behavior = entry.get("behavior").and_then(Node::as_str).unwrap_or("create");
+    let behavior = entry
+        .get("behavior")
+        .and_then(Node::as_str)
+        .unwrap_or("create");
     let namespace = entry.get("namespace").and_then(Node::as_str);
     let no_hash = |n: Option<&Node>| {
         n.and_then(|o| o.get("disableNameSuffixHash"))
@@ -95,7 +107,10 @@ pub fn generate(
     let span = entry.span;
     let data_node = Node::new(span, Value::Map(data));
     match (behavior, existing) {
-        ("create", Some(_)) => Err((span, format!("{kind} `{name}` already exists; use `behavior: merge` or `replace`"))),
+        ("create", Some(_)) => Err((
+            span,
+            format!("{kind} `{name}` already exists; use `behavior: merge` or `replace`"),
+        )),
         ("merge" | "replace", None) => Err((span, format!("no {kind} `{name}` to {behavior}"))),
         ("merge", Some(i)) => {
             let old = &mut resources[i];
@@ -125,7 +140,10 @@ pub fn generate(
             }
             add_metadata(&mut node, options, entry, span);
             if secret {
-                let kind_of = entry.get("type").cloned().unwrap_or(tree::str_node(span, "Opaque"));
+                let kind_of = entry
+                    .get("type")
+                    .cloned()
+                    .unwrap_or(tree::str_node(span, "Opaque"));
                 tree::set(&mut node, "type", kind_of);
             }
             if data_node.as_map().is_some_and(|d| !d.is_empty()) {
@@ -136,7 +154,10 @@ pub fn generate(
             resources.push(resource);
             Ok(())
         }
-        (other, _) => Err((span, format!("unknown behavior `{other}` (create, merge or replace)"))),
+        (other, _) => Err((
+            span,
+            format!("unknown behavior `{other}` (create, merge or replace)"),
+        )),
     }
 }
 
@@ -145,7 +166,10 @@ fn key_only(text: &str) -> &str {
 }
 
 fn seq<'a>(node: &'a Node, key: &str) -> impl Iterator<Item = &'a Node> {
-    node.get(key).and_then(Node::as_seq).unwrap_or_default().iter()
+    node.get(key)
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
 }
 
 fn unquote(value: &str) -> &str {
@@ -184,7 +208,10 @@ pub fn hash_suffix(resource: &Resource) -> String {
             .map(|e| (e.key.as_str(), go_json(&scalar_text(&e.value))))
             .collect();
         pairs.sort();
-        let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{}:{v}", go_json(k))).collect();
+        let body: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}:{v}", go_json(k)))
+            .collect();
         Some(format!("{{{}}}", body.join(",")))
     };
     fields.push(("data", strings("data").unwrap_or_else(|| "{}".into())));
@@ -253,7 +280,10 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
         for i in 0..4 {
             match i <= chunk.len() {
                 true => out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char),

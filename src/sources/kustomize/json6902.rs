@@ -21,7 +21,11 @@ fn field<'a>(op: &'a Node, key: &str) -> Result<&'a str, String> {
 
 fn apply_one(doc: &mut Node, op: &Node) -> Result<(), String> {
     let path = pointer(field(op, "path")?)?;
-    let value = || op.get("value").cloned().ok_or("`value` is missing".to_string());
+    let value = || {
+        op.get("value")
+            .cloned()
+            .ok_or("`value` is missing".to_string())
+    };
     match field(op, "op")? {
         "add" => add(doc, &path, value()?),
         "remove" => remove(doc, &path).map(drop),

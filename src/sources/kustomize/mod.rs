@@ -67,7 +67,8 @@ impl Source for Kustomizations {
         if is_component(&target.path) {
             return vec![Loaded::Skipped(crate::finding::Skipped {
                 path: target.display,
-                reason: "a kustomize Component: judged through the kustomizations that use it".into(),
+                reason: "a kustomize Component: judged through the kustomizations that use it"
+                    .into(),
             })];
         }
         let mut build = Build::new(&target);
@@ -84,7 +85,10 @@ impl Source for Kustomizations {
     /// built as itself too).
     fn plan(&self, targets: &mut Vec<Target>) {
         let mut consumed = BTreeSet::new();
-        for target in targets.iter().filter(|t| self.claims(t) && t.skip.is_none()) {
+        for target in targets
+            .iter()
+            .filter(|t| self.claims(t) && t.skip.is_none())
+        {
             let mut build = Build::new(target);
             let dir = target.path.parent().unwrap_or(Path::new(".")).to_path_buf();
             // A broken kustomization is reported when read; what it read
@@ -125,7 +129,10 @@ fn parent_shown(display: &str) -> String {
 /// `rel` under the shown directory `dir`, with `.` and `..` resolved as
 /// text: how the user would name the file.
 fn join_shown(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let mut parts: Vec<&str> = dir
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     let absolute = dir.starts_with('/');
     for part in rel.split('/') {
         match part {
@@ -262,7 +269,11 @@ impl Build {
     }
 
     /// Reads a file once; its id in the unit and its text.
-    fn load(&mut self, real: &Path, shown: String) -> Result<(FileId, std::sync::Arc<str>), String> {
+    fn load(
+        &mut self,
+        real: &Path,
+        shown: String,
+    ) -> Result<(FileId, std::sync::Arc<str>), String> {
         if let Some(id) = self.ids.get(real) {
             return Ok((*id, self.files[id.0 as usize].text.clone()));
         }
@@ -297,8 +308,15 @@ impl Build {
         for var in &self.vars {
             let object = resources
                 .iter()
-                .find(|r| r.kind() == var.kind && (r.first_name == var.object || r.name() == var.object))
-                .ok_or_else(|| Failure::at(var.span, format!("var `{}` names no {} `{}`", var.name, var.kind, var.object)))?;
+                .find(|r| {
+                    r.kind() == var.kind && (r.first_name == var.object || r.name() == var.object)
+                })
+                .ok_or_else(|| {
+                    Failure::at(
+                        var.span,
+                        format!("var `{}` names no {} `{}`", var.name, var.kind, var.object),
+                    )
+                })?;
             let keys: Vec<&str> = var.field.iter().map(String::as_str).collect();
             let value = tree::path(&object.node, &keys)
                 .and_then(|n| match &n.value {
@@ -307,7 +325,12 @@ impl Build {
                     Value::Bool(b) => Some(b.to_string()),
                     _ => None,
                 })
-                .ok_or_else(|| Failure::at(var.span, format!("var `{}`: no field `{}`", var.name, var.field.join("."))))?;
+                .ok_or_else(|| {
+                    Failure::at(
+                        var.span,
+                        format!("var `{}`: no field `{}`", var.name, var.field.join(".")),
+                    )
+                })?;
             values.push((var.name.clone(), value, var.span));
         }
         transform::vars(&mut resources, &values);
@@ -342,8 +365,14 @@ impl Build {
         let real_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let file_shown = join_shown(shown, file_name(&file));
         let (id, text) = self
-            .load(&std::fs::canonicalize(&file).unwrap_or(file.clone()), file_shown)
-            .map_err(|message| Failure { span: None, message })?;
+            .load(
+                &std::fs::canonicalize(&file).unwrap_or(file.clone()),
+                file_shown,
+            )
+            .map_err(|message| Failure {
+                span: None,
+                message,
+            })?;
         if component_of.is_some() {
             self.consumed
                 .insert(std::fs::canonicalize(&file).unwrap_or(file.clone()));
@@ -362,13 +391,22 @@ impl Build {
         if k.as_map().is_none() {
             return Err(Failure::at(k.span, "a kustomization is a mapping"));
         }
-        let kind = k.get("kind").and_then(Node::as_str).unwrap_or("Kustomization");
+        let kind = k
+            .get("kind")
+            .and_then(Node::as_str)
+            .unwrap_or("Kustomization");
         match (kind, component_of.is_some()) {
             ("Component", false) => {
-                return Err(Failure::at(k.span, "a Component is used through `components:`, not as a resource"))
+                return Err(Failure::at(
+                    k.span,
+                    "a Component is used through `components:`, not as a resource",
+                ))
             }
             ("Kustomization", true) => {
-                return Err(Failure::at(k.span, "`components:` names a Kustomization; it must be `kind: Component`"))
+                return Err(Failure::at(
+                    k.span,
+                    "`components:` names a Kustomization; it must be `kind: Component`",
+                ))
             }
             _ => {}
         }
@@ -402,20 +440,34 @@ impl Build {
         for entry in strings(k, "components")? {
             let (real, rel) = self.resolve(entry, dir, real_dir)?;
             if !real.is_dir() {
-                return Err(Failure::at(entry.span, format!("component `{rel}` is not a directory")));
+                return Err(Failure::at(
+                    entry.span,
+                    format!("component `{rel}` is not a directory"),
+                ));
             }
             self.enter(&real, entry)?;
             if depth + 1 > MAX_DEPTH {
-                return Err(Failure::at(entry.span, format!("kustomizations nest deeper than {MAX_DEPTH}")));
+                return Err(Failure::at(
+                    entry.span,
+                    format!("kustomizations nest deeper than {MAX_DEPTH}"),
+                ));
             }
-            resources = self.kustomize(&real, &join_shown(shown, &rel), Some(resources), depth + 1)?;
+            resources =
+                self.kustomize(&real, &join_shown(shown, &rel), Some(resources), depth + 1)?;
         }
         self.generators(k, dir, real_dir, shown, &mut resources)?;
         self.resources += resources.len();
         if self.resources > MAX_RESOURCES {
-            return Err(Failure::at(k.span, format!("more than {MAX_RESOURCES} resources rendered")));
+            return Err(Failure::at(
+                k.span,
+                format!("more than {MAX_RESOURCES} resources rendered"),
+            ));
         }
-        for entry in k.get("patchesStrategicMerge").and_then(Node::as_seq).unwrap_or_default() {
+        for entry in k
+            .get("patchesStrategicMerge")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
             let docs = self.patch_documents(entry, entry, dir, real_dir, shown)?;
             for doc in docs {
                 self.strategic_merge(&mut resources, doc, None, entry.span)?;
@@ -449,7 +501,11 @@ impl Build {
         if let Some(pairs) = k.get("commonAnnotations") {
             transform::annotations(&mut resources, pairs);
         }
-        for entry in k.get("patchesJson6902").and_then(Node::as_seq).unwrap_or_default() {
+        for entry in k
+            .get("patchesJson6902")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
             self.patch(&mut resources, entry, dir, real_dir, shown)?;
         }
         if let Some(entries) = k.get("replicas") {
@@ -477,12 +533,19 @@ impl Build {
 
     /// A path entry of the kustomization resolved: its canonical path and
     /// the path as written. Remote and outside paths are refused.
-    fn resolve(&self, entry: &Node, dir: &Path, real_dir: &Path) -> Result<(PathBuf, String), Failure> {
+    fn resolve(
+        &self,
+        entry: &Node,
+        dir: &Path,
+        real_dir: &Path,
+    ) -> Result<(PathBuf, String), Failure> {
         let rel = entry.as_str().unwrap_or("").trim();
         let remote = rel.contains("://")
             || rel.starts_with("git@")
             || rel.contains("?ref=")
-            || ["github.com/", "gitlab.com/", "bitbucket.org/"].iter().any(|h| rel.starts_with(h));
+            || ["github.com/", "gitlab.com/", "bitbucket.org/"]
+                .iter()
+                .any(|h| rel.starts_with(h));
         if remote {
             return Err(Failure::at(
                 entry.span,
@@ -494,7 +557,9 @@ impl Build {
         if !real.starts_with(&self.boundary) {
             return Err(Failure::at(
                 entry.span,
-                format!("`{rel}` leads outside the checked directory (`..` or a symlink); not read"),
+                format!(
+                    "`{rel}` leads outside the checked directory (`..` or a symlink); not read"
+                ),
             ));
         }
         // kustomize's own load restrictor: files only under the
@@ -516,7 +581,10 @@ impl Build {
                 .chain([&real.to_path_buf()])
                 .map(|d| d.to_string_lossy().into_owned())
                 .collect();
-            return Err(Failure::at(entry.span, format!("kustomizations include each other: {}", chain.join(" -> "))));
+            return Err(Failure::at(
+                entry.span,
+                format!("kustomizations include each other: {}", chain.join(" -> ")),
+            ));
         }
         Ok(())
     }
@@ -534,14 +602,22 @@ impl Build {
         if real.is_dir() {
             self.enter(&real, entry)?;
             if depth + 1 > MAX_DEPTH {
-                return Err(Failure::at(entry.span, format!("kustomizations nest deeper than {MAX_DEPTH}")));
+                return Err(Failure::at(
+                    entry.span,
+                    format!("kustomizations nest deeper than {MAX_DEPTH}"),
+                ));
             }
             if self.kustomization_file(&real).is_none() {
-                return Err(Failure::at(entry.span, format!("`{rel}` is a directory with no kustomization.yaml")));
+                return Err(Failure::at(
+                    entry.span,
+                    format!("`{rel}` is a directory with no kustomization.yaml"),
+                ));
             }
             return self.kustomize(&real, &entry_shown, None, depth + 1);
         }
-        let (id, text) = self.load(&real, entry_shown).map_err(|m| Failure::at(entry.span, m))?;
+        let (id, text) = self
+            .load(&real, entry_shown)
+            .map_err(|m| Failure::at(entry.span, m))?;
         self.consumed.insert(real);
         let docs = parse_yaml(&text).map_err(|e| {
             Failure::at(
@@ -555,16 +631,26 @@ impl Build {
             if matches!(node.value, Value::Null) {
                 continue;
             }
-            let is_list = node.get("kind").and_then(Node::as_str).is_some_and(|k| k.ends_with("List"))
+            let is_list = node
+                .get("kind")
+                .and_then(Node::as_str)
+                .is_some_and(|k| k.ends_with("List"))
                 && node.get("items").is_some();
             let objects = match is_list {
-                true => node.get("items").and_then(Node::as_seq).unwrap_or_default().to_vec(),
+                true => node
+                    .get("items")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .to_vec(),
                 false => vec![node],
             };
             for object in objects {
                 let has = |k| object.get(k).and_then(Node::as_str).is_some();
                 if !has("kind") || tree::path(&object, &["metadata", "name"]).is_none() {
-                    return Err(Failure::at(object.span, "a resource needs `kind` and `metadata.name`"));
+                    return Err(Failure::at(
+                        object.span,
+                        "a resource needs `kind` and `metadata.name`",
+                    ));
                 }
                 out.push(Resource::new(object));
             }
@@ -581,10 +667,15 @@ impl Build {
         resources: &mut Vec<Resource>,
     ) -> Result<(), Failure> {
         let options = k.get("generatorOptions");
-        for (key, kind) in [("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")] {
+        for (key, kind) in [
+            ("configMapGenerator", "ConfigMap"),
+            ("secretGenerator", "Secret"),
+        ] {
             for entry in k.get(key).and_then(Node::as_seq).unwrap_or_default() {
                 let mut read = |path: &Node| -> Result<generate::Read, (Span, String)> {
-                    let (real, rel) = self.resolve(path, dir, real_dir).map_err(|f| (path.span, f.message))?;
+                    let (real, rel) = self
+                        .resolve(path, dir, real_dir)
+                        .map_err(|f| (path.span, f.message))?;
                     let (id, text) = self
                         .load(&real, join_shown(shown, &rel))
                         .map_err(|m| (path.span, m))?;
@@ -619,7 +710,10 @@ impl Build {
                 .map_err(|m| Failure::at(entry.span, m))?;
             self.consumed.insert(real);
             let docs = parse_yaml(&text).map_err(|e| {
-                Failure::at(Span::new(e.span.start, e.span.end).in_file(id), format!("not valid YAML: {}", e.message))
+                Failure::at(
+                    Span::new(e.span.start, e.span.end).in_file(id),
+                    format!("not valid YAML: {}", e.message),
+                )
             })?;
             return Ok(docs
                 .into_iter()
@@ -631,8 +725,12 @@ impl Build {
             // YAML written in place is already mapped to its lines.
             return Ok(vec![content.clone()]);
         }
-        let docs = parse_yaml(text)
-            .map_err(|e| Failure::at(content.span, format!("inline patch is not valid YAML: {}", e.message)))?;
+        let docs = parse_yaml(text).map_err(|e| {
+            Failure::at(
+                content.span,
+                format!("inline patch is not valid YAML: {}", e.message),
+            )
+        })?;
         let file = &self.files[content.span.file.0 as usize];
         let lines = inline_lines(&file.text, content.span, text);
         Ok(docs
@@ -656,9 +754,10 @@ impl Build {
         real_dir: &Path,
         shown: &str,
     ) -> Result<(), Failure> {
-        let content = entry.get("path").or_else(|| entry.get("patch")).ok_or_else(|| {
-            Failure::at(entry.span, "a patch needs `path` or `patch`")
-        })?;
+        let content = entry
+            .get("path")
+            .or_else(|| entry.get("patch"))
+            .ok_or_else(|| Failure::at(entry.span, "a patch needs `path` or `patch`"))?;
         let content = match (entry.get("path"), content.as_str()) {
             // A path is a path even when short; an inline patch of one line
             // would be read as a path otherwise.
@@ -673,11 +772,19 @@ impl Build {
         let docs = self.patch_documents(entry, &content, dir, real_dir, shown)?;
         let target = entry.get("target");
         if docs.first().is_some_and(|d| d.as_seq().is_some()) {
-            let target = target.ok_or_else(|| Failure::at(entry.span, "a JSON patch needs a `target`"))?;
+            let target =
+                target.ok_or_else(|| Failure::at(entry.span, "a JSON patch needs a `target`"))?;
             let selected = select(resources, target).map_err(|m| Failure::at(target.span, m))?;
             for i in selected {
                 json6902::apply(&mut resources[i].node, &docs[0]).map_err(|m| {
-                    Failure::at(entry.span, format!("JSON patch on {} `{}`: {m}", resources[i].kind(), resources[i].name()))
+                    Failure::at(
+                        entry.span,
+                        format!(
+                            "JSON patch on {} `{}`: {m}",
+                            resources[i].kind(),
+                            resources[i].name()
+                        ),
+                    )
                 })?;
             }
             return Ok(());
@@ -699,16 +806,25 @@ impl Build {
             Some(target) => select(resources, target).map_err(|m| Failure::at(target.span, m))?,
             None => {
                 let kind = doc.get("kind").and_then(Node::as_str).unwrap_or("");
-                let name = tree::path(&doc, &["metadata", "name"]).and_then(Node::as_str).unwrap_or("");
+                let name = tree::path(&doc, &["metadata", "name"])
+                    .and_then(Node::as_str)
+                    .unwrap_or("");
                 let ns = tree::path(&doc, &["metadata", "namespace"]).and_then(Node::as_str);
                 let found: Vec<usize> = resources
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| r.kind() == kind && r.is_named(name) && ns.is_none_or(|ns| r.namespace() == ns))
+                    .filter(|(_, r)| {
+                        r.kind() == kind
+                            && r.is_named(name)
+                            && ns.is_none_or(|ns| r.namespace() == ns)
+                    })
                     .map(|(i, _)| i)
                     .collect();
                 if found.is_empty() {
-                    return Err(Failure::at(doc.span, format!("the patch names {kind} `{name}`, which no resource is")));
+                    return Err(Failure::at(
+                        doc.span,
+                        format!("the patch names {kind} `{name}`, which no resource is"),
+                    ));
                 }
                 found
             }
@@ -721,7 +837,10 @@ impl Build {
         let _ = span;
         let mut deleted = Vec::new();
         for i in selected {
-            let base = std::mem::replace(&mut resources[i].node, Node::new(Span::default(), Value::Null));
+            let base = std::mem::replace(
+                &mut resources[i].node,
+                Node::new(Span::default(), Value::Null),
+            );
             let mut replaced = Vec::new();
             match patch::merge(base, doc.clone(), &mut replaced) {
                 Some(node) => {
@@ -748,7 +867,10 @@ fn strings<'a>(k: &'a Node, key: &str) -> Result<Vec<&'a Node>, Failure> {
         .ok_or_else(|| Failure::at(list.span, format!("`{key}` is a list of paths")))?;
     for item in items {
         if item.as_str().is_none() {
-            return Err(Failure::at(item.span, format!("an entry of `{key}` is a path")));
+            return Err(Failure::at(
+                item.span,
+                format!("an entry of `{key}` is a path"),
+            ));
         }
     }
     Ok(items.iter().collect())
@@ -775,20 +897,27 @@ fn select(resources: &[Resource], target: &Node) -> Result<Vec<usize>, String> {
             return true;
         };
         let map = tree::path(&r.node, &["metadata", field]);
-        selector.split(',').map(str::trim).filter(|s| !s.is_empty()).all(|term| {
-            let (k, v) = match term.split_once("!=") {
-                Some((k, v)) => return map.and_then(|m| m.get(k.trim())).and_then(Node::as_str) != Some(v.trim()),
-                None => match term.split_once('=') {
-                    Some((k, v)) => (k.trim(), Some(v.trim_start_matches('=').trim())),
-                    None => (term, None),
-                },
-            };
-            let have = map.and_then(|m| m.get(k));
-            match v {
-                Some(v) => have.and_then(Node::as_str) == Some(v),
-                None => have.is_some(),
-            }
-        })
+        selector
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .all(|term| {
+                let (k, v) = match term.split_once("!=") {
+                    Some((k, v)) => {
+                        return map.and_then(|m| m.get(k.trim())).and_then(Node::as_str)
+                            != Some(v.trim())
+                    }
+                    None => match term.split_once('=') {
+                        Some((k, v)) => (k.trim(), Some(v.trim_start_matches('=').trim())),
+                        None => (term, None),
+                    },
+                };
+                let have = map.and_then(|m| m.get(k));
+                match v {
+                    Some(v) => have.and_then(Node::as_str) == Some(v),
+                    None => have.is_some(),
+                }
+            })
     };
     Ok(resources
         .iter()
@@ -799,7 +928,9 @@ fn select(resources: &[Resource], target: &Node) -> Result<Vec<usize>, String> {
                 None => ("", r.api_version()),
             };
             kind.as_ref().is_none_or(|p| p.is_match(r.kind()))
-                && name.as_ref().is_none_or(|p| p.is_match(r.name()) || p.is_match(&r.first_name))
+                && name
+                    .as_ref()
+                    .is_none_or(|p| p.is_match(r.name()) || p.is_match(&r.first_name))
                 && namespace.as_ref().is_none_or(|p| p.is_match(r.namespace()))
                 && field("group").is_none_or(|g| g == group)
                 && field("version").is_none_or(|v| v == version)

@@ -35,7 +35,12 @@ fn without_directives(mut node: Node) -> Node {
     node
 }
 
-fn merge_node(base: Node, patch: Node, field: &str, replaced: &mut Vec<(Span, Span)>) -> Option<Node> {
+fn merge_node(
+    base: Node,
+    patch: Node,
+    field: &str,
+    replaced: &mut Vec<(Span, Span)>,
+) -> Option<Node> {
     match directive(&patch) {
         Some("delete") => return None,
         Some("replace") => return Some(without_directives(patch)),
@@ -46,9 +51,10 @@ fn merge_node(base: Node, patch: Node, field: &str, replaced: &mut Vec<(Span, Sp
             base.span,
             Value::Map(merge_entries(entries, more, replaced)),
         )),
-        (Value::Seq(items), Value::Seq(more)) => {
-            Some(Node::new(base.span, Value::Seq(merge_list(items, more, field, replaced))))
-        }
+        (Value::Seq(items), Value::Seq(more)) => Some(Node::new(
+            base.span,
+            Value::Seq(merge_list(items, more, field, replaced)),
+        )),
         (old, value) => {
             if !matches!(old, Value::Null) {
                 replaced.push((patch.span, base.span));
@@ -58,7 +64,11 @@ fn merge_node(base: Node, patch: Node, field: &str, replaced: &mut Vec<(Span, Sp
     }
 }
 
-fn merge_entries(mut entries: Vec<Entry>, more: Vec<Entry>, replaced: &mut Vec<(Span, Span)>) -> Vec<Entry> {
+fn merge_entries(
+    mut entries: Vec<Entry>,
+    more: Vec<Entry>,
+    replaced: &mut Vec<(Span, Span)>,
+) -> Vec<Entry> {
     for entry in more {
         if entry.key.starts_with('$') {
             continue;
@@ -104,8 +114,14 @@ fn merge_entries(mut entries: Vec<Entry>, more: Vec<Entry>, replaced: &mut Vec<(
 /// name (the patch strategy of the core API types).
 fn merge_key(field: &str, items: &[Node]) -> Option<&'static str> {
     let key = match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "env" | "volumes"
-        | "imagePullSecrets" | "hostAliases" | "args" => "name",
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "env"
+        | "volumes"
+        | "imagePullSecrets"
+        | "hostAliases"
+        | "args" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
         "conditions" => "type",
@@ -127,7 +143,12 @@ fn key_of(node: &Node, key: &str) -> Option<String> {
     }
 }
 
-fn merge_list(items: Vec<Node>, more: Vec<Node>, field: &str, replaced: &mut Vec<(Span, Span)>) -> Vec<Node> {
+fn merge_list(
+    items: Vec<Node>,
+    more: Vec<Node>,
+    field: &str,
+    replaced: &mut Vec<(Span, Span)>,
+) -> Vec<Node> {
     if more.iter().any(|i| directive(i) == Some("replace")) {
         return without_directives(Node::new(Span::default(), Value::Seq(more)))
             .as_seq()
@@ -148,9 +169,10 @@ fn merge_list(items: Vec<Node>, more: Vec<Node>, field: &str, replaced: &mut Vec
     for item in more {
         let id = key_of(&item, key);
         let at = id.as_ref().and_then(|id| {
-            items
-                .iter()
-                .position(|x| x.as_ref().is_some_and(|x| key_of(x, key).as_ref() == Some(id)))
+            items.iter().position(|x| {
+                x.as_ref()
+                    .is_some_and(|x| key_of(x, key).as_ref() == Some(id))
+            })
         });
         match at {
             Some(i) => {

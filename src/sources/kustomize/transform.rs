@@ -102,7 +102,10 @@ pub fn rename_references(resources: &mut [Resource], renames: &[(String, String,
             for v in tree::items_mut(spec, "volumes") {
                 fix(tree::path_mut(v, &["configMap", "name"]), "ConfigMap");
                 fix(tree::path_mut(v, &["secret", "secretName"]), "Secret");
-                fix(tree::path_mut(v, &["persistentVolumeClaim", "claimName"]), "PersistentVolumeClaim");
+                fix(
+                    tree::path_mut(v, &["persistentVolumeClaim", "claimName"]),
+                    "PersistentVolumeClaim",
+                );
                 if let Some(projected) = tree::get_mut(v, "projected") {
                     for s in tree::items_mut(projected, "sources") {
                         fix(tree::path_mut(s, &["configMap", "name"]), "ConfigMap");
@@ -117,17 +120,30 @@ pub fn rename_references(resources: &mut [Resource], renames: &[(String, String,
                         fix(tree::path_mut(e, &["secretRef", "name"]), "Secret");
                     }
                     for e in tree::items_mut(c, "env") {
-                        fix(tree::path_mut(e, &["valueFrom", "configMapKeyRef", "name"]), "ConfigMap");
-                        fix(tree::path_mut(e, &["valueFrom", "secretKeyRef", "name"]), "Secret");
+                        fix(
+                            tree::path_mut(e, &["valueFrom", "configMapKeyRef", "name"]),
+                            "ConfigMap",
+                        );
+                        fix(
+                            tree::path_mut(e, &["valueFrom", "secretKeyRef", "name"]),
+                            "Secret",
+                        );
                     }
                 }
             }
         }
         match kind.as_str() {
-            "StatefulSet" => fix(tree::path_mut(&mut r.node, &["spec", "serviceName"]), "Service"),
+            "StatefulSet" => fix(
+                tree::path_mut(&mut r.node, &["spec", "serviceName"]),
+                "Service",
+            ),
             "RoleBinding" | "ClusterRoleBinding" => {
                 if let Some(role) = tree::get_mut(&mut r.node, "roleRef") {
-                    let role_kind = role.get("kind").and_then(Node::as_str).unwrap_or("").to_string();
+                    let role_kind = role
+                        .get("kind")
+                        .and_then(Node::as_str)
+                        .unwrap_or("")
+                        .to_string();
                     fix(tree::get_mut(role, "name"), &role_kind);
                 }
                 for s in tree::items_mut(&mut r.node, "subjects") {
@@ -138,20 +154,34 @@ pub fn rename_references(resources: &mut [Resource], renames: &[(String, String,
             }
             "HorizontalPodAutoscaler" => {
                 if let Some(target) = tree::path_mut(&mut r.node, &["spec", "scaleTargetRef"]) {
-                    let target_kind = target.get("kind").and_then(Node::as_str).unwrap_or("").to_string();
+                    let target_kind = target
+                        .get("kind")
+                        .and_then(Node::as_str)
+                        .unwrap_or("")
+                        .to_string();
                     fix(tree::get_mut(target, "name"), &target_kind);
                 }
             }
             "Ingress" => {
-                let Some(spec) = tree::get_mut(&mut r.node, "spec") else { continue };
+                let Some(spec) = tree::get_mut(&mut r.node, "spec") else {
+                    continue;
+                };
                 for t in tree::items_mut(spec, "tls") {
                     fix(tree::get_mut(t, "secretName"), "Secret");
                 }
-                fix(tree::path_mut(spec, &["defaultBackend", "service", "name"]), "Service");
+                fix(
+                    tree::path_mut(spec, &["defaultBackend", "service", "name"]),
+                    "Service",
+                );
                 for rule in tree::items_mut(spec, "rules") {
-                    let Some(http) = tree::get_mut(rule, "http") else { continue };
+                    let Some(http) = tree::get_mut(rule, "http") else {
+                        continue;
+                    };
                     for p in tree::items_mut(http, "paths") {
-                        fix(tree::path_mut(p, &["backend", "service", "name"]), "Service");
+                        fix(
+                            tree::path_mut(p, &["backend", "service", "name"]),
+                            "Service",
+                        );
                         fix(tree::path_mut(p, &["backend", "serviceName"]), "Service");
                     }
                 }
@@ -211,7 +241,8 @@ pub fn labels(resources: &mut [Resource], pairs: &Node, to: &LabelTargets) {
                 }
                 if (to.templates || to.selectors) && kind == "StatefulSet" {
                     if let Some(Value::Seq(claims)) =
-                        tree::path_mut(node, &["spec", "volumeClaimTemplates"]).map(|n| &mut n.value)
+                        tree::path_mut(node, &["spec", "volumeClaimTemplates"])
+                            .map(|n| &mut n.value)
                     {
                         for c in claims {
                             put(c, &["metadata", "labels"], true);
@@ -229,11 +260,26 @@ pub fn labels(resources: &mut [Resource], pairs: &Node, to: &LabelTargets) {
             }
             "CronJob" => {
                 if to.selectors {
-                    put(node, &["spec", "jobTemplate", "spec", "selector", "matchLabels"], false);
+                    put(
+                        node,
+                        &["spec", "jobTemplate", "spec", "selector", "matchLabels"],
+                        false,
+                    );
                 }
                 if to.templates || to.selectors {
                     put(node, &["spec", "jobTemplate", "metadata", "labels"], true);
-                    put(node, &["spec", "jobTemplate", "spec", "template", "metadata", "labels"], true);
+                    put(
+                        node,
+                        &[
+                            "spec",
+                            "jobTemplate",
+                            "spec",
+                            "template",
+                            "metadata",
+                            "labels",
+                        ],
+                        true,
+                    );
                 }
             }
             "PodDisruptionBudget" if to.selectors => {
@@ -254,13 +300,24 @@ pub fn annotations(resources: &mut [Resource], pairs: &Node) {
         let kind = r.kind().to_string();
         let mut places = vec![vec!["metadata", "annotations"]];
         match kind.as_str() {
-            "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "Job"
+            "Deployment"
+            | "ReplicaSet"
+            | "DaemonSet"
+            | "StatefulSet"
+            | "Job"
             | "ReplicationController" => {
                 places.push(vec!["spec", "template", "metadata", "annotations"])
             }
             "CronJob" => {
                 places.push(vec!["spec", "jobTemplate", "metadata", "annotations"]);
-                places.push(vec!["spec", "jobTemplate", "spec", "template", "metadata", "annotations"]);
+                places.push(vec![
+                    "spec",
+                    "jobTemplate",
+                    "spec",
+                    "template",
+                    "metadata",
+                    "annotations",
+                ]);
             }
             _ => {}
         }
@@ -276,13 +333,21 @@ pub fn annotations(resources: &mut [Resource], pairs: &Node) {
 /// `images`: a container image whose name matches gets the new name, tag
 /// or digest; the changed value points at the `images` entry.
 pub fn images(resources: &mut [Resource], entries: &Node) {
-    let Some(entries) = entries.as_seq() else { return };
+    let Some(entries) = entries.as_seq() else {
+        return;
+    };
     for r in resources.iter_mut() {
-        let Some(spec) = tree::pod_spec_mut(&mut r.node) else { continue };
+        let Some(spec) = tree::pod_spec_mut(&mut r.node) else {
+            continue;
+        };
         for list in CONTAINER_LISTS {
             for c in tree::items_mut(spec, list) {
-                let Some(image) = tree::get_mut(c, "image") else { continue };
-                let Some(current) = image.as_str() else { continue };
+                let Some(image) = tree::get_mut(c, "image") else {
+                    continue;
+                };
+                let Some(current) = image.as_str() else {
+                    continue;
+                };
                 let (name, tag) = split_image(current);
                 let Some(entry) = entries
                     .iter()
@@ -290,12 +355,14 @@ pub fn images(resources: &mut [Resource], entries: &Node) {
                 else {
                     continue;
                 };
-                let field = |k| entry.get(k).and_then(|n| match &n.value {
-                    Value::Str(s) => Some(s.clone()),
-                    Value::Int(i) => Some(i.to_string()),
-                    Value::Float(f) => Some(f.to_string()),
-                    _ => None,
-                });
+                let field = |k| {
+                    entry.get(k).and_then(|n| match &n.value {
+                        Value::Str(s) => Some(s.clone()),
+                        Value::Int(i) => Some(i.to_string()),
+                        Value::Float(f) => Some(f.to_string()),
+                        _ => None,
+                    })
+                };
                 let new_name = field("newName").unwrap_or_else(|| name.to_string());
                 let new_tag = match (field("digest"), field("newTag")) {
                     (Some(digest), _) => format!("@{digest}"),
@@ -321,9 +388,12 @@ fn split_image(image: &str) -> (&str, &str) {
 }
 
 pub fn replicas(resources: &mut [Resource], entries: &Node) {
-    let Some(entries) = entries.as_seq() else { return };
+    let Some(entries) = entries.as_seq() else {
+        return;
+    };
     for entry in entries {
-        let (Some(name), Some(count)) = (entry.get("name").and_then(Node::as_str), entry.get("count"))
+        let (Some(name), Some(count)) =
+            (entry.get("name").and_then(Node::as_str), entry.get("count"))
         else {
             continue;
         };
@@ -333,7 +403,11 @@ pub fn replicas(resources: &mut [Resource], entries: &Node) {
                 "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"
             );
             if scalable && r.is_named(name) {
-                tree::set(tree::map_at(&mut r.node, &["spec"], entry.span), "replicas", count.clone());
+                tree::set(
+                    tree::map_at(&mut r.node, &["spec"], entry.span),
+                    "replicas",
+                    count.clone(),
+                );
             }
         }
     }
@@ -353,12 +427,16 @@ pub fn vars(resources: &mut [Resource], vars: &[(String, String, Span)]) {
                 }
             }
             Value::Seq(items) => items.iter_mut().for_each(|n| substitute(n, vars)),
-            Value::Map(entries) => entries.iter_mut().for_each(|e| substitute(&mut e.value, vars)),
+            Value::Map(entries) => entries
+                .iter_mut()
+                .for_each(|e| substitute(&mut e.value, vars)),
             _ => {}
         }
     }
     for r in resources.iter_mut() {
-        let Some(spec) = tree::pod_spec_mut(&mut r.node) else { continue };
+        let Some(spec) = tree::pod_spec_mut(&mut r.node) else {
+            continue;
+        };
         for list in CONTAINER_LISTS {
             for c in tree::items_mut(spec, list) {
                 for key in ["command", "args"] {

@@ -10,7 +10,10 @@ pub fn str_node(span: Span, text: impl Into<String>) -> Node {
 
 pub fn get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
     match &mut node.value {
-        Value::Map(entries) => entries.iter_mut().find(|e| e.key == key).map(|e| &mut e.value),
+        Value::Map(entries) => entries
+            .iter_mut()
+            .find(|e| e.key == key)
+            .map(|e| &mut e.value),
         _ => None,
     }
 }
@@ -133,14 +136,21 @@ fn name_of(node: &Node) -> &str {
 
 /// The pod spec inside a workload, where it has one.
 pub fn pod_spec_mut(node: &mut Node) -> Option<&mut Node> {
-    let kind = node.get("kind").and_then(Node::as_str).unwrap_or("").to_string();
+    let kind = node
+        .get("kind")
+        .and_then(Node::as_str)
+        .unwrap_or("")
+        .to_string();
     match kind.as_str() {
         "Pod" => get_mut(node, "spec"),
         "CronJob" => path_mut(node, &["spec", "jobTemplate", "spec", "template", "spec"]),
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job"
-        | "ReplicationController" | "PodTemplate" => {
-            path_mut(node, &["spec", "template", "spec"])
-        }
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "Job"
+        | "ReplicationController"
+        | "PodTemplate" => path_mut(node, &["spec", "template", "spec"]),
         _ => None,
     }
 }
