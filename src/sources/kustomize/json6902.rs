@@ -4,12 +4,21 @@
 use crate::document::{Entry, Node, Value};
 
 /// Applies every operation of `ops` (a sequence of `{op, path, value?,
-/// from?}`) to `doc`, or says which operation failed and why.
-pub fn apply(doc: &mut Node, ops: &Node) -> Result<(), String> {
+/// from?}`) to `doc`, or says which operation failed and why. What the
+/// operations add is taken from `budget` (see [`super::tree::weight`]).
+pub fn apply(doc: &mut Node, ops: &Node, budget: &mut usize) -> Result<(), String> {
     let ops = ops.as_seq().ok_or("a JSON patch is a list of operations")?;
     for (i, op) in ops.iter().enumerate() {
-        apply_one(doc, op).map_err(|e| format!("operation {}: {e}", i + 1))?;
+        apply_one(doc, op, budget).map_err(|e| format!("operation {}: {e}", i + 1))?;
     }
+    Ok(())
+}
+
+fn spend(budget: &mut usize, node: &Node) -> Result<(), String> {
+    let cost = super::tree::weight(node);
+    *budget = budget
+        .checked_sub(cost)
+        .ok_or("the patches copy more than a kustomization may hold")?;
     Ok(())
 }
 
@@ -19,7 +28,7 @@ fn field<'a>(op: &'a Node, key: &str) -> Result<&'a str, String> {
         .ok_or_else(|| format!("`{key}` is missing"))
 }
 
-fn apply_one(doc: &mut Node, op: &Node) -> Result<(), String> {
+fn apply_one(doc: &mut Node, op: &Node, budget: &mut usize) -> Result<(), String> {
     let path = pointer(field(op, "path")?)?;
     let value = || {
         op.get("value")
@@ -27,7 +36,11 @@ fn apply_one(doc: &mut Node, op: &Node) -> Result<(), String> {
             .ok_or("`value` is missing".to_string())
     };
     match field(op, "op")? {
-        "add" => add(doc, &path, value()?),
+        "add" => {
+            let value = value()?;
+            spend(budget, &value)?;
+            add(doc, &path, value)
+        }
         "remove" => remove(doc, &path).map(drop),
         "replace" => {
             let target = find_mut(doc, &path)?;
@@ -42,6 +55,7 @@ fn apply_one(doc: &mut Node, op: &Node) -> Result<(), String> {
         "copy" => {
             let from = pointer(field(op, "from")?)?;
             let copied = find_mut(doc, &from)?.clone();
+            spend(budget, &copied)?;
             add(doc, &path, copied)
         }
         "test" => match find_mut(doc, &path)?.to_json() == value()?.to_json() {
@@ -155,19 +169,28 @@ mod tests {
     }
 
     #[test]
+    fn a_document_copied_into_itself_runs_out_of_budget() {
+        let mut doc = tree("a: [1, 2, 3, 4]\n");
+        let op = "- {op: copy, from: /a, path: /a/-}\n";
+        let ops = tree(&op.repeat(64));
+        let err = apply(&mut doc, &ops, &mut 100_000).unwrap_err();
+        assert!(err.contains("copy more than"), "{err}");
+    }
+
+    #[test]
     fn operations_apply_in_order() {
         let mut doc = tree("spec:\n  replicas: 1\n  list: [a, b]\n");
         let ops = tree(
             "- {op: replace, path: /spec/replicas, value: 3}\n- {op: add, path: /spec/list/-, value: c}\n- {op: remove, path: /spec/list/0}\n- {op: copy, from: /spec/replicas, path: /spec/copy}\n- {op: move, from: /spec/copy, path: /moved}\n- {op: test, path: /moved, value: 3}\n",
         );
-        apply(&mut doc, &ops).unwrap();
+        apply(&mut doc, &ops, &mut 1000).unwrap();
         assert_eq!(
             doc.to_json(),
             serde_json::json!({"spec": {"replicas": 3, "list": ["b", "c"]}, "moved": 3})
         );
         let failing = tree("- {op: remove, path: /spec/nothing}\n");
         assert_eq!(
-            apply(&mut doc, &failing).unwrap_err(),
+            apply(&mut doc, &failing, &mut 1000).unwrap_err(),
             "operation 1: no key `nothing`"
         );
     }

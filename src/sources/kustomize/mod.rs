@@ -35,6 +35,10 @@ const MAX_TOTAL_BYTES: u64 = MAX_FILE_BYTES;
 /// multiply without bound.
 const MAX_BUILDS: usize = 1_000;
 const MAX_RESOURCES: usize = 10_000;
+/// What rendered trees may weigh in all (see [`tree::weight`]: nodes and
+/// string bytes), however they were copied: a patch onto every resource,
+/// labels into every object, a JSON patch copying a document into itself.
+const MAX_WEIGHT: usize = 64 * 1024 * 1024;
 
 /// Keys of a kustomization this source does not render: a clear error
 /// rather than a rendering that silently differs from kustomize's.
@@ -190,6 +194,8 @@ struct Build {
     bytes: u64,
     builds: usize,
     resources: usize,
+    /// What is left of [`MAX_WEIGHT`].
+    budget: usize,
     /// Canonical paths of the non-kustomization files read.
     consumed: BTreeSet<PathBuf>,
     /// Canonical directories of the kustomizations being built (cycles).
@@ -218,6 +224,7 @@ impl Build {
             bytes: 0,
             builds: 0,
             resources: 0,
+            budget: MAX_WEIGHT,
             consumed: BTreeSet::new(),
             chain: Vec::new(),
             vars: Vec::new(),
@@ -266,6 +273,18 @@ impl Build {
             origin: Origin::File,
             documents,
         }
+    }
+
+    /// Takes `cost` from the budget, or says the kustomization renders too
+    /// much.
+    fn charge(&mut self, cost: usize, span: Span) -> Result<(), Failure> {
+        self.budget = self.budget.checked_sub(cost).ok_or_else(|| {
+            Failure::at(
+                span,
+                format!("the kustomization renders more than {MAX_WEIGHT} bytes of objects; split it"),
+            )
+        })?;
+        Ok(())
     }
 
     /// Reads a file once; its id in the unit and its text.
@@ -333,7 +352,11 @@ impl Build {
                 })?;
             values.push((var.name.clone(), value, var.span));
         }
-        transform::vars(&mut resources, &values);
+        let at = self.vars.first().map(|v| v.span);
+        transform::vars(&mut resources, &values, &mut self.budget).map_err(|message| Failure {
+            span: at,
+            message,
+        })?;
         Ok(resources)
     }
 
@@ -481,6 +504,12 @@ impl Build {
         }
         let text = |key| k.get(key).and_then(Node::as_str).unwrap_or("");
         transform::prefix_suffix(&mut resources, text("namePrefix"), text("nameSuffix"));
+        // Labels and annotations go into up to five places of every object.
+        for key in ["commonLabels", "labels", "commonAnnotations"] {
+            if let Some(value) = k.get(key) {
+                self.charge(tree::weight(value) * 5 * resources.len(), value.span)?;
+            }
+        }
         if let Some(pairs) = k.get("commonLabels") {
             let to = transform::LabelTargets {
                 selectors: true,
@@ -652,6 +681,7 @@ impl Build {
                         "a resource needs `kind` and `metadata.name`",
                     ));
                 }
+                self.charge(tree::weight(&object), object.span)?;
                 out.push(Resource::new(object));
             }
         }
@@ -776,7 +806,7 @@ impl Build {
                 target.ok_or_else(|| Failure::at(entry.span, "a JSON patch needs a `target`"))?;
             let selected = select(resources, target).map_err(|m| Failure::at(target.span, m))?;
             for i in selected {
-                json6902::apply(&mut resources[i].node, &docs[0]).map_err(|m| {
+                json6902::apply(&mut resources[i].node, &docs[0], &mut self.budget).map_err(|m| {
                     Failure::at(
                         entry.span,
                         format!(
@@ -834,7 +864,7 @@ impl Build {
             tree::remove(meta, "name");
             tree::remove(meta, "namespace");
         }
-        let _ = span;
+        self.charge(tree::weight(&doc) * selected.len(), span)?;
         let mut deleted = Vec::new();
         for i in selected {
             let base = std::mem::replace(

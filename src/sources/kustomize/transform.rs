@@ -77,12 +77,12 @@ pub fn prefix_suffix(resources: &mut [Resource], prefix: &str, suffix: &str) {
 /// References to objects renamed `(kind, old, new)`: the fields
 /// kustomize's name reference transformer follows in common kinds.
 pub fn rename_references(resources: &mut [Resource], renames: &[(String, String, String)]) {
-    let renamed = |kind: &str, name: &str| {
-        renames
-            .iter()
-            .find(|(k, old, _)| k == kind && old == name)
-            .map(|(_, _, new)| new.clone())
-    };
+    // Looked up once per reference: many objects each renamed.
+    let by_old: std::collections::HashMap<(&str, &str), &str> = renames
+        .iter()
+        .map(|(kind, old, new)| ((kind.as_str(), old.as_str()), new.as_str()))
+        .collect();
+    let renamed = |kind: &str, name: &str| by_old.get(&(kind, name)).map(|n| n.to_string());
     let fix = |node: Option<&mut Node>, kind: &str| {
         if let Some(node) = node {
             if let Some(new) = node.as_str().and_then(|n| renamed(kind, n)) {
@@ -415,22 +415,35 @@ pub fn replicas(resources: &mut [Resource], entries: &Node) {
 
 /// `vars`: `$(NAME)` in container commands, args and env values becomes
 /// the named field (by default `metadata.name`) of the referenced object.
-pub fn vars(resources: &mut [Resource], vars: &[(String, String, Span)]) {
+pub fn vars(
+    resources: &mut [Resource],
+    vars: &[(String, String, Span)],
+    budget: &mut usize,
+) -> Result<(), String> {
     if vars.is_empty() {
-        return;
+        return Ok(());
     }
-    fn substitute(node: &mut Node, vars: &[(String, String, Span)]) {
+    fn substitute(node: &mut Node, vars: &[(String, String, Span)], budget: &mut usize) -> Result<(), String> {
         match &mut node.value {
             Value::Str(s) if s.contains("$(") => {
                 for (name, value, _) in vars {
-                    *s = s.replace(&format!("$({name})"), value);
+                    let pattern = format!("$({name})");
+                    let uses = s.matches(&pattern).count();
+                    if uses == 0 {
+                        continue;
+                    }
+                    *budget = budget
+                        .checked_sub(uses * value.len())
+                        .ok_or("`vars` expand to more than a kustomization may hold")?;
+                    *s = s.replace(&pattern, value);
                 }
+                Ok(())
             }
-            Value::Seq(items) => items.iter_mut().for_each(|n| substitute(n, vars)),
+            Value::Seq(items) => items.iter_mut().try_for_each(|n| substitute(n, vars, budget)),
             Value::Map(entries) => entries
                 .iter_mut()
-                .for_each(|e| substitute(&mut e.value, vars)),
-            _ => {}
+                .try_for_each(|e| substitute(&mut e.value, vars, budget)),
+            _ => Ok(()),
         }
     }
     for r in resources.iter_mut() {
@@ -441,17 +454,18 @@ pub fn vars(resources: &mut [Resource], vars: &[(String, String, Span)]) {
             for c in tree::items_mut(spec, list) {
                 for key in ["command", "args"] {
                     if let Some(n) = tree::get_mut(c, key) {
-                        substitute(n, vars);
+                        substitute(n, vars, budget)?;
                     }
                 }
                 for e in tree::items_mut(c, "env") {
                     if let Some(n) = tree::get_mut(e, "value") {
-                        substitute(n, vars);
+                        substitute(n, vars, budget)?;
                     }
                 }
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

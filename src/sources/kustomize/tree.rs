@@ -76,6 +76,18 @@ pub fn items_mut<'a>(node: &'a mut Node, key: &str) -> impl Iterator<Item = &'a 
     items.iter_mut()
 }
 
+/// What a tree costs to hold: its nodes and the bytes of its strings. A
+/// kustomization's budget of it keeps copies (a patch applied to every
+/// resource, a JSON patch copying a document into itself) bounded.
+pub fn weight(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Str(s) => s.len(),
+        Value::Seq(items) => items.iter().map(weight).sum(),
+        Value::Map(entries) => entries.iter().map(|e| e.key.len() + weight(&e.value)).sum(),
+        _ => 0,
+    }
+}
+
 /// A resource being built: its tree and what kustomize remembers of it.
 #[derive(Debug, Clone)]
 pub struct Resource {
