@@ -489,3 +489,45 @@ fn nesting_is_bounded() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_patch_named_alone_is_checked_through_its_kustomization() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kustomization.yaml",
+        "resources:\n- deployment.yaml\npatches:\n- path: patch.yaml\n",
+    );
+    write(dir.path(), "deployment.yaml", DEPLOYMENT);
+    // Judged alone, this would be a Deployment with no image and no limits.
+    write(
+        dir.path(),
+        "patch.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n",
+    );
+    let named = json(&policy(
+        &["check", "patch.yaml", "--format", "json"],
+        dir.path(),
+    ));
+    let whole = json(&policy(&["check", ".", "--format", "json"], dir.path()));
+    let of = |report: &Value| -> Vec<(String, String, u64)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["path"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert!(!of(&whole).is_empty());
+    assert_eq!(of(&named), of(&whole));
+    assert!(
+        !of(&named).iter().any(|(_, path, _)| path == "patch.yaml"),
+        "{named}"
+    );
+}

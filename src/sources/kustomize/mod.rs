@@ -88,17 +88,28 @@ impl Source for Kustomizations {
     /// never alone; a base that is a kustomization itself stays (it is
     /// built as itself too).
     fn plan(&self, targets: &mut Vec<Target>) {
+        // A file named alone (a hook passing the one staged file) that a
+        // kustomization of its directory or above consumes is checked
+        // through that kustomization instead.
+        let mut added = Vec::new();
+        for t in targets.iter().filter(|t| t.explicit && !self.claims(t)) {
+            if let Some(owner) = owning_kustomization(&t.path, &t.display) {
+                if !targets
+                    .iter()
+                    .chain(&added)
+                    .any(|o: &Target| o.path == owner.path)
+                {
+                    added.push(owner);
+                }
+            }
+        }
+        targets.append(&mut added);
         let mut consumed = BTreeSet::new();
         for target in targets
             .iter()
             .filter(|t| self.claims(t) && t.skip.is_none())
         {
-            let mut build = Build::new(target);
-            let dir = target.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-            // A broken kustomization is reported when read; what it read
-            // before failing is still its own.
-            let _ = build.top(&dir, &parent_shown(&target.display));
-            consumed.append(&mut build.consumed);
+            consumed.append(&mut consumed_by(target));
         }
         if consumed.is_empty() {
             return;
@@ -107,6 +118,48 @@ impl Source for Kustomizations {
             std::fs::canonicalize(&t.path).map_or(true, |real| !consumed.contains(&real))
         });
     }
+}
+
+/// The files a kustomization reads besides kustomization files. A broken
+/// one is reported when read; what it read before failing is still its own.
+fn consumed_by(target: &Target) -> BTreeSet<PathBuf> {
+    let mut build = Build::new(target);
+    let dir = target.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let _ = build.top(&dir, &parent_shown(&target.display));
+    build.consumed
+}
+
+/// How many directories up a file named alone looks for its kustomization.
+const OWNER_LEVELS: usize = 4;
+
+/// The nearest kustomization in the directory of `path` or above (within
+/// its repository) that consumes it.
+fn owning_kustomization(path: &Path, display: &str) -> Option<Target> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let mut dir = path.parent()?.to_path_buf();
+    let mut shown = parent_shown(display);
+    for _ in 0..OWNER_LEVELS {
+        let found = NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+        if let Some(file) = found {
+            let name = file_name(&file).to_string();
+            let owner = Target {
+                display: join_shown(&shown, &name),
+                path: file,
+                explicit: true,
+                kind: None,
+                skip: None,
+            };
+            if !is_component(&owner.path) && consumed_by(&owner).contains(&real) {
+                return Some(owner);
+            }
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+        dir = dir.join("..");
+        shown = join_shown(&shown, "..");
+    }
+    None
 }
 
 /// Whether the kustomization file is a `kind: Component`, built only
@@ -281,7 +334,9 @@ impl Build {
         self.budget = self.budget.checked_sub(cost).ok_or_else(|| {
             Failure::at(
                 span,
-                format!("the kustomization renders more than {MAX_WEIGHT} bytes of objects; split it"),
+                format!(
+                    "the kustomization renders more than {MAX_WEIGHT} bytes of objects; split it"
+                ),
             )
         })?;
         Ok(())
@@ -353,10 +408,8 @@ impl Build {
             values.push((var.name.clone(), value, var.span));
         }
         let at = self.vars.first().map(|v| v.span);
-        transform::vars(&mut resources, &values, &mut self.budget).map_err(|message| Failure {
-            span: at,
-            message,
-        })?;
+        transform::vars(&mut resources, &values, &mut self.budget)
+            .map_err(|message| Failure { span: at, message })?;
         Ok(resources)
     }
 
@@ -806,16 +859,18 @@ impl Build {
                 target.ok_or_else(|| Failure::at(entry.span, "a JSON patch needs a `target`"))?;
             let selected = select(resources, target).map_err(|m| Failure::at(target.span, m))?;
             for i in selected {
-                json6902::apply(&mut resources[i].node, &docs[0], &mut self.budget).map_err(|m| {
-                    Failure::at(
-                        entry.span,
-                        format!(
-                            "JSON patch on {} `{}`: {m}",
-                            resources[i].kind(),
-                            resources[i].name()
-                        ),
-                    )
-                })?;
+                json6902::apply(&mut resources[i].node, &docs[0], &mut self.budget).map_err(
+                    |m| {
+                        Failure::at(
+                            entry.span,
+                            format!(
+                                "JSON patch on {} `{}`: {m}",
+                                resources[i].kind(),
+                                resources[i].name()
+                            ),
+                        )
+                    },
+                )?;
             }
             return Ok(());
         }

@@ -423,7 +423,11 @@ pub fn vars(
     if vars.is_empty() {
         return Ok(());
     }
-    fn substitute(node: &mut Node, vars: &[(String, String, Span)], budget: &mut usize) -> Result<(), String> {
+    fn substitute(
+        node: &mut Node,
+        vars: &[(String, String, Span)],
+        budget: &mut usize,
+    ) -> Result<(), String> {
         match &mut node.value {
             Value::Str(s) if s.contains("$(") => {
                 for (name, value, _) in vars {
@@ -439,7 +443,9 @@ pub fn vars(
                 }
                 Ok(())
             }
-            Value::Seq(items) => items.iter_mut().try_for_each(|n| substitute(n, vars, budget)),
+            Value::Seq(items) => items
+                .iter_mut()
+                .try_for_each(|n| substitute(n, vars, budget)),
             Value::Map(entries) => entries
                 .iter_mut()
                 .try_for_each(|e| substitute(&mut e.value, vars, budget)),
