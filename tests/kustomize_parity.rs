@@ -454,6 +454,37 @@ fn what_is_not_rendered_is_a_clear_error_at_its_line_and_other_units_are_checked
     assert_eq!(ok.len(), 1, "{report}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_repository_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "token.txt", "sk_live_do_not_read_me\n");
+    write(
+        dir.path(),
+        "app/kustomization.yaml",
+        "secretGenerator:\n- name: leak\n  files:\n  - token.txt\n",
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("token.txt"),
+        dir.path().join("app/token.txt"),
+    )
+    .unwrap();
+    let out = policy(&["check", ".", "--format", "json"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("sk_live"), "{text}");
+    let report = json(&out);
+    let error = errors(&report)
+        .into_iter()
+        .find(|e| e.0 == "app/kustomization.yaml")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(error.1, 4);
+    assert!(
+        error.2.contains("leads outside the repository being checked"),
+        "{error:?}"
+    );
+}
+
 #[test]
 fn nesting_is_bounded() {
     let mut files = Vec::new();

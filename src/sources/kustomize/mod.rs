@@ -640,7 +640,7 @@ impl Build {
             return Err(Failure::at(
                 entry.span,
                 format!(
-                    "`{rel}` leads outside the checked directory (`..` or a symlink); not read"
+                    "`{rel}` leads outside the repository being checked (`..` or a symlink); not read"
                 ),
             ));
         }
