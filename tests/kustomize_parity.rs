@@ -480,7 +480,9 @@ fn a_symlink_out_of_the_repository_is_not_read() {
         .unwrap_or_else(|| panic!("{report}"));
     assert_eq!(error.1, 4);
     assert!(
-        error.2.contains("leads outside the repository being checked"),
+        error
+            .2
+            .contains("leads outside the repository being checked"),
         "{error:?}"
     );
 }
@@ -560,5 +562,44 @@ fn a_patch_named_alone_is_checked_through_its_kustomization() {
     assert!(
         !of(&named).iter().any(|(_, path, _)| path == "patch.yaml"),
         "{named}"
+    );
+}
+
+#[test]
+fn a_finding_the_base_and_its_overlay_share_is_reported_once() {
+    let report = check_project(&[
+        ("base/kustomization.yaml", "resources:\n- deployment.yaml\n"),
+        ("base/deployment.yaml", DEPLOYMENT),
+        // Same object names: the base's findings are the overlay's too.
+        (
+            "dev/kustomization.yaml",
+            "resources:\n- ../base\ncommonAnnotations:\n  team: web\n",
+        ),
+        // A prefix makes another object: its findings are its own.
+        (
+            "prod/kustomization.yaml",
+            "resources:\n- ../base\nnamePrefix: prod-\n",
+        ),
+    ]);
+    let run_as_root: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP101")
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["resource"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        run_as_root,
+        vec![
+            "base/deployment.yaml:13 Deployment/web container web",
+            "base/deployment.yaml:13 Deployment/prod-web container web",
+        ]
     );
 }

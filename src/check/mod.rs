@@ -146,7 +146,32 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
             suppress::apply(files, kind, &file.directives, &mut file.findings, &index);
         }
         sort_findings(&mut file.findings);
+    }
+    drop_repeated_across_units(outcome);
+    for file in &mut outcome.files {
         crate::check::baseline::fingerprint(&mut file.findings);
+    }
+}
+
+/// A finding another unit already reported at the same place with the same
+/// words is dropped: a kustomize base checked as itself and through an
+/// overlay that leaves its object as it is, or a file two compose projects
+/// extend, is one finding to the user. Files are in display order, so the
+/// first unit keeps it.
+fn drop_repeated_across_units(outcome: &mut Outcome) {
+    let mut seen = std::collections::HashSet::new();
+    for file in &mut outcome.files {
+        file.findings.retain(|f| {
+            seen.insert((
+                f.path.clone(),
+                f.line,
+                f.column,
+                f.rule.clone(),
+                f.message.clone(),
+                f.logical_location.clone(),
+                f.suppression.is_some(),
+            ))
+        });
     }
 }
 
