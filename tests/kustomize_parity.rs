@@ -603,3 +603,41 @@ fn a_finding_the_base_and_its_overlay_share_is_reported_once() {
         ]
     );
 }
+
+#[test]
+fn findings_point_at_the_inline_patch_line_the_ops_file_or_the_transformer() {
+    let report = json(&policy(
+        &[
+            "check",
+            "testdata/kustomize/json6902",
+            "testdata/kustomize/namespaces",
+            "--format",
+            "json",
+        ],
+        repo_root(),
+    ));
+    let at = |rule: &str, resource: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["resource"] == resource)
+            .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["line"]))
+            .collect()
+    };
+    // `privileged: true` written inside an inline JSON patch.
+    assert_eq!(
+        at("CP102", "Deployment/app container app"),
+        vec!["testdata/kustomize/json6902/kustomization.yaml:14"]
+    );
+    // `hostNetwork: true` added by the legacy patchesJson6902 file.
+    assert_eq!(
+        at("CP106", "Deployment/app"),
+        vec!["testdata/kustomize/json6902/ops.yaml:3"]
+    );
+    // An untagged image set by `images:` points at that entry.
+    assert_eq!(
+        at("CP201", "Job/a-once container once"),
+        vec!["testdata/kustomize/namespaces/kustomization.yaml:18"]
+    );
+}

@@ -944,7 +944,7 @@ impl Build {
 
 /// The string entries of a list field (`resources`, `components`).
 fn strings<'a>(k: &'a Node, key: &str) -> Result<Vec<&'a Node>, Failure> {
-    let Some(list) = k.get(key) else {
+    let Some(list) = k.get(key).filter(|l| l.value != Value::Null) else {
         return Ok(Vec::new());
     };
     let items = list
