@@ -641,3 +641,29 @@ fn findings_point_at_the_inline_patch_line_the_ops_file_or_the_transformer() {
         vec!["testdata/kustomize/namespaces/kustomization.yaml:18"]
     );
 }
+
+#[test]
+fn a_patch_copied_onto_many_objects_is_bounded() {
+    // 2,000 objects, one 40 KB patch selected onto each: 80 MB of copies.
+    let objects: String = (0..2000)
+        .map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"))
+        .collect();
+    let big = "x".repeat(40_000);
+    let patch =
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: any\ndata:\n  big: {big}\n");
+    let report = check_project(&[
+        (
+            "kustomization.yaml",
+            "resources:\n- objects.yaml\npatches:\n- path: patch.yaml\n  target:\n    kind: ConfigMap\n",
+        ),
+        ("objects.yaml", &objects),
+        ("patch.yaml", &patch),
+    ]);
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1),
+        ("kustomization.yaml", 4)
+    );
+    assert!(errors[0].2.contains("renders more than"), "{errors:?}");
+}
