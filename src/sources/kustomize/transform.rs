@@ -331,48 +331,65 @@ pub fn annotations(resources: &mut [Resource], pairs: &Node) {
 }
 
 /// `images`: a container image whose name matches gets the new name, tag
-/// or digest; the changed value points at the `images` entry.
+/// or digest; the changed value points at the `images` entry. Like
+/// kustomize, every `containers`/`initContainers` list of an object is
+/// looked at, whatever its kind (a CronJob, a custom resource).
 pub fn images(resources: &mut [Resource], entries: &Node) {
     let Some(entries) = entries.as_seq() else {
         return;
     };
     for r in resources.iter_mut() {
-        let Some(spec) = tree::pod_spec_mut(&mut r.node) else {
-            continue;
-        };
-        for list in CONTAINER_LISTS {
-            for c in tree::items_mut(spec, list) {
-                let Some(image) = tree::get_mut(c, "image") else {
-                    continue;
-                };
-                let Some(current) = image.as_str() else {
-                    continue;
-                };
-                let (name, tag) = split_image(current);
-                let Some(entry) = entries
-                    .iter()
-                    .find(|e| e.get("name").and_then(Node::as_str) == Some(name))
-                else {
-                    continue;
-                };
-                let field = |k| {
-                    entry.get(k).and_then(|n| match &n.value {
-                        Value::Str(s) => Some(s.clone()),
-                        Value::Int(i) => Some(i.to_string()),
-                        Value::Float(f) => Some(f.to_string()),
-                        _ => None,
-                    })
-                };
-                let new_name = field("newName").unwrap_or_else(|| name.to_string());
-                let new_tag = match (field("digest"), field("newTag")) {
-                    (Some(digest), _) => format!("@{digest}"),
-                    (None, Some(tag)) => format!(":{tag}"),
-                    (None, None) => tag.to_string(),
-                };
-                *image = tree::str_node(entry.span, format!("{new_name}{new_tag}"));
+        retag_images(&mut r.node, entries);
+    }
+}
+
+fn retag_images(node: &mut Node, entries: &[Node]) {
+    match &mut node.value {
+        Value::Map(fields) => {
+            for field in fields.iter_mut() {
+                let is_list = matches!(field.key.as_str(), "containers" | "initContainers");
+                if let (true, Value::Seq(containers)) = (is_list, &mut field.value.value) {
+                    for c in containers.iter_mut() {
+                        if let Some(image) = tree::get_mut(c, "image") {
+                            retag(image, entries);
+                        }
+                    }
+                } else {
+                    retag_images(&mut field.value, entries);
+                }
             }
         }
+        Value::Seq(items) => items.iter_mut().for_each(|n| retag_images(n, entries)),
+        _ => {}
     }
+}
+
+fn retag(image: &mut Node, entries: &[Node]) {
+    let Some(current) = image.as_str() else {
+        return;
+    };
+    let (name, tag) = split_image(current);
+    let Some(entry) = entries
+        .iter()
+        .find(|e| e.get("name").and_then(Node::as_str) == Some(name))
+    else {
+        return;
+    };
+    let field = |k| {
+        entry.get(k).and_then(|n| match &n.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            _ => None,
+        })
+    };
+    let new_name = field("newName").unwrap_or_else(|| name.to_string());
+    let new_tag = match (field("digest"), field("newTag")) {
+        (Some(digest), _) => format!("@{digest}"),
+        (None, Some(tag)) => format!(":{tag}"),
+        (None, None) => tag.to_string(),
+    };
+    *image = tree::str_node(entry.span, format!("{new_name}{new_tag}"));
 }
 
 /// An image reference as `(name, ":tag" or "@digest" or "")`.
