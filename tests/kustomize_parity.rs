@@ -667,3 +667,58 @@ fn a_patch_copied_onto_many_objects_is_bounded() {
     );
     assert!(errors[0].2.contains("renders more than"), "{errors:?}");
 }
+
+#[test]
+fn a_patched_value_names_the_base_value_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base/kustomization.yaml",
+        "resources:\n- deployment.yaml\n",
+    );
+    let base = DEPLOYMENT.replace(
+        "        image: nginx:1.25\n",
+        "        image: nginx:1.25\n        securityContext:\n          privileged: false\n",
+    );
+    write(dir.path(), "base/deployment.yaml", &base);
+    write(
+        dir.path(),
+        "prod/kustomization.yaml",
+        "resources:\n- ../base\npatches:\n- path: patch.yaml\n",
+    );
+    write(
+        dir.path(),
+        "prod/patch.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        securityContext:\n          privileged: true\n",
+    );
+    let out = policy(&["check", "prod"], dir.path());
+    let text = common::stdout(&out);
+    let finding = text
+        .split("CP102/")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no CP102:\n{text}"));
+    assert!(finding.contains("prod/patch.yaml:11:11"), "{finding}");
+    assert!(finding.contains("the base sets it here"), "{finding}");
+    assert!(finding.contains("base/deployment.yaml:16"), "{finding}");
+}
+
+#[test]
+fn generated_secret_values_are_never_printed() {
+    for format in ["human", "json", "sarif"] {
+        let out = policy(
+            &["check", "testdata/kustomize/generators", "--format", format],
+            repo_root(),
+        );
+        let text = common::stdout(&out);
+        assert!(text.contains("CP504"), "{format}: {text}");
+        // The literal, the file's content, and both base64-encoded.
+        for secret in [
+            "example-only-not-secret",
+            "ZXhhbXBsZS1vbmx5LW5vdC1zZWNyZXQ=",
+            "not a real key",
+            "bm90IGEgcmVhbCBrZXkK",
+        ] {
+            assert!(!text.contains(secret), "{format} prints {secret}");
+        }
+    }
+}
