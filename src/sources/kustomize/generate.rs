@@ -146,6 +146,14 @@ pub fn generate(
                     .unwrap_or(tree::str_node(span, "Opaque"));
                 tree::set(&mut node, "type", kind_of);
             }
+            let immutable = [options, entry.get("options")]
+                .into_iter()
+                .flatten()
+                .filter_map(|o| o.get("immutable"))
+                .find(|i| i.value == Value::Bool(true));
+            if let Some(immutable) = immutable {
+                tree::set(&mut node, "immutable", immutable.clone());
+            }
             if data_node.as_map().is_some_and(|d| !d.is_empty()) {
                 tree::set(&mut node, "data", data_node);
             }
