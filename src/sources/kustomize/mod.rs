@@ -8,8 +8,10 @@
 //! directory are read: no remote bases, no `../` or symlink out of it.
 
 mod generate;
+mod inline;
 mod json6902;
 mod patch;
+mod select;
 mod transform;
 mod tree;
 
@@ -815,12 +817,14 @@ impl Build {
             )
         })?;
         let file = &self.files[content.span.file.0 as usize];
-        let lines = inline_lines(&file.text, content.span, text);
+        let lines = inline::inline_lines(&file.text, content.span, text);
         Ok(docs
             .into_iter()
             .map(|d| {
                 let mut node = d.node;
-                remap(&mut node, &|s| map_inline(s, &lines, text, content.span));
+                inline::remap(&mut node, &|s| {
+                    inline::map_inline(s, &lines, text, content.span)
+                });
                 node
             })
             .filter(|n| !matches!(n.value, Value::Null))
@@ -857,7 +861,8 @@ impl Build {
         if docs.first().is_some_and(|d| d.as_seq().is_some()) {
             let target =
                 target.ok_or_else(|| Failure::at(entry.span, "a JSON patch needs a `target`"))?;
-            let selected = select(resources, target).map_err(|m| Failure::at(target.span, m))?;
+            let selected =
+                select::select(resources, target).map_err(|m| Failure::at(target.span, m))?;
             for i in selected {
                 json6902::apply(&mut resources[i].node, &docs[0], &mut self.budget).map_err(
                     |m| {
@@ -888,7 +893,9 @@ impl Build {
         span: Span,
     ) -> Result<(), Failure> {
         let selected = match target {
-            Some(target) => select(resources, target).map_err(|m| Failure::at(target.span, m))?,
+            Some(target) => {
+                select::select(resources, target).map_err(|m| Failure::at(target.span, m))?
+            }
             None => {
                 let kind = doc.get("kind").and_then(Node::as_str).unwrap_or("");
                 let name = tree::path(&doc, &["metadata", "name"])
@@ -961,117 +968,6 @@ fn strings<'a>(k: &'a Node, key: &str) -> Result<Vec<&'a Node>, Failure> {
     Ok(items.iter().collect())
 }
 
-/// The resources a patch `target` selects: kind, name and namespace as
-/// anchored regular expressions, group, version, label and annotation
-/// selectors (`key=value` or `key`, comma separated).
-fn select(resources: &[Resource], target: &Node) -> Result<Vec<usize>, String> {
-    let field = |k| target.get(k).and_then(Node::as_str);
-    let pattern = |k| -> Result<Option<regex::Regex>, String> {
-        field(k)
-            .map(|p| {
-                regex::RegexBuilder::new(&format!("^(?:{p})$"))
-                    .size_limit(1 << 20)
-                    .build()
-                    .map_err(|e| format!("target `{k}` is not a valid pattern: {e}"))
-            })
-            .transpose()
-    };
-    let (kind, name, namespace) = (pattern("kind")?, pattern("name")?, pattern("namespace")?);
-    let matches_selector = |r: &Resource, key: &str, field: &str| {
-        let Some(selector) = target.get(key).and_then(Node::as_str) else {
-            return true;
-        };
-        let map = tree::path(&r.node, &["metadata", field]);
-        selector
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .all(|term| {
-                let (k, v) = match term.split_once("!=") {
-                    Some((k, v)) => {
-                        return map.and_then(|m| m.get(k.trim())).and_then(Node::as_str)
-                            != Some(v.trim())
-                    }
-                    None => match term.split_once('=') {
-                        Some((k, v)) => (k.trim(), Some(v.trim_start_matches('=').trim())),
-                        None => (term, None),
-                    },
-                };
-                let have = map.and_then(|m| m.get(k));
-                match v {
-                    Some(v) => have.and_then(Node::as_str) == Some(v),
-                    None => have.is_some(),
-                }
-            })
-    };
-    Ok(resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            let (group, version) = match r.api_version().rsplit_once('/') {
-                Some((g, v)) => (g, v),
-                None => ("", r.api_version()),
-            };
-            kind.as_ref().is_none_or(|p| p.is_match(r.kind()))
-                && name
-                    .as_ref()
-                    .is_none_or(|p| p.is_match(r.name()) || p.is_match(&r.first_name))
-                && namespace.as_ref().is_none_or(|p| p.is_match(r.namespace()))
-                && field("group").is_none_or(|g| g == group)
-                && field("version").is_none_or(|v| v == version)
-                && matches_selector(r, "labelSelector", "labels")
-                && matches_selector(r, "annotationSelector", "annotations")
-        })
-        .map(|(i, _)| i)
-        .collect())
-}
-
-/// Where each line of an inline patch's text starts in the kustomization
-/// file (a block scalar keeps lines, less their indentation), when every
-/// line is found in order.
-fn inline_lines(file: &str, span: Span, text: &str) -> Option<Vec<usize>> {
-    let mut at = span.start;
-    let mut starts = Vec::new();
-    for line in text.split('\n') {
-        if line.trim().is_empty() {
-            starts.push(at);
-            continue;
-        }
-        let found = file.get(at..)?.find(line)? + at;
-        starts.push(found);
-        at = found + line.len();
-    }
-    Some(starts)
-}
-
-/// A span of inline patch text, as a span of the kustomization file.
-fn map_inline(span: Span, lines: &Option<Vec<usize>>, text: &str, whole: Span) -> Span {
-    let Some(lines) = lines else { return whole };
-    let offset = |pos: usize| {
-        let line = text[..pos.min(text.len())].matches('\n').count();
-        let line_start = text[..pos.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-        lines.get(line).map(|s| s + pos - line_start)
-    };
-    match (offset(span.start), offset(span.end)) {
-        (Some(start), Some(end)) if end >= start => Span::new(start, end).in_file(whole.file),
-        _ => whole,
-    }
-}
-
-fn remap(node: &mut Node, f: &dyn Fn(Span) -> Span) {
-    node.span = f(node.span);
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|n| remap(n, f)),
-        Value::Map(entries) => {
-            for e in entries {
-                e.key_span = f(e.key_span);
-                remap(&mut e.value, f);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1082,17 +978,5 @@ mod tests {
         assert_eq!(join_shown("", "./a.yaml"), "a.yaml");
         assert_eq!(join_shown("a", "../../b"), "../b");
         assert_eq!(join_shown("/abs/x", "../y"), "/abs/y");
-    }
-
-    #[test]
-    fn inline_patch_lines_map_into_the_file() {
-        let file = "patches:\n- patch: |-\n    kind: Deployment\n    spec:\n      replicas: 2\n";
-        let start = file.find("|-").unwrap();
-        let span = Span::new(start, file.len());
-        let text = "kind: Deployment\nspec:\n  replicas: 2";
-        let lines = inline_lines(file, span, text);
-        let at = text.find("2").unwrap();
-        let mapped = map_inline(Span::new(at, at + 1), &lines, text, span);
-        assert_eq!(&file[mapped.start..mapped.end], "2");
     }
 }
