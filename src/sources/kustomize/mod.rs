@@ -11,6 +11,7 @@ mod generate;
 mod inline;
 mod json6902;
 mod patch;
+mod replace;
 mod select;
 mod transform;
 mod tree;
@@ -50,7 +51,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("generators", "generator plugins are not supported"),
     ("transformers", "transformer plugins are not supported"),
     ("validators", "validator plugins are not supported"),
-    ("replacements", "`replacements` are not supported yet"),
     ("configurations", "custom transformer configurations are not supported"),
 ];
 
@@ -597,6 +597,25 @@ impl Build {
         }
         if let Some(entries) = k.get("images") {
             transform::images(&mut resources, entries);
+        }
+        for entry in k
+            .get("replacements")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let replacements = match entry.get("path") {
+                Some(path) => self.patch_documents(entry, path, dir, real_dir, shown)?,
+                None => vec![entry.clone()],
+            };
+            // A file holds one replacement or a list of them.
+            let replacements = replacements.into_iter().flat_map(|r| match r.value {
+                Value::Seq(items) => items,
+                _ => vec![r],
+            });
+            for replacement in replacements {
+                replace::apply(&mut resources, &replacement)
+                    .map_err(|(span, message)| Failure::at(span, message))?;
+            }
         }
         for var in k.get("vars").and_then(Node::as_seq).unwrap_or_default() {
             let field = |keys: &[&str]| tree::path(var, keys).and_then(Node::as_str).unwrap_or("");
