@@ -154,12 +154,13 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
 }
 
 /// A unit that reads another checked file (a compose fragment merged over
-/// its base, a declared stack over its project) finds again what that
-/// file's own unit finds: the same rule, place and message is reported
-/// once, by the first unit of the file it is in (else by the first unit
-/// that reports it).
+/// its base, a declared stack over its project, a kustomize overlay over a
+/// base it leaves as it is, a file two compose projects extend) finds again
+/// what that file's own unit finds: the same rule, place and message is
+/// reported once, by the first unit of the file it is in (else by the first
+/// unit that reports it, in display order).
 fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
-    type Key = (String, usize, usize, String, String);
+    type Key = (String, usize, usize, String, String, Option<String>, bool);
     // `./compose.yaml` (walked) and `compose.yaml` (named) are one file.
     fn normal(path: &str) -> &str {
         let mut path = path;
@@ -175,6 +176,8 @@ fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
             f.column,
             f.rule.clone(),
             f.message.clone(),
+            f.logical_location.clone(),
+            f.suppression.is_some(),
         )
     };
     let mut seen = std::collections::HashSet::new();

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod docker;
 mod files;
 mod image;
+mod kustomize;
 pub mod stdin;
 
 use crate::finding::{FileError, Origin, Skipped};
@@ -42,6 +43,7 @@ pub static SOURCES: &[&dyn Source] = &[
     &image::Images,
     &compose::ComposeProjects,
     &build_context::BuildContexts,
+    &kustomize::Kustomizations,
     &files::Files,
 ];
 
