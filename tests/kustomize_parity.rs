@@ -722,3 +722,31 @@ fn generated_secret_values_are_never_printed() {
         }
     }
 }
+
+/// `Kustomization`, kustomize's third file name, has no extension: the walk
+/// still finds it, and its resource is judged through it, once.
+#[test]
+fn a_kustomization_without_extension_is_found_by_the_walk() {
+    let report = check_project(&[
+        ("app/Kustomization", "namespace: shop\nresources:\n  - pod.yaml\n"),
+        (
+            "app/pod.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n    - name: api\n      image: registry.example.com/api:1.0\n      securityContext: {privileged: true}\n",
+        ),
+    ]);
+    let privileged: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP102")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["resource"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(privileged.len(), 1, "{report:#}");
+    assert_eq!(privileged[0].0, "app/pod.yaml", "{report:#}");
+    assert!(errors(&report).is_empty(), "{report:#}");
+}

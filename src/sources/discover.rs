@@ -132,7 +132,10 @@ fn walk(
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default();
                 let kind = claim_by_name(path);
-                if kind.is_some() || crate::kinds::is_structured_data(&name) {
+                if kind.is_some()
+                    || crate::kinds::is_structured_data(&name)
+                    || super::walks_to(&name)
+                {
                     targets.push(Target {
                         display: path.to_string_lossy().to_string(),
                         path: path.to_path_buf(),

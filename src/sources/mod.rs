@@ -30,6 +30,11 @@ pub trait Source: Sync {
     fn claims(&self, target: &Target) -> bool;
     /// Reads a claimed target.
     fn read(&self, target: Target, options: &Options) -> Vec<Loaded>;
+    /// A file the walk keeps for this source though no kind claims its
+    /// name (`Kustomization`, which has no extension).
+    fn walks_to(&self, _name: &str) -> bool {
+        false
+    }
     /// Before anything is read: drops or replaces the targets this source
     /// reads through another (an override file through its project), so
     /// no file is also judged alone.
@@ -89,6 +94,11 @@ pub enum Loaded {
     },
     Error(FileError),
     Skipped(Skipped),
+}
+
+/// Whether some source wants the walk to keep a file of this name.
+pub fn walks_to(name: &str) -> bool {
+    SOURCES.iter().any(|s| s.walks_to(name))
 }
 
 /// Lets every source drop or replace the targets it reads through others.

@@ -69,6 +69,10 @@ impl Source for Kustomizations {
         NAMES.contains(&file_name(&target.path))
     }
 
+    fn walks_to(&self, name: &str) -> bool {
+        NAMES.contains(&name)
+    }
+
     fn read(&self, target: Target, _options: &Options) -> Vec<Loaded> {
         if is_component(&target.path) {
             return vec![Loaded::Skipped(crate::finding::Skipped {
