@@ -1,0 +1,19 @@
+package rules.ingress_without_tls
+
+import data.lib
+import rego.v1
+
+mock_ingress(spec) := {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web"}, "spec": spec}
+
+test_no_tls_denied_at_the_spec if {
+	some f in deny with input as lib.mock_object_input(mock_ingress({"rules": [{"host": "a.example.com"}]}))
+	f.at == ["spec"]
+}
+
+test_empty_tls_denied if {
+	count(deny) == 1 with input as lib.mock_object_input(mock_ingress({"tls": []}))
+}
+
+test_tls_allowed if {
+	count(deny) == 0 with input as lib.mock_object_input(mock_ingress({"tls": [{"secretName": "web-tls"}]}))
+}
