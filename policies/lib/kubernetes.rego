@@ -55,17 +55,6 @@ object_resource(obj) := sprintf("%s/%s", [obj.kind, obj.metadata.name]) if {
 	obj.metadata.name != ""
 } else := sprintf("%s/<unnamed>", [obj.kind])
 
-# A path to a runtime socket (Docker, containerd, CRI-O, Podman) or the
-# directory that holds it: CP107's concern.
-runtime_sockets := {"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "cri-dockerd.sock"}
-
-runtime_socket(path) if {
-	some s in runtime_sockets
-	endswith(trim_right(path, "}"), s)
-}
-
-runtime_socket(path) if trim_right(trim_right(path, "}"), "/") in {"/var/run", "/run", "/var/run/docker", "/run/containerd"}
-
 # The seccomp profile type a container runs with and the path that sets it:
 # the container's `seccompProfile`, else the pod's, else the deprecated
 # annotations (`container.seccomp.security.alpha.kubernetes.io/<name>`,

@@ -87,9 +87,3 @@ test_seccomp_profile_container_overrides_pod if {
 	profile == "RuntimeDefault"
 	profile_at == ["spec", "containers", 0, "securityContext", "seccompProfile", "type"]
 }
-
-test_runtime_sockets if {
-	runtime_socket("/var/run/docker.sock")
-	runtime_socket("/run/")
-	not runtime_socket("/var/log")
-}

@@ -8,7 +8,7 @@ metadata := {
 	"name": "autoscaler-missing",
 	"title": "No HorizontalPodAutoscaler targets the workload",
 	"severity": "info",
-	"tags": ["resource-limits", "cross-document"],
+	"tags": ["resilience", "resource-limits", "cross-document"],
 	"kinds": ["combined"],
 	"why": "A fixed replica count either wastes capacity at night or falls over at peak; an autoscaler adjusts it to load.",
 	"fix": "Add a HorizontalPodAutoscaler (or a KEDA ScaledObject) whose `scaleTargetRef` names the workload, with resource requests set so CPU utilization is meaningful.",

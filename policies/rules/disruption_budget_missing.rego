@@ -8,7 +8,7 @@ metadata := {
 	"name": "disruption-budget-missing",
 	"title": "Replicated workload has no PodDisruptionBudget",
 	"severity": "info",
-	"tags": ["health", "cross-document"],
+	"tags": ["resilience", "cross-document"],
 	"kinds": ["combined"],
 	"why": "Node drains and cluster upgrades evict pods freely unless a PodDisruptionBudget says how many must stay up: all replicas of a service can go down at once.",
 	"fix": "Add a PodDisruptionBudget in the same namespace whose selector matches the pods, e.g. `maxUnavailable: 1`.",

@@ -8,7 +8,7 @@ metadata := {
 	"name": "log-rotation-missing",
 	"title": "Compose service logs are not rotated",
 	"severity": "info",
-	"tags": ["resource-limits", "hygiene"],
+	"tags": ["logging", "hygiene"],
 	"kinds": ["compose", "container"],
 	"why": "The default `json-file` log driver keeps every line forever: a chatty service fills the host's disk and takes every other container down with it.",
 	"fix": "`logging: {driver: json-file, options: {max-size: \"10m\", max-file: \"3\"}}`, or the `local` driver, or a daemon-wide default in daemon.json.",

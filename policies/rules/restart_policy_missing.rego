@@ -8,7 +8,7 @@ metadata := {
 	"name": "restart-policy-missing",
 	"title": "Service or container has no restart policy",
 	"severity": "info",
-	"tags": ["health", "hygiene"],
+	"tags": ["resilience", "hygiene"],
 	"kinds": ["compose", "container"],
 	"why": "Compose's default is `restart: \"no\"`: a service that crashes, or a host that reboots, leaves it down until someone notices.",
 	"fix": "Set `restart: unless-stopped` (or `on-failure`), or `deploy.restart_policy` for swarm.",
