@@ -117,3 +117,11 @@ all_objects := [[input.document, []]] if {
 	some i, obj in input.document.items
 	is_object(obj)
 ]
+
+# A pod that runs on Windows nodes (`spec.os.name`, or a `kubernetes.io/os`
+# node selector): Linux-only settings (seccomp, AppArmor, runAsGroup) do not apply.
+windows_pod(w) if lower_text(pod_spec(w).os.name) == "windows"
+
+windows_pod(w) if lower_text(pod_spec(w).nodeSelector["kubernetes.io/os"]) == "windows"
+
+lower_text(s) := lower(s) if is_string(s)

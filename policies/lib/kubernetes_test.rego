@@ -87,3 +87,10 @@ test_seccomp_profile_container_overrides_pod if {
 	profile == "RuntimeDefault"
 	profile_at == ["spec", "containers", 0, "securityContext", "seccompProfile", "type"]
 }
+
+test_windows_pods if {
+	inp := mock_pod_input({"name": "iis"}, {"nodeSelector": {"kubernetes.io/os": "windows"}, "containers": []})
+	windows_pod(inp.workloads[0]) with input as inp
+	linux := mock_pod_input({"name": "web"}, {"os": {"name": "linux"}, "containers": []})
+	not windows_pod(linux.workloads[0]) with input as linux
+}

@@ -32,6 +32,7 @@ profile(w, c, node) := [type, array.concat(c.at.self, ["securityContext", "appAr
 
 deny contains lib.finding_at(at, c.resource, msg) if {
 	some [w, c, node] in lib.pod_containers
+	not lib.windows_pod(w)
 	[type, at] := profile(w, c, node)
 	lower(type) == "unconfined"
 	msg := sprintf("%s runs without AppArmor confinement (`unconfined`); use `RuntimeDefault` or a `Localhost` profile", [c.resource])

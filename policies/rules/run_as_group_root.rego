@@ -26,6 +26,7 @@ run_as_group(w, c, node) := [g, array.concat(c.at.self, ["securityContext", "run
 
 deny contains lib.finding_at(at, c.resource, msg) if {
 	some [w, c, node] in lib.pod_containers
+	not lib.windows_pod(w)
 	[g, at] := run_as_group(w, c, node)
 	to_number(g) == 0
 	msg := sprintf("%s runs with group root (`runAsGroup: 0`); set a non-zero `runAsGroup`", [c.resource])
@@ -33,6 +34,7 @@ deny contains lib.finding_at(at, c.resource, msg) if {
 
 deny contains lib.finding_first(c, ["security_context"], msg) if {
 	some [w, c, node] in lib.pod_containers
+	not lib.windows_pod(w)
 	not run_as_group(w, c, node)
 	msg := sprintf("%s sets no `runAsGroup`, so it runs with the image's group (often root); set a non-zero `runAsGroup` on the pod or the container", [c.resource])
 }

@@ -17,6 +17,7 @@ metadata := {
 
 deny contains lib.finding_first(c, ["security_context"], msg) if {
 	some [w, c, node] in lib.pod_containers
+	not lib.windows_pod(w)
 	not lib.seccomp_profile(w, c, node)
 	msg := sprintf("%s sets no seccomp profile, so it may run unconfined; set `securityContext.seccompProfile.type: RuntimeDefault` on the pod or the container", [c.resource])
 }

@@ -25,3 +25,8 @@ test_localhost_and_annotation_allowed if {
 	]})
 	count(deny) == 0 with input as inp
 }
+
+test_windows_pod_skipped if {
+	inp := lib.mock_pod_input({"name": "iis"}, {"os": {"name": "windows"}, "containers": [{"name": "iis", "image": "mcr.microsoft.com/windows/servercore/iis:ltsc2022"}]})
+	count(deny) == 0 with input as inp
+}

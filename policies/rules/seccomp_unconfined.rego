@@ -17,6 +17,7 @@ metadata := {
 
 deny contains lib.finding_at(at, c.resource, msg) if {
 	some [w, c, node] in lib.pod_containers
+	not lib.windows_pod(w)
 	[profile, at] := lib.seccomp_profile(w, c, node)
 	lower(profile) == "unconfined"
 	msg := sprintf("%s runs with seccomp `Unconfined`, so every system call is allowed; set `seccompProfile.type: RuntimeDefault`", [c.resource])
