@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "When a container's `env` names a variable twice, the last entry silently wins: the first value is dead configuration that misleads readers and reviews, and `kubectl apply` merges such lists unpredictably.",
 	"fix": "Keep one entry per variable name.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      env:\n        - name: MODE\n          value: a\n        - name: MODE\n          value: b", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      env:\n        - name: MODE\n          value: b"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      env:\n        - name: MODE\n          value: a\n        - name: MODE\n          value: b", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      env:\n        - name: MODE\n          value: b"}],
 }
 
 deny contains lib.finding_at(e.at, c.resource, msg) if {

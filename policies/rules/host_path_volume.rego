@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "A `hostPath` volume of `/`, `/etc`, `/proc`, `/sys`, `/dev`, `/root`, `/boot` or the kubelet's and runtime's state directories hands the container the node's credentials, kernel tunables or devices: writing there, or often just reading, is a host escape. Runtime sockets (`/var/run`, `docker.sock`) are CP107's.",
 	"fix": "Remove the `hostPath` volume; use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim. A node agent that really needs host files should mount the narrowest subdirectory read-only, with a suppression saying why.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: host\n      hostPath:\n        path: /", "good": "kind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: cache\n      emptyDir: {}"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: host\n      hostPath:\n        path: /", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: cache\n      emptyDir: {}"}],
 }
 
 sensitive_paths := {

@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "A `hostPort` opens the port on the node's own address, bypassing Services and most NetworkPolicy implementations; it also limits scheduling to one such pod per node and per port.",
 	"fix": "Remove `hostPort` and expose the pod through a Service (ClusterIP, or LoadBalancer/Ingress for outside traffic).",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerPort: 80\n          hostPort: 8080", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerPort: 80"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerPort: 80\n          hostPort: 8080", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerPort: 80"}],
 }
 
 deny contains lib.finding_at(array.concat(p.at, ["hostPort"]), c.resource, msg) if {

@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "Binding a port below 1024 needs root or `NET_BIND_SERVICE`, which a hardened container (non-root, all capabilities dropped) does not have; the Service can map port 80 to an unprivileged container port instead.",
 	"fix": "Make the process listen on a port of 1024 or more (e.g. 8080) and map it in the Service: `port: 80`, `targetPort: 8080`.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerPort: 80", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginxinc/nginx-unprivileged:1.27\n      ports:\n        - containerPort: 8080"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      ports:\n        - containerPort: 80", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginxinc/nginx-unprivileged:1.27\n      ports:\n        - containerPort: 8080"}],
 }
 
 deny contains lib.finding_at(array.concat(p.at, ["containerPort"]), c.resource, msg) if {

@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "The runtime masks parts of `/proc` (kcore, keys, sysrq-trigger...) and makes others read-only; `procMount: Unmasked` removes that protection, exposing kernel memory and host-wide controls to the container.",
 	"fix": "Remove `procMount: Unmasked` (the default is `Default`).",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext:\n        procMount: Unmasked", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext:\n        procMount: Default"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext:\n        procMount: Unmasked", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext:\n        procMount: Default"}],
 }
 
 deny contains lib.finding_at(array.concat(c.at.self, ["securityContext", "procMount"]), c.resource, msg) if {

@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "With `imagePullPolicy: IfNotPresent` (or `Never`) a node keeps whatever it pulled first under a moving tag (`latest`, `main`, `stable`...): pods on different nodes run different code, and a fixed image never arrives. Kubernetes defaults to `Always` only for `latest` and untagged images.",
 	"fix": "Pin a version tag or a digest (best), or set `imagePullPolicy: Always`.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.example.com/web:latest\n      imagePullPolicy: IfNotPresent", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.example.com/web:1.4.2\n      imagePullPolicy: IfNotPresent"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.example.com/web:latest\n      imagePullPolicy: IfNotPresent", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: registry.example.com/web:1.4.2\n      imagePullPolicy: IfNotPresent"}],
 }
 
 # Tags that name a branch or channel rather than a release.

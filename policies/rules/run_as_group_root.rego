@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "Without `runAsGroup` the process runs with the image's primary group, often root (GID 0); files owned by group root on the host or on shared volumes are then writable by it. A non-root user with group 0 is a common way OpenShift-style images keep write access where they should not.",
 	"fix": "Set `securityContext.runAsGroup` to a non-zero GID (e.g. 10001) on the pod or the container.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsGroup: 0\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsGroup: 10001\n  containers:\n    - name: web\n      image: nginx:1.27"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsGroup: 0\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsGroup: 10001\n  containers:\n    - name: web\n      image: nginx:1.27"}],
 }
 
 # The container's `runAsGroup`, else the pod's, with its path.

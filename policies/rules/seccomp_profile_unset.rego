@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "Without a seccomp profile, Kubernetes runs containers `Unconfined` unless the kubelet's `--seccomp-default` is on: every system call is allowed. `RuntimeDefault` blocks the rarely needed, often exploited ones (keyctl, bpf, unshare...) and is required by the `restricted` Pod Security Standard.",
 	"fix": "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (it applies to every container) or on each container; `Localhost` with a profile file also counts.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n      image: nginx:1.27"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n      image: nginx:1.27"}],
 }
 
 deny contains lib.finding_first(c, ["security_context"], msg) if {

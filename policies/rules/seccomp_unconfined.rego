@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "Seccomp filters the system calls a container may make; `Unconfined` turns the filter off, leaving every kernel interface (keyctl, bpf, unshare, mount...) open to an attacker who gets code execution in the container.",
 	"fix": "Set `securityContext.seccompProfile.type: RuntimeDefault` (or `Localhost` with a profile) on the pod or the container, and remove `Unconfined`. A container's setting overrides the pod's.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n      image: nginx:1.27"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n      image: nginx:1.27"}],
 }
 
 deny contains lib.finding_at(at, c.resource, msg) if {

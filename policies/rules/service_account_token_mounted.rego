@@ -12,7 +12,7 @@ metadata := {
 	"kinds": ["kubernetes"],
 	"why": "Unless told otherwise, Kubernetes mounts a token of the pod's service account into every container; anyone who gets code execution in the pod can use it to call the API server with that account's permissions. Most applications never talk to the API server.",
 	"fix": "Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount), and mount a projected token only into the pods that call the API.",
-	"examples": [{"kind": "kubernetes", "bad": "kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "kind: Pod\nmetadata:\n  name: web\nspec:\n  automountServiceAccountToken: false\n  containers:\n    - name: web\n      image: nginx:1.27"}],
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  automountServiceAccountToken: false\n  containers:\n    - name: web\n      image: nginx:1.27"}],
 }
 
 deny contains lib.finding_at(array.concat(spec_at, ["automountServiceAccountToken"]), w.resource, msg) if {
