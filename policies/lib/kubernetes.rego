@@ -31,7 +31,10 @@ pod_spec(w) := spec if {
 
 # The annotations of the pods a workload creates: the pod template's
 # (`spec.template.metadata.annotations`), or the Pod's own.
-pod_annotations(w) := object.get(input.document, pod_annotations_at(w), {})
+pod_annotations(w) := annotations if {
+	annotations := object.get(input.document, pod_annotations_at(w), {})
+	is_object(annotations)
+} else := {}
 
 # The path of those annotations.
 pod_annotations_at(w) := array.concat(array.slice(w.at.spec, 0, count(w.at.spec) - 1), ["metadata", "annotations"])
@@ -89,12 +92,12 @@ else := value
 rbac_rules contains [role, role_at, i, rule] if {
 	some kind in ["Role", "ClusterRole"]
 	some [role, role_at] in objects(kind)
-	some i, rule in object.get(role, "rules", [])
+	some i, rule in array_of(role.rules)
 	is_object(rule)
 }
 
 # The strings of a rule's list field (`verbs`, `resources`, `apiGroups`).
-rbac_list(rule, field) := [s | some s in object.get(rule, field, []); is_string(s)]
+rbac_list(rule, field) := [s | some s in array_of(rule[field]); is_string(s)]
 
 # A rule grants `verb` (or `*`) on `resource` (or `*`) in the core API group.
 rbac_grants(rule, verbs, resource) if {
@@ -102,7 +105,7 @@ rbac_grants(rule, verbs, resource) if {
 	v in verbs
 	some r in rbac_list(rule, "resources")
 	r == resource
-	some g in object.get(rule, "apiGroups", [""])
+	some g in api_groups(rule)
 	g in {"", "*"}
 }
 
@@ -125,3 +128,14 @@ windows_pod(w) if lower_text(pod_spec(w).os.name) == "windows"
 windows_pod(w) if lower_text(pod_spec(w).nodeSelector["kubernetes.io/os"]) == "windows"
 
 lower_text(s) := lower(s) if is_string(s)
+
+# A rule's `apiGroups`, the core group when unset.
+api_groups(rule) := rbac_list(rule, "apiGroups") if rule.apiGroups != null
+
+else := [""]
+
+# A value that should be a list, or `[]` when it is missing, null or not a list
+# (manifests are untrusted: `rules: null` must not stop the evaluation).
+array_of(value) := value if is_array(value)
+
+else := []

@@ -94,3 +94,11 @@ test_windows_pods if {
 	linux := mock_pod_input({"name": "web"}, {"os": {"name": "linux"}, "containers": []})
 	not windows_pod(linux.workloads[0]) with input as linux
 }
+
+test_malformed_rbac_lists_are_empty if {
+	doc := {"kind": "Role", "metadata": {"name": "r"}, "rules": null}
+	count(rbac_rules) == 0 with input as mock_object_input(doc)
+	rbac_list({"verbs": "get"}, "verbs") == []
+	api_groups({}) == [""]
+	array_of(null) == []
+}

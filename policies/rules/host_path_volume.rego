@@ -29,7 +29,7 @@ else := concat("/", ["", concat("/", [p | some p in split(path, "/"); not p in {
 # runtime sockets (CP107).
 host_paths contains [w, i, spec_at, path] if {
 	some [w, spec, spec_at] in lib.pod_specs
-	some i, v in object.get(spec, "volumes", [])
+	some i, v in lib.array_of(spec.volumes)
 	path := v.hostPath.path
 	is_string(path)
 	not lib.runtime_socket(path)

@@ -23,3 +23,10 @@ test_normalized if {
 	normalized("/etc/") == "/etc"
 	normalized("//etc/./kubernetes") == "/etc/kubernetes"
 }
+
+test_malformed_volumes_ignored if {
+	inp := lib.mock_pod_input({"name": "agent"}, {"containers": [], "volumes": null})
+	count(deny) == 0 with input as inp
+	inp2 := lib.mock_pod_input({"name": "agent"}, {"containers": [], "volumes": ["x", {"hostPath": "/"}, {"hostPath": {"path": 1}}]})
+	count(deny) == 0 with input as inp2
+}

@@ -22,7 +22,10 @@ deny contains lib.finding_at(array.concat(at, where), lib.object_resource(ing), 
 	msg := sprintf("%s has no `tls` section, so it serves plain HTTP; add `spec.tls` with a certificate Secret", [lib.object_resource(ing)])
 }
 
-has_tls(ing) if count(ing.spec.tls) > 0
+has_tls(ing) if {
+	is_array(ing.spec.tls)
+	count(ing.spec.tls) > 0
+}
 
 spec_or_self(ing) := ["spec"] if is_object(ing.spec)
 

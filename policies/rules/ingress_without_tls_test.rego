@@ -17,3 +17,7 @@ test_empty_tls_denied if {
 test_tls_allowed if {
 	count(deny) == 0 with input as lib.mock_object_input(mock_ingress({"tls": [{"secretName": "web-tls"}]}))
 }
+
+test_malformed_tls_counts_as_none if {
+	count(deny) == 1 with input as lib.mock_object_input(mock_ingress({"tls": true}))
+}

@@ -19,6 +19,7 @@ deny contains lib.finding_at(array.concat(p.at, ["containerPort"]), c.resource, 
 	input.kind == "kubernetes"
 	some c in lib.containers
 	some p in c.ports
+	is_string(p.container_port)
 	regex.match(`^[0-9]+$`, p.container_port)
 	n := to_number(p.container_port)
 	n > 0

@@ -14,3 +14,8 @@ test_low_port_denied_at_the_field if {
 test_high_and_named_ports_allowed if {
 	count(deny) == 0 with input as mock_pod([1024, 8080, "http"])
 }
+
+test_missing_port_ignored if {
+	inp := lib.mock_pod_input({"name": "web"}, {"containers": [{"name": "web", "image": "nginx:1.27", "ports": [{"name": "http"}]}]})
+	count(deny) == 0 with input as inp
+}

@@ -17,6 +17,8 @@ metadata := {
 
 deny contains lib.finding_at(array.concat(c.at.self, ["securityContext", "procMount"]), c.resource, msg) if {
 	some [_, c, node] in lib.pod_containers
-	lower(node.securityContext.procMount) == "unmasked"
+	proc_mount := node.securityContext.procMount
+	is_string(proc_mount)
+	lower(proc_mount) == "unmasked"
 	msg := sprintf("%s unmasks /proc (`procMount: Unmasked`); remove it", [c.resource])
 }

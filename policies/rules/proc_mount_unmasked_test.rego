@@ -13,3 +13,7 @@ test_unmasked_denied if {
 test_default_allowed if {
 	count(deny) == 0 with input as mock_pod("Default")
 }
+
+test_non_string_value_ignored if {
+	count(deny) == 0 with input as mock_pod(5)
+}

@@ -18,6 +18,7 @@ metadata := {
 deny contains lib.finding_at(array.concat(at, ["roleRef", "name"]), lib.object_resource(binding), msg) if {
 	some kind in ["RoleBinding", "ClusterRoleBinding"]
 	some [binding, at] in lib.objects(kind)
+	is_object(binding.roleRef)
 	binding.roleRef.name == "cluster-admin"
 	object.get(binding.roleRef, "kind", "ClusterRole") == "ClusterRole"
 	msg := sprintf("%s grants cluster-admin, full control of the cluster; bind a role with only the permissions needed", [lib.object_resource(binding)])

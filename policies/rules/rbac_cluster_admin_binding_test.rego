@@ -15,3 +15,7 @@ test_other_roles_allowed if {
 	count(deny) == 0 with input as lib.mock_object_input(mock_binding("ClusterRoleBinding", "ClusterRole", "view"))
 	count(deny) == 0 with input as lib.mock_object_input(mock_binding("RoleBinding", "Role", "cluster-admin"))
 }
+
+test_malformed_role_ref_ignored if {
+	count(deny) == 0 with input as lib.mock_object_input({"kind": "ClusterRoleBinding", "metadata": {"name": "b"}, "roleRef": "cluster-admin"})
+}

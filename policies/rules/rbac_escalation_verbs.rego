@@ -19,7 +19,7 @@ escalation_verbs := {"escalate", "bind", "impersonate"}
 
 deny contains lib.finding_at(array.concat(at, ["rules", i, "verbs", j]), lib.object_resource(role), msg) if {
 	some [role, at, i, rule] in lib.rbac_rules
-	some j, verb in object.get(rule, "verbs", [])
+	some j, verb in lib.array_of(rule.verbs)
 	verb in escalation_verbs
 	msg := sprintf("%s grants `%s` (rule %d), a way to permissions beyond its own; remove it", [lib.object_resource(role), verb, i + 1])
 }

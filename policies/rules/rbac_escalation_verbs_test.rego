@@ -15,3 +15,8 @@ test_each_escalation_verb_denied_at_the_verb if {
 test_read_verbs_allowed if {
 	count(deny) == 0 with input as lib.mock_object_input(mock_role(["get", "list"]))
 }
+
+test_malformed_verbs_ignored if {
+	count(deny) == 0 with input as lib.mock_object_input(mock_role("bind"))
+	count(deny) == 0 with input as lib.mock_object_input(mock_role(null))
+}

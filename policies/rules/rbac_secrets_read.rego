@@ -19,6 +19,6 @@ deny contains lib.finding_at(array.concat(at, ["rules", i, "resources"]), lib.ob
 	some [role, at, i, rule] in lib.rbac_rules
 	lib.rbac_grants(rule, {"get", "list", "watch", "*"}, "secrets")
 	# Named Secrets only: the narrow grant this rule recommends.
-	count(object.get(rule, "resourceNames", [])) == 0
+	count(lib.rbac_list(rule, "resourceNames")) == 0
 	msg := sprintf("%s can read every Secret in its scope (rule %d); mount the Secrets instead or restrict it with `resourceNames`", [lib.object_resource(role), i + 1])
 }

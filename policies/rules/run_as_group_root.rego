@@ -28,7 +28,7 @@ deny contains lib.finding_at(at, c.resource, msg) if {
 	some [w, c, node] in lib.pod_containers
 	not lib.windows_pod(w)
 	[g, at] := run_as_group(w, c, node)
-	to_number(g) == 0
+	g == 0
 	msg := sprintf("%s runs with group root (`runAsGroup: 0`); set a non-zero `runAsGroup`", [c.resource])
 }
 

@@ -20,3 +20,8 @@ test_container_group_overrides_pod if {
 	inp := lib.mock_pod_input({"name": "web"}, {"securityContext": {"runAsGroup": 0}, "containers": [{"name": "web", "image": "nginx:1.27", "securityContext": {"runAsGroup": 10001}}]})
 	count(deny) == 0 with input as inp
 }
+
+test_non_numeric_group_is_not_root if {
+	inp := lib.mock_pod_input({"name": "web"}, {"securityContext": {"runAsGroup": "abc"}, "containers": [{"name": "web", "image": "nginx:1.27"}]})
+	count(deny) == 0 with input as inp
+}

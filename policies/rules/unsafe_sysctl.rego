@@ -34,7 +34,7 @@ canonical(name) := replace(name, "/", ".")
 
 deny contains lib.finding_at(array.concat(spec_at, ["securityContext", "sysctls", i, "name"]), w.resource, msg) if {
 	some [w, spec, spec_at] in lib.pod_specs
-	some i, s in object.get(spec, ["securityContext", "sysctls"], [])
+	some i, s in lib.array_of(spec.securityContext.sysctls)
 	is_string(s.name)
 	not canonical(s.name) in safe_sysctls
 	msg := sprintf("%s sets the unsafe sysctl %s, which is not namespaced per pod; remove it or tune it on the nodes", [w.resource, s.name])
