@@ -21,3 +21,10 @@ test_tls_allowed if {
 test_malformed_tls_counts_as_none if {
 	count(deny) == 1 with input as lib.mock_object_input(mock_ingress({"tls": true}))
 }
+
+test_certificate_annotations_and_http_off_allowed if {
+	managed := object.union(mock_ingress({}), {"metadata": {"name": "web", "annotations": {"networking.gke.io/managed-certificates": "web-cert"}}})
+	count(deny) == 0 with input as lib.mock_object_input(managed)
+	http_off := object.union(mock_ingress({}), {"metadata": {"name": "web", "annotations": {"kubernetes.io/ingress.allow-http": "false"}}})
+	count(deny) == 0 with input as lib.mock_object_input(http_off)
+}
