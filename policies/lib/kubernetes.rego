@@ -5,23 +5,24 @@ package lib
 import rego.v1
 
 # [workload, pod spec as written, path of the pod spec] of every Kubernetes
-# workload of the document.
-pod_specs contains [w, spec, w.at.spec] if {
+# workload of the document. (Arrays, not sets: set elements are compared with
+# each other, and these hold whole workloads.)
+pod_specs := [[w, spec, w.at.spec] |
 	input.kind == "kubernetes"
 	some w in input.workloads
 	spec := object.get(input.document, w.at.spec, null)
 	is_object(spec)
-}
+]
 
 # [workload, container model, container as written] of every Kubernetes
 # container (init and ephemeral ones too).
-pod_containers contains [w, c, node] if {
+pod_containers := [[w, c, node] |
 	input.kind == "kubernetes"
 	some w in input.workloads
 	some c in w.containers
 	node := object.get(input.document, c.at.self, null)
 	is_object(node)
-}
+]
 
 # The pod spec of a workload as written (`{}` when it cannot be read).
 pod_spec(w) := spec if {
@@ -69,13 +70,24 @@ seccomp_profile(w, c, node) := [profile, array.concat(c.at.self, ["securityConte
 	profile := pod_spec(w).securityContext.seccompProfile.type
 	is_string(profile)
 } else := [seccomp_annotation_profile(value), array.concat(pod_annotations_at(w), [key])] if {
+	seccomp_annotated
 	key := concat("", ["container.seccomp.security.alpha.kubernetes.io/", c.name])
 	value := pod_annotations(w)[key]
 	is_string(value)
 } else := [seccomp_annotation_profile(value), array.concat(pod_annotations_at(w), [key])] if {
+	seccomp_annotated
 	key := "seccomp.security.alpha.kubernetes.io/pod"
 	value := pod_annotations(w)[key]
 	is_string(value)
+}
+
+# The document mentions the deprecated seccomp annotations at all: computed
+# once per document, so containers without a profile skip the lookups.
+seccomp_annotated if {
+	input.kind == "kubernetes"
+	some w in input.workloads
+	some key, _ in pod_annotations(w)
+	contains(key, "seccomp.security.alpha.kubernetes.io/")
 }
 
 seccomp_annotation_profile(value) := "Unconfined" if lower(value) == "unconfined"
@@ -89,12 +101,12 @@ else := value
 
 # [role, path of the role, index, rule] of every rule of a Role or
 # ClusterRole in this document (RBAC rules CP140-CP143).
-rbac_rules contains [role, role_at, i, rule] if {
+rbac_rules := [[role, role_at, i, rule] |
 	some kind in ["Role", "ClusterRole"]
 	some [role, role_at] in objects(kind)
 	some i, rule in array_of(role.rules)
 	is_object(rule)
-}
+]
 
 # The strings of a rule's list field (`verbs`, `resources`, `apiGroups`).
 rbac_list(rule, field) := [s | some s in array_of(rule[field]); is_string(s)]
@@ -123,9 +135,18 @@ all_objects := [[input.document, []]] if {
 
 # A pod that runs on Windows nodes (`spec.os.name`, or a `kubernetes.io/os`
 # node selector): Linux-only settings (seccomp, AppArmor, runAsGroup) do not apply.
-windows_pod(w) if lower_text(pod_spec(w).os.name) == "windows"
+windows_pod(w) if w.at.spec in windows_specs
 
-windows_pod(w) if lower_text(pod_spec(w).nodeSelector["kubernetes.io/os"]) == "windows"
+# Paths of the pod specs that run on Windows, computed once per document.
+windows_specs contains spec_at if {
+	some [_, spec, spec_at] in pod_specs
+	lower_text(spec.os.name) == "windows"
+}
+
+windows_specs contains spec_at if {
+	some [_, spec, spec_at] in pod_specs
+	lower_text(spec.nodeSelector["kubernetes.io/os"]) == "windows"
+}
 
 lower_text(s) := lower(s) if is_string(s)
 

@@ -27,13 +27,13 @@ else := concat("/", ["", concat("/", [p | some p in split(path, "/"); not p in {
 
 # [workload, volume index, host path] of every hostPath volume, except
 # runtime sockets (CP107).
-host_paths contains [w, i, spec_at, path] if {
+host_paths := [[w, i, spec_at, path] |
 	some [w, spec, spec_at] in lib.pod_specs
 	some i, v in lib.array_of(spec.volumes)
 	path := v.hostPath.path
 	is_string(path)
 	not lib.runtime_socket(path)
-}
+]
 
 deny contains lib.finding_at(array.concat(spec_at, ["volumes", i, "hostPath", "path"]), w.resource, msg) if {
 	some [w, i, spec_at, path] in host_paths

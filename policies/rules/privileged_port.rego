@@ -20,7 +20,9 @@ deny contains lib.finding_at(array.concat(p.at, ["containerPort"]), c.resource, 
 	some c in lib.containers
 	some p in c.ports
 	is_string(p.container_port)
-	regex.match(`^[0-9]+$`, p.container_port)
+	# Digits only (a named or templated port is not a number).
+	p.container_port != ""
+	trim(p.container_port, "0123456789") == ""
 	n := to_number(p.container_port)
 	n > 0
 	n < 1024
