@@ -265,3 +265,15 @@ command_prefix(w) if {
 	contains(w, "=")
 	not startswith(w, "-")
 }
+
+# A path to a runtime socket (Docker, containerd, CRI-O, Podman), also as
+# `${DOCKER_SOCK:-/var/run/docker.sock}` or `${XDG_RUNTIME_DIR}/docker.sock`,
+# or a directory that holds one: what CP107 reports (and CP115/CP116 leave to it).
+runtime_sockets := {"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "cri-dockerd.sock"}
+
+runtime_socket(path) if {
+	some s in runtime_sockets
+	endswith(trim_right(path, "}"), s)
+}
+
+runtime_socket(path) if trim_right(trim_right(path, "}"), "/") in {"/var/run", "/run", "/var/run/docker", "/run/containerd"}

@@ -331,3 +331,9 @@ test_long_running if {
 	"Deployment" in long_running
 	not "Job" in long_running
 }
+
+test_runtime_sockets if {
+	runtime_socket("/var/run/docker.sock")
+	runtime_socket("/run/")
+	not runtime_socket("/var/log")
+}

@@ -1,5 +1,6 @@
 package rules.docker_socket
 
+import data.lib
 import rego.v1
 
 metadata := {
@@ -14,22 +15,11 @@ metadata := {
 	"examples": [{"kind": "compose", "bad": "volumes:\n  - /var/run/docker.sock:/var/run/docker.sock", "good": "volumes:\n  - data:/data"}],
 }
 
-sockets := {"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "cri-dockerd.sock"}
-
-# `${DOCKER_SOCK:-/var/run/docker.sock}` and `${XDG_RUNTIME_DIR}/docker.sock` too.
-is_socket(path) if {
-	some s in sockets
-	endswith(trim_right(path, "}"), s)
-}
-
-# Mounting /var/run or /run whole also exposes the socket.
-is_socket(path) if trim_right(trim_right(path, "}"), "/") in {"/var/run", "/run", "/var/run/docker", "/run/containerd"}
-
 deny contains {"msg": msg, "at": m.at, "resource": c.resource} if {
 	some w in input.workloads
 	some c in w.containers
 	some m in c.mounts
 	m.type in {"bind", "hostPath"}
-	is_socket(m.source)
+	lib.runtime_socket(m.source)
 	msg := sprintf("%s mounts the container runtime socket %s, which gives root on the host; remove the mount", [c.resource, m.source])
 }

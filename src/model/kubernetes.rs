@@ -4,8 +4,15 @@
 use super::{uid_of, Container, EnvVar, ImageRef, ImageUse, Model, Mount, Path, Port, Workload};
 use crate::document::{Node, Value};
 
-/// Where each workload kind keeps its pod spec.
-fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
+/// Where a workload keeps its pod spec: by kind for the built-in workloads
+/// and the controllers that keep it elsewhere, else any object with a pod
+/// template (`spec.template.spec.containers`), as OpenShift's
+/// DeploymentConfig, Argo's Rollout, Knative's Service and Configuration and
+/// most operators' custom workloads have.
+fn pod_spec_path(obj: &Node, kind: &str) -> Option<&'static [&'static str]> {
+    const TEMPLATE: &[&str] = &["spec", "template", "spec"];
+    let knative =
+        str_at(obj, &["apiVersion"]).is_some_and(|v| v.starts_with("serving.knative.dev/"));
     Some(match kind {
         "Pod" => &["spec"],
         "Deployment"
@@ -13,9 +20,19 @@ fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
         | "StatefulSet"
         | "DaemonSet"
         | "Job"
-        | "ReplicationController" => &["spec", "template", "spec"],
+        | "ReplicationController"
+        | "DeploymentConfig" => TEMPLATE,
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
         "PodTemplate" => &["template", "spec"],
+        // A Knative Revision's spec is a pod spec.
+        "Revision" if knative => &["spec"],
+        "LeaderWorkerSet" => &["spec", "leaderWorkerTemplate", "workerTemplate", "spec"],
+        _ if descend(obj, &["spec", "template", "spec", "containers"])
+            .and_then(Node::as_seq)
+            .is_some() =>
+        {
+            TEMPLATE
+        }
         _ => return None,
     })
 }
@@ -36,7 +53,7 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
         }
         return;
     }
-    let Some(spec_path) = pod_spec_path(&kind) else {
+    let Some(spec_path) = pod_spec_path(obj, &kind) else {
         return;
     };
     let Some(spec) = descend(obj, spec_path) else {
@@ -97,9 +114,15 @@ fn object(obj: &Node, at: &Path, model: &mut Model) {
         for (i, c) in items.iter().enumerate() {
             let c_at = spec_at.key(list).index(i);
             let cname = str_at(c, &["name"]).unwrap_or_default();
+            // Knative lets a single container go unnamed.
+            let shown = if cname.is_empty() {
+                format!("{list}[{i}]")
+            } else {
+                cname.clone()
+            };
             let mut out = Container::new(
                 &cname,
-                format!("{resource} container {cname}"),
+                format!("{resource} container {shown}"),
                 c_at.clone(),
             );
             // A sidecar (an init container with `restartPolicy: Always`) runs
@@ -387,5 +410,85 @@ pub fn display_name(name: &str) -> &str {
     match name {
         "" => "<unnamed>",
         _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each workload of a YAML stream: (kind, resource, path of the pod spec, container names).
+    fn workloads(text: &str) -> Vec<(String, String, Path, Vec<String>)> {
+        crate::parse::parse_yaml(text)
+            .expect("fixture parses")
+            .iter()
+            .flat_map(|d| normalize(&d.node).workloads)
+            .map(|w| {
+                let spec = w.at.get("spec").cloned().unwrap_or_default();
+                let names = w.containers.iter().map(|c| c.name.clone()).collect();
+                (w.kind, w.resource, spec, names)
+            })
+            .collect()
+    }
+
+    const CONTAINERS: &str =
+        "containers:\n  - name: app\n    image: registry.example.com/app:1.0\n";
+
+    fn indent(text: &str, n: usize) -> String {
+        let pad = " ".repeat(n);
+        text.lines().map(|l| format!("{pad}{l}\n")).collect()
+    }
+
+    #[test]
+    fn controllers_with_a_pod_template_are_workloads() {
+        let template = format!("spec:\n  template:\n    spec:\n{}", indent(CONTAINERS, 6));
+        for (api, kind) in [
+            ("apps.openshift.io/v1", "DeploymentConfig"),
+            ("v1", "ReplicationController"),
+            ("argoproj.io/v1alpha1", "Rollout"),
+            ("serving.knative.dev/v1", "Service"),
+            ("serving.knative.dev/v1", "Configuration"),
+            ("example.com/v1", "Widget"),
+        ] {
+            let text =
+                format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: web\n{template}");
+            let found = workloads(&text);
+            assert_eq!(found.len(), 1, "{kind}: {found:?}");
+            assert_eq!(found[0].1, format!("{kind}/web"));
+            assert_eq!(found[0].2, Path::root().keys(&["spec", "template", "spec"]));
+            assert_eq!(found[0].3, vec!["app".to_string()]);
+        }
+    }
+
+    #[test]
+    fn knative_revision_and_leader_worker_set_keep_their_pod_spec_elsewhere() {
+        let revision = format!(
+            "apiVersion: serving.knative.dev/v1\nkind: Revision\nmetadata:\n  name: web-00001\nspec:\n{}",
+            indent(CONTAINERS, 2)
+        );
+        let found = workloads(&revision);
+        assert_eq!(found[0].2, Path::root().key("spec"));
+        assert_eq!(found[0].3, vec!["app".to_string()]);
+        let lws = format!(
+            "apiVersion: leaderworkerset.x-k8s.io/v1\nkind: LeaderWorkerSet\nmetadata:\n  name: vllm\nspec:\n  replicas: 2\n  leaderWorkerTemplate:\n    size: 4\n    workerTemplate:\n      spec:\n{}",
+            indent(CONTAINERS, 8)
+        );
+        let found = workloads(&lws);
+        assert_eq!(
+            found[0].2,
+            Path::root().keys(&["spec", "leaderWorkerTemplate", "workerTemplate", "spec"])
+        );
+        assert_eq!(found[0].3, vec!["app".to_string()]);
+    }
+
+    #[test]
+    fn objects_without_a_pod_template_are_not_workloads() {
+        for text in [
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n",
+            "apiVersion: v1\nkind: Revision\nmetadata:\n  name: r\nspec:\n  containers: []\n",
+            "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: vm\nspec:\n  template:\n    spec:\n      domain: {}\n",
+        ] {
+            assert_eq!(workloads(text).len(), 0, "{text}");
+        }
     }
 }

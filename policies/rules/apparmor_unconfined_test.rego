@@ -1,0 +1,29 @@
+package rules.apparmor_unconfined
+
+import data.lib
+import rego.v1
+
+test_annotation_unconfined_denied if {
+	inp := lib.mock_pod_input({"name": "web", "annotations": {"container.apparmor.security.beta.kubernetes.io/web": "unconfined"}}, {"containers": [{"name": "web", "image": "nginx:1.27"}]})
+	some f in deny with input as inp
+	f.at == ["metadata", "annotations", "container.apparmor.security.beta.kubernetes.io/web"]
+}
+
+test_pod_profile_unconfined_denied if {
+	inp := lib.mock_pod_input({"name": "web"}, {"securityContext": {"appArmorProfile": {"type": "Unconfined"}}, "containers": [{"name": "web", "image": "nginx:1.27"}]})
+	some f in deny with input as inp
+	f.at == ["spec", "securityContext", "appArmorProfile", "type"]
+}
+
+test_container_profile_overrides_pod if {
+	inp := lib.mock_pod_input({"name": "web"}, {
+		"securityContext": {"appArmorProfile": {"type": "Unconfined"}},
+		"containers": [{"name": "web", "image": "nginx:1.27", "securityContext": {"appArmorProfile": {"type": "RuntimeDefault"}}}],
+	})
+	count(deny) == 0 with input as inp
+}
+
+test_annotation_of_another_container_ignored if {
+	inp := lib.mock_pod_input({"name": "web", "annotations": {"container.apparmor.security.beta.kubernetes.io/other": "unconfined"}}, {"containers": [{"name": "web", "image": "nginx:1.27"}]})
+	count(deny) == 0 with input as inp
+}

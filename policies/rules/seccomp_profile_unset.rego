@@ -1,0 +1,23 @@
+package rules.seccomp_profile_unset
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP112",
+	"name": "seccomp-profile-unset",
+	"title": "No seccomp profile is set",
+	"severity": "warning",
+	"tags": ["privilege", "seccomp"],
+	"kinds": ["kubernetes"],
+	"why": "Without a seccomp profile, Kubernetes runs containers `Unconfined` unless the kubelet's `--seccomp-default` is on: every system call is allowed. `RuntimeDefault` blocks the rarely needed, often exploited ones (keyctl, bpf, unshare...) and is required by the `restricted` Pod Security Standard.",
+	"fix": "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (it applies to every container) or on each container; `Localhost` with a profile file also counts.",
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n      image: nginx:1.27"}],
+}
+
+deny contains lib.finding_first(c, ["security_context"], msg) if {
+	some [w, c, node] in lib.pod_containers
+	not lib.windows_pod(w)
+	not lib.seccomp_profile(w, c, node)
+	msg := sprintf("%s sets no seccomp profile, so it may run unconfined; set `securityContext.seccompProfile.type: RuntimeDefault` on the pod or the container", [c.resource])
+}

@@ -1,0 +1,24 @@
+package rules.seccomp_unconfined
+
+import data.lib
+import rego.v1
+
+metadata := {
+	"id": "CP111",
+	"name": "seccomp-unconfined",
+	"title": "Seccomp profile is Unconfined",
+	"severity": "error",
+	"tags": ["privilege", "seccomp"],
+	"kinds": ["kubernetes"],
+	"why": "Seccomp filters the system calls a container may make; `Unconfined` turns the filter off, leaving every kernel interface (keyctl, bpf, unshare, mount...) open to an attacker who gets code execution in the container.",
+	"fix": "Set `securityContext.seccompProfile.type: RuntimeDefault` (or `Localhost` with a profile) on the pod or the container, and remove `Unconfined`. A container's setting overrides the pod's.",
+	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: web\n      image: nginx:1.27"}],
+}
+
+deny contains lib.finding_at(at, c.resource, msg) if {
+	some [w, c, node] in lib.pod_containers
+	not lib.windows_pod(w)
+	[profile, at] := lib.seccomp_profile(w, c, node)
+	lower(profile) == "unconfined"
+	msg := sprintf("%s runs with seccomp `Unconfined`, so every system call is allowed; set `seccompProfile.type: RuntimeDefault`", [c.resource])
+}

@@ -1,0 +1,29 @@
+package rules.seccomp_unconfined
+
+import data.lib
+import rego.v1
+
+test_pod_unconfined_denied_at_the_field if {
+	inp := lib.mock_pod_input({"name": "web"}, {"securityContext": {"seccompProfile": {"type": "Unconfined"}}, "containers": [{"name": "web", "image": "nginx:1.27"}]})
+	some f in deny with input as inp
+	f.at == ["spec", "securityContext", "seccompProfile", "type"]
+	contains(f.msg, "Pod/web container web")
+}
+
+test_container_runtime_default_overrides_pod_unconfined if {
+	inp := lib.mock_pod_input({"name": "web"}, {
+		"securityContext": {"seccompProfile": {"type": "Unconfined"}},
+		"containers": [{"name": "web", "image": "nginx:1.27", "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}}],
+	})
+	count(deny) == 0 with input as inp
+}
+
+test_unconfined_annotation_denied if {
+	inp := lib.mock_pod_input({"name": "web", "annotations": {"seccomp.security.alpha.kubernetes.io/pod": "unconfined"}}, {"containers": [{"name": "web", "image": "nginx:1.27"}]})
+	some f in deny with input as inp
+	f.at == ["metadata", "annotations", "seccomp.security.alpha.kubernetes.io/pod"]
+}
+
+test_unset_is_not_this_rule if {
+	count(deny) == 0 with input as lib.mock_pod_input({"name": "web"}, {"containers": [{"name": "web", "image": "nginx:1.27"}]})
+}
