@@ -8,7 +8,7 @@ metadata := {
 	"name": "run-as-group-root",
 	"title": "Container's group is root or unset",
 	"severity": "info",
-	"tags": ["non-root", "privilege"],
+	"tags": ["privilege", "non-root"],
 	"kinds": ["kubernetes"],
 	"why": "Without `runAsGroup` the process runs with the image's primary group, often root (GID 0); files owned by group root on the host or on shared volumes are then writable by it. A non-root user with group 0 is a common way OpenShift-style images keep write access where they should not.",
 	"fix": "Set `securityContext.runAsGroup` to a non-zero GID (e.g. 10001) on the pod or the container.",
