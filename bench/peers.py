@@ -68,6 +68,14 @@ def tool(name):
     return found
 
 
+def parsed(peer, out, empty):
+    """A peer's JSON output; a peer that printed none fails the run."""
+    try:
+        return json.loads(out.stdout or empty)
+    except json.JSONDecodeError:
+        sys.exit(f"{peer} printed no JSON (exit {out.returncode}): {out.stderr[-2000:]}")
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
@@ -77,15 +85,18 @@ def hadolint(work, files):
     dockerfiles = [p for k, p in files if k == "dockerfile"]
     for i in range(0, len(dockerfiles), 100):
         out = run(["hadolint", "--no-fail", "--format", "json", *dockerfiles[i : i + 100]], cwd=work)
-        for f in json.loads(out.stdout or "[]"):
+        for f in parsed("hadolint", out, "[]"):
             found.append((f["code"], f["file"]))
     return found
 
 
 def trivy(work):
-    out = run([tool("trivy"), "config", "--skip-check-update", "--quiet", "--format", "json", "."], cwd=work)
+    out = run(
+        [tool("trivy"), "config", "--skip-check-update", "--timeout", "60m", "--quiet", "--format", "json", "."],
+        cwd=work,
+    )
     found = []
-    for result in json.loads(out.stdout or "{}").get("Results") or []:
+    for result in parsed("trivy", out, "{}").get("Results") or []:
         for m in result.get("Misconfigurations") or []:
             if m.get("Status", "FAIL") == "FAIL":
                 found.append((normalize("trivy", m["ID"]), result["Target"]))
@@ -99,7 +110,7 @@ def checkov(work):
          "--quiet", "--compact", "-o", "json"],
         cwd=work, env=env,
     )
-    reports = json.loads(out.stdout or "[]")
+    reports = parsed("checkov", out, "[]")
     if isinstance(reports, dict):
         reports = [reports]
     found = []
