@@ -1,0 +1,35 @@
+package rules.apt_install_no_yes
+
+import rego.v1
+
+mock_run(commands, pipes) := {"cmd": "run", "stage": 0, "json": false, "command": concat(" && ", [concat(" ", c) | some c in commands]), "commands": commands, "pipes": pipes, "heredocs": [], "flags": []}
+
+mock_dockerfile(runs) := {"kind": "dockerfile", "document": {
+	"instructions": array.concat([{"cmd": "from", "stage": 0, "image": "debian:12", "name": null}], runs),
+	"stages": [{"index": 0, "name": null, "base": "debian:12"}],
+}}
+
+test_install_without_yes_denied if {
+	some f in deny with input as mock_dockerfile([mock_run([["apt-get", "update"], ["apt-get", "install", "curl"]], [])])
+	f.at == ["instructions", 1]
+	contains(f.msg, "-y")
+}
+
+test_behind_wrapper_denied if {
+	count(deny) == 1 with input as mock_dockerfile([mock_run([["then", "gosu", "root", "apt-get", "install", "curl"]], [])])
+}
+
+test_yes_variants_allowed if {
+	every flag in ["-y", "--yes", "--assume-yes", "-qq", "-qy", "-yq"] {
+		count(deny) == 0 with input as mock_dockerfile([mock_run([["apt-get", "install", flag, "curl"]], [])])
+	}
+}
+
+test_piped_yes_allowed if {
+	count(deny) == 0 with input as mock_dockerfile([mock_run([["yes"], ["apt-get", "install", "curl"]], [[0, 1]])])
+}
+
+test_configured_before_allowed if {
+	conf := mock_run([["echo", "APT::Get::Assume-Yes \"true\";"]], [])
+	count(deny) == 0 with input as mock_dockerfile([conf, mock_run([["apt-get", "install", "curl"]], [])])
+}
