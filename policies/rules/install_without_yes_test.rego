@@ -1,4 +1,4 @@
-package rules.apt_install_no_yes
+package rules.install_without_yes
 
 import rego.v1
 
@@ -32,4 +32,17 @@ test_piped_yes_allowed if {
 test_configured_before_allowed if {
 	conf := mock_run([["echo", "APT::Get::Assume-Yes \"true\";"]], [])
 	count(deny) == 0 with input as mock_dockerfile([conf, mock_run([["apt-get", "install", "curl"]], [])])
+}
+
+test_rpm_install_without_yes_denied if {
+	every cmd in [["yum", "install", "httpd"], ["dnf", "install", "httpd"], ["zypper", "install", "curl"]] {
+		some f in deny with input as mock_dockerfile([mock_run([cmd], [])])
+		contains(f.msg, "without `-y`")
+	}
+}
+
+test_rpm_yes_allowed if {
+	every cmd in [["yum", "-y", "install", "httpd"], ["dnf", "install", "--assumeyes", "httpd"], ["zypper", "-n", "in", "curl"], ["zypper", "install", "-y", "curl"], ["yum", "clean", "all"]] {
+		count(deny) == 0 with input as mock_dockerfile([mock_run([cmd], [])])
+	}
 }
