@@ -10,7 +10,7 @@ metadata := {
 	"severity": "info",
 	"tags": ["image-size", "hygiene"],
 	"kinds": ["dockerfile"],
-	"why": "`apk add` without `--no-cache` leaves the package index in /var/cache/apk, a few megabytes of dead weight in every image built on it. Only the stages the shipped image is made of are judged, and a RUN that removes /var/cache/apk or mounts a cache there is fine.",
+	"why": "`apk add` without `--no-cache` leaves the package index in /var/cache/apk, a few megabytes of dead weight in every image built on it. Only the stages the shipped image is made of are judged, and a RUN that removes /var/cache/apk or mounts a cache there is fine, as is `apk add --no-network`, which fetches no index.",
 	"fix": "`apk add --no-cache <packages>` (no `apk update` needed), or a cache mount `RUN --mount=type=cache,target=/var/cache/apk apk add …`.",
 	"examples": [{"kind": "dockerfile", "bad": "FROM alpine:3.20\nRUN apk update && apk add curl", "good": "FROM alpine:3.20\nRUN apk add --no-cache curl"}],
 }
@@ -38,6 +38,7 @@ deny contains {"msg": msg, "at": ["instructions", i]} if {
 	args := lib.program_args(cmd)
 	"add" in args
 	not "--no-cache" in args
+	not "--no-network" in args
 	not cache_handled(ins)
 	msg := "`apk add` without `--no-cache` leaves the package index in /var/cache/apk; use `apk add --no-cache`"
 }

@@ -21,6 +21,10 @@ test_no_cache_allowed if {
 	count(deny) == 0 with input as mock_dockerfile([from(0, null), mock_run(0, [["apk", "--no-cache", "add", "curl"]], [])])
 }
 
+test_no_network_allowed if {
+	count(deny) == 0 with input as mock_dockerfile([from(0, null), mock_run(0, [["apk", "add", "--no-network", "--virtual", ".rundeps", "libffi"]], [])])
+}
+
 test_rm_cache_allowed if {
 	run := mock_run(0, [["apk", "add", "curl"], ["rm", "-rf", "/var/cache/apk/*"]], [])
 	count(deny) == 0 with input as mock_dockerfile([from(0, null), run])

@@ -79,11 +79,18 @@ rpm_installs := {
 	"zypper": {"install", "in", "update", "up", "dist-upgrade", "dup", "remove", "rm"},
 }
 
+# `apt-get install -s` only simulates: nothing to confirm.
+simulates(args) if {
+	some w in args
+	w in {"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "--print-uris"}
+}
+
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some [i, ins, k, cmd] in lib.program_runs("apt-get")
 	args := lib.program_args(cmd)
 	"install" in args
 	not assumes_yes(args)
+	not simulates(args)
 	not fed_by_yes(ins, k)
 	not configured_before(i)
 	msg := "`apt-get install` without `-y` aborts at apt's confirmation prompt, which a build cannot answer; add `-y`"

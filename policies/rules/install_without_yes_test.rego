@@ -25,6 +25,10 @@ test_yes_variants_allowed if {
 	}
 }
 
+test_simulate_allowed if {
+	count(deny) == 0 with input as mock_dockerfile([mock_run([["if", "apt-get", "install", "-s", "libfoo"]], [])])
+}
+
 test_piped_yes_allowed if {
 	count(deny) == 0 with input as mock_dockerfile([mock_run([["yes"], ["apt-get", "install", "curl"]], [[0, 1]])])
 }

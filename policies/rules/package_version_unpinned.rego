@@ -102,7 +102,11 @@ pinned("apk", w, _) if regex.match(`[=<>~]`, w)
 
 pinned("pip", w, _) if regex.match(`[=<>~!@]`, w)
 
-pinned("npm", w, _) if regex.match(`^@?[^@]+@.+$`, w)
+# `pkg@1.2.3`, `@scope/pkg@^1.2`; not a dist-tag such as `@latest`.
+pinned("npm", w, _) if {
+	regex.match(`^@?[^@]+@.+$`, w)
+	not regex.match(`@(latest|next|canary|beta|alpha|rc|stable|lts)$`, w)
+}
 
 pinned("gem", w, _) if contains(w, ":")
 
@@ -118,10 +122,18 @@ self_upgrade("pip", w, args) if {
 	u in args
 }
 
+# `apt-get install -s` only simulates the install.
+simulated(cmd) if {
+	manager(cmd) == "apt"
+	some w in lib.program_args(cmd)
+	w in {"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act"}
+}
+
 # The unpinned packages of one simple command, with its manager.
 unpinned_packages(cmd) := [m, ws] if {
 	m := manager(cmd)
 	not allowed[m]
+	not simulated(cmd)
 	args := array.slice(lib.program_args(cmd), pip_module_offset(cmd), count(lib.program_args(cmd)))
 	ws := [w | some w in operands(m, args); unpinned(m, w, args)]
 	count(ws) > 0

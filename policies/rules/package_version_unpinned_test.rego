@@ -18,6 +18,7 @@ test_each_manager_denied if {
 		["npm", "install", "-g", "pnpm"],
 		["gem", "install", "bundler"],
 		["npm", "i", "-g", "@angular/cli"],
+		["npm", "install", "-g", "npm@latest"],
 		["go", "install", "golang.org/x/tools/gopls@latest"],
 	] {
 		count(deny) == 1 with input as mock_dockerfile(mock_run([cmd]))
@@ -45,6 +46,7 @@ test_pinned_allowed if {
 		["go", "install", "./cmd/..."],
 		["go", "install", "golang.org/x/tools/gopls@v0.16.1"],
 		["apt-get", "install", "-y", "./local.deb"],
+		["apt-get", "install", "-s", "libfoo"],
 		["echo", "pip", "install", "flask"],
 	] {
 		count(deny) == 0 with input as mock_dockerfile(mock_run([cmd]))

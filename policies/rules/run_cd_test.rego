@@ -26,3 +26,9 @@ test_cd_then_command_allowed if {
 test_echo_cd_allowed if {
 	count(deny) == 0 with input as mock_dockerfile(mock_run([["echo", "cd", "/src"]]))
 }
+
+test_going_back_allowed if {
+	every dir in ["..", "../..", "-", "~", "/"] {
+		count(deny) == 0 with input as mock_dockerfile(mock_run([["cd", "/src"], ["make"], ["cd", dir]]))
+	}
+}
