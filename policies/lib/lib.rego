@@ -274,11 +274,13 @@ before_program(cmd, j) if shell_keywords[cmd[j]]
 
 before_program(cmd, j) if command_wrappers[basename(cmd[j])]
 
-before_program(cmd, j) if {
-	contains(cmd[j], "=")
-	not startswith(cmd[j], "-")
-	regex.match(`^[A-Za-z_][A-Za-z0-9_]*=`, cmd[j])
-}
+# `VAR=value` assignments, and redirections written before the program
+# (`2>/dev/null cmd`, `5<<EOF cat`).
+before_program(cmd, j) if prefix_word(cmd[j])
+
+prefix_word(w) if regex.match(`^[A-Za-z_][A-Za-z0-9_]*=`, w)
+
+prefix_word(w) if redirection(w)
 
 # Options of a wrapper (`sudo -E`, `env -i`), and the value of sudo's `-u`/`-g`.
 before_program(cmd, j) if {
@@ -321,3 +323,9 @@ program_runs(name) := [[i, ins, k, cmd] |
 	some k, cmd in ins.commands
 	program(cmd) == name
 ]
+
+# A redirection word with its target: `2>/dev/null`, `5<<EOF`.
+redirection(w) if {
+	regex.match(`^[0-9]*[<>&]`, w)
+	not regex.match(`^[0-9]*[<>&]+$`, w)
+}

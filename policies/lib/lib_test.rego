@@ -340,6 +340,8 @@ test_program_past_keywords_assignments_and_wrappers if {
 	program(["su-exec", "app:app", "env", "A=1", "npm", "install"]) == "npm"
 	program(["apt-dpkg-wrap", "apt-get", "install", "-y", "x"]) == "apt-get"
 	program_args(["do", "wget", "-q", "x"]) == ["-q", "x"]
+	program(["2>/dev/null", "cat", "x"]) == "cat"
+	program(["5<<file", "cat", "/proc/self/fd/5"]) == "cat"
 }
 
 test_program_of_mentions_is_the_mentioning_command if {

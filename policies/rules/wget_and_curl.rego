@@ -30,17 +30,12 @@ deny contains {"msg": msg, "at": ["instructions", at]} if {
 	curl := runs_of("curl")
 	count(wget) > 0
 	count(curl) > 0
-	[at, second, first] := later_tool(wget[0], curl[0])
-	msg := sprintf("this RUN uses %s, but the image already uses %s (line %d); use one download tool throughout", [second, first, input.document.instructions[first_line_of(first, wget[0], curl[0])].line])
+	at := max({wget[0], curl[0]})
+	msg := message(wget[0], curl[0])
 }
 
-later_tool(w, c) := [w, "wget", "curl"] if w > c
+message(w, c) := "this RUN uses both wget and curl; use one download tool throughout" if w == c
 
-later_tool(w, c) := [c, "curl", "wget"] if c > w
+message(w, c) := sprintf("this RUN uses wget, but the image already uses curl (line %d); use one download tool throughout", [input.document.instructions[c].line]) if w > c
 
-# Both in the same RUN: reported there.
-later_tool(w, c) := [w, "wget", "curl"] if w == c
-
-first_line_of("curl", _, c) := c
-
-first_line_of("wget", w, _) := w
+message(w, c) := sprintf("this RUN uses curl, but the image already uses wget (line %d); use one download tool throughout", [input.document.instructions[w].line]) if c > w

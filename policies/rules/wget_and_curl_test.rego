@@ -27,3 +27,9 @@ test_mention_allowed if {
 	runs := [mock_run([["curl", "-o", "a", "https://x/a"]], 2), mock_run([["apt-get", "purge", "-y", "wget"]], 3)]
 	count(deny) == 0 with input as mock_dockerfile(runs)
 }
+
+test_same_run_denied if {
+	some f in deny with input as mock_dockerfile([mock_run([["wget", "-q", "https://x/a"], ["curl", "-fsSL", "https://x/b"]], 2)])
+	f.at == ["instructions", 1]
+	contains(f.msg, "uses both wget and curl")
+}
