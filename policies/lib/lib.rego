@@ -304,8 +304,11 @@ before_program(cmd, j) if {
 
 # Index of the program word of a simple command: past shell keywords,
 # VAR=value assignments and wrappers with their options.
+# Only the first 16 words are looked at: no real prefix is longer, and
+# package lists can be hundreds of words long.
 program_index(cmd) := min(js) if {
-	js := {j | some j, _ in cmd; not before_program(cmd, j)}
+	count(cmd) > 0
+	js := {j | some j in numbers.range(0, min([count(cmd), 16]) - 1); not before_program(cmd, j)}
 	count(js) > 0
 }
 
@@ -321,8 +324,18 @@ program_runs(name) := [[i, ins, k, cmd] |
 	ins.cmd == "run"
 	run_mentions(ins, name)
 	some k, cmd in ins.commands
+	word_in(cmd, name)
 	program(cmd) == name
 ]
+
+# A cheap guard before program(): `name` is one of the words, maybe with a path.
+word_in(cmd, name) if name in cmd
+
+word_in(cmd, name) if {
+	not name in cmd
+	some w in cmd
+	endswith(w, concat("", ["/", name]))
+}
 
 # A redirection word with its target: `2>/dev/null`, `5<<EOF`.
 redirection(w) if {

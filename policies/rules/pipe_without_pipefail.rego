@@ -18,8 +18,11 @@ metadata := {
 # Programs whose failure a pipeline cannot usefully report.
 harmless_sources := {"echo", "printf", "cat", "yes", "true"}
 
-# Stages whose SHELL a stage inherits: itself and the stages it is `FROM`.
-ancestors(s) := graph.reachable({t: [p | p := lib.stage_parent(t)] | some t, _ in input.document.stages}, {s})
+# Stages whose SHELL a stage inherits: itself and the stages it is `FROM`
+# (computed once per document).
+stage_graph := {t: [p | p := lib.stage_parent(t)] | some t, _ in input.document.stages}
+
+ancestors(s) := graph.reachable(stage_graph, {s})
 
 # The SHELL in force at instruction i: the last one before it in its stage
 # or the stages it builds on.
@@ -56,6 +59,7 @@ windows_stage(stage) if {
 # The script turns pipefail on itself: `set -o pipefail`, `set -eo pipefail`.
 sets_pipefail(ins) if {
 	some cmd in ins.commands
+	"pipefail" in cmd
 	lib.program(cmd) == "set"
 	"pipefail" in lib.program_args(cmd)
 }
