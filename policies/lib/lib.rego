@@ -306,8 +306,13 @@ before_program(cmd, j) if {
 # VAR=value assignments and wrappers with their options.
 # Only the first 16 words are looked at: no real prefix is longer, and
 # package lists can be hundreds of words long.
-program_index(cmd) := min(js) if {
+program_index(cmd) := 0 if {
 	count(cmd) > 0
+	not before_program(cmd, 0)
+}
+
+program_index(cmd) := min(js) if {
+	before_program(cmd, 0)
 	js := {j | some j in numbers.range(0, min([count(cmd), 16]) - 1); not before_program(cmd, j)}
 	count(js) > 0
 }

@@ -40,13 +40,15 @@ may_run_manager(cmd) if {
 	startswith(w, "pip3.")
 }
 
-manager(cmd) := manager_of[lib.program(cmd)]
+manager(cmd) := manager_named(lib.program(cmd), cmd)
 
-manager(cmd) := "pip" if regex.match(`^pip3\.[0-9]+$`, lib.program(cmd))
+manager_named(p, _) := manager_of[p]
+
+manager_named(p, _) := "pip" if regex.match(`^pip3\.[0-9]+$`, p)
 
 # `python -m pip install …` runs pip.
-manager(cmd) := "pip" if {
-	regex.match(`^python[0-9.]*$`, lib.program(cmd))
+manager_named(p, cmd) := "pip" if {
+	regex.match(`^python[0-9.]*$`, p)
 	args := lib.program_args(cmd)
 	count(args) > 1
 	args[0] == "-m"
@@ -76,10 +78,10 @@ install_subcommands := {
 # Operands (not options, not option values) after the install subcommand.
 operands(m, args) := [w |
 	some k, w in args
-	k > sub_at(m, args)
+	k > s
 	not startswith(w, "-")
 	not valued_options[m][args[k - 1]]
-]
+] if s := sub_at(m, args)
 
 sub_at(m, args) := min({k | some k, w in args; install_subcommands[m][w]})
 
@@ -147,7 +149,8 @@ unpinned_packages(cmd) := [m, ws] if {
 	m := manager(cmd)
 	not allowed[m]
 	not simulated(cmd)
-	args := array.slice(lib.program_args(cmd), pip_module_offset(cmd), count(lib.program_args(cmd)))
+	all_args := lib.program_args(cmd)
+	args := array.slice(all_args, pip_module_offset(cmd), count(all_args))
 	ws := [w | some w in operands(m, args); unpinned(m, w, args)]
 	count(ws) > 0
 }
@@ -161,8 +164,7 @@ pip_module_offset(cmd) := 0 if not startswith(lib.program(cmd), "python")
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i, ins in input.document.instructions
 	ins.cmd == "run"
-	some mention in ["apt", "apk", "pip", "npm", "gem", "go "]
-	lib.run_mentions(ins, mention)
+	mentions_manager(ins)
 	found := [sprintf("%s: %s", [m, concat(", ", ws)]) |
 		some cmd in ins.commands
 		may_run_manager(cmd)
@@ -170,4 +172,11 @@ deny contains {"msg": msg, "at": ["instructions", i]} if {
 	]
 	count(found) > 0
 	msg := sprintf("packages installed without a pinned version (%s); pin each one (`pkg=version` for apt/apk, `pkg==version` for pip, `pkg@version` for npm/go, `pkg:version` for gem), or list the manager in `parameters.unpinned-package-managers`", [concat("; ", found)])
+}
+
+# Evaluated once per RUN (a `some` in the rule body would repeat the work
+# for every manager mentioned).
+mentions_manager(ins) if {
+	some mention in ["apt", "apk", "pip", "npm", "gem", "go "]
+	lib.run_mentions(ins, mention)
 }

@@ -57,6 +57,8 @@ subcommand(cmd) := subs[0] if {
 # [manager, subcommand] of each install a RUN runs without cleaning after it.
 uncleaned(ins) := [[name, sub] |
 	some cmd in ins.commands
+	some m, _ in managers
+	lib.word_in(cmd, m)
 	name := lib.program(cmd)
 	managers[name]
 	sub := subcommand(cmd)
@@ -67,8 +69,7 @@ uncleaned(ins) := [[name, sub] |
 # One finding per RUN, naming its first install.
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some [i, ins] in lib.final_runs
-	some mention in object.keys(managers)
-	lib.run_mentions(ins, mention)
+	mentions_manager(ins)
 	found := uncleaned(ins)
 	count(found) > 0
 	[name, sub] := found[0]
@@ -78,3 +79,8 @@ deny contains {"msg": msg, "at": ["instructions", i]} if {
 clean_command(name) := "zypper clean --all" if name == "zypper"
 
 clean_command(name) := sprintf("%s clean all", [name]) if name != "zypper"
+
+mentions_manager(ins) if {
+	some mention, _ in managers
+	lib.run_mentions(ins, mention)
+}

@@ -20,6 +20,7 @@ runs_of(tool) := sort([i |
 	some [i, ins] in lib.final_runs
 	lib.run_mentions(ins, tool)
 	some cmd in ins.commands
+	lib.word_in(cmd, tool)
 	lib.program(cmd) == tool
 ])
 
