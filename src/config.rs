@@ -113,7 +113,8 @@ impl FailOn {
 /// Written kebab-case in the file; serialized snake_case with normalized
 /// values for Rego: `data.parameters.allowed_registries` (strings),
 /// `.allowed_uid_ranges` (`{"min", "max"}` objects), `.image_size_budget`
-/// (bytes), `.required_labels` (strings). An absent parameter is absent.
+/// (bytes), `.required_labels` and `.unpinned_package_managers` (strings).
+/// An absent parameter is absent.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(
     default,
@@ -136,6 +137,10 @@ pub struct Parameters {
     /// Labels every workload must carry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_labels: Option<Vec<String>>,
+    /// Package managers whose installs need not pin versions (CP718):
+    /// any of `apt`, `apk`, `pip`, `npm`, `gem`, `go`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unpinned_package_managers: Option<Vec<String>>,
 }
 
 /// One size for every image, or a size per image name (the repository,

@@ -5,6 +5,8 @@
 //! Not a shell: no expansion. Quotes group words, backslash escapes, `#`
 //! starts a comment at the start of a word, and `&&`, `||`, `;`, `&`, `|`,
 //! newlines, `(`, `)` separate commands; `{`/`}` and `!` are dropped as words.
+//! The patterns of a `case` (`amd64|x86_64)`) are dropped too: their `|` is
+//! no pipe and their words are no command.
 
 /// A simple command and whether its stdin is the previous command's stdout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +22,19 @@ pub fn split(script: &str) -> Vec<Command> {
     let mut in_word = false;
     let mut piped_next = false;
     let mut piped_current = false;
+    // Inside `case … in`: reading a pattern (up to its `)`), and how many
+    // `case`s are open.
+    let mut in_pattern = false;
+    let mut case_depth = 0usize;
     let mut chars = script.chars().peekable();
+
+    // `case WORD in` (after shell keywords): the index of `in`.
+    fn case_head(words: &[String]) -> Option<usize> {
+        let start = words
+            .iter()
+            .position(|w| !matches!(w.as_str(), "then" | "else" | "do" | "{" | "!"))?;
+        (words.get(start)? == "case" && words.get(start + 2)? == "in").then_some(start + 2)
+    }
 
     fn end_word(word: &mut String, in_word: &mut bool, words: &mut Vec<String>) {
         if *in_word {
@@ -77,6 +91,43 @@ pub fn split(script: &str) -> Vec<Command> {
             ' ' | '\t' | '\r' => end_word(&mut word, &mut in_word, &mut words),
             '\n' | ';' | '&' | '|' | '(' | ')' => {
                 end_word(&mut word, &mut in_word, &mut words);
+                if in_pattern {
+                    match c {
+                        // `a|b)`: alternatives of one pattern; `(a)`: optional paren.
+                        '|' => continue,
+                        '(' if words.is_empty() => continue,
+                        ')' => {
+                            words.clear();
+                            in_pattern = false;
+                            continue;
+                        }
+                        _ if words.is_empty() => continue,
+                        _ => {
+                            // `esac` (or anything else) ends the pattern list.
+                            in_pattern = false;
+                            case_depth = case_depth.saturating_sub(1);
+                        }
+                    }
+                } else if let Some(at) = case_head(&words) {
+                    // `case WORD in`, maybe followed by a first pattern.
+                    let pattern = words.split_off(at + 1);
+                    commands.push(Command {
+                        words: std::mem::take(&mut words),
+                        piped: piped_current,
+                    });
+                    piped_current = false;
+                    case_depth += 1;
+                    in_pattern = c != ')';
+                    words = if in_pattern { pattern } else { Vec::new() };
+                    if c == '|' {
+                        chars.next_if_eq(&'|');
+                    }
+                    continue;
+                }
+                let ends_branch = c == ';' && chars.peek() == Some(&';');
+                if ends_branch {
+                    chars.next();
+                }
                 let pipe = c == '|' && chars.peek() != Some(&'|');
                 if matches!(c, '&' | '|') && chars.peek() == Some(&c) {
                     chars.next();
@@ -92,6 +143,9 @@ pub fn split(script: &str) -> Vec<Command> {
                 piped_next = pipe;
                 if piped_next {
                     piped_current = true;
+                }
+                if ends_branch && case_depth > 0 {
+                    in_pattern = true;
                 }
             }
             _ => {
@@ -148,6 +202,36 @@ mod tests {
         assert!(!cmds[0].piped && cmds[1].piped);
         assert_eq!(cmds[1].words[0], "sudo");
         assert!(!split("a || b")[1].piped);
+    }
+
+    #[test]
+    fn case_patterns_are_no_pipes_nor_commands() {
+        let script = "case \"$arch\" in\n amd64|x86_64) a=x64 ;;\n (arm64|aarch64) a=arm64 ;;\n *) echo no | tee log; exit 1 ;;\nesac; curl x | tar -x";
+        let cmds = split(script);
+        let piped: Vec<_> = cmds
+            .iter()
+            .filter(|c| c.piped)
+            .map(|c| c.words[0].as_str())
+            .collect();
+        assert_eq!(piped, vec!["tee", "tar"]);
+        assert_eq!(
+            words(script),
+            vec![
+                vec!["case", "$arch", "in"],
+                vec!["a=x64"],
+                vec!["a=arm64"],
+                vec!["echo", "no"],
+                vec!["tee", "log"],
+                vec!["exit", "1"],
+                vec!["esac"],
+                vec!["curl", "x"],
+                vec!["tar", "-x"]
+            ]
+        );
+        assert_eq!(
+            words("case $a in x|y) make ;; esac"),
+            vec![vec!["case", "$a", "in"], vec!["make"], vec!["esac"]]
+        );
     }
 
     #[test]

@@ -251,19 +251,101 @@ expression_matches(e, labels) if {
 # Long-running workloads: what NetworkPolicies, autoscalers and PDBs are for.
 long_running := {"Deployment", "StatefulSet", "DaemonSet"}
 
-# Word `i` of a command is the program it runs: only `sudo`, `env` and
-# `VAR=value` assignments may stand before it (`echo apt-get install` runs echo).
-runs_at(cmd, i) if {
-	every w in array.slice(cmd, 0, i) {
-		command_prefix(w)
-	}
+# Word `i` of a command is the program it runs (see program_index):
+# `echo apt-get install` runs echo, `then sudo -u app apt-get install` apt-get.
+runs_at(cmd, i) if program_index(cmd) == i
+
+# Shell keywords that may head a simple command once the splitter has cut
+# the script at `;`, `&&`, `|` and newlines (`if x; then apt-get …`).
+shell_keywords := {"then", "else", "do", "if", "elif", "while", "until", "!"}
+
+# Programs that run the command after their own options: `sudo -E`,
+# `env A=1`, `gosu app`, `su-exec app`, `apt-dpkg-wrap`.
+command_wrappers := {"sudo", "env", "nohup", "time", "exec", "gosu", "su-exec", "apt-dpkg-wrap", "chroot"}
+
+# Wrappers whose first operand is a user (or a root directory), not the program.
+wrappers_with_operand := {"gosu", "su-exec", "chroot"}
+
+# The last path component of a word: `/usr/bin/apt-get` is `apt-get`.
+basename(w) := parts[count(parts) - 1] if parts := split(w, "/")
+
+# Word `j` of a command stands before the program it runs.
+before_program(cmd, j) if shell_keywords[cmd[j]]
+
+before_program(cmd, j) if command_wrappers[basename(cmd[j])]
+
+# `VAR=value` assignments, and redirections written before the program
+# (`2>/dev/null cmd`, `5<<EOF cat`).
+before_program(cmd, j) if prefix_word(cmd[j])
+
+prefix_word(w) if regex.match(`^[A-Za-z_][A-Za-z0-9_]*=`, w)
+
+prefix_word(w) if redirection(w)
+
+# Options of a wrapper (`sudo -E`, `env -i`), and the value of sudo's `-u`/`-g`.
+before_program(cmd, j) if {
+	j > 0
+	startswith(cmd[j], "-")
+	some k in numbers.range(0, j - 1)
+	command_wrappers[basename(cmd[k])]
 }
 
-command_prefix(w) if w in {"sudo", "env", "-E", "nohup", "time", "exec"}
+before_program(cmd, j) if {
+	j > 0
+	cmd[j - 1] in {"-u", "-g", "--user", "--group"}
+	some k in numbers.range(0, j - 1)
+	basename(cmd[k]) == "sudo"
+}
 
-command_prefix(w) if {
-	contains(w, "=")
-	not startswith(w, "-")
+before_program(cmd, j) if {
+	j > 0
+	wrappers_with_operand[basename(cmd[j - 1])]
+}
+
+# Index of the program word of a simple command: past shell keywords,
+# VAR=value assignments and wrappers with their options.
+# Only the first 16 words are looked at: no real prefix is longer, and
+# package lists can be hundreds of words long.
+program_index(cmd) := 0 if {
+	count(cmd) > 0
+	not before_program(cmd, 0)
+}
+
+program_index(cmd) := min(js) if {
+	before_program(cmd, 0)
+	js := {j | some j in numbers.range(0, min([count(cmd), 16]) - 1); not before_program(cmd, j)}
+	count(js) > 0
+}
+
+# The program a simple command runs (its basename), and the words after it.
+program(cmd) := basename(cmd[program_index(cmd)])
+
+program_args(cmd) := array.slice(cmd, program_index(cmd) + 1, count(cmd))
+
+# [RUN index, RUN, command index, command] for every simple command run by
+# `name` in any stage; commands the script only mentions (`echo apk add`) are not.
+program_runs(name) := [[i, ins, k, cmd] |
+	some i, ins in input.document.instructions
+	ins.cmd == "run"
+	run_mentions(ins, name)
+	some k, cmd in ins.commands
+	word_in(cmd, name)
+	program(cmd) == name
+]
+
+# A cheap guard before program(): `name` is one of the words, maybe with a path.
+word_in(cmd, name) if name in cmd
+
+word_in(cmd, name) if {
+	not name in cmd
+	some w in cmd
+	endswith(w, concat("", ["/", name]))
+}
+
+# A redirection word with its target: `2>/dev/null`, `5<<EOF`.
+redirection(w) if {
+	regex.match(`^[0-9]*[<>&]`, w)
+	not regex.match(`^[0-9]*[<>&]+$`, w)
 }
 
 # A path to a runtime socket (Docker, containerd, CRI-O, Podman), also as

@@ -337,3 +337,22 @@ test_runtime_sockets if {
 	runtime_socket("/run/")
 	not runtime_socket("/var/log")
 }
+
+test_program_past_keywords_assignments_and_wrappers if {
+	program(["apt-get", "install", "-y", "curl"]) == "apt-get"
+	program(["then", "DEBIAN_FRONTEND=noninteractive", "sudo", "-E", "apt-get", "install"]) == "apt-get"
+	program(["sudo", "-u", "app", "/usr/bin/pip", "install", "x"]) == "pip"
+	program(["gosu", "app", "apk", "add", "curl"]) == "apk"
+	program(["su-exec", "app:app", "env", "A=1", "npm", "install"]) == "npm"
+	program(["apt-dpkg-wrap", "apt-get", "install", "-y", "x"]) == "apt-get"
+	program_args(["do", "wget", "-q", "x"]) == ["-q", "x"]
+	program(["2>/dev/null", "cat", "x"]) == "cat"
+	program(["5<<file", "cat", "/proc/self/fd/5"]) == "cat"
+}
+
+test_program_of_mentions_is_the_mentioning_command if {
+	program(["echo", "apt-get", "install"]) == "echo"
+	not program(["sudo", "-E"])
+	runs_at(["then", "apt-get", "install"], 1)
+	not runs_at(["echo", "apt-get", "install"], 1)
+}

@@ -1,0 +1,3 @@
+FROM debian:12-slim
+# expect: CP722
+MAINTAINER Jane Doe <jane@example.com>

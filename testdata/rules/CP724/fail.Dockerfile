@@ -1,0 +1,6 @@
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl wget ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+RUN curl -fsSL -o /usr/local/bin/tini https://github.com/krallin/tini/releases/download/v0.19.0/tini
+# expect: CP724
+RUN wget -q -O /tmp/app.tgz https://example.com/app-1.2.0.tgz && tar -xzf /tmp/app.tgz -C /opt

@@ -1,0 +1,8 @@
+FROM node:20-slim
+ARG NPM_TOKEN
+ARG DB_PASSWORD=changeme
+# expect: CP727
+ENV NPM_TOKEN=${NPM_TOKEN} \
+    NODE_ENV=production
+# expect: CP727
+ENV PGPASSWORD $DB_PASSWORD
