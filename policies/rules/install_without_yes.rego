@@ -24,7 +24,7 @@ assumes_yes(args) if {
 
 assumes_yes(args) if {
 	some w in args
-	regex.match(`^-[a-zA-Z]*y[a-zA-Z]*$`, w)
+	lib.short_flags_with(w, "y")
 }
 
 assumes_yes(args) if {
@@ -65,7 +65,7 @@ rpm_assumes_yes(args) if {
 
 rpm_assumes_yes(args) if {
 	some w in args
-	regex.match(`^-[a-zA-Z]*y[a-zA-Z]*$`, w)
+	lib.short_flags_with(w, "y")
 }
 
 rpm_assumes_yes(args) if {

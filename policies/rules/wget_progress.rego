@@ -30,7 +30,7 @@ quiet(args) if {
 # Combined short options: `-qO-`, `-qO`.
 quiet(args) if {
 	some w in args
-	regex.match(`^-[a-zA-Z]*q[a-zA-Z]*(-)?$`, w)
+	lib.short_flags_with(trim_suffix(w, "-"), "q")
 }
 
 deny contains {"msg": msg, "at": ["instructions", i]} if {
