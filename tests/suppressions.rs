@@ -31,8 +31,11 @@ spec:
             runAsUser: 10001
             allowPrivilegeEscalation: false
             readOnlyRootFilesystem: true
+            runAsGroup: 10001
+            seccompProfile: {type: RuntimeDefault}
           livenessProbe: {httpGet: {path: /healthz, port: 8080}}
           readinessProbe: {httpGet: {path: /ready, port: 8080}}
+      automountServiceAccountToken: false
 "#;
 
 #[test]
