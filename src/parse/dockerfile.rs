@@ -1722,11 +1722,15 @@ fn instruction_node(ins: &Instruction, esc: char) -> Node {
                     let w = &ins.value[i];
                     let s = vs[i];
                     match w.find('=') {
-                        Some(eq) => {
+                        // `eq` counts in the word as processed (quotes,
+                        // escapes and line continuations taken out): it
+                        // is a source offset only when nothing was.
+                        Some(eq) if s.len() == w.len() => {
                             let ks = Span::new(s.start, (s.start + eq).min(s.end));
                             let vsp = Span::new((s.start + eq + 1).min(s.end), s.end);
                             pair_node((&w[..eq], ks), Some((&w[eq + 1..], vsp)), esc)
                         }
+                        Some(eq) => pair_node((&w[..eq], s), Some((&w[eq + 1..], s)), esc),
                         None => pair_node((w, s), None, esc),
                     }
                 })
