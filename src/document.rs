@@ -31,6 +31,29 @@ pub struct Entry {
     pub value: Node,
 }
 
+impl Entry {
+    /// The entry after merging a later file's value over `old`'s: the key
+    /// of the file whose value decides (a replaced scalar points at the
+    /// later file's key).
+    pub fn merged(
+        old_key_span: Span,
+        old_value_span: Span,
+        key: String,
+        key_span: Span,
+        value: Node,
+    ) -> Entry {
+        let key_span = match value.span == old_value_span {
+            true => old_key_span,
+            false => key_span,
+        };
+        Entry {
+            key,
+            key_span,
+            value,
+        }
+    }
+}
+
 /// One step of a path into a document: a mapping key or a sequence index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {

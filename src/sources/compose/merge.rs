@@ -129,19 +129,15 @@ fn merge_maps(earlier: Node, later: Node, path: &mut Vec<String>, tags: &Tags) -
                 path.push(entry.key.clone());
                 let value = merge_at(old.value, entry.value, path, tags);
                 path.pop();
-                // The key of the file whose value decides: a replaced
-                // scalar points at the later file.
-                let key_span = match value.span == old_value_span {
-                    true => old.key_span,
-                    false => entry.key_span,
-                };
                 entries.insert(
                     i,
-                    Entry {
-                        key: entry.key,
-                        key_span,
+                    Entry::merged(
+                        old.key_span,
+                        old_value_span,
+                        entry.key,
+                        entry.key_span,
                         value,
-                    },
+                    ),
                 );
             }
             None => entries.push(entry),

@@ -83,17 +83,9 @@ fn merge_entries(
                 let old = entries.remove(i);
                 let old_span = old.value.span;
                 if let Some(value) = merge_node(old.value, entry.value, &entry.key, replaced) {
-                    let key_span = match value.span == old_span {
-                        true => old.key_span,
-                        false => entry.key_span,
-                    };
                     entries.insert(
                         i,
-                        Entry {
-                            key: entry.key,
-                            key_span,
-                            value,
-                        },
+                        Entry::merged(old.key_span, old_span, entry.key, entry.key_span, value),
                     );
                 }
             }

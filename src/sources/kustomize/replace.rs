@@ -6,6 +6,7 @@
 use super::select::select;
 use super::tree::Resource;
 use crate::document::{Entry, Node, Value};
+use crate::model::kubernetes::scalar_text;
 use crate::source::Span;
 
 /// Applies one replacement (`{source, targets}`) to `resources`.
@@ -39,7 +40,7 @@ pub fn apply(resources: &mut [Resource], replacement: &Node) -> Result<(), (Span
         })?;
     if let Some(options) = source.get("options") {
         if let Some((delimiter, index)) = delimited(options) {
-            let text = scalar(&value).unwrap_or_default();
+            let text = scalar_text(&value).unwrap_or_default();
             let part = text
                 .split(delimiter.as_str())
                 .nth(index)
@@ -99,16 +100,6 @@ fn delimited(options: &Node) -> Option<(String, usize)> {
     Some((delimiter.to_string(), index))
 }
 
-fn scalar(node: &Node) -> Option<String> {
-    match &node.value {
-        Value::Str(s) => Some(s.clone()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Float(f) => Some(f.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// `a.[k=v].b.[x.y]` as its steps; a dot inside brackets is not a step.
 fn segments(path: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -163,7 +154,7 @@ fn lookup<'a>(node: &'a Node, segments: &[String]) -> Option<&'a Node> {
         (Step::Key(k), Value::Map(_)) => node.get(k),
         (Step::Match(k, v), Value::Seq(items)) => items
             .iter()
-            .find(|i| i.get(k).and_then(scalar).as_deref() == Some(v)),
+            .find(|i| i.get(k).and_then(scalar_text).as_deref() == Some(v)),
         (Step::Index(i), Value::Seq(items)) => items.get(i),
         (Step::All, Value::Seq(items)) => items.first(),
         _ => None,
@@ -202,7 +193,7 @@ impl Put<'_> {
             (Step::Match(k, v), Value::Seq(items)) => {
                 let mut hit = false;
                 for item in items.iter_mut() {
-                    if item.get(k).and_then(scalar).as_deref() == Some(v) {
+                    if item.get(k).and_then(scalar_text).as_deref() == Some(v) {
                         hit = true;
                         self.at(item, rest)?;
                     }
@@ -231,9 +222,9 @@ impl Put<'_> {
         let Some((delimiter, index)) = self.delimited else {
             return self.value.clone();
         };
-        let text = scalar(old).unwrap_or_default();
+        let text = scalar_text(old).unwrap_or_default();
         let mut parts: Vec<String> = text.split(delimiter.as_str()).map(str::to_string).collect();
-        let new = scalar(self.value).unwrap_or_default();
+        let new = scalar_text(self.value).unwrap_or_default();
         match parts.get_mut(*index) {
             Some(part) => *part = new,
             None => parts.push(new),
