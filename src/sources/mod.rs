@@ -10,6 +10,8 @@ pub mod compose;
 pub mod discover;
 pub mod docker;
 mod files;
+#[allow(dead_code)] // wired into SOURCES by the Helm source work
+mod helm;
 mod image;
 mod kustomize;
 pub mod stdin;
