@@ -885,3 +885,122 @@ fn reset_and_override_tags_in_the_override_file() {
     assert_eq!(web["ports"], serde_json::json!(["9090:80"]));
     assert_eq!(web["environment"], serde_json::json!({"C": "3"}));
 }
+
+const BUILT: &str = "\
+services:
+  app:
+    build:
+      context: .
+      dockerfile: docker/app/Dockerfile
+      args:
+        BASE: python:latest
+  worker:
+    build:
+      context: .
+      dockerfile: docker/app/Dockerfile
+      args:
+        - BASE=python:3.12
+";
+
+const BUILT_DOCKERFILE: &str = "\
+ARG BASE=python:3.12-slim
+FROM ${BASE}
+COPY . /app
+USER 1000
+";
+
+fn built_project(dir: &Path) {
+    write(dir, "compose.yaml", BUILT);
+    write(dir, "docker/app/Dockerfile", BUILT_DOCKERFILE);
+    write(
+        dir,
+        "id_rsa",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
+}
+
+#[test]
+fn a_dockerfile_built_by_compose_gets_its_build_args_and_context() {
+    let dir = tempfile::tempdir().unwrap();
+    built_project(dir.path());
+    let report = check(dir.path(), &["."]);
+    let dockerfile = "./docker/app/Dockerfile".to_string();
+    // `FROM ${BASE}` is the `python:latest` the first service's
+    // `build.args` gives, and names the compose line that set it.
+    let latest: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "CP202")
+        .collect();
+    assert_eq!(latest.len(), 1, "{report:#}");
+    assert_eq!(
+        (latest[0]["path"].as_str(), latest[0]["line"].as_u64()),
+        (Some(&*dockerfile), Some(2))
+    );
+    assert_eq!(
+        latest[0]["related"][0]["path"], "./compose.yaml",
+        "{report:#}"
+    );
+    assert_eq!(latest[0]["related"][0]["line"], 7, "{report:#}");
+    // The context is the project's directory, so `COPY . /app` ships the
+    // key beside compose.yaml, though the Dockerfile's own directory has none.
+    assert_eq!(
+        findings_of(&report, "CP507"),
+        [(dockerfile.clone(), 3)],
+        "{report:#}"
+    );
+    // Judged once, through the project, not also alone.
+    let paths: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .filter(|p| p.ends_with("Dockerfile"))
+        .collect();
+    assert!(paths.iter().all(|p| *p == dockerfile), "{paths:?}");
+    assert_eq!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "CP507")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_dockerfile_checked_alone_keeps_its_own_directory_as_the_context() {
+    let dir = tempfile::tempdir().unwrap();
+    built_project(dir.path());
+    let report = check(dir.path(), &["docker/app/Dockerfile"]);
+    // No compose project in the run: `docker build docker/app` semantics,
+    // the ARG's default, and no key in that context.
+    assert!(findings_of(&report, "CP202").is_empty(), "{report:#}");
+    assert!(findings_of(&report, "CP507").is_empty(), "{report:#}");
+}
+
+#[test]
+fn a_build_context_outside_the_project_is_not_read_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
+    write(dir.path(), "app/Dockerfile", BUILT_DOCKERFILE);
+    write(
+        dir.path(),
+        "deploy/compose.yaml",
+        "services:\n  app:\n    build:\n      context: ..\n      dockerfile: app/Dockerfile\n      args:\n        BASE: python:latest\n",
+    );
+    let report = check(dir.path(), &["."]);
+    // The Dockerfile is judged alone (its own directory as the context).
+    assert!(findings_of(&report, "CP202").is_empty(), "{report:#}");
+    assert!(findings_of(&report, "CP507").is_empty(), "{report:#}");
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "./app/Dockerfile"),
+        "{report:#}"
+    );
+}

@@ -45,7 +45,7 @@ pub static DOCKERFILE: KindSpec = KindSpec {
 /// The related location of a `FROM` reference that holds a global `ARG`:
 /// the bare `ARG` that leaves it unresolved, else the first `ARG` whose
 /// default it took.
-fn build_arg_lines(doc: &Node) -> HashMap<Span, Related> {
+pub(crate) fn build_arg_lines(doc: &Node) -> HashMap<Span, Related> {
     let mut related = HashMap::new();
     let args = build_args::global_args(doc);
     if args.is_empty() {

@@ -5,7 +5,7 @@
 
 mod compose;
 mod container;
-mod dockerfile;
+pub(crate) mod dockerfile;
 mod image;
 mod kubernetes;
 

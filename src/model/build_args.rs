@@ -63,6 +63,7 @@ pub fn global_args(doc: &Node) -> Args {
         .get("instructions")
         .and_then(Node::as_seq)
         .unwrap_or(&[]);
+    let given = doc.get("build_args");
     for (i, ins) in instructions.iter().enumerate() {
         match ins.get("stage").map(|n| &n.value) {
             Some(Value::Int(s)) if *s < 0 => {}
@@ -76,6 +77,15 @@ pub fn global_args(doc: &Node) -> Args {
             let Some(name) = str_at(pair, &["key"]) else {
                 continue;
             };
+            // A build argument given to the build (a compose service's
+            // `build.args`, kept under `build_args`) sets the value, as
+            // `--build-arg` does for a declared `ARG`; later defaults see it.
+            if let Some(value) = given.and_then(|g| g.get(&name)).and_then(Node::as_str) {
+                let at = Path::root().key("build_args").key(&name);
+                let value = Some(value.to_string());
+                args.insert(name, Arg { value, at });
+                continue;
+            }
             // A default that cannot be fully expanded is unknown too.
             let value = str_at(pair, &["value"]).and_then(|v| {
                 let e = expand(&v, &args);

@@ -37,7 +37,11 @@ impl Source for BuildContexts {
             Ok(text) => text,
             Err(message) => return vec![Loaded::Error(FileError::whole(target.display, message))],
         };
-        let context = context_facts(&target.path);
+        let dir = match target.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let context = context_facts(&target.path, dir);
         vec![Loaded::Text {
             source: SourceFile::new(target.display, text),
             kind: target.kind,
@@ -48,27 +52,25 @@ impl Source for BuildContexts {
     }
 }
 
-/// `input.context` of a Dockerfile whose context is its directory.
-fn context_facts(dockerfile: &Path) -> Json {
-    let dir = dockerfile.parent().unwrap_or(Path::new("."));
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    // BuildKit reads `<Dockerfile>.dockerignore` first, then `.dockerignore`.
+/// `input.context` of a Dockerfile built with the context directory `dir`
+/// (its own directory for `docker build .`, or what a compose `build:` names).
+pub(super) fn context_facts(dockerfile: &Path, dir: &Path) -> Json {
+    // BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile
+    // first, then the context's `.dockerignore`.
     let name = dockerfile
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let ignore_file = [format!("{name}.dockerignore"), ".dockerignore".to_string()]
+    let beside = dockerfile.with_file_name(format!("{name}.dockerignore"));
+    let ignore_path = [beside, dir.join(".dockerignore")]
         .into_iter()
-        .find(|f| dir.join(f).symlink_metadata().is_ok_and(|m| m.is_file()));
-    let ignore = ignore_file
+        .find(|f| f.symlink_metadata().is_ok_and(|m| m.is_file()));
+    let ignore = ignore_path
         .as_ref()
-        .and_then(|f| read_input(&dir.join(f), "").ok())
+        .and_then(|f| read_input(f, "").ok())
         .map(|text| DockerIgnore::new(&text))
         .unwrap_or_default();
+    let ignore_file = ignore_path.map(|f| relative_to(&f, dir));
     let mut shipped = Vec::new();
     let mut seen = 0usize;
     walk(dir, "", 0, &ignore, &mut seen, &mut shipped);
@@ -79,6 +81,18 @@ fn context_facts(dockerfile: &Path) -> Json {
         "shipped": shipped,
         "complete": seen < MAX_ENTRIES,
     })
+}
+
+/// `path` as written from the context's root; an ignore file beside a
+/// Dockerfile outside the context by its name.
+fn relative_to(path: &Path, dir: &Path) -> String {
+    match path.strip_prefix(dir) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
 }
 
 fn walk(
@@ -221,7 +235,7 @@ mod tests {
         put("src/main.rs", "fn main() {}\n");
         put(".dockerignore", "ignored\n");
         std::os::unix::fs::symlink("/etc/shadow", root.join("linked.pem")).unwrap();
-        let facts = context_facts(&root.join("Dockerfile"));
+        let facts = context_facts(&root.join("Dockerfile"), root);
         let paths: Vec<&str> = facts["shipped"]
             .as_array()
             .unwrap()

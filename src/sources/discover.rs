@@ -343,7 +343,7 @@ impl Globs {
 
 /// Removes `.` and resolves `..` without touching the file system (the
 /// path may pass through symlinks the walk follows).
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

@@ -7,6 +7,7 @@
 //! `.env` also names the `.env` line. A file read through a project (the
 //! override, an included or extended file) is never judged alone.
 
+mod builds;
 mod env_file;
 mod extends;
 mod include;
@@ -565,6 +566,11 @@ fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
             message: format!("`{name}` is set here"),
         });
     }
+    // A declared stack's Dockerfiles are the default project's too.
+    let dockerfiles = match stack {
+        None => builds::read(&mut project, &document.node),
+        Some(_) => Vec::new(),
+    };
     let mut files = std::mem::take(&mut project.files).into_iter();
     let primary = files.next().expect("the target is file 0");
     let mut out = vec![Loaded::Parsed {
@@ -574,6 +580,7 @@ fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
         origin: Origin::File,
         documents: vec![document],
     }];
+    out.extend(dockerfiles);
     // One note per file, however many services name it.
     let mut noted = std::collections::BTreeSet::new();
     out.extend(project.notes.into_iter().filter(|n| match n {

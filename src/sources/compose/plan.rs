@@ -5,8 +5,8 @@
 //! them comes twice, once as if the file were deployed alone).
 
 use super::{
-    dir_of, dotenv_vars, file_list, file_name, include, outside, project_file, sibling_display,
-    BASE_NAMES, OVERRIDE_NAMES,
+    as_dir, builds, dir_of, dotenv_vars, file_list, file_name, include, outside, project_file,
+    sibling_display, BASE_NAMES, OVERRIDE_NAMES,
 };
 use crate::document::{Node, Value};
 use crate::kinds;
@@ -145,6 +145,28 @@ pub(super) fn plan(targets: &mut Vec<Target>) {
         if !targets.iter().any(|t| t.path == first.path) {
             targets.push(first);
         }
+    }
+    // Dockerfiles a project builds: judged through it, with its context and
+    // build arguments.
+    let mut built = BTreeSet::new();
+    for (dir, list) in &lists {
+        let Some(first) = list.files.first() else {
+            continue;
+        };
+        if !targets.iter().any(|t| super::same_file(&t.path, first)) {
+            continue;
+        }
+        for file in &list.files {
+            if let Some(node) = parsed(file) {
+                builds::built_dockerfiles(&node, as_dir(dir), &mut built);
+            }
+        }
+    }
+    if !built.is_empty() {
+        targets.retain(|t| {
+            t.kind != Some(&kinds::DOCKERFILE)
+                || !std::fs::canonicalize(&t.path).is_ok_and(|r| built.contains(&r))
+        });
     }
     // Files read by a project's `include`/`extends`: not judged alone.
     let mut read_through = BTreeSet::new();
