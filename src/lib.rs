@@ -24,6 +24,7 @@ pub mod rules;
 pub mod runtime;
 pub mod secrets;
 pub mod shell;
+pub mod shellcheck;
 pub mod snippet;
 pub mod source;
 pub mod sources;
