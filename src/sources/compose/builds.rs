@@ -13,7 +13,8 @@ use crate::kinds;
 use crate::source::{read_input, FileId, SourceFile, Span, TOO_LARGE_ADVICE};
 use crate::sources::build_context::context_facts;
 use crate::sources::Loaded;
-use std::collections::BTreeSet;
+use serde_json::{json, Map, Value as Json};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The key of a Dockerfile document that holds the build arguments a
@@ -119,10 +120,14 @@ pub(super) fn built_dockerfiles(node: &Node, dir: &Path, out: &mut BTreeSet<Path
 
 /// The Dockerfiles an assembled project builds, each a unit of its own:
 /// the Dockerfile (file 0) and the compose files that set its arguments.
-/// A Dockerfile built by several services is judged with the first.
-pub(super) fn read(project: &mut Project, node: &Node) -> Vec<Loaded> {
+/// A Dockerfile built by several services is judged with the first. Also
+/// what each building service's image sets (`user`, `uid`, `healthcheck` of
+/// the final stage, and the Dockerfile), by service name: rules judge a
+/// service without `user:` by the image it builds.
+pub(super) fn read(project: &mut Project, node: &Node) -> (Vec<Loaded>, Map<String, Json>) {
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut facts = Map::new();
+    let mut read: BTreeMap<PathBuf, Option<Json>> = BTreeMap::new();
     for build in builds(node, &project.dir) {
         // Outside the project (`context: ..`): judged alone, as before.
         if !build.dockerfile.is_file()
@@ -135,23 +140,49 @@ pub(super) fn read(project: &mut Project, node: &Node) -> Vec<Loaded> {
         let Ok(real) = std::fs::canonicalize(&build.dockerfile) else {
             continue;
         };
-        if !seen.insert(real) {
-            continue;
+        let image = match read.get(&real) {
+            Some(image) => image.clone(),
+            None => {
+                let (unit, image) = dockerfile_unit(project, &build, shown);
+                out.push(unit);
+                read.insert(real, image.clone());
+                image
+            }
+        };
+        if let Some(image) = image {
+            facts.insert(build.service.to_string(), image);
         }
-        out.push(dockerfile_unit(project, &build, shown));
     }
-    out
+    (out, facts)
 }
 
-fn dockerfile_unit(project: &Project, build: &Build, shown: String) -> Loaded {
+/// What the final stage of a parsed Dockerfile sets, for the services that
+/// build it.
+fn image_facts(document: &Node, shown: &str) -> Json {
+    let model = (kinds::DOCKERFILE.normalize)(document);
+    let container = model.workloads.first().and_then(|w| w.containers.first());
+    json!({
+        "dockerfile": shown,
+        "user": container.and_then(|c| c.user.clone()),
+        "uid": container.and_then(|c| c.uid),
+        "healthcheck": container.and_then(|c| c.health.healthcheck),
+    })
+}
+
+fn dockerfile_unit(project: &Project, build: &Build, shown: String) -> (Loaded, Option<Json>) {
     let text = match read_input(&build.dockerfile, TOO_LARGE_ADVICE) {
         Ok(text) => text,
-        Err(message) => return Loaded::Error(FileError::whole(shown, message)),
+        Err(message) => return (Loaded::Error(FileError::whole(shown, message)), None),
     };
     let source = SourceFile::new(shown, text);
     let mut documents = match (kinds::DOCKERFILE.parse)(&source.text) {
         Ok(documents) => documents,
-        Err(e) => return Loaded::Error(FileError::at(&source, e.span, e.message)),
+        Err(e) => {
+            return (
+                Loaded::Error(FileError::at(&source, e.span, e.message)),
+                None,
+            )
+        }
     };
     // The compose files the arguments were set in become files 1, 2…
     let mut others: Vec<FileId> = Vec::new();
@@ -189,7 +220,10 @@ fn dockerfile_unit(project: &Project, build: &Build, shown: String) -> Loaded {
         context["compose"] = serde_json::json!({"file": compose, "service": build.service});
         doc.context = Some(context);
     }
-    Loaded::Parsed {
+    let image = documents
+        .first()
+        .map(|d| image_facts(&d.node, &source.path));
+    let unit = Loaded::Parsed {
         primary: source,
         others: others
             .iter()
@@ -198,7 +232,8 @@ fn dockerfile_unit(project: &Project, build: &Build, shown: String) -> Loaded {
         kind: &kinds::DOCKERFILE,
         origin: Origin::File,
         documents,
-    }
+    };
+    (unit, image)
 }
 
 /// `shown` without `.` and `..` steps (`./a/../b/Dockerfile` is

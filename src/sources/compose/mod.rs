@@ -568,7 +568,13 @@ fn assemble(target: Target, stack: Option<&Stack>) -> Vec<Loaded> {
     }
     // A declared stack's Dockerfiles are the default project's too.
     let dockerfiles = match stack {
-        None => builds::read(&mut project, &document.node),
+        None => {
+            let (units, built) = builds::read(&mut project, &document.node);
+            if !built.is_empty() {
+                compose_context(&mut document, "built", built.into());
+            }
+            units
+        }
         Some(_) => Vec::new(),
     };
     let mut files = std::mem::take(&mut project.files).into_iter();
