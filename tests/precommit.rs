@@ -87,16 +87,8 @@ fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
     if !common::require_or_skip("the pre-commit hook test", missing) {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let hooks = tmp.path().join("hooks");
-    let project = tmp.path().join("project");
-    std::fs::create_dir_all(&hooks).unwrap();
-    std::fs::create_dir_all(&project).unwrap();
-    let rev = snapshot_hook_repo(&hooks);
-
     // Kept between runs: pre-commit's `cargo install` builds here.
     let cargo_target: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pre-commit");
-    let pre_commit_home = tmp.path().join("cache");
     // The hook's speed is not under test: a quick release build will do.
     let quick = [
         ("CARGO_PROFILE_RELEASE_LTO", "false"),
@@ -107,16 +99,59 @@ fn the_hook_refuses_a_commit_with_a_bad_dockerfile() {
     for (k, v) in quick {
         std::env::set_var(k, v);
     }
-    let env: &[(&str, &Path)] = &[
-        ("PRE_COMMIT_HOME", &pre_commit_home),
-        ("CARGO_TARGET_DIR", &cargo_target),
-    ];
+    refuses_then_accepts("policy-check", &[("CARGO_TARGET_DIR", &cargo_target)]);
+}
+
+/// The hook that runs the container image (no Rust toolchain needed), with
+/// the image .ci/build-image built under the name the hook names.
+#[test]
+fn the_docker_image_hook_refuses_a_commit_with_a_bad_dockerfile() {
+    let missing = ["pre-commit", "git"]
+        .into_iter()
+        .find(|tool| !common::have(tool))
+        .map(|tool| format!("{tool} is not installed (.ci/test installs it)"))
+        .or_else(common::docker::engine_missing)
+        .or_else(|| {
+            std::env::var("POLICY_IMAGE")
+                .is_err()
+                .then(|| "POLICY_IMAGE is not set (run `.ci/build-image`)".to_string())
+        });
+    if !common::require_or_skip("the docker image pre-commit hook test", missing) {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    let named = hooks
+        .split("- id: ")
+        .find(|h| h.starts_with("policy-check-docker\n"))
+        .and_then(|h| h.lines().find_map(|l| l.trim().strip_prefix("entry: ")))
+        .and_then(|entry| entry.split_whitespace().find(|w| !w.starts_with('-')))
+        .expect("the docker hook's entry names its image")
+        .to_string();
+    common::docker::docker_ok(&["tag", &std::env::var("POLICY_IMAGE").unwrap(), &named]);
+    refuses_then_accepts("policy-check-docker", &[]);
+}
+
+/// A project using hook `id` of this repository: a commit of a bad
+/// Dockerfile is refused with the finding printed, the fixed one goes
+/// through.
+fn refuses_then_accepts(id: &str, extra_env: &[(&str, &Path)]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let hooks = tmp.path().join("hooks");
+    let project = tmp.path().join("project");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::create_dir_all(&project).unwrap();
+    let rev = snapshot_hook_repo(&hooks);
+    let pre_commit_home = tmp.path().join("cache");
+    let mut env: Vec<(&str, &Path)> = vec![("PRE_COMMIT_HOME", &pre_commit_home)];
+    env.extend_from_slice(extra_env);
+    let env = env.as_slice();
 
     ok(run(&project, "git", &["init", "-q"], env), "git init");
     std::fs::write(
         project.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: policy-check\n",
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {id}\n",
             hooks.display()
         ),
     )

@@ -250,3 +250,56 @@ fn conftest_rules_are_suppressed_by_name() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(findings(&json(&out)), vec![s("main.deny", 2, "inline")]);
 }
+
+/// A `policy.container/ignore` label in an image's config covers the whole
+/// image (a Dockerfile's `LABEL` carries it there); a stale one is reported.
+#[test]
+fn an_image_label_suppresses_for_the_whole_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = |labels: &str| {
+        format!(
+            r#"{{"architecture": "amd64", "os": "linux",
+  "config": {{"User": "10001", "Labels": {{{labels}}}}},
+  "rootfs": {{"type": "layers", "diff_ids": []}}}}"#
+        )
+    };
+    write(
+        dir.path(),
+        "cli.image.json",
+        &image(r#""policy.container/ignore": "CP601 -- a command-line tool, nothing to probe""#),
+    );
+    write(dir.path(), "plain.image.json", &image(""));
+    let out = policy(
+        &["check", "--format", "json", "--no-config", "."],
+        dir.path(),
+    );
+    let report = json(&out);
+    let of = |file: &str| -> Vec<(String, Option<String>)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"].as_str().unwrap().ends_with(file))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["suppression"]["reason"].as_str().map(str::to_string),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        of("cli.image.json").contains(&(
+            "CP601".to_string(),
+            Some("a command-line tool, nothing to probe".to_string())
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        of("plain.image.json").contains(&("CP601".to_string(), None)),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}

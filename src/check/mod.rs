@@ -736,6 +736,7 @@ fn check_documents(
     };
     for (doc, model) in documents {
         outcome.documents += 1;
+        outcome.directives.extend(suppress::label_directives(&doc));
         let result = model_input(&source, kind, &doc, model, options.dockerfile.as_ref())
             .and_then(|input| {
                 evaluate_input(

@@ -195,6 +195,9 @@ pub fn directives_in(files: Files, kind: &KindSpec, documents: &[Document]) -> V
     if kind.annotations {
         annotation_directives(files, documents, &mut out);
     }
+    if kind.name == "container" || kind.name == "image" {
+        out.extend(documents.iter().flat_map(label_directives));
+    }
     out
 }
 
@@ -321,6 +324,37 @@ fn annotation_directives(files: Files, documents: &[Document], out: &mut Vec<Dir
             }
         }
     }
+}
+
+/// A `policy.container/ignore` label of an image's config (`config.Labels`)
+/// or a container's (`Config.Labels`): it covers the whole image, whose
+/// findings have no line of their own. A Dockerfile's `LABEL` of that name
+/// carries it into the image it builds.
+pub fn label_directives(document: &Document) -> Vec<Directive> {
+    let labels = ["config", "Config"]
+        .into_iter()
+        .filter_map(|k| document.node.get(k))
+        .find_map(|c| c.get("Labels"));
+    let Some(written) = labels
+        .and_then(|l| l.get(ANNOTATION))
+        .and_then(Node::as_str)
+    else {
+        return Vec::new();
+    };
+    let (rules, reason) = rules_and_reason(written);
+    // A config read from text covers its whole document; one built from an
+    // archive has no text, and its findings are all at line 1.
+    let whole = document.node.span;
+    vec![Directive {
+        kind: SuppressionKind::Annotation,
+        rules,
+        reason,
+        span: whole,
+        peer: None,
+        line: 1,
+        target_line: 1,
+        covers: whole,
+    }]
 }
 
 /// The first line after `line` (1-based) that is neither blank, a comment,
