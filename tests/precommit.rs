@@ -125,10 +125,12 @@ fn the_docker_image_hook_refuses_a_commit_with_a_bad_dockerfile() {
         .split("- id: ")
         .find(|h| h.starts_with("policy-check-docker\n"))
         .and_then(|h| h.lines().find_map(|l| l.trim().strip_prefix("entry: ")))
-        .and_then(|entry| entry.split_whitespace().find(|w| !w.starts_with('-')))
+        .and_then(|entry| entry.split_whitespace().find(|w| w.contains('/')))
         .expect("the docker hook's entry names its image")
         .to_string();
     common::docker::docker_ok(&["tag", &std::env::var("POLICY_IMAGE").unwrap(), &named]);
+    // Present locally, so `docker run` never tries to pull it.
+    common::docker::docker_ok(&["image", "inspect", "--format", "{{.Id}}", &named]);
     refuses_then_accepts("policy-check-docker", &[]);
 }
 
