@@ -66,6 +66,10 @@ pub const FAMILIES: &[(&str, &str)] = &[
     ),
     ("rbac", "what a Kubernetes role lets its subjects do"),
     (
+        "isolation",
+        "namespaces that keep applications, their permissions and quotas apart",
+    ),
+    (
         "network",
         "what is reachable: exposed ports, host ports, network policies, TLS",
     ),

@@ -16,9 +16,9 @@ import rego.v1
 # is left out because not all of its images are non-root.
 builtin_nonroot_base_images := [
 	{"image": "*nonroot*", "why": "distroless `:nonroot`/`:debug-nonroot` and other `-nonroot` tags run as UID 65532"},
-	{"image": "*:*rootless*", "why": "`-rootless` tags (`docker:dind-rootless`, `gitea/gitea:1.22-rootless`) run as an unprivileged user"},
-	{"image": "mcr.microsoft.com/dotnet/*:*-chiseled*", "why": ".NET chiseled images run as the `app` user (UID 1654)"},
-	{"image": "cgr.dev/chainguard/*", "why": "Chainguard images run as `nonroot` (UID 65532)"},
+	{"image": "*:*rootless*", "why": "`-rootless` tags such as `docker:dind-rootless` run as an unprivileged user"},
+	{"image": "mcr.microsoft.com/dotnet/*:*-chiseled*", "why": ".NET chiseled images run as `app`, UID 1654"},
+	{"image": "cgr.dev/chainguard/*", "why": "Chainguard images run as `nonroot`, UID 65532"},
 	{"image": "!cgr.dev/chainguard/*-dev", "why": "except their `-dev` variants, which run as root"},
 	{"image": "!cgr.dev/chainguard/wolfi-base*", "why": "except `wolfi-base`, which runs as root"},
 	{"image": "*nginxinc/nginx-unprivileged*", "why": "`nginx-unprivileged` runs as UID 101"},
@@ -85,4 +85,4 @@ healthcheck_exempt_base(ref) := e.why if {
 }
 
 # The tables as Markdown list items, for rule documentation.
-base_image_list(table) := concat("; ", [sprintf("`%s` (%s)", [e.image, e.why]) | some e in table])
+base_image_list(table) := concat("; ", [sprintf("`%s`: %s", [e.image, e.why]) | some e in table])
