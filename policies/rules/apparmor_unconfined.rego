@@ -8,6 +8,7 @@ metadata := {
 	"name": "apparmor-unconfined",
 	"title": "AppArmor profile is unconfined",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege", "apparmor"],
 	"kinds": ["compose", "kubernetes"],
 	"why": "On nodes with AppArmor the runtime confines containers with its default profile, which denies writes to /proc and /sys and mounts; `unconfined` removes that layer of defence.",

@@ -8,6 +8,7 @@ metadata := {
 	"name": "host-namespace-shared",
 	"title": "Host namespace is shared (network, PID, IPC, user or cgroup)",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege"],
 	"kinds": ["compose", "kubernetes", "container"],
 	"why": "Sharing the host's network namespace exposes every host port and lets the container bind anywhere; the PID namespace lets it see and signal host processes; the IPC namespace lets it read shared memory of host processes. In compose, `userns_mode: host` opts out of the daemon's user-namespace remapping, so root in the container is root on the host, and `cgroup: host` shows the container the host's whole cgroup tree.",

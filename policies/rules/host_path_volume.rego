@@ -8,6 +8,7 @@ metadata := {
 	"name": "host-path-sensitive",
 	"title": "Sensitive host directory is mounted",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege", "host-path"],
 	"kinds": ["compose", "kubernetes"],
 	"why": "A `hostPath` volume of `/`, `/etc`, `/proc`, `/sys`, `/dev`, `/root`, `/boot` or the kubelet's and runtime's state directories hands the container the node's credentials, kernel tunables or devices: writing there, or often just reading, is a host escape. Runtime sockets (`/var/run`, `docker.sock`) are CP107's. In compose the same directories as bind mounts are reported; other bind mounts are not, since sharing a project directory is what compose bind mounts are for.",

@@ -160,3 +160,11 @@ test_explain_lists_the_table if {
 	contains(metadata.why, "`cgr.dev/chainguard/*`")
 	contains(metadata.why, "nonroot-base-images")
 }
+
+test_github_docker_action_without_user_allowed if {
+	inp := object.union(mock_dockerfile_input("alpine:3.20", null, null), {"context": {"github_action": "action.yml"}})
+	count(deny) == 0 with input as inp
+	count(deny) == 1 with input as object.union(inp, {"context": {"github_action": null}})
+	# An explicit root user is still reported.
+	count(deny) == 1 with input as object.union(mock_dockerfile_input("alpine:3.20", "root", 0), {"context": {"github_action": "action.yml"}})
+}

@@ -8,6 +8,7 @@ metadata := {
 	"name": "seccomp-unconfined",
 	"title": "Seccomp profile is Unconfined",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege", "seccomp"],
 	"kinds": ["compose", "kubernetes"],
 	"why": "Seccomp filters the system calls a container may make; `Unconfined` turns the filter off, leaving every kernel interface (keyctl, bpf, unshare, mount...) open to an attacker who gets code execution in the container.",

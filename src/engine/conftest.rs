@@ -169,6 +169,7 @@ impl Conftest {
                     why,
                     examples: Vec::new(),
                     default_enabled: true,
+                    profile: None,
                     engine: false,
                 }
             })

@@ -198,6 +198,9 @@ pub struct RawFinding {
 /// Which rules run.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
+    /// The profile whose rules run before `enable` and `disable` apply
+    /// (default: `default`).
+    pub profile: Option<crate::rules::Profile>,
     /// Ids, names or tags to enable (opt-in rules included).
     pub enable: Vec<String>,
     /// Ids, names or tags to disable; wins over `enable`.
@@ -302,8 +305,8 @@ impl PolicySet {
             .rules
             .iter()
             .filter(|r| {
-                let enabled =
-                    r.meta.default_enabled || selection.enable.iter().any(|s| r.matches(s));
+                let enabled = r.meta.in_profile(selection.profile.unwrap_or_default())
+                    || selection.enable.iter().any(|s| r.matches(s));
                 let only_combined = r.meta.kinds.iter().all(|k| k == COMBINED);
                 let drift = selection.runtime && r.meta.tags.iter().any(|t| t == "drift");
                 let enabled = enabled && (selection.combine || !only_combined || drift);
@@ -756,6 +759,11 @@ fn read_rules(
             .and_then(|json| {
                 serde_json::from_value::<RuleMeta>(json)
                     .map_err(|e| format!("invalid `metadata`: {e}"))
+            })
+            .and_then(|mut meta| {
+                meta.check_profile()
+                    .map_err(|e| format!("invalid `metadata`: {e}"))?;
+                Ok(meta)
             })
             .map_err(|message| PolicyError::from_regorus(file, message))?;
         if let Some(other) = rules
