@@ -246,6 +246,19 @@ fn profiles_from_config_and_flag_then_enable_and_disable() {
     let strict = rules(&["--profile", "strict", "--disable", "CP102"]);
     assert!(strict.contains(&"CP304".into()) && !strict.contains(&"CP102".into()));
 
+    // The user's own rules run in every profile unless they name one.
+    write(
+        dir.path(),
+        "policy/own.rego",
+        "package rules.own\nimport rego.v1\nmetadata := {\"id\": \"OWN001\", \"name\": \"own\", \"title\": \"t\", \"severity\": \"info\", \"tags\": [\"test\"], \"kinds\": [\"compose\"], \"why\": \"w\", \"fix\": \"f\"}\ndeny contains \"always\" if input.kind == \"compose\"\n",
+    );
+    write(
+        dir.path(),
+        ".policy.yaml",
+        "profile: minimal\npolicies: [policy/]\n",
+    );
+    assert_eq!(rules(&[]), ["CP102", "OWN001"]);
+
     write(dir.path(), ".policy.yaml", "profile: paranoid\n");
     let out = policy(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(2));

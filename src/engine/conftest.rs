@@ -169,7 +169,8 @@ impl Conftest {
                     why,
                     examples: Vec::new(),
                     default_enabled: true,
-                    profile: None,
+                    // The user's own rules run in every profile.
+                    profile: Some(crate::rules::Profile::Minimal),
                     engine: false,
                 }
             })

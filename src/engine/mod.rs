@@ -9,7 +9,7 @@ use crate::rules::{Rule, RuleMeta};
 use crate::secrets;
 use regorus::Value as RegoValue;
 use serde_json::Value as Json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
@@ -285,7 +285,12 @@ impl PolicySet {
             .iter()
             .map(|f| (f.package.clone(), f.path.clone()))
             .collect();
-        let rules = read_rules(&mut engine, &packages)?;
+        let user_files: BTreeSet<String> = files
+            .iter()
+            .filter(|f| !f.builtin)
+            .map(|f| f.path.clone())
+            .collect();
+        let rules = read_rules(&mut engine, &packages, &user_files)?;
         Ok(PolicySet {
             engine,
             rules,
@@ -746,6 +751,7 @@ fn rego_files(root: &std::path::Path) -> Result<Vec<std::path::PathBuf>, PolicyE
 fn read_rules(
     engine: &mut regorus::Engine,
     packages: &BTreeMap<String, String>,
+    user_files: &BTreeSet<String>,
 ) -> Result<Vec<Rule>, PolicyError> {
     let mut rules: Vec<Rule> = Vec::new();
     for (package, file) in packages {
@@ -763,6 +769,11 @@ fn read_rules(
             .and_then(|mut meta| {
                 meta.check_profile()
                     .map_err(|e| format!("invalid `metadata`: {e}"))?;
+                // Profiles choose among the built-in rules: the user's own
+                // run in every profile unless they name one.
+                if user_files.contains(file) && meta.profile.is_none() && meta.default_enabled {
+                    meta.profile = Some(crate::rules::Profile::Minimal);
+                }
                 Ok(meta)
             })
             .map_err(|message| PolicyError::from_regorus(file, message))?;
