@@ -45,6 +45,10 @@ pub struct ConfigFile {
     pub data: Vec<PathBuf>,
     /// Run only the policies given in `policies` or with `--policy`.
     pub no_builtin: bool,
+    /// The rule selection to start from: `minimal`, `default` or `strict`
+    /// (docs/profiles.md), like `--profile`; `enable` and `disable` apply
+    /// after it.
+    pub profile: Option<crate::rules::Profile>,
     /// Rules to enable by id, name or tag (opt-in rules too).
     pub enable: Vec<String>,
     /// Rules to disable by id, name or tag; wins over `enable`.
@@ -113,7 +117,8 @@ impl FailOn {
 /// Written kebab-case in the file; serialized snake_case with normalized
 /// values for Rego: `data.parameters.allowed_registries` (strings),
 /// `.allowed_uid_ranges` (`{"min", "max"}` objects), `.image_size_budget`
-/// (bytes), `.required_labels` and `.unpinned_package_managers` (strings).
+/// (bytes), `.required_labels`, `.unpinned_package_managers`,
+/// `.nonroot_base_images` and `.healthcheck_exempt_base_images` (strings).
 /// An absent parameter is absent.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(
@@ -141,6 +146,45 @@ pub struct Parameters {
     /// any of `apt`, `apk`, `pip`, `npm`, `gem`, `go`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unpinned_package_managers: Option<Vec<String>>,
+    /// Images that run as a non-root user by default, added to the built-in
+    /// table (policies/lib/base_images.rego) that CP101 reads: globs over the
+    /// image reference, e.g. `registry.example.com/base/*`; `*` matches any
+    /// text, `/` included; `!` first takes matching images back out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonroot_base_images: Option<Vec<ImageGlob>>,
+    /// Images on which a HEALTHCHECK makes no sense (CLI tools, job
+    /// runners), added to the built-in table that CP601 reads; globs as for
+    /// `nonroot-base-images`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck_exempt_base_images: Option<Vec<ImageGlob>>,
+}
+
+/// A glob over image references, checked here as Rego's `glob.match` with
+/// no delimiters will read it (`/` is no separator): a pattern it cannot
+/// compile would fail every evaluation instead of this config line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct ImageGlob(#[schemars(length(min = 1))] pub String);
+
+impl ImageGlob {
+    pub fn parse(text: &str) -> Result<ImageGlob, String> {
+        let pattern = text.strip_prefix('!').unwrap_or(text);
+        if pattern.trim().is_empty() || pattern.contains('\0') {
+            return Err(format!("`{text}` is not an image pattern"));
+        }
+        globset::GlobBuilder::new(&pattern.to_ascii_lowercase().replace('/', "\0"))
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("`{text}` is not a valid glob: {}", e.kind()))?;
+        Ok(ImageGlob(text.to_ascii_lowercase()))
+    }
+}
+
+impl<'de> Deserialize<'de> for ImageGlob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        ImageGlob::parse(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// One size for every image, or a size per image name (the repository,
@@ -648,7 +692,8 @@ impl Config {
     }
 
     /// The command line's selection layered over the file's: for each rule,
-    /// the file's `enable` then `disable` apply, then the command line's, so
+    /// the profile (the command line's, else the file's) decides, then the
+    /// file's `enable` then `disable` apply, then the command line's, so
     /// `--enable X` turns on a rule the file disabled. Severity overrides of
     /// the command line come last and win; its namespaces replace the file's.
     pub fn layer_under(&self, rules: &[Rule], cli: Selection) -> Selection {
@@ -657,8 +702,9 @@ impl Config {
             (&cli.enable, &cli.disable),
         ];
         let (mut enable, mut disable) = (Vec::new(), Vec::new());
+        let profile = cli.profile.or(self.file.profile).unwrap_or_default();
         for rule in rules {
-            let mut on = rule.meta.default_enabled;
+            let mut on = rule.meta.in_profile(profile);
             for (enabled, disabled) in layers {
                 on |= enabled.iter().any(|s| rule.matches(s));
                 on &= !disabled.iter().any(|s| rule.matches(s));
@@ -676,6 +722,7 @@ impl Config {
         }
         namespaces.all |= self.file.all_namespaces;
         Selection {
+            profile: Some(profile),
             enable,
             disable,
             severity,
@@ -915,6 +962,30 @@ mod tests {
                 "allowed_uid_ranges": [{"min": 10, "max": 20}, {"min": 7, "max": 7}],
                 "image_size_budget": 1024,
             })
+        );
+    }
+
+    #[test]
+    fn base_image_globs_are_checked_and_lower_cased() {
+        let globs = |text: &str| {
+            Config::parse(
+                Path::new(".policy.yaml"),
+                format!("parameters:\n  nonroot-base-images: {text}\n"),
+            )
+            .map(|c| {
+                serde_json::to_value(&c.file.parameters).unwrap()["nonroot_base_images"].clone()
+            })
+        };
+        assert_eq!(
+            globs("[Registry.example.com/base/*, \"!*-dev\"]").unwrap(),
+            serde_json::json!(["registry.example.com/base/*", "!*-dev"])
+        );
+        let error = format!("{:?}", globs("[\"app/[abc\"]").unwrap_err());
+        assert!(error.contains("valid glob"), "{error}");
+        assert!(globs("[\"!\"]").is_err());
+        assert!(
+            globs("registry.example.com/*").is_err(),
+            "a list, not one string"
         );
     }
 

@@ -2,7 +2,7 @@
 //! rules table and `docs/rules/*.md`. A test fails when the committed copies
 //! are stale (`UPDATE_DOCS=1 cargo test --test docs` rewrites them).
 
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::{Profile, Rule, RuleMeta};
 
 pub fn rule_markdown(m: &RuleMeta) -> String {
     let mut s = format!("# {} `{}`: {}\n\n", m.id, m.name, m.title);
@@ -15,10 +15,10 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
             .map(|t| format!("`{t}`"))
             .collect::<Vec<_>>()
             .join(", "),
-        if m.default_enabled {
-            ""
-        } else {
-            " · **opt-in** (enable with `--enable` )"
+        match m.smallest_profile() {
+            Profile::Minimal => " · in the **minimal** profile",
+            Profile::Default => "",
+            Profile::Strict => " · **opt-in** (enable with `--enable` or `--profile strict`)",
         }
     ));
     s.push_str(&format!(
@@ -58,6 +58,49 @@ pub fn rules_table(rules: &[Rule]) -> String {
             m.tags.join(", "),
             m.title
         ));
+    }
+    s
+}
+
+/// `docs/profiles.md`: what each profile is for and the rules it runs.
+pub fn profiles_markdown(rules: &[Rule]) -> String {
+    let mut s = String::from(
+        "# Profiles\n\n\
+         A profile is the rule selection a run starts from: `--profile NAME` or \
+         `profile: NAME` in `.policy.yaml` (the flag wins). `--enable` and `--disable` \
+         (and the config's `enable`/`disable`) apply after it. Each profile holds the one \
+         before it. A rule's metadata places it: `\"profile\": \"minimal\"`, else the \
+         `default` profile, or `strict` only when it is opt-in (`\"default_enabled\": false`).\n\n\
+         Generated from the rules' metadata; do not edit.\n",
+    );
+    for profile in Profile::ALL {
+        let members: Vec<&Rule> = rules
+            .iter()
+            .filter(|r| r.meta.in_profile(profile))
+            .collect();
+        s.push_str(&format!(
+            "\n## `{profile}`: {} rules\n\n{}.\n",
+            members.len(),
+            profile.purpose()
+        ));
+        let added: Vec<&&Rule> = members
+            .iter()
+            .filter(|r| r.meta.smallest_profile() == profile)
+            .collect();
+        if profile != Profile::Minimal {
+            s.push_str(&format!(
+                "\nThe rules of the profile before it, and these {}:\n",
+                added.len()
+            ));
+        }
+        s.push_str("\n| id | name | severity | title |\n|---|---|---|---|\n");
+        for r in added {
+            let m = &r.meta;
+            s.push_str(&format!(
+                "| [{}](rules/{}.md) | `{}` | {} | {} |\n",
+                m.id, m.id, m.name, m.severity, m.title
+            ));
+        }
     }
     s
 }

@@ -48,6 +48,59 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Rule selections against noise, each holding the one before it:
+/// `minimal` (findings that are almost always real and grave), `default`
+/// (every rule not opt-in: what a run without a profile checks) and `strict`
+/// (everything, opt-in rules too). `docs/profiles.md` lists their rules.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Minimal,
+    #[default]
+    Default,
+    Strict,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 3] = [Profile::Minimal, Profile::Default, Profile::Strict];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Minimal => "minimal",
+            Profile::Default => "default",
+            Profile::Strict => "strict",
+        }
+    }
+
+    /// What the profile is for, as the docs say it.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Profile::Minimal => "Findings that are almost always real and grave: privileged containers, host access, secrets, escalation, broken references; for a first gate in CI without noise",
+            Profile::Default => "Every rule that is not opt-in; what runs without a profile",
+            Profile::Strict => "Every rule, opt-in ones too (digest pinning, process limits, namespaces...)",
+        }
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A bad and a good example of one kind, shown by `policy explain` and the docs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,6 +118,10 @@ pub const FAMILIES: &[(&str, &str)] = &[
         "what the container may do to its host: root, capabilities, host namespaces",
     ),
     ("rbac", "what a Kubernetes role lets its subjects do"),
+    (
+        "isolation",
+        "namespaces that keep applications, their permissions and quotas apart",
+    ),
     (
         "network",
         "what is reachable: exposed ports, host ports, network policies, TLS",
@@ -116,9 +173,15 @@ pub struct RuleMeta {
     pub fix: String,
     #[serde(default)]
     pub examples: Vec<Example>,
-    /// Opt-in rules are off unless enabled by id, name or tag.
+    /// Opt-in rules are off unless enabled by id, name or tag (or the
+    /// `strict` profile).
     #[serde(default = "yes")]
     pub default_enabled: bool,
+    /// The smallest profile holding the rule, when it is not the one
+    /// `default_enabled` implies (`default`, or `strict` for opt-in rules):
+    /// built-in rules write `"profile": "minimal"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
     /// Reported by `policy` itself (suppression bookkeeping), not by the
     /// file's `deny` rule: its Rego file holds only the metadata.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -127,6 +190,37 @@ pub struct RuleMeta {
 
 fn yes() -> bool {
     true
+}
+
+impl RuleMeta {
+    /// The smallest profile holding the rule.
+    pub fn smallest_profile(&self) -> Profile {
+        match (self.profile, self.default_enabled) {
+            (Some(p), _) => p,
+            (None, true) => Profile::Default,
+            (None, false) => Profile::Strict,
+        }
+    }
+
+    /// Whether `profile` runs the rule (profiles nest).
+    pub fn in_profile(&self, profile: Profile) -> bool {
+        self.smallest_profile() <= profile
+    }
+
+    /// `profile` and `default_enabled` must agree: a rule in the minimal or
+    /// default profile is on by default; one only in `strict` is opt-in.
+    pub fn check_profile(&mut self) -> Result<(), String> {
+        match (self.profile, self.default_enabled) {
+            (Some(Profile::Strict), _) => self.default_enabled = false,
+            (Some(p), false) => {
+                return Err(format!(
+                    "`\"profile\": \"{p}\"` contradicts `\"default_enabled\": false`: a rule of the {p} profile runs by default"
+                ))
+            }
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 /// A loaded rule: its metadata and where it lives.

@@ -210,6 +210,93 @@ fn rule_selection_and_severity_from_config_under_the_command_line() {
 }
 
 #[test]
+fn profiles_from_config_and_flag_then_enable_and_disable() {
+    let dir = tempfile::tempdir().unwrap();
+    // Runs privileged (CP102, minimal), without memory limit (CP301,
+    // default) or process limit (CP304, strict only).
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  app:\n    image: registry.example.com/app:1.0\n    privileged: true\n",
+    );
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend(args);
+        let mut ids: Vec<String> = findings(&policy(&all, dir.path()))
+            .into_iter()
+            .map(|(rule, _, _)| rule)
+            .collect();
+        ids.dedup();
+        ids
+    };
+    let default = rules(&[]);
+    assert!(default.contains(&"CP102".into()) && default.contains(&"CP301".into()));
+    assert!(!default.contains(&"CP304".into()), "{default:?}");
+    assert_eq!(rules(&["--profile", "minimal"]), ["CP102"]);
+    let strict = rules(&["--profile", "strict"]);
+    assert!(strict.contains(&"CP304".into()) && strict.contains(&"CP301".into()));
+
+    write(
+        dir.path(),
+        ".policy.yaml",
+        "profile: minimal\nenable: [CP301]\n",
+    );
+    assert_eq!(rules(&[]), ["CP102", "CP301"]);
+    // The flag's profile wins over the file's; the file's lists still apply.
+    let strict = rules(&["--profile", "strict", "--disable", "CP102"]);
+    assert!(strict.contains(&"CP304".into()) && !strict.contains(&"CP102".into()));
+
+    // The user's own rules run in every profile unless they name one.
+    write(
+        dir.path(),
+        "policy/own.rego",
+        "package rules.own\nimport rego.v1\nmetadata := {\"id\": \"OWN001\", \"name\": \"own\", \"title\": \"t\", \"severity\": \"info\", \"tags\": [\"test\"], \"kinds\": [\"compose\"], \"why\": \"w\", \"fix\": \"f\"}\ndeny contains \"always\" if input.kind == \"compose\"\n",
+    );
+    write(
+        dir.path(),
+        ".policy.yaml",
+        "profile: minimal\npolicies: [policy/]\n",
+    );
+    assert_eq!(rules(&[]), ["CP102", "OWN001"]);
+
+    write(dir.path(), ".policy.yaml", "profile: paranoid\n");
+    let out = policy(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(".policy.yaml:1:10"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn base_image_parameters_extend_the_known_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM registry.example.com/base/runtime:2\nCOPY app /app\n",
+    );
+    let ids = |out: &Output| -> Vec<String> {
+        findings(out).into_iter().map(|(rule, _, _)| rule).collect()
+    };
+    let out = policy(&["check", "--format", "json"], dir.path());
+    assert_eq!(ids(&out), ["CP101", "CP601"]);
+    write(
+        dir.path(),
+        ".policy.yaml",
+        "parameters:\n  nonroot-base-images: [\"registry.example.com/base/*\"]\n  healthcheck-exempt-base-images: [\"registry.example.com/base/runtime:*\"]\n",
+    );
+    let out = policy(&["check", "--format", "json"], dir.path());
+    assert_eq!(ids(&out), Vec::<String>::new(), "{}", stderr(&out));
+    // `policy explain` lists the user's entries with the built-in ones.
+    let out = policy(&["explain", "CP101"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("`registry.example.com/base/*`"), "{text}");
+    assert!(text.contains("`cgr.dev/chainguard/*`"), "{text}");
+}
+
+#[test]
 fn fail_on_and_combine_from_config() {
     let dir = tempfile::tempdir().unwrap();
     write(

@@ -54,6 +54,11 @@ fn generated_files_are_up_to_date() {
     }
 
     check_or_update(
+        &root.join("docs/profiles.md"),
+        &docs::profiles_markdown(&policies.rules),
+        &mut stale,
+    );
+    check_or_update(
         &root.join("docs/peers.md"),
         &docs::peers_markdown(&policies.rules),
         &mut stale,

@@ -379,3 +379,28 @@ short_flags_with(w, flag) if {
 	contains(body, flag)
 	trim_left(body, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == ""
 }
+
+# --- Compose services as written (after merging, `extends` and `include`).
+
+# [name, service, path of the service] for every compose service.
+compose_services contains [name, svc, ["services", name]] if {
+	input.kind == "compose"
+	some name, svc in input.document.services
+	is_object(svc)
+}
+
+# `security_opt` entries of compose services, lower-cased and split at the
+# first `:` or `=` (`seccomp:unconfined`, `apparmor=unconfined`):
+# [service name, key, value, path of the entry].
+compose_security_opts contains [name, key, value, array.concat(svc_at, ["security_opt", i])] if {
+	some [name, svc, svc_at] in compose_services
+	is_array(svc.security_opt)
+	some i, opt in svc.security_opt
+	is_string(opt)
+	[key, value] := option_pair(lower(trim_space(opt)))
+}
+
+# `key:value` or `key=value`, split at whichever separator comes first.
+option_pair(opt) := [trim_space(substring(opt, 0, k)), trim_space(substring(opt, k + 1, -1))] if {
+	k := min([i | some sep in [":", "="]; i := indexof(opt, sep); i >= 0])
+}

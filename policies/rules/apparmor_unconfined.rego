@@ -8,11 +8,15 @@ metadata := {
 	"name": "apparmor-unconfined",
 	"title": "AppArmor profile is unconfined",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege", "apparmor"],
-	"kinds": ["kubernetes"],
+	"kinds": ["compose", "kubernetes"],
 	"why": "On nodes with AppArmor the runtime confines containers with its default profile, which denies writes to /proc and /sys and mounts; `unconfined` removes that layer of defence.",
-	"fix": "Remove `appArmorProfile.type: Unconfined` and the `container.apparmor.security.beta.kubernetes.io/<container>: unconfined` annotation, or use `RuntimeDefault` / a `Localhost` profile.",
-	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/web: unconfined\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/web: runtime/default\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27"}],
+	"fix": "Kubernetes: remove `appArmorProfile.type: Unconfined` and the `container.apparmor.security.beta.kubernetes.io/<container>: unconfined` annotation, or use `RuntimeDefault` / a `Localhost` profile. Compose: remove `apparmor:unconfined` from `security_opt` (Docker's `docker-default` profile then applies), or name a profile loaded on the host (`apparmor:my-profile`).",
+	"examples": [
+		{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/web: unconfined\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/web: runtime/default\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27"},
+		{"kind": "compose", "bad": "services:\n  app:\n    image: app:1.0\n    security_opt:\n      - apparmor:unconfined", "good": "services:\n  app:\n    image: app:1.0\n    security_opt:\n      - apparmor:docker-default"},
+	],
 }
 
 annotation_prefix := "container.apparmor.security.beta.kubernetes.io/"
@@ -36,4 +40,11 @@ deny contains lib.finding_at(at, c.resource, msg) if {
 	[type, at] := profile(w, c, node)
 	lower(type) == "unconfined"
 	msg := sprintf("%s runs without AppArmor confinement (`unconfined`); use `RuntimeDefault` or a `Localhost` profile", [c.resource])
+}
+
+deny contains lib.finding_at(at, sprintf("service %s", [name]), msg) if {
+	some [name, key, value, at] in lib.compose_security_opts
+	key == "apparmor"
+	value == "unconfined"
+	msg := sprintf("service %s runs without AppArmor confinement (`apparmor:unconfined`); remove it to get Docker's default profile", [name])
 }

@@ -27,3 +27,15 @@ test_annotation_of_another_container_ignored if {
 	inp := lib.mock_pod_input({"name": "web", "annotations": {"container.apparmor.security.beta.kubernetes.io/other": "unconfined"}}, {"containers": [{"name": "web", "image": "nginx:1.27"}]})
 	count(deny) == 0 with input as inp
 }
+
+compose_input(security_opt) := {"kind": "compose", "document": {"services": {"app": {"image": "app:1.0", "security_opt": security_opt}}}, "workloads": []}
+
+test_compose_apparmor_unconfined_denied_at_the_entry if {
+	some f in deny with input as compose_input(["seccomp:unconfined", " AppArmor = unconfined"])
+	f.at == ["services", "app", "security_opt", 1]
+	f.resource == "service app"
+}
+
+test_compose_apparmor_profile_allowed if {
+	count(deny) == 0 with input as compose_input(["apparmor:docker-default", "label:disable"])
+}

@@ -7,6 +7,7 @@ metadata := {
 	"name": "build-context-ships-secret",
 	"title": "COPY of the build context ships a secret file",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["secrets", "supply-chain"],
 	"kinds": ["dockerfile"],
 	"why": "`COPY . .` copies the whole build context: whatever `.dockerignore` does not exclude. A `.env`, a private key, a registry token or `.git/` lying in the directory ends up in a layer of the image, where anyone who can pull it can read it, even if a later step deletes it.",

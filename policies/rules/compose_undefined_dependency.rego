@@ -7,6 +7,7 @@ metadata := {
 	"name": "compose-undefined-dependency",
 	"title": "Compose service depends on an undefined service",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["correctness", "cross-document"],
 	"kinds": ["compose"],
 	"why": "`depends_on` naming a service that is not defined makes `docker compose up` fail, usually after a service was renamed. Files meant to be merged with others are not judged, since the service may be defined elsewhere: override files (`compose.override.yaml`, any name with `override`), files with a top-level `include`, fragments whose services lack both `image` and `build`, and fragments such as `docker-compose.prod.yml` (judged merged over their base file, though they may be meant to go over other files too).",

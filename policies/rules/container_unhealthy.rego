@@ -8,6 +8,7 @@ metadata := {
 	"name": "container-unhealthy",
 	"title": "Running container is unhealthy or not ready",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["health", "runtime"],
 	"kinds": ["container", "kubernetes"],
 	"why": "The healthcheck or readiness probe is the service's own statement that it works. A container Docker marks `unhealthy`, one whose last checks failed, or a Pod container that is not ready serves errors or no traffic at all, whatever its configuration says.",

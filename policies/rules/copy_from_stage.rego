@@ -7,6 +7,7 @@ metadata := {
 	"name": "copy-from-invalid-stage",
 	"title": "COPY --from its own stage or a later one",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["correctness"],
 	"kinds": ["dockerfile"],
 	"why": "`COPY --from` reads an earlier stage: naming the stage it is in, a later stage, or a stage number that does not exist before it is a dependency cycle or a typo, and the build fails or copies from a registry image of that name. A name that is no stage at all is not reported: it may be an image or a named build context (`--build-context name=…`).",

@@ -8,6 +8,7 @@ metadata := {
 	"name": "dangerous-capability-added",
 	"title": "A dangerous capability is added",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege"],
 	"kinds": ["compose", "kubernetes", "container"],
 	"why": "Capabilities such as SYS_ADMIN, SYS_PTRACE, SYS_MODULE or NET_ADMIN are close to full root on the host: mounting filesystems, loading kernel modules, reading other processes' memory, rewriting the network.",

@@ -8,6 +8,7 @@ metadata := {
 	"name": "docker-socket-mounted",
 	"title": "Container runtime socket is mounted",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege"],
 	"kinds": ["compose", "kubernetes", "container"],
 	"why": "Whoever can talk to the Docker (or containerd, CRI-O, Podman) socket can start a privileged container that mounts the host's root filesystem: mounting the socket is root on the host, read-only or not.",

@@ -10,6 +10,7 @@ metadata := {
 	"name": "duplicate-key",
 	"title": "Mapping key written twice",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["syntax"],
 	"kinds": ["compose", "kubernetes"],
 	"engine": true,

@@ -7,6 +7,7 @@ metadata := {
 	"name": "duplicate-stage-name",
 	"title": "Two stages with the same name",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["correctness"],
 	"kinds": ["dockerfile"],
 	"why": "Stage names are case-insensitive and must be unique: BuildKit refuses a second `AS build`, and older builders silently resolve `--from=build` to one of the two.",

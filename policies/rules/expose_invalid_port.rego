@@ -7,6 +7,7 @@ metadata := {
 	"name": "expose-invalid-port",
 	"title": "EXPOSE of a port outside 1-65535",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["correctness"],
 	"kinds": ["dockerfile"],
 	"why": "A TCP or UDP port is a number from 1 to 65535: `EXPOSE 70000`, `EXPOSE 0` or `EXPOSE http` fails the build or publishes nothing. Ports held by a variable (`EXPOSE ${PORT}`) are not judged.",

@@ -10,7 +10,12 @@ metadata := {
 	"severity": "warning",
 	"tags": ["health"],
 	"kinds": ["dockerfile", "compose", "image", "container"],
-	"why": "Without a healthcheck Docker only knows whether the process exists, not whether it works: a hung server stays \"running\", `depends_on: condition: service_healthy` cannot wait for it, and restarts never happen.",
+	"why": concat("", [
+		"Without a healthcheck Docker only knows whether the process exists, not whether it works: a hung server stays \"running\", `depends_on: condition: service_healthy` cannot wait for it, and restarts never happen. ",
+		"A Dockerfile is not reported when it is a GitHub Docker action (an `action.yml` with `runs.using: docker` beside it) or its final stage is built on an image that needs none: ",
+		lib.base_image_list(lib.healthcheck_exempt_base_images),
+		". Add your own (globs; `!` takes one back out) with the `healthcheck-exempt-base-images` parameter in `.policy.yaml`.",
+	]),
 	"fix": "Dockerfile: `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/health || exit 1`. Compose: a `healthcheck:` with `test`, `interval`, `timeout` and `retries`.",
 	"examples": [{"kind": "dockerfile", "bad": "FROM nginx:1.27\nUSER nginx", "good": "FROM nginx:1.27\nUSER nginx\nHEALTHCHECK CMD curl -fsS http://127.0.0.1/ || exit 1"}],
 }
@@ -19,6 +24,8 @@ deny contains lib.finding(c, "healthcheck", msg) if {
 	input.kind == "dockerfile"
 	some c in lib.containers
 	c.health.healthcheck == null
+	not lib.healthcheck_exempt_base(c.image.ref)
+	not is_string(input.context.github_action)
 	msg := "the final stage has no HEALTHCHECK; add one that probes the service (e.g. `HEALTHCHECK CMD wget -qO- http://127.0.0.1:8080/health || exit 1`)"
 }
 

@@ -48,3 +48,34 @@ test_compose_with_healthcheck_allowed if {
 test_compose_override_fragment_allowed if {
 	count(deny) == 0 with input as mock_compose_input({"ports": ["8080:80"]}, null)
 }
+
+mock_dockerfile_on(ref) := {"kind": "dockerfile", "workloads": [{"kind": "image", "resource": "stage 0", "containers": [object.union(
+	mock_container("stage 0", null, {"self": ["instructions", 0]}),
+	{"image": {"ref": ref}},
+)]}]}
+
+test_dockerfile_on_exempt_bases_allowed if {
+	some ref in ["scratch", "gcr.io/distroless/static-debian12:nonroot", "ghcr.io/actions/actions-runner:2.321.0"]
+	count(deny) == 0 with input as mock_dockerfile_on(ref)
+}
+
+test_dockerfile_on_a_service_base_denied if {
+	count(deny) == 1 with input as mock_dockerfile_on("nginx:1.27")
+	count(deny) == 1 with input as mock_dockerfile_on("scratchpad/app:1.0")
+}
+
+test_dockerfile_exempt_base_from_parameters if {
+	inp := mock_dockerfile_on("registry.example.com/tools/linter:3")
+	count(deny) == 0 with input as inp with data.parameters.healthcheck_exempt_base_images as ["registry.example.com/tools/*"]
+}
+
+test_github_docker_action_allowed if {
+	inp := object.union(mock_dockerfile_on("alpine:3.20"), {"context": {"github_action": "action.yml"}})
+	count(deny) == 0 with input as inp
+	count(deny) == 1 with input as object.union(inp, {"context": {"github_action": null}})
+}
+
+test_explain_lists_the_exempt_table if {
+	contains(metadata.why, "`scratch`")
+	contains(metadata.why, "healthcheck-exempt-base-images")
+}

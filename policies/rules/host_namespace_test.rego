@@ -31,3 +31,18 @@ test_host_network_false_allowed if {
 test_unset_allowed if {
 	count(deny) == 0 with input as {"kind": "kubernetes", "workloads": [mock_workload({})]}
 }
+
+compose_input(service) := {"kind": "compose", "document": {"services": {"app": service}}, "workloads": []}
+
+test_compose_userns_and_cgroup_host_denied if {
+	inp := compose_input({"image": "app:1.0", "userns_mode": "host", "cgroup": "host"})
+	count(deny) == 2 with input as inp
+	some f in deny with input as inp
+	f.at == ["services", "app", "userns_mode"]
+	f.resource == "service app"
+	contains(f.msg, "user namespace")
+}
+
+test_compose_private_cgroup_allowed if {
+	count(deny) == 0 with input as compose_input({"image": "app:1.0", "cgroup": "private", "userns_mode": "keep-id"})
+}

@@ -8,11 +8,15 @@ metadata := {
 	"name": "host-path-sensitive",
 	"title": "Sensitive host directory is mounted",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege", "host-path"],
-	"kinds": ["kubernetes"],
-	"why": "A `hostPath` volume of `/`, `/etc`, `/proc`, `/sys`, `/dev`, `/root`, `/boot` or the kubelet's and runtime's state directories hands the container the node's credentials, kernel tunables or devices: writing there, or often just reading, is a host escape. Runtime sockets (`/var/run`, `docker.sock`) are CP107's.",
-	"fix": "Remove the `hostPath` volume; use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim. A node agent that really needs host files should mount the narrowest subdirectory read-only, with a suppression saying why.",
-	"examples": [{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: host\n      hostPath:\n        path: /", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: cache\n      emptyDir: {}"}],
+	"kinds": ["compose", "kubernetes"],
+	"why": "A `hostPath` volume of `/`, `/etc`, `/proc`, `/sys`, `/dev`, `/root`, `/boot` or the kubelet's and runtime's state directories hands the container the node's credentials, kernel tunables or devices: writing there, or often just reading, is a host escape. Runtime sockets (`/var/run`, `docker.sock`) are CP107's. In compose the same directories as bind mounts are reported; other bind mounts are not, since sharing a project directory is what compose bind mounts are for.",
+	"fix": "Kubernetes: remove the `hostPath` volume; use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim. Compose: bind-mount only the files the service needs (`./config/app.yaml:/etc/app/app.yaml:ro`) or use a named volume. A node agent (node-exporter, cAdvisor) that really needs host files should mount the narrowest subdirectory read-only, with a suppression saying why.",
+	"examples": [
+		{"kind": "kubernetes", "bad": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: host\n      hostPath:\n        path: /", "good": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: registry.example.com/agent:1.0\n  volumes:\n    - name: cache\n      emptyDir: {}"},
+		{"kind": "compose", "bad": "services:\n  agent:\n    image: registry.example.com/agent:1.0\n    volumes:\n      - /etc:/host/etc", "good": "services:\n  agent:\n    image: registry.example.com/agent:1.0\n    volumes:\n      - ./agent.yaml:/etc/agent/agent.yaml:ro"},
+	],
 }
 
 sensitive_paths := {
@@ -39,4 +43,17 @@ deny contains lib.finding_at(array.concat(spec_at, ["volumes", i, "hostPath", "p
 	some [w, i, spec_at, path] in host_paths
 	normalized(path) in sensitive_paths
 	msg := sprintf("%s mounts the host's %s (`hostPath`), which exposes the node; remove the volume or mount a narrow, read-only subdirectory", [w.resource, path])
+}
+
+# Compose (bind mounts, short or long syntax).
+deny contains {"msg": msg, "at": m.at, "resource": c.resource} if {
+	input.kind == "compose"
+	some c in lib.containers
+	some m in c.mounts
+	m.type == "bind"
+	is_string(m.source)
+	startswith(m.source, "/") # `.` and `..` are the project's directories
+	not lib.runtime_socket(m.source)
+	normalized(m.source) in sensitive_paths
+	msg := sprintf("%s bind-mounts the host's %s, which exposes the host; mount only the files it needs, read-only", [c.resource, m.source])
 }

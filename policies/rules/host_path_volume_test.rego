@@ -30,3 +30,25 @@ test_malformed_volumes_ignored if {
 	inp2 := lib.mock_pod_input({"name": "agent"}, {"containers": [], "volumes": ["x", {"hostPath": "/"}, {"hostPath": {"path": 1}}]})
 	count(deny) == 0 with input as inp2
 }
+
+compose_mount(source) := {"type": "bind", "source": source, "target": "/host", "read_only": true, "at": ["services", "agent", "volumes", 0]}
+
+compose_input(mounts) := {"kind": "compose", "document": {}, "workloads": [{"kind": "service", "resource": "service agent", "containers": [{"resource": "service agent", "mounts": mounts}]}]}
+
+test_compose_sensitive_bind_mount_denied if {
+	some f in deny with input as compose_input([compose_mount("/proc/")])
+	f.at == ["services", "agent", "volumes", 0]
+	f.resource == "service agent"
+}
+
+test_compose_project_files_sockets_and_volumes_allowed if {
+	mounts := [
+		compose_mount("./config"),
+		compose_mount("."),
+		compose_mount(".."),
+		compose_mount("/etc/localtime"),
+		compose_mount("/var/run/docker.sock"),
+		object.union(compose_mount("etc"), {"type": "volume"}),
+	]
+	count(deny) == 0 with input as compose_input(mounts)
+}

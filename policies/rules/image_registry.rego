@@ -8,6 +8,7 @@ metadata := {
 	"name": "image-registry-not-allowed",
 	"title": "Image comes from a registry that is not allowed",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["supply-chain"],
 	"kinds": ["dockerfile", "compose", "kubernetes", "container"],
 	"why": "Images pulled from anywhere bypass what the organization's registries do: scanning, signing, licence review, a mirror that outlives upstream outages and deleted tags. Every pulled image is checked against `parameters.allowed_registries`: each `FROM` (not `scratch` or an earlier stage) and `COPY --from=<image>`, compose `image:` (not one beside `build:`), Kubernetes containers, init and ephemeral containers. References with a variable registry or repository (`${REGISTRY}/app`, `$BASE`) are not judged. Enabled by default, the rule checks nothing until the parameter is set (an empty list counts as unset): setting it turns the rule on.",

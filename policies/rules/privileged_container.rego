@@ -8,6 +8,7 @@ metadata := {
 	"name": "privileged-container",
 	"title": "Container runs privileged",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege"],
 	"kinds": ["compose", "kubernetes", "container"],
 	"why": "A privileged container has every capability and access to all host devices; escaping it to the host is trivial.",

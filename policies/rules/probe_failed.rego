@@ -9,6 +9,7 @@ metadata := {
 	"name": "probe-failed",
 	"title": "Probe failed",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["health", "runtime", "probe"],
 	"kinds": ["probe"],
 	"engine": true,

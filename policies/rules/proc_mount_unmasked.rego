@@ -8,6 +8,7 @@ metadata := {
 	"name": "proc-mount-unmasked",
 	"title": "Container's /proc is unmasked",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege"],
 	"kinds": ["kubernetes"],
 	"why": "The runtime masks parts of `/proc` (kcore, keys, sysrq-trigger...) and makes others read-only; `procMount: Unmasked` removes that protection, exposing kernel memory and host-wide controls to the container.",

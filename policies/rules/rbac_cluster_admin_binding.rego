@@ -8,6 +8,7 @@ metadata := {
 	"name": "rbac-cluster-admin-binding",
 	"title": "Binding grants cluster-admin",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["rbac", "privilege"],
 	"kinds": ["kubernetes"],
 	"why": "`cluster-admin` can do anything to any object in the cluster. A service account bound to it turns any compromise of its pods into a compromise of the cluster.",

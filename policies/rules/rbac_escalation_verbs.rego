@@ -8,6 +8,7 @@ metadata := {
 	"name": "rbac-escalation-verbs",
 	"title": "RBAC rule grants escalate, bind or impersonate",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["rbac", "privilege"],
 	"kinds": ["kubernetes"],
 	"why": "`escalate` lets a subject give roles more permissions than it has, `bind` lets it bind any role (cluster-admin included) to itself, and `impersonate` lets it act as another user, group or service account: each is a way to any permission in scope.",

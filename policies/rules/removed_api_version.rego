@@ -8,6 +8,7 @@ metadata := {
 	"name": "removed-api-version",
 	"title": "API version is removed in the target Kubernetes version",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["hygiene", "deprecated-api"],
 	"kinds": ["kubernetes"],
 	"why": "The API server refuses objects of an API version it no longer serves: a manifest written for `extensions/v1beta1` or `policy/v1beta1` fails to apply after the cluster upgrade, usually discovered during the upgrade. The target version is `parameters.kubernetes_version` (default \"1.32\"; write it quoted, `\"1.30\"`, since YAML reads 1.30 as 1.3).",

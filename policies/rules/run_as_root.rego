@@ -10,7 +10,13 @@ metadata := {
 	"severity": "error",
 	"tags": ["privilege", "non-root"],
 	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
-	"why": "A process running as root inside a container is root on the host's kernel: any escape (a kernel bug, a mounted socket, a writable host path) gives the attacker full control. Images run as root unless told otherwise, so a missing user is the same as root.",
+	"why": concat("", [
+		"A process running as root inside a container is root on the host's kernel: any escape (a kernel bug, a mounted socket, a writable host path) gives the attacker full control. Images run as root unless told otherwise, so a missing user is the same as root. ",
+		"A Dockerfile without USER, or a compose service without `user:`, is not reported when its image is known to run as non-root: ",
+		lib.base_image_list(lib.nonroot_base_images),
+		". Add your own images (globs; `!` takes one back out) with the `nonroot-base-images` parameter in `.policy.yaml`. ",
+		"Nor is a GitHub Docker action's Dockerfile (an `action.yml` with `runs.using: docker` beside it): GitHub requires those to run as root, to reach the workspace.",
+	]),
 	"fix": "Run as an unprivileged user. Dockerfile: create a user and end the final stage with `USER 10001` (a numeric UID lets Kubernetes verify it). Compose: `user: \"10001:10001\"`. Kubernetes: `securityContext: {runAsNonRoot: true, runAsUser: 10001}`. A built image: rebuild it with that `USER` (its `config.User` is the default user of every container started from it).",
 	"examples": [
 		{
@@ -41,7 +47,8 @@ deny contains lib.finding(c, "user", msg) if {
 	some c in lib.containers
 	c.user == null
 	ref := image_ref(c)
-	not nonroot_base(ref)
+	not lib.nonroot_base(ref)
+	not is_string(input.context.github_action) # GitHub runs Docker actions as root
 	msg := missing_user_msg(ref)
 }
 
@@ -58,12 +65,6 @@ image_ref(c) := c.image.ref if is_string(c.image.ref)
 
 else := ""
 
-# Base images whose default user is not root: distroless `:nonroot` tags
-# (UID 65532) and Windows Nano Server (ContainerUser).
-nonroot_base(ref) if contains(lower(ref), "nonroot")
-
-nonroot_base(ref) if contains(lower(ref), "nanoserver")
-
 windows_base(ref) if regex.match(`(?i)windows|servercore|ltsc20`, ref)
 
 missing_user_msg(ref) := "the final stage never sets USER, so the image runs as ContainerAdministrator; add `USER ContainerUser`" if {
@@ -76,6 +77,7 @@ deny contains lib.finding(c, "user", msg) if {
 	some c in lib.containers
 	c.user == null
 	not lib.inherits(c, "user")
+	not lib.nonroot_base(image_ref(c))
 	msg := sprintf("%s sets no `user:`, so it runs as the image's default user, root unless the image sets one; set `user: \"10001:10001\"`", [c.resource])
 }
 

@@ -122,3 +122,49 @@ test_container_unprivileged_user_allowed if {
 	count(deny) == 0 with input as mock_container_input("10001", 10001)
 	count(deny) == 0 with input as mock_container_input("app", null)
 }
+
+test_dockerfile_known_nonroot_bases_allowed if {
+	some ref in [
+		"cgr.dev/chainguard/python:latest",
+		"mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled",
+		"nginxinc/nginx-unprivileged:1.27-alpine",
+		"docker:27-dind-rootless",
+		"gcr.io/distroless/java21-debian12:debug-nonroot@sha256:0123",
+	]
+	count(deny) == 0 with input as mock_dockerfile_input(ref, null, null)
+}
+
+test_dockerfile_chainguard_dev_and_wolfi_base_still_denied if {
+	count(deny) == 1 with input as mock_dockerfile_input("cgr.dev/chainguard/python:latest-dev", null, null)
+	count(deny) == 1 with input as mock_dockerfile_input("cgr.dev/chainguard/wolfi-base:latest", null, null)
+}
+
+test_dockerfile_nonroot_base_from_parameters if {
+	inp := mock_dockerfile_input("registry.example.com/base/python:3.12", null, null)
+	count(deny) == 1 with input as inp
+	count(deny) == 0 with input as inp with data.parameters.nonroot_base_images as ["registry.example.com/base/*"]
+}
+
+test_dockerfile_parameter_takes_a_builtin_entry_back if {
+	inp := mock_dockerfile_input("cgr.dev/chainguard/busybox:latest", null, null)
+	count(deny) == 0 with input as inp
+	count(deny) == 1 with input as inp with data.parameters.nonroot_base_images as ["!cgr.dev/chainguard/busybox*"]
+}
+
+test_compose_known_nonroot_image_allowed if {
+	c := object.union(mock_compose_container(null, null), {"image": {"ref": "gcr.io/distroless/static-debian12:nonroot"}})
+	count(deny) == 0 with input as mock_compose_input({"image": "gcr.io/distroless/static-debian12:nonroot"}, c)
+}
+
+test_explain_lists_the_table if {
+	contains(metadata.why, "`cgr.dev/chainguard/*`")
+	contains(metadata.why, "nonroot-base-images")
+}
+
+test_github_docker_action_without_user_allowed if {
+	inp := object.union(mock_dockerfile_input("alpine:3.20", null, null), {"context": {"github_action": "action.yml"}})
+	count(deny) == 0 with input as inp
+	count(deny) == 1 with input as object.union(inp, {"context": {"github_action": null}})
+	# An explicit root user is still reported.
+	count(deny) == 1 with input as object.union(mock_dockerfile_input("alpine:3.20", "root", 0), {"context": {"github_action": "action.yml"}})
+}

@@ -8,6 +8,7 @@ metadata := {
 	"name": "runtime-drift",
 	"title": "Running container contradicts its declaration",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["drift", "runtime", "cross-document"],
 	"kinds": ["combined"],
 	"why": "The checked compose file or manifest is what reviewers approved; a container started by hand, by an old deployment or with overrides can run as root, writable or without limits while the files say otherwise. Every other finding is then about something that does not run.",

@@ -27,3 +27,15 @@ test_unconfined_annotation_denied if {
 test_unset_is_not_this_rule if {
 	count(deny) == 0 with input as lib.mock_pod_input({"name": "web"}, {"containers": [{"name": "web", "image": "nginx:1.27"}]})
 }
+
+compose_input(security_opt) := {"kind": "compose", "document": {"services": {"app": {"image": "app:1.0", "security_opt": security_opt}}}, "workloads": []}
+
+test_compose_seccomp_unconfined_denied_at_the_entry if {
+	some f in deny with input as compose_input(["no-new-privileges:true", "seccomp=Unconfined"])
+	f.at == ["services", "app", "security_opt", 1]
+	f.resource == "service app"
+}
+
+test_compose_seccomp_profile_file_allowed if {
+	count(deny) == 0 with input as compose_input(["seccomp:./seccomp.json", "apparmor:unconfined"])
+}

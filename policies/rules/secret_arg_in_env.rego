@@ -8,6 +8,7 @@ metadata := {
 	"name": "secret-arg-in-env",
 	"title": "Secret build argument copied into ENV",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["secrets"],
 	"kinds": ["dockerfile"],
 	"why": "`ARG DB_PASSWORD` + `ENV DB_PASSWORD=$DB_PASSWORD` writes the value passed with `--build-arg` into the image config, where `docker inspect` shows it to anyone who can pull the image. Build arguments are not secret either (they are in the image history), but ENV also carries it into every container. Only the stages the shipped image is made of are judged.",

@@ -8,6 +8,7 @@ metadata := {
 	"name": "secret-file-copied",
 	"title": "Secret file copied into the image",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["secrets"],
 	"kinds": ["dockerfile"],
 	"why": "Private keys, .env files, cloud credentials and package-registry tokens copied into a layer stay in the image forever, even if a later step deletes them.",

@@ -7,6 +7,7 @@ metadata := {
 	"name": "secret-file-in-image",
 	"title": "Secret file in an image layer",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["secrets"],
 	"kinds": ["image"],
 	"why": "Every layer of an image ships, whatever later layers do: a private key, a `.env`, an `.npmrc` or `.pypirc` holding a token, cloud credentials, `.git-credentials` or a whole `.git` directory copied in one step and deleted in the next is still in the image, one `docker save | tar -x` away. Files are judged by name and, where the name alone says little (a `.pem`, an `.npmrc`), by their content.",

@@ -8,6 +8,7 @@ metadata := {
 	"name": "secret-in-environment",
 	"title": "Hard-coded secret in an environment variable or build argument",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["secrets"],
 	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
 	"why": "A literal password or token in ENV/ARG ends up in the image's config and history for anyone who can pull it (in a built image, `config.Env` shows it); in a compose file or manifest it sits in version control for anyone who can read the repository.",

@@ -7,6 +7,7 @@ metadata := {
 	"name": "secret-in-image-history",
 	"title": "Secret in the image history",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["secrets"],
 	"kinds": ["image"],
 	"why": "Every build step is recorded in the image's history (`docker history --no-trunc`) with the build arguments it ran with: `ARG`/`--build-arg` values, `ENV` values that a later step overwrote, and secrets written on a `RUN` command line stay readable by anyone who can pull the image, even when no layer and no `Env` entry holds them. This is the classic `docker history | grep -iE 'password|secret|key'` leak.",

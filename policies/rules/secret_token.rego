@@ -7,6 +7,7 @@ metadata := {
 	"name": "secret-token-in-file",
 	"title": "Known secret token format in the file",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["secrets"],
 	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
 	"why": "Strings shaped like real credentials (AWS access keys, GitHub/GitLab/Slack/Stripe tokens, private key blocks, passwords in URLs) were found. Once committed they must be considered leaked.",

@@ -8,6 +8,7 @@ metadata := {
 	"name": "service-selects-nothing",
 	"title": "Service selector matches no workload",
 	"severity": "warning",
+	"profile": "minimal",
 	"tags": ["correctness", "cross-document"],
 	"kinds": ["combined"],
 	"why": "A Service whose selector matches no pod has no endpoints: every request to it fails, usually because a label was renamed on one side only.",

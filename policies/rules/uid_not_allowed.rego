@@ -8,6 +8,7 @@ metadata := {
 	"name": "uid-not-allowed",
 	"title": "Container runs as a UID outside the allowed ranges",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege", "non-root"],
 	"kinds": ["dockerfile", "compose", "kubernetes", "image", "container"],
 	"why": "UIDs are how the kernel tells processes apart across containers and the host: a UID shared with a host account or another tenant owns its files on every shared volume, and platforms such as OpenShift assign each namespace its own range. When the effective user is a numeric UID (Kubernetes `runAsUser`, the container's over the pod's; compose `user:`; the final `USER` of a Dockerfile's final stage), it must be in one of `parameters.allowed_uid_ranges`. User names (`app`, `root`) and variables are not judged (run-as-root covers root), nor is a missing user. Enabled by default, the rule checks nothing until the parameter is set (an empty list counts as unset): setting it turns the rule on.",

@@ -8,6 +8,7 @@ metadata := {
 	"name": "unsafe-sysctl",
 	"title": "Pod sets an unsafe sysctl",
 	"severity": "error",
+	"profile": "minimal",
 	"tags": ["privilege", "sysctl"],
 	"kinds": ["kubernetes"],
 	"why": "Kubernetes namespaces only a small set of sysctls per pod (the safe set); any other one changes a kernel setting of the whole node, affecting every pod on it, and is refused unless the kubelet allows it with `--allowed-unsafe-sysctls`.",

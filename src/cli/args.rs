@@ -95,6 +95,10 @@ pub(super) struct CheckArgs {
     /// Kind of standard input.
     #[arg(long, value_parser = crate::kinds::kind_names())]
     pub(super) kind: Option<String>,
+    /// Start from this rule selection: minimal, default or strict
+    /// (docs/profiles.md); --enable and --disable apply after it.
+    #[arg(long, value_enum)]
+    pub(super) profile: Option<crate::rules::Profile>,
     /// Enable rules by id, name or tag (also opt-in rules). Repeatable, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub(super) enable: Vec<String>,
@@ -248,6 +252,9 @@ pub(super) struct RulesArgs {
     /// `table` or `json`.
     #[arg(long, default_value = "table", value_parser = ["table", "json"])]
     pub(super) format: String,
+    /// List only the rules of this profile (docs/profiles.md).
+    #[arg(long, value_enum)]
+    pub(super) profile: Option<crate::rules::Profile>,
     #[command(flatten)]
     pub(super) policies: PolicyArgs,
 }

@@ -8,13 +8,18 @@ pub(super) fn rules(args: RulesArgs) -> CliResult {
     let config = load_config(&args.policies)?;
     let policies = load_policies(&args.policies, config.as_ref())?;
     let mut out = std::io::stdout().lock();
+    let listed: Vec<&crate::rules::Rule> = policies
+        .rules
+        .iter()
+        .filter(|r| args.profile.is_none_or(|p| r.meta.in_profile(p)))
+        .collect();
     let result = if args.format == "json" {
-        let list: Vec<_> = policies.rules.iter().map(|r| &r.meta).collect();
+        let list: Vec<_> = listed.iter().map(|r| &r.meta).collect();
         serde_json::to_writer_pretty(&mut out, &list)
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
-        policies.rules.iter().try_for_each(|r| {
+        listed.iter().try_for_each(|r| {
             let m = &r.meta;
             writeln!(
                 out,

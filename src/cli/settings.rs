@@ -60,6 +60,7 @@ impl Settings {
         let config = load_config(&args.policies)?;
         let policies = load_policies(&args.policies, config.as_ref())?;
         let selection = Selection {
+            profile: args.profile,
             enable: args.enable.clone(),
             disable: args.disable.clone(),
             severity: args.severity.clone(),

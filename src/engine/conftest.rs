@@ -169,6 +169,8 @@ impl Conftest {
                     why,
                     examples: Vec::new(),
                     default_enabled: true,
+                    // The user's own rules run in every profile.
+                    profile: Some(crate::rules::Profile::Minimal),
                     engine: false,
                 }
             })

@@ -9,7 +9,7 @@ use crate::rules::{Rule, RuleMeta};
 use crate::secrets;
 use regorus::Value as RegoValue;
 use serde_json::Value as Json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
@@ -198,6 +198,9 @@ pub struct RawFinding {
 /// Which rules run.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
+    /// The profile whose rules run before `enable` and `disable` apply
+    /// (default: `default`).
+    pub profile: Option<crate::rules::Profile>,
     /// Ids, names or tags to enable (opt-in rules included).
     pub enable: Vec<String>,
     /// Ids, names or tags to disable; wins over `enable`.
@@ -282,7 +285,12 @@ impl PolicySet {
             .iter()
             .map(|f| (f.package.clone(), f.path.clone()))
             .collect();
-        let rules = read_rules(&mut engine, &packages)?;
+        let user_files: BTreeSet<String> = files
+            .iter()
+            .filter(|f| !f.builtin)
+            .map(|f| f.path.clone())
+            .collect();
+        let rules = read_rules(&mut engine, &packages, &user_files)?;
         Ok(PolicySet {
             engine,
             rules,
@@ -302,8 +310,8 @@ impl PolicySet {
             .rules
             .iter()
             .filter(|r| {
-                let enabled =
-                    r.meta.default_enabled || selection.enable.iter().any(|s| r.matches(s));
+                let enabled = r.meta.in_profile(selection.profile.unwrap_or_default())
+                    || selection.enable.iter().any(|s| r.matches(s));
                 let only_combined = r.meta.kinds.iter().all(|k| k == COMBINED);
                 let drift = selection.runtime && r.meta.tags.iter().any(|t| t == "drift");
                 let enabled = enabled && (selection.combine || !only_combined || drift);
@@ -743,6 +751,7 @@ fn rego_files(root: &std::path::Path) -> Result<Vec<std::path::PathBuf>, PolicyE
 fn read_rules(
     engine: &mut regorus::Engine,
     packages: &BTreeMap<String, String>,
+    user_files: &BTreeSet<String>,
 ) -> Result<Vec<Rule>, PolicyError> {
     let mut rules: Vec<Rule> = Vec::new();
     for (package, file) in packages {
@@ -756,6 +765,16 @@ fn read_rules(
             .and_then(|json| {
                 serde_json::from_value::<RuleMeta>(json)
                     .map_err(|e| format!("invalid `metadata`: {e}"))
+            })
+            .and_then(|mut meta| {
+                meta.check_profile()
+                    .map_err(|e| format!("invalid `metadata`: {e}"))?;
+                // Profiles choose among the built-in rules: the user's own
+                // run in every profile unless they name one.
+                if user_files.contains(file) && meta.profile.is_none() && meta.default_enabled {
+                    meta.profile = Some(crate::rules::Profile::Minimal);
+                }
+                Ok(meta)
             })
             .map_err(|message| PolicyError::from_regorus(file, message))?;
         if let Some(other) = rules

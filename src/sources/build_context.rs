@@ -80,6 +80,26 @@ pub(super) fn context_facts(dockerfile: &Path, dir: &Path) -> Json {
         "dockerignore": ignore_file,
         "shipped": shipped,
         "complete": seen < MAX_ENTRIES,
+        "github_action": docker_action(dir),
+    })
+}
+
+/// The `action.yml` (or `action.yaml`) beside the Dockerfile when it
+/// declares a Docker container action (`runs.using: docker`): the image is
+/// a GitHub Actions step, run once per job, not a service.
+fn docker_action(dir: &Path) -> Option<&'static str> {
+    ["action.yml", "action.yaml"].into_iter().find(|name| {
+        let path = dir.join(name);
+        // Not followed out of the context: a symlink is not the action file.
+        path.symlink_metadata().is_ok_and(|m| m.is_file())
+            && crate::source::read_input_up_to(&path, 1 << 20, "").is_ok_and(|text| {
+                text.lines().any(|line| {
+                    let line = line.trim();
+                    line.strip_prefix("using:").is_some_and(|v| {
+                        v.trim().trim_matches(|c| c == '"' || c == '\'') == "docker"
+                    })
+                })
+            })
     })
 }
 
@@ -245,5 +265,24 @@ mod tests {
         assert_eq!(paths, [".env", ".git/", "keys/id_rsa"]);
         assert_eq!(facts["dockerignore"], ".dockerignore");
         assert_eq!(facts["complete"], true);
+        assert_eq!(facts["github_action"], Json::Null);
+    }
+
+    #[test]
+    fn a_docker_action_file_beside_the_dockerfile_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("Dockerfile"), "FROM alpine:3.20\n").unwrap();
+        std::fs::write(
+            root.join("action.yaml"),
+            "name: lint\nruns:\n  using: 'docker'\n  image: Dockerfile\n",
+        )
+        .unwrap();
+        let facts = context_facts(&root.join("Dockerfile"));
+        assert_eq!(facts["github_action"], "action.yaml");
+        // A JavaScript action beside a Dockerfile is not a Docker action.
+        std::fs::write(root.join("action.yaml"), "runs:\n  using: node20\n").unwrap();
+        let facts = context_facts(&root.join("Dockerfile"));
+        assert_eq!(facts["github_action"], Json::Null);
     }
 }

@@ -6,7 +6,7 @@ COPY . .
 RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api
 
 # expect: CP601
-FROM gcr.io/distroless/static-debian12
+FROM alpine:3.20
 COPY --from=build /out/api /api
 USER 65532
 ENTRYPOINT ["/api"]
