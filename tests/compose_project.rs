@@ -950,6 +950,12 @@ fn a_dockerfile_built_by_compose_gets_its_build_args_and_context() {
         [(dockerfile.clone(), 3)],
         "{report:#}"
     );
+    // The services build an image whose final stage sets `USER 1000`: not
+    // root, though they set no `user:`.
+    assert!(
+        !findings_of(&report, "CP101").iter().any(|(p, _)| p == "./compose.yaml"),
+        "{report:#}"
+    );
     // Judged once, through the project, not also alone.
     let paths: Vec<&str> = report["findings"]
         .as_array()

@@ -404,3 +404,24 @@ compose_security_opts contains [name, key, value, array.concat(svc_at, ["securit
 option_pair(opt) := [trim_space(substring(opt, 0, k)), trim_space(substring(opt, k + 1, -1))] if {
 	k := min([i | some sep in [":", "="]; i := indexof(opt, sep); i >= 0])
 }
+
+# What the image a compose service builds sets: the final stage of the
+# Dockerfile its `build:` names (input.context.compose.built).
+built_image(c) := input.context.compose.built[c.name]
+
+# The service's built image runs as a non-root user.
+built_non_root(c) if {
+	uid := built_image(c).uid
+	is_number(uid)
+	uid != 0
+}
+
+built_non_root(c) if {
+	image := built_image(c)
+	not is_number(image.uid)
+	is_string(image.user)
+	not lower(image.user) in {"", "root", "0", "0:0"}
+}
+
+# The service's built image defines a HEALTHCHECK.
+built_healthcheck(c) if built_image(c).healthcheck == true

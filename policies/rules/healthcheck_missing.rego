@@ -34,6 +34,7 @@ deny contains lib.finding(c, "healthcheck", msg) if {
 	some c in lib.containers
 	c.health.healthcheck == null
 	not lib.inherits(c, "healthcheck")
+	not lib.built_healthcheck(c)
 	msg := sprintf("%s has no `healthcheck:` (unless its image defines one); add one with `test`, `interval`, `timeout` and `retries`", [c.resource])
 }
 

@@ -78,6 +78,7 @@ deny contains lib.finding(c, "user", msg) if {
 	c.user == null
 	not lib.inherits(c, "user")
 	not lib.nonroot_base(image_ref(c))
+	not lib.built_non_root(c)
 	msg := sprintf("%s sets no `user:`, so it runs as the image's default user, root unless the image sets one; set `user: \"10001:10001\"`", [c.resource])
 }
 

@@ -168,3 +168,16 @@ test_github_docker_action_without_user_allowed if {
 	# An explicit root user is still reported.
 	count(deny) == 1 with input as object.union(mock_dockerfile_input("alpine:3.20", "root", 0), {"context": {"github_action": "action.yml"}})
 }
+
+test_compose_building_a_non_root_image_allowed if {
+	c := mock_compose_container(null, null)
+	built := {"compose": {"built": {"web": {"dockerfile": "Dockerfile", "user": "1000", "uid": 1000, "healthcheck": null}}}}
+	count(deny) == 0 with input as object.union(mock_compose_input({"build": "."}, c), {"context": built})
+}
+
+test_compose_building_a_root_image_denied if {
+	c := mock_compose_container(null, null)
+	built := {"compose": {"built": {"web": {"dockerfile": "Dockerfile", "user": "root", "uid": 0, "healthcheck": null}}}}
+	some f in deny with input as object.union(mock_compose_input({"build": "."}, c), {"context": built})
+	contains(f.msg, "sets no `user:`")
+}

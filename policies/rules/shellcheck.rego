@@ -16,6 +16,6 @@ metadata := {
 }
 
 deny contains {"msg": msg, "at": ["shellcheck", i]} if {
-	some i, comment in input.document.shellcheck
-	msg := sprintf("%s (%s): %s (https://www.shellcheck.net/wiki/%s)", [comment.code, comment.level, comment.message, comment.code])
+	some i, note in input.document.shellcheck
+	msg := sprintf("%s (%s): %s (https://www.shellcheck.net/wiki/%s)", [note.code, note.level, note.message, note.code])
 }
