@@ -17,5 +17,9 @@ metadata := {
 # `span` (when the token appears verbatim in the file) gives its exact line.
 deny contains {"msg": msg, "at": t.at, "span": object.get(t, "span", null)} if {
 	some t in input.secrets
-	msg := sprintf("a %s (%s) is hard-coded here; revoke it and load it from a secret store at run time", [t.kind, t.redacted])
+	msg := sprintf("%s %s (%s) is hard-coded here; revoke it and load it from a secret store at run time", [article(t.kind), t.kind, t.redacted])
 }
+
+article(word) := "an" if regex.match(`^[aeiouAEIOU]`, word)
+
+article(word) := "a" if not regex.match(`^[aeiouAEIOU]`, word)
