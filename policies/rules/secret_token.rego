@@ -20,6 +20,7 @@ deny contains {"msg": msg, "at": t.at, "span": object.get(t, "span", null)} if {
 	msg := sprintf("%s %s (%s) is hard-coded here; revoke it and load it from a secret store at run time", [article(t.kind), t.kind, t.redacted])
 }
 
-article(word) := "an" if regex.match(`^[aeiouAEIOU]`, word)
+# "an aws-access-key-id", "a github-token".
+article(word) := "an" if lower(substring(word, 0, 1)) in {"a", "e", "i", "o", "u"}
 
-article(word) := "a" if not regex.match(`^[aeiouAEIOU]`, word)
+article(word) := "a" if not lower(substring(word, 0, 1)) in {"a", "e", "i", "o", "u"}
