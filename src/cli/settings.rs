@@ -121,9 +121,7 @@ impl Settings {
                 .as_deref()
                 .and_then(crate::sources::discover::claim_by_name)
         });
-        let structured = stdin_name
-            .as_deref()
-            .is_some_and(|n| kinds::is_structured_data(n));
+        let structured = stdin_name.as_deref().is_some_and(kinds::is_structured_data);
         if stdin_kind.is_none() && !structured && args.paths.iter().any(|p| p.as_os_str() == "-") {
             return Err(fail(
                 "reading standard input needs --kind (dockerfile, compose, kubernetes or image), or --stdin-filename with a name that tells the kind",
