@@ -451,3 +451,44 @@ fn no_progress_indicator_when_standard_error_is_piped() {
     assert!(!err.contains('\r'), "{err:?}");
     assert!(!err.contains("files checked"), "{err:?}");
 }
+
+#[test]
+fn a_progress_line_on_a_terminal_is_erased_at_the_end() {
+    if !common::require_or_skip(
+        "the progress line on a terminal",
+        (!common::have("script")).then(|| "`script` (util-linux) is not installed".into()),
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", "FROM alpine:3.20\nUSER 1000\n");
+    // `script` runs the command on a pseudo-terminal: standard error is a terminal.
+    let command = format!(
+        "{} check --no-config --progress-after 0 .",
+        env!("CARGO_BIN_EXE_policy")
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run script");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let shown = text
+        .find("checking: ")
+        .unwrap_or_else(|| panic!("{text:?}"));
+    assert!(text[shown..].contains("/1 inputs\r\x1b[K"), "{text:?}");
+    // In CI, never.
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("CI", "true")
+        .output()
+        .expect("run script");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("checking: "),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

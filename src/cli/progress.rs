@@ -46,14 +46,19 @@ impl Progress {
 fn draw(done: &AtomicUsize, total: usize, after: Duration, stopped: &mpsc::Receiver<()>) {
     let started = Instant::now();
     let mut shown = false;
-    while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(TICK) {
-        if started.elapsed() < after {
-            continue;
+    loop {
+        if started.elapsed() >= after {
+            let n = done.load(Ordering::Relaxed);
+            let line = format!("\r\x1b[Kchecking: {n}/{total} inputs");
+            let _ = std::io::stderr().write_all(line.as_bytes());
+            shown = true;
         }
-        let n = done.load(Ordering::Relaxed);
-        let line = format!("\r\x1b[Kchecking: {n}/{total} inputs");
-        let _ = std::io::stderr().write_all(line.as_bytes());
-        shown = true;
+        if !matches!(
+            stopped.recv_timeout(TICK),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        ) {
+            break;
+        }
     }
     if shown {
         let _ = std::io::stderr().write_all(b"\r\x1b[K");
