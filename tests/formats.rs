@@ -148,7 +148,7 @@ fn assert_results_match_findings(log: &Value, report: &Value) {
             "{r:#}\n{f:#}"
         );
         assert_eq!(
-            r["partialFingerprints"]["policyFingerprint/v1"], f["fingerprint"],
+            r["partialFingerprints"]["policyFingerprint/v2"], f["fingerprint"],
             "{r:#}"
         );
         if let Some(resource) = f.get("resource") {
