@@ -482,14 +482,18 @@ impl Config {
         let source = SourceFile::new(path.to_string_lossy().as_ref(), text);
         let documents = crate::parse::parse_yaml(&source.text)
             .map_err(|e| diagnostic(&source, e.span, e.message, "here", None))?;
+        let mut errors = Errors::default();
         if let Some(extra) = documents.get(1) {
-            return Err(diagnostic(
-                &source,
+            errors.push(
                 extra.node.span,
-                "a config file holds one YAML document".into(),
-                "a second document",
-                None,
-            ));
+                diagnostic(
+                    &source,
+                    extra.node.span,
+                    "a config file holds one YAML document".into(),
+                    "a second document",
+                    None,
+                ),
+            );
         }
         let node = documents
             .into_iter()
@@ -502,21 +506,57 @@ impl Config {
             ("`parameters`: ", node.get("parameters")),
         ] {
             if let Some(value) = value.filter(|v| v.as_map().is_none() && v.value != Value::Null) {
-                return Err(diagnostic(
-                    &source,
+                errors.push(
                     value.span,
-                    format!("{setting}expected a mapping of `key: value` settings"),
-                    "not a mapping",
-                    None,
-                ));
+                    diagnostic(
+                        &source,
+                        value.span,
+                        format!("{setting}expected a mapping of `key: value` settings"),
+                        "not a mapping",
+                        None,
+                    ),
+                );
             }
         }
-        let json = match node.to_json() {
+        let mut json = match node.to_json() {
             Json::Null => Json::Object(Default::default()),
             other => other,
         };
-        let file: ConfigFile = serde_path_to_error::deserialize(json)
-            .map_err(|e| deserialize_error(&source, &node, e))?;
+        if !json.is_object() {
+            return Err(errors
+                .into_report(&source.path)
+                .expect("an error was pushed"));
+        }
+        if json
+            .get("parameters")
+            .is_some_and(|p| !p.is_object() && !p.is_null())
+        {
+            json.as_object_mut().map(|o| o.remove("parameters"));
+        }
+        // serde stops at the first mistake: each one is reported, taken out,
+        // and the rest read again, so that all are shown at once.
+        let mut file = None;
+        for _ in 0..MAX_CONFIG_ERRORS {
+            match serde_path_to_error::deserialize::<_, ConfigFile>(json.clone()) {
+                Ok(read) => {
+                    file = Some(read);
+                    break;
+                }
+                Err(e) => {
+                    let steps = error_steps(&e);
+                    let (span, report) = deserialize_error(&source, &node, e);
+                    errors.push(span, report);
+                    if !remove_setting(&mut json, &steps) {
+                        break;
+                    }
+                }
+            }
+        }
+        let Some(file) = file else {
+            return Err(errors
+                .into_report(&source.path)
+                .expect("an error was pushed"));
+        };
         let severity = node
             .get("severity")
             .and_then(Node::as_map)
@@ -533,7 +573,7 @@ impl Config {
             for (index, p) in paths.iter().enumerate() {
                 if let Err(why) = stays_inside(&dir, p) {
                     let at = locate(&node, &[Step::Key(key.into()), Step::Index(index)], false);
-                    return Err(diagnostic(
+                    errors.push(at, diagnostic(
                         &source,
                         at,
                         format!("`{key}[{index}]` {why}"),
@@ -553,13 +593,17 @@ impl Config {
                 Step::Index(index),
             ];
             if stack.files.is_empty() {
-                return Err(diagnostic(
-                    &source,
-                    locate(&node, &stack_at, false),
-                    "a compose stack names at least one file in `files`".into(),
-                    "no files",
-                    None,
-                ));
+                let at = locate(&node, &stack_at, false);
+                errors.push(
+                    at,
+                    diagnostic(
+                        &source,
+                        at,
+                        "a compose stack names at least one file in `files`".into(),
+                        "no files",
+                        None,
+                    ),
+                );
             }
             let named = stack
                 .files
@@ -576,9 +620,10 @@ impl Config {
                 if let Err(why) = stays_inside(&dir, p) {
                     let mut at = stack_at.to_vec();
                     at.extend(rest);
-                    return Err(diagnostic(
+                    let at = locate(&node, &at, false);
+                    errors.push(at, diagnostic(
                         &source,
-                        locate(&node, &at, false),
+                        at,
                         format!("compose stack file `{}` {why}", p.display()),
                         "outside the config file's directory",
                         Some("paths in a config file must stay inside its directory (it may come from the checked repository)".into()),
@@ -588,26 +633,35 @@ impl Config {
         }
         let globs = match file.include.is_empty() && file.exclude.is_empty() {
             true => None,
-            false => {
-                let mut globs = Globs::new(&dir, &file.include, &file.exclude).map_err(|e| {
+            false => match Globs::new(&dir, &file.include, &file.exclude) {
+                Ok(mut globs) => {
+                    globs.explicit_too = file.force_exclude;
+                    Some(globs)
+                }
+                Err(e) => {
                     let list = if e.include { "include" } else { "exclude" };
                     let at = locate(
                         &node,
                         &[Step::Key(list.into()), Step::Index(e.index)],
                         false,
                     );
-                    diagnostic(
-                        &source,
+                    errors.push(
                         at,
-                        format!("invalid glob: {}", e.message),
-                        "this glob",
-                        None,
-                    )
-                })?;
-                globs.explicit_too = file.force_exclude;
-                Some(globs)
-            }
+                        diagnostic(
+                            &source,
+                            at,
+                            format!("invalid glob: {}", e.message),
+                            "this glob",
+                            None,
+                        ),
+                    );
+                    None
+                }
+            },
         };
+        if let Some(report) = errors.into_report(&source.path) {
+            return Err(report);
+        }
         Ok(Config {
             file,
             severity,
@@ -630,6 +684,16 @@ impl Config {
                 env_file: s.env_file.as_ref().map(|p| self.resolve(p)),
             })
             .collect()
+    }
+
+    /// The file, as named in messages.
+    pub fn path(&self) -> &str {
+        &self.source.path
+    }
+
+    /// The directory the file is in, as seen from the current directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// A path written in the file, as seen from the current directory.
@@ -668,6 +732,7 @@ impl Config {
                 true,
             )
         });
+        let mut errors = Errors::default();
         for (selector, path, is_key) in listed.chain(overridden) {
             if rules.iter().any(|r| r.matches(selector)) {
                 continue;
@@ -680,15 +745,22 @@ impl Config {
                 Some(name) => format!("did you mean `{name}`? `policy rules` lists them"),
                 None => "`policy rules` lists them".into(),
             };
-            return Err(diagnostic(
-                &self.source,
-                locate(&self.node, &path, is_key),
-                format!("no rule, rule name or tag is called `{selector}`"),
-                "unknown rule",
-                Some(help),
-            ));
+            let at = locate(&self.node, &path, is_key);
+            errors.push(
+                at,
+                diagnostic(
+                    &self.source,
+                    at,
+                    format!("no rule, rule name or tag is called `{selector}`"),
+                    "unknown rule",
+                    Some(help),
+                ),
+            );
         }
-        Ok(())
+        match errors.into_report(&self.source.path) {
+            Some(report) => Err(report),
+            None => Ok(()),
+        }
     }
 
     /// The command line's selection layered over the file's: for each rule,
@@ -772,15 +844,8 @@ fn deserialize_error(
     source: &SourceFile,
     node: &Node,
     error: serde_path_to_error::Error<serde_json::Error>,
-) -> miette::Report {
-    let mut path = Vec::new();
-    for segment in error.path().iter() {
-        match segment {
-            serde_path_to_error::Segment::Map { key } => path.push(Step::Key(key.clone())),
-            serde_path_to_error::Segment::Seq { index } => path.push(Step::Index(*index)),
-            _ => break,
-        }
-    }
+) -> (Span, miette::Report) {
+    let path = error_steps(&error);
     let message = error.inner().to_string();
     let setting = path
         .iter()
@@ -800,12 +865,16 @@ fn deserialize_error(
             Some(name) => format!("did you mean `{name}`?"),
             None => format!("known keys here: {}", known.join(", ")),
         };
-        return diagnostic(
-            source,
-            locate(node, &path, true),
-            format!("unknown key `{setting}`"),
-            "unknown key",
-            Some(help),
+        let at = locate(node, &path, true);
+        return (
+            at,
+            diagnostic(
+                source,
+                at,
+                format!("unknown key `{setting}`"),
+                "unknown key",
+                Some(help),
+            ),
         );
     }
     let message = message.replace("invalid type: map,", "invalid type: mapping,");
@@ -813,7 +882,115 @@ fn deserialize_error(
         true => message,
         false => format!("`{setting}`: {message}"),
     };
-    diagnostic(source, locate(node, &path, false), message, "here", None)
+    let at = locate(node, &path, false);
+    (at, diagnostic(source, at, message, "here", None))
+}
+
+/// Where in the settings a serde error is.
+fn error_steps(error: &serde_path_to_error::Error<serde_json::Error>) -> Vec<Step> {
+    let mut path = Vec::new();
+    for segment in error.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Map { key } => path.push(Step::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => path.push(Step::Index(*index)),
+            _ => break,
+        }
+    }
+    path
+}
+
+/// Takes out the setting a serde error is about, so that the rest can be
+/// read: the key of its last mapping step (a list goes whole, so that the
+/// indexes of other errors stay right). False when there is nothing to take.
+fn remove_setting(json: &mut Json, steps: &[Step]) -> bool {
+    let Some(last_key) = steps.iter().rposition(|s| matches!(s, Step::Key(_))) else {
+        return false;
+    };
+    let mut at = &mut *json;
+    for step in &steps[..last_key] {
+        let next = match step {
+            Step::Key(k) => at.get_mut(k.as_str()),
+            Step::Index(i) => at.get_mut(*i),
+        };
+        match next {
+            Some(n) => at = n,
+            None => return false,
+        }
+    }
+    let Step::Key(key) = &steps[last_key] else {
+        return false;
+    };
+    at.as_object_mut()
+        .and_then(|o| o.remove(key.as_str()))
+        .is_some()
+}
+
+/// Most mistakes of one config file reported (a file of nothing but typos).
+const MAX_CONFIG_ERRORS: usize = 100;
+
+/// A config file's errors, shown together in line order.
+#[derive(Default)]
+struct Errors(Vec<(usize, miette::Report)>);
+
+impl Errors {
+    fn push(&mut self, at: Span, report: miette::Report) {
+        if self.0.len() < MAX_CONFIG_ERRORS {
+            self.0.push((at.start, report));
+        }
+    }
+
+    /// One report: the error itself when there is one, else a summary with
+    /// each error under it.
+    fn into_report(mut self, path: &str) -> Option<miette::Report> {
+        // Stable: two errors at one place keep the order they were found in.
+        self.0.sort_by_key(|(at, _)| *at);
+        let mut reports: Vec<miette::Report> = self.0.into_iter().map(|(_, r)| r).collect();
+        match reports.len() {
+            0 => None,
+            1 => reports.pop(),
+            n => Some(miette::Report::new(ManyErrors {
+                message: format!(
+                    "{}: {n} errors; fix them all, then run again",
+                    crate::report::visible(path)
+                ),
+                related: reports,
+            })),
+        }
+    }
+}
+
+/// Several config errors as one diagnostic.
+struct ManyErrors {
+    message: String,
+    related: Vec<miette::Report>,
+}
+
+impl std::fmt::Debug for ManyErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::fmt::Display for ManyErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ManyErrors {}
+
+impl miette::Diagnostic for ManyErrors {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("config-error"))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.related
+                .iter()
+                .map(|r| r.as_ref() as &dyn miette::Diagnostic),
+        ))
+    }
 }
 
 /// The span of what a path names; `key` prefers the key of the last step.

@@ -19,6 +19,7 @@ pub mod memory;
 pub mod model;
 pub mod parse;
 pub mod peers;
+pub mod repo_path;
 pub mod report;
 pub mod rules;
 pub mod runtime;

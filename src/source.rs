@@ -300,6 +300,10 @@ fn read_capped_to(reader: impl std::io::Read, limit: u64, advice: &str) -> Resul
     if bytes.len() as u64 > limit {
         return Err(too_large("larger", limit, advice));
     }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        // `docker save | gzip > app.tar.gz`, named as a file to check.
+        return Err("a gzip-compressed archive; decompress it first (`gunzip`), `docker save` writes a plain tar".into());
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",

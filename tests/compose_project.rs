@@ -90,11 +90,11 @@ fn the_override_is_merged_and_findings_point_at_the_file_that_set_the_value() {
     // privileged comes from the override file, at its line.
     assert_eq!(
         findings_of(&report, "CP102"),
-        [("./compose.override.yaml".to_string(), 3)]
+        [("compose.override.yaml".to_string(), 3)]
     );
     // `${APP_UID:-0}` is root once interpolated, at the base file's line.
     assert!(
-        findings_of(&report, "CP101").contains(&("./compose.yaml".to_string(), 4)),
+        findings_of(&report, "CP101").contains(&("compose.yaml".to_string(), 4)),
         "{report:#}"
     );
     // `db` is defined in the override: no undefined dependency.
@@ -122,10 +122,10 @@ fn a_value_from_env_names_the_env_line_as_related() {
     let f = latest[0];
     assert_eq!(
         (f["path"].as_str(), f["line"].as_u64()),
-        (Some("./compose.yaml"), Some(9))
+        (Some("compose.yaml"), Some(9))
     );
     let related = &f["related"][0];
-    assert_eq!(related["path"], "./.env");
+    assert_eq!(related["path"], ".env");
     assert_eq!(related["line"], 2);
     assert!(related["message"].as_str().unwrap().contains("REDIS_TAG"));
 }
@@ -238,7 +238,7 @@ fn a_dotenv_symlink_out_of_the_project_is_not_read() {
     assert!(
         skipped
             .iter()
-            .any(|s| s["path"] == "./.env" && s["reason"].as_str().unwrap().contains("outside")),
+            .any(|s| s["path"] == ".env" && s["reason"].as_str().unwrap().contains("outside")),
         "{report:#}"
     );
     let out = policy(&["inspect", "compose.yaml"], dir.path());
@@ -358,7 +358,7 @@ fn compose_file_from_dotenv_replaces_the_default_files() {
     let report = check(dir.path(), &["."]);
     assert_eq!(
         findings_of(&report, "CP102"),
-        [("./compose.prod.yaml".to_string(), 3)]
+        [("compose.prod.yaml".to_string(), 3)]
     );
     assert_eq!(report["summary"]["files"], 1, "{report:#}");
     assert!(errors_of(&report).is_empty(), "{report:#}");
@@ -402,12 +402,12 @@ fn a_compose_file_entry_outside_the_project_is_an_error_naming_it() {
     let errors = errors_of(&report);
     assert_eq!(errors.len(), 1, "{report:#}");
     assert!(
-        errors[0].starts_with("\"./.env\":2 ") && errors[0].contains("`../elsewhere.yaml`"),
+        errors[0].starts_with("\".env\":2 ") && errors[0].contains("`../elsewhere.yaml`"),
         "{errors:?}"
     );
     assert_eq!(
         findings_of(&report, "CP102"),
-        [("./compose.yaml".to_string(), 4)]
+        [("compose.yaml".to_string(), 4)]
     );
 }
 
@@ -427,7 +427,7 @@ fn services_of_inactive_profiles_are_judged_and_listed_as_inactive() {
     let report = check(dir.path(), &["."]);
     assert_eq!(
         findings_of(&report, "CP102"),
-        [("./compose.yaml".to_string(), 8)]
+        [("compose.yaml".to_string(), 8)]
     );
     assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
     let out = policy(&["inspect", "compose.yaml"], dir.path());
@@ -466,9 +466,9 @@ fn included_services_join_the_project_and_are_not_judged_alone() {
         .filter(|f| f["rule"] == "CP202")
         .collect();
     assert_eq!(latest.len(), 1, "{report:#}");
-    assert_eq!(latest[0]["path"], "./db/compose.yaml");
+    assert_eq!(latest[0]["path"], "db/compose.yaml");
     assert_eq!(latest[0]["line"], 3);
-    assert_eq!(latest[0]["related"][0]["path"], "./db/.env");
+    assert_eq!(latest[0]["related"][0]["path"], "db/.env");
     assert_eq!(report["summary"]["files"], 1, "{report:#}");
     assert!(errors_of(&report).is_empty(), "{report:#}");
     let services = inspect_services(dir.path(), "compose.yaml");
@@ -494,7 +494,7 @@ fn a_service_defined_twice_through_include_is_an_error() {
     let errors = errors_of(&report);
     assert_eq!(errors.len(), 1, "{report:#}");
     assert!(
-        errors[0].starts_with("\"./compose.yaml\":2 ") && errors[0].contains("`web`"),
+        errors[0].starts_with("\"compose.yaml\":2 ") && errors[0].contains("`web`"),
         "{errors:?}"
     );
 }
@@ -521,10 +521,7 @@ fn a_secret_in_an_env_file_is_found_at_its_line_and_masked() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("Zq8vLr2mNp4TxK9w"), "{text}");
     let report = json(&out);
-    assert_eq!(
-        findings_of(&report, "CP501"),
-        [("./app.env".to_string(), 3)]
-    );
+    assert_eq!(findings_of(&report, "CP501"), [("app.env".to_string(), 3)]);
     let human = policy(&["check", ".", "--no-config"], dir.path());
     assert!(!String::from_utf8_lossy(&human.stdout).contains("Zq8vLr2mNp4TxK9w"));
     let services = inspect_services(dir.path(), "compose.yaml");
@@ -557,7 +554,7 @@ fn an_extended_file_is_not_also_judged_alone() {
     let report = check(dir.path(), &["."]);
     assert_eq!(
         findings_of(&report, "CP102"),
-        [("./common.yaml".to_string(), 4)]
+        [("common.yaml".to_string(), 4)]
     );
     assert_eq!(report["summary"]["files"], 1, "{report:#}");
 }
@@ -581,7 +578,7 @@ fn a_fragment_file_is_judged_merged_over_its_base() {
     let report = check(dir.path(), &["."]);
     assert_eq!(
         findings_of(&report, "CP102"),
-        [("./docker-compose.prod.yml".to_string(), 3)]
+        [("docker-compose.prod.yml".to_string(), 3)]
     );
     assert!(findings_of(&report, "CP906").is_empty(), "{report:#}");
     assert!(errors_of(&report).is_empty(), "{report:#}");
@@ -597,7 +594,7 @@ fn a_fragment_file_is_judged_merged_over_its_base() {
     places.dedup();
     assert_eq!(places.len(), all, "{report:#}");
     assert!(
-        findings_of(&report, "CP301").contains(&("./docker-compose.yml".to_string(), 2)),
+        findings_of(&report, "CP301").contains(&("docker-compose.yml".to_string(), 2)),
         "{report:#}"
     );
     let ours = inspect_services(dir.path(), "docker-compose.prod.yml");
@@ -652,7 +649,7 @@ fn a_secret_looking_default_is_a_literal_secret() {
     let report = json(&out);
     assert_eq!(
         findings_of(&report, "CP501"),
-        [("./compose.yaml".to_string(), 6)]
+        [("compose.yaml".to_string(), 6)]
     );
     // With the value set in `.env`, the finding is about that value, at the
     // compose line with the `.env` line related.
@@ -776,14 +773,16 @@ fn include_cycles_and_fan_out_are_bounded_errors() {
     assert!(
         errors
             .iter()
-            .any(|e| e.starts_with("\"./b.yaml\":2 ") && e.contains("cycle")),
+            .any(|e| e.starts_with("\"b.yaml\":2 ") && e.contains("cycle")),
         "{errors:?}"
     );
     // What was read before the cycle is still judged.
     assert!(
-        report["findings"].as_array().unwrap().iter().any(
-            |f| f["path"] == "./b.yaml" && f["message"].as_str().unwrap().contains("service b")
-        ),
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "b.yaml" && f["message"].as_str().unwrap().contains("service b")),
         "{report:#}"
     );
 
@@ -856,7 +855,7 @@ fn env_files_and_includes_outside_the_project_are_not_read() {
     skipped.sort();
     assert_eq!(
         skipped,
-        ["./../host.env", "./../other.yaml", "./linked.env"],
+        ["../host.env", "../other.yaml", "linked.env"],
         "{report:#}"
     );
 }
@@ -924,7 +923,7 @@ fn a_dockerfile_built_by_compose_gets_its_build_args_and_context() {
     let dir = tempfile::tempdir().unwrap();
     built_project(dir.path());
     let report = check(dir.path(), &["."]);
-    let dockerfile = "./docker/app/Dockerfile".to_string();
+    let dockerfile = "docker/app/Dockerfile".to_string();
     // `FROM ${BASE}` is the `python:latest` the first service's
     // `build.args` gives, and names the compose line that set it.
     let latest: Vec<&Value> = report["findings"]
@@ -939,7 +938,7 @@ fn a_dockerfile_built_by_compose_gets_its_build_args_and_context() {
         (Some(&*dockerfile), Some(2))
     );
     assert_eq!(
-        latest[0]["related"][0]["path"], "./compose.yaml",
+        latest[0]["related"][0]["path"], "compose.yaml",
         "{report:#}"
     );
     assert_eq!(latest[0]["related"][0]["line"], 7, "{report:#}");
@@ -953,7 +952,9 @@ fn a_dockerfile_built_by_compose_gets_its_build_args_and_context() {
     // The services build an image whose final stage sets `USER 1000`: not
     // root, though they set no `user:`.
     assert!(
-        !findings_of(&report, "CP101").iter().any(|(p, _)| p == "./compose.yaml"),
+        !findings_of(&report, "CP101")
+            .iter()
+            .any(|(p, _)| p == "./compose.yaml"),
         "{report:#}"
     );
     // Judged once, through the project, not also alone.
@@ -1006,7 +1007,7 @@ fn a_build_context_outside_the_project_is_not_read_through_it() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|f| f["path"] == "./app/Dockerfile"),
+            .any(|f| f["path"] == "app/Dockerfile"),
         "{report:#}"
     );
 }

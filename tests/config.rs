@@ -121,12 +121,13 @@ fn include_and_exclude_filter_the_walk_but_not_named_files() {
     let out = policy(&["check", "--format", "json"], dir.path());
     assert_eq!(
         checked_paths(&out),
-        ["./deploy/Dockerfile", "./docker/Dockerfile"]
+        ["deploy/Dockerfile", "docker/Dockerfile"]
     );
 
-    // From a subdirectory the globs stay relative to the config file.
+    // From a subdirectory the globs stay relative to the config file, and
+    // paths are relative to its directory (the root: there is no `.git`).
     let out = policy(&["check", "--format", "json"], &dir.path().join("deploy"));
-    assert_eq!(checked_paths(&out), ["./Dockerfile"]);
+    assert_eq!(checked_paths(&out), ["deploy/Dockerfile"]);
 
     // Files named on the command line are checked, as ruff and ripgrep do.
     let out = policy(

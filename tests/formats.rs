@@ -148,7 +148,7 @@ fn assert_results_match_findings(log: &Value, report: &Value) {
             "{r:#}\n{f:#}"
         );
         assert_eq!(
-            r["partialFingerprints"]["policyFingerprint/v1"], f["fingerprint"],
+            r["partialFingerprints"]["policyFingerprint/v2"], f["fingerprint"],
             "{r:#}"
         );
         if let Some(resource) = f.get("resource") {
@@ -364,7 +364,16 @@ fn sarif_uris_are_percent_encoded() {
     write(dir.path(), "ops:1/Dockerfile", text);
     write(dir.path(), "abs/Dockerfile", text);
     let absolute = dir.path().join("abs/Dockerfile");
-    let args = ["my app, v2", "ops:1", absolute.to_str().unwrap()];
+    // Outside the directory the run starts in (the root here): a file URI.
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(elsewhere.path(), "Dockerfile", text);
+    let outside = elsewhere.path().join("Dockerfile");
+    let args = [
+        "my app, v2",
+        "ops:1",
+        absolute.to_str().unwrap(),
+        outside.to_str().unwrap(),
+    ];
     let (_, log) = sarif(&args, dir.path());
     assert_results_match_findings(&log, &json(&args, dir.path()));
     let uris: BTreeSet<String> = results(&log)
@@ -377,7 +386,9 @@ fn sarif_uris_are_percent_encoded() {
     let expected: BTreeSet<String> = [
         "my%20app%2C%20v2/Dockerfile \"%SRCROOT%\"".to_string(),
         "ops%3A1/Dockerfile \"%SRCROOT%\"".to_string(),
-        format!("file://{} null", absolute.display()),
+        // Absolute, but inside the root: relative like the others.
+        "abs/Dockerfile \"%SRCROOT%\"".to_string(),
+        format!("file://{} null", outside.display()),
     ]
     .into();
     assert_eq!(uris, expected);

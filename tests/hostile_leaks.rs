@@ -413,7 +413,7 @@ fn symlinks_out_of_the_checked_tree_are_skipped_not_read() {
             let paths: Vec<&str> = skipped.iter().map(|(p, _)| p.as_str()).collect();
             assert_eq!(
                 paths,
-                ["./Dockerfile", "./deep/er/compose.yaml", "./linked"],
+                ["Dockerfile", "deep/er/compose.yaml", "linked"],
                 "{skipped:?}"
             );
             assert!(skipped
@@ -427,8 +427,8 @@ fn symlinks_out_of_the_checked_tree_are_skipped_not_read() {
                 .iter()
                 .map(|f| f["path"].as_str().unwrap())
                 .collect();
-            assert!(found.contains(&"./good/Dockerfile"), "{found:?}");
-            assert!(found.contains(&"./Containerfile"), "{found:?}");
+            assert!(found.contains(&"good/Dockerfile"), "{found:?}");
+            assert!(found.contains(&"Containerfile"), "{found:?}");
         } else {
             assert!(
                 stdout(&out).contains(
@@ -457,12 +457,12 @@ fn a_dangling_symlink_is_skipped_and_the_run_goes_on() {
     let report = json(&out);
     assert_eq!(out.status.code(), Some(1), "{report}");
     assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
-    assert_eq!(report["skipped"][0]["path"], "./compose.yaml");
+    assert_eq!(report["skipped"][0]["path"], "compose.yaml");
     assert!(report["skipped"][0]["reason"]
         .as_str()
         .unwrap()
         .contains("dangling symlink"));
-    assert_eq!(report["findings"][0]["path"], "./good/Dockerfile");
+    assert_eq!(report["findings"][0]["path"], "good/Dockerfile");
 }
 
 #[test]
@@ -569,17 +569,17 @@ fn unknown_instruction_names_a_near_miss_only() {
         messages,
         [
             (
-                "./a/Dockerfile".to_string(),
+                "a/Dockerfile".to_string(),
                 4,
                 "unknown instruction: this line does not start with a Dockerfile instruction; if it continues the previous instruction, end that line with `\\`".to_string()
             ),
             (
-                "./b/Dockerfile".to_string(),
+                "b/Dockerfile".to_string(),
                 2,
                 "unknown instruction `RUNN`; did you mean RUN?".to_string()
             ),
             (
-                "./c/Dockerfile".to_string(),
+                "c/Dockerfile".to_string(),
                 2,
                 "Syntax error - can't find = in word 2 of ENV. Must be of the form: name=value; quote a value that holds blanks".to_string()
             ),

@@ -151,7 +151,39 @@ fn a_recursive_function_is_an_error_not_a_crash() {
 	y := f(x + 1)
 }
 deny contains "deep" if f(0) > 0"#;
-    assert_stopped(bad, &[], "recursion detected when calling function");
+    // A mistake of the policy, whatever the input: reported once, at its line.
+    let dir = tree(bad);
+    let args = [
+        "check",
+        "one",
+        "two",
+        "--no-builtin",
+        "--policy",
+        "policies",
+        "--format",
+        "json",
+    ];
+    let (out, _) = limited(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: Value = json(&out);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["path"], "policies/bad.rego", "{report:#}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("BAD001") && message.contains("recursion detected when calling function"),
+        "{message}"
+    );
+    for file in ["one/Dockerfile", "two/Dockerfile"] {
+        assert!(
+            report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["path"] == file && f["rule"] == "GOOD001"),
+            "{file}: the good rule's finding\n{report:#}"
+        );
+    }
 }
 
 #[test]
@@ -229,13 +261,28 @@ deny_huge contains "many" if count(numbers.range(1, 1000000000000)) > 0
             .unwrap_or_else(|| panic!("{file}: no error\n{report:#}"));
         let message = error["message"].as_str().unwrap();
         assert!(
-            message.contains("main.deny_recursive")
-                && message.contains("recursion detected")
-                && message.contains("main.deny_huge")
-                && message.contains("memory limit"),
+            message.contains("main.deny_huge") && message.contains("memory limit"),
             "{file}: {message}"
         );
     }
+    // The recursion is the policy's own mistake: once, at its line.
+    let recursion: Vec<&Value> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("recursion detected")
+        })
+        .collect();
+    assert_eq!(recursion.len(), 1, "{report:#}");
+    assert_eq!(recursion[0]["path"], "policy/main.rego");
+    assert!(recursion[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("main.deny_recursive"));
 }
 
 #[test]

@@ -454,6 +454,7 @@ fn human_sarif_and_github_output_name_the_place_in_the_image() {
     );
     let human = stdout(&policy(&["check", "--no-config", "bad.tar"], dir.path()));
     assert!(human.contains("in bad.tar: layer sha256:"), "{human}");
+    assert!(!human.contains("help: in bad.tar"), "{human}");
     assert!(human.contains("root/.ssh/id_rsa"), "{human}");
     assert!(!human.contains("hunter2"), "{human}");
     let sarif = json(&policy(

@@ -138,11 +138,11 @@ fn dockerfile_comments_and_ignore_file() {
             .collect()
     };
     assert!(
-        by_file("./Dockerfile").contains(&s("CP101", 2, "inline")),
+        by_file("Dockerfile").contains(&s("CP101", 2, "inline")),
         "{:?}",
-        by_file("./Dockerfile")
+        by_file("Dockerfile")
     );
-    let compose = by_file("./compose.yaml");
+    let compose = by_file("compose.yaml");
     assert!(compose.contains(&s("CP202", 3, "file")), "{compose:?}");
     assert!(
         compose.iter().all(|f| f.0 != "CP202" || f.2 == "file"),

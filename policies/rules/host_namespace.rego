@@ -16,13 +16,18 @@ metadata := {
 	"examples": [{"kind": "kubernetes", "bad": "spec:\n  hostNetwork: true", "good": "spec:\n  hostNetwork: false"}],
 }
 
-namespaces := {"host_network": "network", "host_pid": "PID", "host_ipc": "IPC"}
+# Each namespace with what to do instead of sharing it.
+namespaces := {
+	"host_network": ["network", "remove it and publish the ports the service needs"],
+	"host_pid": ["PID", "remove it; to see another container's processes, share that container's instead (`pid: service:NAME` in compose, `shareProcessNamespace` in a pod)"],
+	"host_ipc": ["IPC", "remove it; to share memory between containers, mount a shared volume instead"],
+}
 
 deny contains lib.finding(w, field, msg) if {
 	some w in input.workloads
-	some field, name in namespaces
+	some field, about in namespaces
 	w[field] == true
-	msg := sprintf("%s shares the host's %s namespace; remove it and publish ports or use volumes instead", [w.resource, name])
+	msg := sprintf("%s shares the host's %s namespace; %s", [w.resource, about[0], about[1]])
 }
 
 # Compose namespaces the workload model does not carry.

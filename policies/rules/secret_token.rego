@@ -18,5 +18,10 @@ metadata := {
 # `span` (when the token appears verbatim in the file) gives its exact line.
 deny contains {"msg": msg, "at": t.at, "span": object.get(t, "span", null)} if {
 	some t in input.secrets
-	msg := sprintf("a %s (%s) is hard-coded here; revoke it and load it from a secret store at run time", [t.kind, t.redacted])
+	msg := sprintf("%s %s (%s) is hard-coded here; revoke it and load it from a secret store at run time", [article(t.kind), t.kind, t.redacted])
 }
+
+# "an aws-access-key-id", "a github-token".
+article(word) := "an" if lower(substring(word, 0, 1)) in {"a", "e", "i", "o", "u"}
+
+article(word) := "a" if not lower(substring(word, 0, 1)) in {"a", "e", "i", "o", "u"}

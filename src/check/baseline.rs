@@ -10,14 +10,15 @@ use std::collections::HashMap;
 
 /// Sets every finding's fingerprint: a hash of the rule, the file, the
 /// resource and the message (never the line), and of how many findings with
-/// the same four came before it in the file.
-pub fn fingerprint(findings: &mut [Finding]) {
+/// the same four came before it in the file. The file is its path relative
+/// to `root`, however it was typed.
+pub fn fingerprint(findings: &mut [Finding], root: &crate::repo_path::RepoRoot) {
     let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
     for f in findings.iter_mut() {
         let key: [u8; 32] = Sha256::new()
             .chain_update(f.rule.as_bytes())
             .chain_update([0])
-            .chain_update(f.path.as_bytes())
+            .chain_update(root.relative(&f.path).as_bytes())
             .chain_update([0])
             .chain_update(f.resource.as_deref().unwrap_or("").as_bytes())
             .chain_update([0])

@@ -15,6 +15,7 @@ mod combined;
 mod input;
 mod locate;
 mod outcome;
+mod policy_errors;
 pub mod suppress;
 
 use crate::snippet::shorten;
@@ -43,6 +44,8 @@ pub struct RunOptions {
     /// rules (declared probes, healthchecks, `inspect`). Cross-document
     /// rules keep them whatever this says.
     pub keep_documents: bool,
+    /// Counts the inputs done, for a progress line.
+    pub done: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl RunOptions {
@@ -149,8 +152,9 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
         sort_findings(&mut file.findings);
     }
     drop_borrowed_duplicates(&mut outcome.files);
+    policy_errors::report_once(outcome);
     for file in &mut outcome.files {
-        crate::check::baseline::fingerprint(&mut file.findings);
+        crate::check::baseline::fingerprint(&mut file.findings, &outcome.root);
     }
 }
 
@@ -305,6 +309,18 @@ fn load(input: Input, options: &RunOptions) -> Vec<Loaded> {
 }
 
 fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) -> Vec<FileOutcome> {
+    let outcomes = check_input_uncounted(evaluator, input, options);
+    if let Some(done) = &options.done {
+        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    outcomes
+}
+
+fn check_input_uncounted(
+    evaluator: &mut Evaluator,
+    input: Input,
+    options: &RunOptions,
+) -> Vec<FileOutcome> {
     let loaded = load(input, options);
     if loaded.is_empty() {
         // Nothing a source reads (a directory that is no image): an empty
@@ -533,7 +549,7 @@ fn check_unit_with(
             Ok(()) => {}
             Err(message) => {
                 let span = doc.node.span;
-                let message = format!("policy evaluation failed: {message}");
+                let message = format!("{}{message}", policy_errors::EVALUATION_FAILED);
                 outcome.error = Some(FileError::at(files.of(span), span, message));
             }
         }
@@ -756,7 +772,7 @@ fn check_documents(
         if let Err(message) = result {
             outcome.error = Some(FileError::whole(
                 &*source.path,
-                format!("policy evaluation failed: {message}"),
+                format!("{}{message}", policy_errors::EVALUATION_FAILED),
             ));
         }
     }

@@ -50,9 +50,31 @@ pub struct Outcome {
     pub baselined: usize,
     /// Probes the runtime stage ran, passed or not (a failure is also a finding).
     pub probes: Vec<ProbeResult>,
+    /// What paths are relative to in fingerprints and machine-read reports.
+    pub root: crate::repo_path::RepoRoot,
 }
 
 impl Outcome {
+    /// Every reported path made relative to [`Outcome::root`] (JSON, SARIF,
+    /// GitHub and JUnit reports; human output keeps paths as typed).
+    pub fn relativize(&mut self) {
+        let root = &self.root;
+        for file in &mut self.files {
+            for f in &mut file.findings {
+                f.path = root.relative(&f.path);
+                for r in &mut f.related {
+                    r.path = root.relative(&r.path);
+                }
+            }
+            if let Some(e) = &mut file.error {
+                e.path = root.relative(&e.path);
+            }
+            if let Some(s) = &mut file.skipped {
+                s.path = root.relative(&s.path);
+            }
+        }
+    }
+
     /// Every finding, suppressed ones included.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.files.iter().flat_map(|f| f.findings.iter())

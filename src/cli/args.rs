@@ -75,7 +75,7 @@ pub(super) struct CheckArgs {
     /// Files or directories; `-` reads standard input (needs --kind).
     /// [default: . for `check`, none for `runtime`]
     pub(super) paths: Vec<PathBuf>,
-    /// Output format: human, json, sarif, github or junit. `FORMAT=FILE`
+    /// Output format: human, compact, json, sarif, github or junit. `FORMAT=FILE`
     /// writes that format to FILE; repeat for several (`--format sarif=out.sarif --format human`).
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format_target)]
     pub(super) format: Vec<(String, Option<PathBuf>)>,
@@ -99,6 +99,21 @@ pub(super) struct CheckArgs {
     /// (docs/profiles.md); --enable and --disable apply after it.
     #[arg(long, value_enum)]
     pub(super) profile: Option<crate::rules::Profile>,
+    /// The path standard input stands for: findings, fingerprints and kind
+    /// detection use it (as ruff's flag). With no paths, reads standard input.
+    #[arg(long, value_name = "PATH")]
+    pub(super) stdin_filename: Option<PathBuf>,
+    /// After human output, count the findings of each rule.
+    #[arg(long)]
+    pub(super) statistics: bool,
+    /// List on standard error every file checked, read by a source (a
+    /// chart's values, a compose stack's files) or skipped, and why.
+    #[arg(long, short = 'v')]
+    pub(super) verbose: bool,
+    /// Show progress on standard error (a terminal only) once the run has
+    /// taken this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, hide = true)]
+    pub(super) progress_after: f64,
     /// Enable rules by id, name or tag (also opt-in rules). Repeatable, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub(super) enable: Vec<String>,

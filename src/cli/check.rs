@@ -3,6 +3,7 @@
 
 use super::settings::Settings;
 use super::{fail, CliResult, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{progress, verbose};
 use crate::check::{self, baseline, FileOutcome, Input};
 use crate::finding::FileError;
 use crate::report::{self, Context};
@@ -53,16 +54,29 @@ fn run_in_pool(settings: Settings) -> CliResult {
         .into_iter()
         .map(|p| {
             Input::File(discover::Target {
-                display: p.to_string_lossy().into_owned(),
+                display: settings
+                    .stdin_name
+                    .clone()
+                    .unwrap_or_else(|| p.to_string_lossy().into_owned()),
                 path: p,
                 explicit: true,
-                kind: settings.kind,
+                kind: settings.stdin_kind,
                 skip: None,
             })
         })
         .collect();
     let (mut targets, walk_errors) = discover::discover_with(&paths, settings.globs.as_ref());
-    targets.retain(|t| !settings.compose_stacks.iter().any(|s| s.reads(&t.path)));
+    let mut listing = settings.verbose.then(verbose::Listing::default);
+    targets.retain(|t| {
+        let stacked = settings.compose_stacks.iter().any(|s| s.reads(&t.path));
+        if let (true, Some(listing)) = (stacked, &mut listing) {
+            listing.consumed(&t.display, "a compose stack of the config file");
+        }
+        !stacked
+    });
+    if let Some(listing) = &mut listing {
+        listing.found(targets.iter().map(|t| t.display.clone()));
+    }
     inputs.extend(targets.into_iter().map(|mut t| {
         if t.explicit && settings.kind.is_some() {
             t.kind = settings.kind;
@@ -79,11 +93,18 @@ fn run_in_pool(settings: Settings) -> CliResult {
         live = crate::runtime::live_containers(options);
         inputs.append(&mut live.inputs);
     }
-    let mut outcome = check::evaluate(evaluator, inputs, &settings.run);
+    let mut run = settings.run.clone();
+    let progress = settings
+        .progress_after
+        .and_then(|after| progress::Progress::start(inputs.len(), after));
+    run.done = progress.as_ref().map(|p| p.counter());
+    let mut outcome = check::evaluate(evaluator, inputs, &run);
+    drop(progress);
     outcome.files.extend(live.errors);
     if let Some(options) = &settings.runtime {
         crate::runtime::run_probes(evaluator, options, live.execs, live.spent, &mut outcome);
     }
+    outcome.root = settings.root.clone();
     check::finish(evaluator, &mut outcome);
     if settings.runtime_only {
         // Files are declarations here: only what relates them to what runs.
@@ -98,19 +119,32 @@ fn run_in_pool(settings: Settings) -> CliResult {
             ..Default::default()
         });
     }
+    if let Some(listing) = &listing {
+        listing.write(&outcome);
+    }
     if let Some(fingerprints) = &settings.baseline {
         outcome.baselined = baseline::filter(&mut outcome, fingerprints);
     }
 
     let ctx = &settings.context;
-    if let Some(path) = &settings.write_baseline {
-        write_report("json", Some(path), &outcome, ctx)?;
-    }
-    for (name, file) in &settings.reports {
+    // Paths as typed first (human, compact), then relative to the
+    // repository root for the formats machines match paths with.
+    let (typed, relative): (Vec<_>, Vec<_>) = settings
+        .reports
+        .iter()
+        .partition(|(name, _)| !report::root_relative(name));
+    for (name, file) in typed {
         // Colour only where a terminal shows it.
         let mut ctx = ctx.clone();
         ctx.color &= file.is_none();
         write_report(name, file.as_ref(), &outcome, &ctx)?;
+    }
+    outcome.relativize();
+    if let Some(path) = &settings.write_baseline {
+        write_report("json", Some(path), &outcome, ctx)?;
+    }
+    for (name, file) in relative {
+        write_report(name, file.as_ref(), &outcome, ctx)?;
     }
     let summary = report::Summary::of(&outcome, ctx);
     // The findings just written are the baseline: adopting one is a clean run.

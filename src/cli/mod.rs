@@ -3,8 +3,10 @@
 mod args;
 mod check;
 mod inspect;
+mod progress;
 mod rules;
 mod settings;
+mod verbose;
 
 use crate::config::Config;
 use crate::engine::{LoadOptions, PolicyError, PolicySet};

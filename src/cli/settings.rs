@@ -20,6 +20,14 @@ pub(super) struct Settings {
     pub paths: Vec<PathBuf>,
     /// The kind of standard input, and of every file named explicitly.
     pub kind: Option<&'static KindSpec>,
+    /// `--stdin-filename`: the name standard input is shown and detected by.
+    pub stdin_name: Option<String>,
+    /// The kind of standard input: `--kind`, else by `--stdin-filename`.
+    pub stdin_kind: Option<&'static KindSpec>,
+    /// `--verbose`: what became of every file, on standard error.
+    pub verbose: bool,
+    /// Seconds before a progress line shows (on a terminal only).
+    pub progress_after: Option<f64>,
     /// Named files no kind claims are ignored rather than reported.
     pub ignore_unknown_files: bool,
     /// The config file's include and exclude globs.
@@ -38,6 +46,8 @@ pub(super) struct Settings {
     /// Formats and where each goes (`None`: standard output).
     pub reports: Vec<(String, Option<PathBuf>)>,
     pub context: Context,
+    /// What fingerprints and machine-read reports make paths relative to.
+    pub root: crate::repo_path::RepoRoot,
 }
 
 impl Settings {
@@ -54,6 +64,9 @@ impl Settings {
             true => Some(args.runtime.options()?),
             false => None,
         };
+        if args.paths.is_empty() && args.stdin_filename.is_some() {
+            args.paths.push(PathBuf::from(crate::sources::stdin::NAME));
+        }
         if args.paths.is_empty() && !runtime_only {
             args.paths.push(PathBuf::from("."));
         }
@@ -100,9 +113,19 @@ impl Settings {
             .map_err(PolicyError::into_report)?;
 
         let kind = args.kind.as_deref().and_then(kinds::kind);
-        if kind.is_none() && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        let stdin_name = args
+            .stdin_filename
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned());
+        let stdin_kind = kind.or_else(|| {
+            args.stdin_filename
+                .as_deref()
+                .and_then(crate::sources::discover::claim_by_name)
+        });
+        let structured = stdin_name.as_deref().is_some_and(kinds::is_structured_data);
+        if stdin_kind.is_none() && !structured && args.paths.iter().any(|p| p.as_os_str() == "-") {
             return Err(fail(
-                "reading standard input needs --kind (dockerfile, compose, kubernetes or image)",
+                "reading standard input needs --kind (dockerfile, compose, kubernetes or image), or --stdin-filename with a name that tells the kind",
             ));
         }
         let mut run = check::RunOptions {
@@ -154,7 +177,13 @@ impl Settings {
                     && std::env::var_os("NO_COLOR").is_none()
             }
         };
+        if args.statistics && !reports.iter().any(|(name, _)| name == "human") {
+            return Err(fail(
+                "--statistics adds to human output; use it with --format human",
+            ));
+        }
         let context = Context {
+            statistics: args.statistics,
             fail_on: args
                 .fail_on
                 .or(config.as_ref().and_then(|c| c.file.fail_on))
@@ -174,9 +203,18 @@ impl Settings {
                 .map(|r| r.meta.id.clone())
                 .collect(),
         };
+        let root = match std::env::current_dir() {
+            Ok(cwd) => crate::repo_path::RepoRoot::find(&cwd, config.as_ref().map(|c| c.dir())),
+            Err(_) => crate::repo_path::RepoRoot::default(),
+        };
         Ok(Settings {
+            root,
             paths: args.paths,
             kind,
+            stdin_name,
+            stdin_kind,
+            verbose: args.verbose,
+            progress_after: (!args.progress_after.is_nan()).then_some(args.progress_after.max(0.0)),
             ignore_unknown_files: args.ignore_unknown_files,
             compose_stacks: config
                 .as_ref()

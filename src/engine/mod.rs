@@ -216,6 +216,26 @@ pub struct Selection {
     pub runtime: bool,
 }
 
+impl Selection {
+    /// Whether the rule runs.
+    pub fn selects(&self, r: &Rule) -> bool {
+        let enabled = r.meta.in_profile(self.profile.unwrap_or_default())
+            || self.enable.iter().any(|s| r.matches(s));
+        let only_combined = r.meta.kinds.iter().all(|k| k == COMBINED);
+        let drift = self.runtime && r.meta.tags.iter().any(|t| t == "drift");
+        let enabled = enabled && (self.combine || !only_combined || drift);
+        enabled && !self.disable.iter().any(|s| r.matches(s))
+    }
+
+    /// The rule's severity, overrides applied (the last match wins).
+    pub fn severity_of(&self, r: &Rule) -> crate::rules::Severity {
+        match self.severity.iter().rev().find(|(s, _)| r.matches(s)) {
+            Some((_, level)) => *level,
+            None => r.meta.severity,
+        }
+    }
+}
+
 /// All loaded policies, before selection.
 pub struct PolicySet {
     engine: regorus::Engine,
@@ -309,21 +329,10 @@ impl PolicySet {
         let selected: Vec<Rule> = self
             .rules
             .iter()
-            .filter(|r| {
-                let enabled = r.meta.in_profile(selection.profile.unwrap_or_default())
-                    || selection.enable.iter().any(|s| r.matches(s));
-                let only_combined = r.meta.kinds.iter().all(|k| k == COMBINED);
-                let drift = selection.runtime && r.meta.tags.iter().any(|t| t == "drift");
-                let enabled = enabled && (selection.combine || !only_combined || drift);
-                enabled && !selection.disable.iter().any(|s| r.matches(s))
-            })
+            .filter(|r| selection.selects(r))
             .cloned()
             .map(|mut r| {
-                if let Some((_, level)) =
-                    selection.severity.iter().rev().find(|(s, _)| r.matches(s))
-                {
-                    r.meta.severity = *level;
-                }
+                r.meta.severity = selection.severity_of(&r);
                 r
             })
             .collect();

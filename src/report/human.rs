@@ -30,9 +30,14 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     for file in &outcome.files {
         let Some(files) = file.files() else {
             if let Some(e) = &file.error {
+                let at = match (e.line, e.column) {
+                    (Some(line), Some(column)) => format!(":{line}:{column}"),
+                    (Some(line), None) => format!(":{line}"),
+                    _ => String::new(),
+                };
                 writeln!(
                     out,
-                    "error: {}: {}\n",
+                    "error: {}{at}: {}\n",
                     visible(&e.path),
                     visible(&e.message)
                 )?;
@@ -83,7 +88,44 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
     for s in outcome.skipped() {
         writeln!(out, "skipped: {}: {}", visible(&s.path), visible(&s.reason))?;
     }
+    if ctx.statistics {
+        write_statistics(outcome, out)?;
+    }
     writeln!(out, "{}", Summary::of(outcome, ctx).line())
+}
+
+/// `--statistics`: the counted findings of each rule, most first.
+fn write_statistics(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: std::collections::BTreeMap<(&str, &str), (usize, Severity)> =
+        Default::default();
+    for f in outcome.findings() {
+        counts
+            .entry((f.rule.as_str(), f.name.as_str()))
+            .or_insert((0, f.severity))
+            .0 += 1;
+    }
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    let label = |(rule, name): (&str, &str)| visible(&super::rule_label(rule, name)).into_owned();
+    let width = rows
+        .iter()
+        .map(|(r, _)| label(*r).chars().count())
+        .max()
+        .unwrap_or(0);
+    let count_width = rows[0].1 .0.to_string().len();
+    writeln!(out, "Findings by rule:")?;
+    for (rule, (count, severity)) in &rows {
+        writeln!(
+            out,
+            "  {count:>count_width$}  {:<width$}  {}",
+            label(*rule),
+            severity.as_str()
+        )?;
+    }
+    writeln!(out)
 }
 
 fn render(handler: &GraphicalReportHandler, out: &mut dyn Write, report: Report) -> io::Result<()> {
@@ -105,10 +147,15 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 /// A finding in an image layout or archive: the image path and where in it.
 fn image_finding_report(f: &Finding) -> Report {
     let place = f.logical_location.as_deref().unwrap_or_default();
-    let diagnostic = MietteDiagnostic::new(visible_lines(&f.message))
+    // A place, not advice: under the message, where a snippet would be.
+    let message = format!(
+        "{}\nin {}: {place}",
+        visible_lines(&f.message),
+        visible(&f.path)
+    );
+    let diagnostic = MietteDiagnostic::new(message)
         .with_code(visible(&format!("{}/{}", f.rule, f.name)))
-        .with_severity(miette_severity(f.severity))
-        .with_help(visible(&format!("in {}: {place}", f.path)));
+        .with_severity(miette_severity(f.severity));
     Report::new(diagnostic)
 }
 

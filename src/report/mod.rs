@@ -1,6 +1,7 @@
 //! Output formats. Each format is one module with one `write` function and
 //! one line in [`FORMATS`]; reporters only format what the run produced.
 
+mod compact;
 mod github;
 mod human;
 mod json;
@@ -23,17 +24,26 @@ pub struct Context {
     /// Ids of the built-in rules among `rules`: only they have a page under
     /// `docs/rules/` to link to.
     pub builtin: BTreeSet<String>,
+    /// `--statistics`: human output ends with counts per rule.
+    pub statistics: bool,
 }
 
 pub type WriteFn = fn(&Outcome, &Context, &mut dyn Write) -> io::Result<()>;
 
 pub static FORMATS: &[(&str, WriteFn)] = &[
     ("human", human::write),
+    ("compact", compact::write),
     ("json", json::write),
     ("sarif", sarif::write),
     ("github", github::write),
     ("junit", junit::write),
 ];
+
+/// Formats that name files relative to the repository root (machines match
+/// them); the others show paths as the user typed them.
+pub fn root_relative(name: &str) -> bool {
+    matches!(name, "json" | "sarif" | "github" | "junit")
+}
 
 pub fn format(name: &str) -> Option<WriteFn> {
     FORMATS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)

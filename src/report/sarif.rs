@@ -18,10 +18,10 @@ const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// The key of our fingerprint in `partialFingerprints`; bump the version if
 /// the fingerprint's recipe changes, so that GitHub does not match old alerts
-/// to new fingerprints.
-const FINGERPRINT_KEY: &str = "policyFingerprint/v1";
-/// Relative paths are relative to where the run started, the repository root
-/// in CI; GitHub resolves this base to the checkout.
+/// to new fingerprints (v2: the file is relative to the repository root).
+const FINGERPRINT_KEY: &str = "policyFingerprint/v2";
+/// Paths are relative to the repository root (see [`crate::repo_path`]);
+/// GitHub resolves this base to the checkout.
 const SRCROOT: &str = "%SRCROOT%";
 
 /// Tags that make a rule a security rule for GitHub code scanning, which then

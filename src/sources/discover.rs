@@ -240,7 +240,8 @@ fn is_loop(err: &ignore::Error) -> bool {
     }
 }
 
-fn claim_by_name(path: &Path) -> Option<&'static KindSpec> {
+/// The kind whose file names `path` has, if any.
+pub fn claim_by_name(path: &Path) -> Option<&'static KindSpec> {
     let name = path.file_name()?.to_string_lossy();
     kinds::KINDS.iter().copied().find(|k| (k.by_name)(&name))
 }
