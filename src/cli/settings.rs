@@ -112,6 +112,7 @@ impl Settings {
                         .max_image_bytes
                         .unwrap_or(crate::image::MAX_IMAGE_BYTES),
                 },
+                helm: crate::sources::helm::Options::default(),
             },
             // Probes and healthchecks are found in the documents the rules saw.
             keep_documents: runtime_options

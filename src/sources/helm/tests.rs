@@ -1,0 +1,1 @@
+//! Rendering small charts end to end (loading, values, templates, spans).
