@@ -239,7 +239,7 @@ impl Source for Charts {
         };
         let named = sets.len() > 1;
         for set in &sets {
-            out.push(render_set(&chart, &unit, set, &settings, named));
+            out.extend(render_set(&chart, &unit, set, &settings, named));
         }
         out
     }
@@ -307,7 +307,20 @@ fn render_set(
     set: &ValueSet,
     settings: &ChartSettings,
     named: bool,
-) -> Loaded {
+) -> Vec<Loaded> {
+    let (loaded, not_vendored) = render_one(chart, unit, set, settings, named);
+    not_vendored.into_iter().chain([loaded]).collect()
+}
+
+/// One rendering, and the error of dependencies not vendored (reported
+/// beside it).
+fn render_one(
+    chart: &Chart,
+    unit: &Unit,
+    set: &ValueSet,
+    settings: &ChartSettings,
+    named: bool,
+) -> (Loaded, Option<Loaded>) {
     let mut unit = Unit {
         files: unit.files.clone(),
         count: unit.count,
@@ -318,12 +331,12 @@ fn render_set(
     for (path, shown) in &set.files {
         let text = match crate::source::read_input(path, crate::source::TOO_LARGE_ADVICE) {
             Ok(text) => text,
-            Err(e) => return Loaded::Error(FileError::whole(shown.as_str(), e)),
+            Err(e) => return (Loaded::Error(FileError::whole(shown.as_str(), e)), None),
         };
         let id = unit.add(shown.clone(), &text);
         let root = match chart::yaml_root(&unit, id) {
             Ok(root) => root,
-            Err(e) => return Loaded::Error(e),
+            Err(e) => return (Loaded::Error(e), None),
         };
         if let Some(map) = Value::from_node(&root).as_map() {
             merge_user(&mut user, map);
@@ -332,26 +345,33 @@ fn render_set(
     }
     for assignment in &set.set {
         if let Err(e) = values::parse_set(assignment, &mut user) {
-            return Loaded::Error(FileError::whole(
-                primary.as_str(),
-                format!("--set {assignment}: {e}"),
-            ));
+            return (
+                Loaded::Error(FileError::whole(
+                    primary.as_str(),
+                    format!("--set {assignment}: {e}"),
+                )),
+                None,
+            );
         }
     }
     let mut chart = chart.clone();
-    if let Err(missing) = values::enable_dependencies(&mut chart, &user, "", 0) {
-        return Loaded::Error(unit.error(
-            missing.span,
+    let mut missing = Vec::new();
+    values::enable_dependencies(&mut chart, &user, "", 0, &mut missing);
+    // `helm template` stops here; the rest of the chart is still checked.
+    let not_vendored = missing.first().map(|first| {
+        let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+        Loaded::Error(unit.error(
+            first.span,
             format!(
-                "found in Chart.yaml, but missing in charts/ directory: {}; run `helm dependency build` to vendor it (policy fetches nothing)",
-                missing.name
+                "found in Chart.yaml, but missing in charts/ directory: {}; run `helm dependency build` to vendor them (policy fetches nothing); the chart is checked without them",
+                names.join(", ")
             ),
-        ));
-    }
+        ))
+    });
     values::import_values(&mut chart, &user, 0);
     let values = values::coalesce_values(&chart, &user);
     if let Err(e) = schema::validate_tree(&chart, &values, &unit) {
-        return Loaded::Error(e);
+        return (Loaded::Error(e), not_vendored);
     }
     values_roots(&chart, &mut roots);
     let release = Release {
@@ -371,7 +391,7 @@ fn render_set(
     };
     let mut documents = match render::render(&chart, &values, &unit, &release, &roots) {
         Ok(documents) => documents,
-        Err(e) => return Loaded::Error(e),
+        Err(e) => return (Loaded::Error(e), not_vendored),
     };
     let name = set_name(set);
     let context = serde_json::json!({
@@ -388,13 +408,14 @@ fn render_set(
     }
     let mut files = unit.files;
     let primary = files.remove(0);
-    Loaded::Parsed {
+    let parsed = Loaded::Parsed {
         primary,
         others: files,
         kind: &kinds::KUBERNETES,
         origin: Origin::File,
         documents,
-    }
+    };
+    (parsed, not_vendored)
 }
 
 #[cfg(test)]

@@ -148,16 +148,18 @@ pub struct Missing {
 /// Helm's `processDependencyEnabled`: aliases applied, the dependencies
 /// their `condition` or `tags` turn off removed, recursively. `user` is
 /// the values the user gave for the whole tree; `path` the subchart's
-/// place in it (`sub.`).
+/// place in it (`sub.`). Dependencies not vendored under `charts/` are
+/// left out and listed in `missing`.
 pub fn enable_dependencies(
     chart: &mut Chart,
     user: &Map,
     path: &str,
     depth: usize,
-) -> Result<(), Missing> {
+    missing: &mut Vec<Missing>,
+) {
     if depth >= MAX_DEPTH {
         chart.subcharts.clear();
-        return Ok(());
+        return;
     }
     let vendored = std::mem::take(&mut chart.subcharts);
     let mut kept: Vec<(Chart, Option<usize>)> = Vec::new();
@@ -169,10 +171,11 @@ pub fn enable_dependencies(
     }
     for (i, dep) in chart.dependencies.iter().enumerate() {
         let Some(found) = vendored.iter().find(|c| c.name == dep.name) else {
-            return Err(Missing {
+            missing.push(Missing {
                 name: dep.name.clone(),
                 span: dep.span,
             });
+            continue;
         };
         let mut sub = found.clone();
         if let Some(alias) = &dep.alias {
@@ -219,10 +222,9 @@ pub fn enable_dependencies(
     }
     for sub in &mut enabled {
         let sub_path = format!("{path}{}.", sub.name);
-        enable_dependencies(sub, user, &sub_path, depth + 1)?;
+        enable_dependencies(sub, user, &sub_path, depth + 1, missing);
     }
     chart.subcharts = enabled;
-    Ok(())
 }
 
 /// Helm's `processImportValues`, applied to each chart's defaults from the
