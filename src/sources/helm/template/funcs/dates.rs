@@ -15,10 +15,12 @@ pub const NOW_UNIX: i64 = 1_704_067_200;
 
 const NANOS: i128 = 1_000_000_000;
 
-/// A Go `time.Time` in UTC, as nanoseconds since the Unix epoch.
+/// A Go `time.Time`: nanoseconds since the Unix epoch, and the fixed zone
+/// offset it prints in (0, UTC, except for a time `toDate` read with one).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Time {
     pub nanos: i128,
+    pub offset: i32,
 }
 
 impl Time {
@@ -26,8 +28,18 @@ impl Time {
         Value::object(Arc::new(self))
     }
 
+    fn utc(nanos: i128) -> Time {
+        Time { nanos, offset: 0 }
+    }
+
     fn seconds(self) -> i64 {
         self.nanos.div_euclid(NANOS) as i64
+    }
+
+    /// The same instant in UTC, as Sprig's functions print it (every zone,
+    /// `Local` included, is UTC here).
+    fn in_utc(self) -> Time {
+        Time::utc(self.nanos)
     }
 
     fn subsec(self) -> u32 {
@@ -85,7 +97,7 @@ struct Civil {
 
 impl Civil {
     fn of(t: Time) -> Civil {
-        let secs = t.seconds();
+        let secs = t.seconds() + t.offset as i64;
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         // Howard Hinnant's civil_from_days.
@@ -201,6 +213,17 @@ fn token_at(rest: &str) -> Option<&str> {
     TOKENS.iter().find(|t| rest.starts_with(**t)).copied()
 }
 
+/// A zone offset as `+hhmm`, `+hh:mm` or with seconds.
+fn zone(offset: i32, colon: &str, seconds: bool) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    let o = offset.unsigned_abs();
+    let mut text = format!("{sign}{:02}{colon}{:02}", o / 3600, o % 3600 / 60);
+    if seconds {
+        text.push_str(&format!("{colon}{:02}", o % 60));
+    }
+    text
+}
+
 fn format_time(t: Time, layout: &str) -> String {
     let c = Civil::of(t);
     let mut out = String::new();
@@ -218,7 +241,8 @@ fn format_time(t: Time, layout: &str) -> String {
             "Jan" => write!(out, "{}", &MONTHS[c.month as usize - 1][..3]),
             "Monday" => write!(out, "{}", DAYS[c.weekday as usize]),
             "Mon" => write!(out, "{}", &DAYS[c.weekday as usize][..3]),
-            "MST" => write!(out, "UTC"),
+            "MST" if t.offset == 0 => write!(out, "UTC"),
+            "MST" => write!(out, "{}", zone(t.offset, "", false)),
             "2006" => write!(out, "{:04}", c.year),
             "06" => write!(out, "{:02}", c.year.rem_euclid(100)),
             "002" => write!(out, "{:03}", c.yday),
@@ -237,12 +261,15 @@ fn format_time(t: Time, layout: &str) -> String {
             "5" => write!(out, "{}", c.second),
             "PM" => write!(out, "{}", if c.hour >= 12 { "PM" } else { "AM" }),
             "pm" => write!(out, "{}", if c.hour >= 12 { "pm" } else { "am" }),
-            "-07:00:00" => write!(out, "+00:00:00"),
-            "-070000" => write!(out, "+000000"),
-            "-07:00" => write!(out, "+00:00"),
-            "-0700" => write!(out, "+0000"),
-            "-07" => write!(out, "+00"),
-            t if t.starts_with('Z') => write!(out, "Z"),
+            z if z.starts_with('Z') && t.offset == 0 => write!(out, "Z"),
+            z if z.starts_with(['Z', '-']) => {
+                let colon = if z.contains(':') { ":" } else { "" };
+                let mut text = zone(t.offset, colon, z.ends_with("00:00") || z.ends_with("0000"));
+                if z.trim_start_matches(['Z', '-']) == "07" {
+                    text.truncate(3);
+                }
+                write!(out, "{text}")
+            }
             fraction => {
                 let digits = fraction.len() - 1;
                 let text = format!("{:09}", t.subsec());
@@ -410,6 +437,7 @@ fn parse_time(layout: &str, value: &str) -> Result<Time, String> {
         - offset;
     Ok(Time {
         nanos: secs as i128 * NANOS + nanos as i128,
+        offset: offset as i32,
     })
 }
 
@@ -421,20 +449,16 @@ fn time_of(v: &Value) -> Time {
         Kind::Object(o) if o.type_name() == "time.Time" => match o.call("UnixNano", &[]) {
             Some(Ok(Value {
                 kind: Kind::Int(n), ..
-            })) => Time { nanos: n as i128 },
+            })) => Time::utc(n as i128),
             _ => now_time(),
         },
-        Kind::Int(secs) => Time {
-            nanos: *secs as i128 * NANOS,
-        },
+        Kind::Int(secs) => Time::utc(*secs as i128 * NANOS),
         _ => now_time(),
     }
 }
 
 fn now_time() -> Time {
-    Time {
-        nanos: NOW_UNIX as i128 * NANOS,
-    }
+    Time::utc(NOW_UNIX as i128 * NANOS)
 }
 
 pub fn now(a: &[Value]) -> R {
@@ -445,25 +469,25 @@ pub fn now(a: &[Value]) -> R {
 pub fn date(a: &[Value]) -> R {
     exactly("date", a, 2)?;
     let layout = args::string(&a[0])?;
-    Ok(Value::str(time_of(&a[1]).format(layout)))
+    Ok(Value::str(time_of(&a[1]).in_utc().format(layout)))
 }
 
 pub fn date_in_zone(a: &[Value]) -> R {
     exactly("dateInZone", a, 3)?;
     let layout = args::string(&a[0])?;
     args::string(&a[2])?;
-    Ok(Value::str(time_of(&a[1]).format(layout)))
+    Ok(Value::str(time_of(&a[1]).in_utc().format(layout)))
 }
 
 pub fn html_date(a: &[Value]) -> R {
     exactly("htmlDate", a, 1)?;
-    Ok(Value::str(time_of(&a[0]).format("2006-01-02")))
+    Ok(Value::str(time_of(&a[0]).in_utc().format("2006-01-02")))
 }
 
 pub fn html_date_in_zone(a: &[Value]) -> R {
     exactly("htmlDateInZone", a, 2)?;
     args::string(&a[1])?;
-    Ok(Value::str(time_of(&a[0]).format("2006-01-02")))
+    Ok(Value::str(time_of(&a[0]).in_utc().format("2006-01-02")))
 }
 
 pub fn unix_epoch(a: &[Value]) -> R {
@@ -478,6 +502,7 @@ fn modify(name: &str, a: &[Value]) -> Result<Value, String> {
     let d = parse_duration(spec)?;
     Ok(Time {
         nanos: t.nanos + d as i128,
+        ..t
     }
     .value())
 }
@@ -496,9 +521,7 @@ pub fn to_date(a: &[Value]) -> R {
     let layout = args::string(&a[0])?;
     let s = args::string(&a[1])?;
     // Go's zero time, 0001-01-01 UTC, when the text does not parse.
-    let zero = Time {
-        nanos: days_from_civil(1, 1, 1) as i128 * 86_400 * NANOS,
-    };
+    let zero = Time::utc(days_from_civil(1, 1, 1) as i128 * 86_400 * NANOS);
     Ok(parse_time(layout, s).unwrap_or(zero).value())
 }
 
@@ -517,8 +540,10 @@ pub fn ago(a: &[Value]) -> R {
     )))
 }
 
-/// Sprig's `duration`: seconds (an integer or a decimal string) as a Go
-/// duration (`1h1m1s`).
+/// Sprig's `duration`: seconds (an `int64` or a decimal string) as a Go
+/// duration (`1h1m1s`); anything else, a `float64` from values included,
+/// is 0 (Go's template `int` literal is too; integers here are taken as
+/// `int64`).
 pub fn duration(a: &[Value]) -> R {
     exactly("duration", a, 1)?;
     use super::super::value::Kind;
@@ -663,11 +688,9 @@ mod tests {
     #[test]
     fn dates_are_fixed_and_formatted_as_go_does() {
         let s = Value::str;
+        let f = |name: &str, a: Vec<Value>| find(name).unwrap()(&a).unwrap();
         let now = now_time().value();
-        let t = Time {
-            nanos: 1_234_567_890_123_456_789,
-        }
-        .value();
+        let t = Time::utc(1_234_567_890_123_456_789).value();
         let cases: Vec<(&str, Vec<Value>, &str)> = vec![
             ("now", vec![], "2024-01-01 00:00:00 +0000 UTC"),
             ("date", vec![s("2006-01-02"), now.clone()], "2024-01-01"),
@@ -700,7 +723,21 @@ mod tests {
                     s("2006-01-02T15:04:05Z07:00"),
                     s("2017-12-31T10:00:00+02:00"),
                 ],
-                "2017-12-31 08:00:00 +0000 UTC",
+                "2017-12-31 10:00:00 +0200 +0200",
+            ),
+            (
+                "date",
+                vec![
+                    s("2006-01-02 15:04 -0700 MST"),
+                    f(
+                        "toDate",
+                        vec![
+                            s("2006-01-02T15:04:05Z07:00"),
+                            s("2017-12-31T10:00:00+02:00"),
+                        ],
+                    ),
+                ],
+                "2017-12-31 08:00 +0000 UTC",
             ),
             (
                 "toDate",
@@ -718,7 +755,8 @@ mod tests {
                 "2024-01-01 00:00:00 +0000 UTC",
             ),
             ("ago", vec![Value::int(NOW_UNIX - 3725)], "1h2m5s"),
-            ("duration", vec![Value::int(95)], "1m35s"),
+            ("duration", vec![s("95")], "1m35s"),
+            ("duration", vec![Value::float(95.0)], "0s"),
             ("duration", vec![s("3600")], "1h0m0s"),
             ("durationRound", vec![s("2h10m")], "2h"),
             ("durationRound", vec![s("-49h")], "2d"),

@@ -6,6 +6,7 @@
 
 use super::super::value::{Map, Value};
 use super::args::{self, exactly};
+use super::fmt::quote;
 use std::cmp::Ordering;
 
 type R = Result<Value, String>;
@@ -28,7 +29,7 @@ fn identifiers_ok(s: &str) -> bool {
 
 /// `semver.NewVersion` (loose): `v` prefix, missing minor and patch allowed.
 pub fn parse_version(s: &str) -> Result<Version, String> {
-    let invalid = || "Invalid Semantic Version".to_string();
+    let invalid = || "invalid semantic version".to_string();
     let body = s.strip_prefix('v').unwrap_or(s);
     let (body, metadata) = match body.split_once('+') {
         Some((b, m)) => {
@@ -61,7 +62,7 @@ pub fn parse_version(s: &str) -> Result<Version, String> {
     }
     for part in pre.split('.').filter(|_| !pre.is_empty()) {
         if part.len() > 1 && part.starts_with('0') && part.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("Version segment starts with 0".into());
+            return Err("version segment starts with 0".into());
         }
     }
     Ok(Version {
@@ -139,7 +140,7 @@ fn is_x(s: &str) -> bool {
 const OPERATORS: &[&str] = &[">=", "=>", "<=", "=<", "!=", "~>", ">", "<", "=", "~", "^"];
 
 fn parse_constraint(text: &str) -> Result<Constraint, String> {
-    let improper = || format!("improper constraint: {text}");
+    let improper = || format!("improper constraint: {}", quote(text.trim()));
     let trimmed = text.trim();
     let op = OPERATORS
         .iter()
@@ -331,17 +332,13 @@ pub fn constraint_matches(constraint: &str, version: &Version) -> Result<bool, S
                 None => word.to_string(),
             });
         }
-        if pending_op.is_some() {
-            return Err(format!("improper constraint: {group}"));
+        if pending_op.is_some() || tokens.is_empty() {
+            return Err(format!("improper constraint: {}", quote(group.trim())));
         }
-        let constraints = if tokens.is_empty() {
-            vec![parse_constraint("*")?]
-        } else {
-            tokens
-                .iter()
-                .map(|t| parse_constraint(t))
-                .collect::<Result<Vec<_>, _>>()?
-        };
+        let constraints = tokens
+            .iter()
+            .map(|t| parse_constraint(t))
+            .collect::<Result<Vec<_>, _>>()?;
         if !any && constraints.iter().all(|c| c.check(version)) {
             any = true;
         }
@@ -396,7 +393,6 @@ mod tests {
             ("1.2.x", "1.2.7", true),
             ("1.2.x", "1.3.0", false),
             ("*", "3.1.4", true),
-            ("", "3.1.4", true),
             (">1.1 <2 || 3.x", "3.5.0", true),
             (">1.1, <2", "2.0.0", false),
             ("1.1 - 2", "1.5.0", true),
@@ -422,18 +418,26 @@ mod tests {
     fn bad_versions_and_constraints_are_errors() {
         assert_eq!(
             parse_version("1.2.3.4"),
-            Err("Invalid Semantic Version".into())
+            Err("invalid semantic version".into())
         );
         assert!(parse_version("abc").is_err());
         let v = parse_version("1.0.0").unwrap();
         assert_eq!(
+            constraint_matches("", &v),
+            Err("improper constraint: \"\"".into())
+        );
+        assert_eq!(
+            constraint_matches(">1 <2 ||", &v),
+            Err("improper constraint: \"\"".into())
+        );
+        assert_eq!(
             constraint_matches(">=abc", &v),
-            Err("improper constraint: >=abc".into())
+            Err("improper constraint: \">=abc\"".into())
         );
         let f = super::super::find("semverCompare").unwrap();
         assert_eq!(
             f(&[Value::str(">=1.0"), Value::str("x")]),
-            Err("Invalid Semantic Version".into())
+            Err("invalid semantic version".into())
         );
         let s = super::super::find("semver").unwrap()(&[Value::str("v1.2.3-rc.1+b")]).unwrap();
         assert_eq!(s.get("Minor"), Some(&Value::int(2)));
