@@ -604,7 +604,9 @@ mod tests {
         }
     }
 
-    /// Expected outputs rendered by Helm v4.2.3 (helm-python-sdk).
+    /// Expected outputs rendered by Helm v4.2.3 (helm-python-sdk). Argument
+    /// errors are as Helm gives them for values (`.Values.x`), not for
+    /// template literals, which Go's template checks before the call.
     #[test]
     fn string_functions_match_helm() {
         let cases: Vec<(&str, Vec<Value>, &str)> = vec![
@@ -678,8 +680,8 @@ mod tests {
             ("toDecimal", vec![s("0777")], "511"),
             (
                 "upper",
-                vec![i(1)],
-                "ERR wrong type for value; expected string; got int",
+                vec![Value::float(1.0)],
+                "ERR wrong type for value; expected string; got float64",
             ),
             (
                 "upper",

@@ -120,3 +120,6 @@ fn scalars_resolve_as_go_yaml_v2_does() {
         assert_eq!(plain_reads_as_string(text), plain, "{text:?}");
     }
 }
+
+#[path = "real_charts.rs"]
+mod real_charts;
