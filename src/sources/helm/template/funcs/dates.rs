@@ -83,6 +83,18 @@ impl Object for Time {
     }
 }
 
+/// How `encoding/json` writes an object: a `time.Time` in RFC 3339 with
+/// nanoseconds (`2024-01-01T00:00:00Z`), anything else as it prints.
+pub fn json_text(o: &dyn Object) -> String {
+    if o.type_name() == "time.Time" {
+        let layout = Value::str("2006-01-02T15:04:05.999999999Z07:00");
+        if let Some(Ok(v)) = o.call("Format", &[layout]) {
+            return v.to_string();
+        }
+    }
+    o.display()
+}
+
 /// Calendar fields of a UTC instant.
 struct Civil {
     year: i64,
@@ -343,12 +355,12 @@ fn parse_time(layout: &str, value: &str) -> Result<Time, String> {
                 }
             }
             "PM" | "pm" => {
-                let (word, after) = v.split_at(v.len().min(2));
+                let word = v.get(..2).ok_or_else(fail)?;
                 pm = Some(word.eq_ignore_ascii_case("pm"));
                 if !word.eq_ignore_ascii_case("pm") && !word.eq_ignore_ascii_case("am") {
                     return Err(fail());
                 }
-                v = after;
+                v = &v[2..];
             }
             "Jan" | "January" => {
                 let found = MONTHS.iter().position(|m| {
@@ -509,6 +521,7 @@ fn modify(name: &str, a: &[Value]) -> Result<Value, String> {
 
 /// `dateModify "-1h" t`; an unreadable duration leaves the time unchanged.
 pub fn date_modify(a: &[Value]) -> R {
+    exactly("dateModify", a, 2)?;
     modify("dateModify", a).or_else(|_| Ok(time_of(&a[1]).value()))
 }
 
@@ -765,6 +778,19 @@ mod tests {
             assert_eq!(call(name, a.clone()), want, "{name} {a:?}");
         }
         assert!(call("mustToDate", vec![s("2006-01-02"), s("x")]).starts_with("ERR parsing time"));
+    }
+
+    #[test]
+    fn times_encode_as_go_encodes_them() {
+        let t = Time::utc(1_234_567_890_123_456_789).value();
+        let f = |name: &str| {
+            find(name).unwrap()(std::slice::from_ref(&t))
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(f("toJson"), r#""2009-02-13T23:31:30.123456789Z""#);
+        assert_eq!(f("toYaml"), r#""2009-02-13T23:31:30.123456789Z""#);
+        assert_eq!(f("toYamlPretty"), "2009-02-13T23:31:30.123456789Z");
     }
 
     #[test]

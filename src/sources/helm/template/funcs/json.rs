@@ -52,7 +52,7 @@ fn write_value(out: &mut String, v: &Value, style: Style, depth: usize) -> Resul
         }
         Kind::Float(f) => out.push_str(&go_json_float(*f)?),
         Kind::Str(s) => write_string(out, s, style.escape_html),
-        Kind::Object(o) => write_string(out, &o.display(), style.escape_html),
+        Kind::Object(o) => write_string(out, &super::dates::json_text(&**o), style.escape_html),
         Kind::List(items) => {
             if items.is_empty() {
                 out.push_str("[]");
@@ -157,6 +157,7 @@ fn encoded(name: &str, a: &[Value], style: Style) -> Result<String, String> {
 
 /// Helm's `toJson`: an encoding error gives the empty string.
 pub fn to_json(a: &[Value]) -> R {
+    exactly("toJson", a, 1)?;
     let text = encoded("toJson", a, COMPACT).unwrap_or_default();
     Ok(args::bounded(text)?.at(a[0].at))
 }
@@ -175,6 +176,7 @@ const RAW: Style = Style {
 };
 
 pub fn to_pretty_json(a: &[Value]) -> R {
+    exactly("toPrettyJson", a, 1)?;
     let text = encoded("toPrettyJson", a, PRETTY).unwrap_or_default();
     Ok(args::bounded(text)?.at(a[0].at))
 }
@@ -184,6 +186,7 @@ pub fn must_to_pretty_json(a: &[Value]) -> R {
 }
 
 pub fn to_raw_json(a: &[Value]) -> R {
+    exactly("toRawJson", a, 1)?;
     let text = encoded("toRawJson", a, RAW).unwrap_or_default();
     Ok(args::bounded(text)?.at(a[0].at))
 }

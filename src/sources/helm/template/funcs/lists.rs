@@ -179,19 +179,20 @@ pub fn chunk(a: &[Value]) -> R {
 
 /// Go's `untilStep`, refusing lists past the item limit before building.
 fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
     let count = if stop < start {
         if step >= 0 {
             return Ok(Vec::new());
         }
-        (start as i128 - stop as i128 + (-step) as i128 - 1) / (-step) as i128
+        (start - stop + (-step) - 1) / (-step)
     } else {
         if step <= 0 {
             return Ok(Vec::new());
         }
-        (stop as i128 - start as i128 + step as i128 - 1) / step as i128
+        (stop - start + step - 1) / step
     };
     check_items(usize::try_from(count).unwrap_or(usize::MAX))?;
-    Ok((0..count as i64).map(|k| start + k * step).collect())
+    Ok((0..count).map(|k| (start + k * step) as i64).collect())
 }
 
 fn int_list(items: Vec<i64>) -> Value {

@@ -295,6 +295,9 @@ static FUNCTIONS: &[(&str, Func)] = &[
 ];
 
 #[cfg(test)]
+mod hostile;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

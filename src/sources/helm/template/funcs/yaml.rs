@@ -211,7 +211,12 @@ impl Emitter {
                 self.indent = saved;
             }
             Kind::Str(s) => self.string(s, context)?,
-            Kind::Object(o) => self.string(&o.display(), context)?,
+            // go-yaml v3 writes a time as a plain timestamp; through JSON
+            // (v2) it is a string that must be quoted.
+            Kind::Object(o) if self.flavor == Flavor::V3 && o.type_name() == "time.Time" => {
+                self.scalar(&super::dates::json_text(&**o), Style::Plain, context)
+            }
+            Kind::Object(o) => self.string(&super::dates::json_text(&**o), context)?,
             Kind::Nil => self.scalar("null", Style::Plain, context),
             Kind::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, context),
             Kind::Int(i) => self.scalar(&i.to_string(), Style::Plain, context),
@@ -829,6 +834,7 @@ fn is_timestamp(s: &str) -> bool {
         b'+' | b'-' => {
             let zone = &s[i + 1..];
             zone.len() == 5
+                && zone.is_ascii()
                 && zone.as_bytes()[2] == b':'
                 && zone[..2].bytes().all(|c| c.is_ascii_digit())
                 && zone[3..].bytes().all(|c| c.is_ascii_digit())
@@ -892,26 +898,35 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 }
 
 fn natural_less(a: &str, b: &str) -> bool {
+    // Keys are nearly always ASCII: compare bytes without collecting.
+    if a.is_ascii() && b.is_ascii() {
+        return natural_less_in(a.as_bytes(), b.as_bytes(), |c| c as char);
+    }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    natural_less_in(&ar, &br, |c| c)
+}
+
+fn natural_less_in<T: Copy>(ar: &[T], br: &[T], ch: impl Fn(T) -> char) -> bool {
     for i in 0..ar.len().min(br.len()) {
-        if ar[i] == br[i] {
+        let (a, b) = (ch(ar[i]), ch(br[i]));
+        if a == b {
             continue;
         }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
+        let al = a.is_alphabetic();
+        let bl = b.is_alphabetic();
         if al && bl {
-            return ar[i] < br[i];
+            return a < b;
         }
         if al || bl {
             return bl;
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
+        if a == '0' || b == '0' {
             let mut j = i;
-            while j > 0 && ar[j - 1].is_ascii_digit() {
+            while j > 0 && ch(ar[j - 1]).is_ascii_digit() {
                 j -= 1;
-                if ar[j] != '0' {
+                if ch(ar[j]) != '0' {
                     an = 1;
                     bn = 1;
                     break;
@@ -919,13 +934,17 @@ fn natural_less(a: &str, b: &str) -> bool {
             }
         }
         let mut ai = i;
-        while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+        while ai < ar.len() && ch(ar[ai]).is_ascii_digit() {
+            an = an
+                .wrapping_mul(10)
+                .wrapping_add(ch(ar[ai]) as i64 - '0' as i64);
             ai += 1;
         }
         let mut bi = i;
-        while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+        while bi < br.len() && ch(br[bi]).is_ascii_digit() {
+            bn = bn
+                .wrapping_mul(10)
+                .wrapping_add(ch(br[bi]) as i64 - '0' as i64);
             bi += 1;
         }
         if an != bn {
@@ -934,7 +953,7 @@ fn natural_less(a: &str, b: &str) -> bool {
         if ai != bi {
             return ai < bi;
         }
-        return ar[i] < br[i];
+        return a < b;
     }
     ar.len() < br.len()
 }
