@@ -46,7 +46,9 @@ pub fn call(name: &str, args: &[Value]) -> Option<Result<Value>> {
         "println" => Ok(Value::str(gofmt::sprintln(args)).at(first_at(args))),
         "printf" => at_least(name, args, 1).and_then(|_| match &args[0].kind {
             Kind::Str(format) => {
-                Ok(Value::str(gofmt::sprintf(format, &args[1..])).at(first_at(&args[1..])))
+                gofmt::sprintf(format, &args[1..])
+                    .map(|s| Value::str(s).at(first_at(&args[1..])))
+                    .map_err(CallError::Plain)
             }
             _ => Err(wrong_type("string", &args[0])),
         }),
