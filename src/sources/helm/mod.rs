@@ -28,6 +28,16 @@ use template::{Map, Value};
 
 pub use render::Release;
 
+/// Whether `version` is a Kubernetes version `--kube-version` takes.
+pub fn check_kube_version(version: &str) -> Result<(), String> {
+    objects::KubeVersion::parse(version).map(|_| ())
+}
+
+/// Whether `assignment` is a `--set` Helm reads.
+pub fn check_set(assignment: &str) -> Result<(), String> {
+    values::parse_set(assignment, &mut Map::new())
+}
+
 /// How many directories up a file named alone looks for its chart.
 const OWNER_LEVELS: usize = 6;
 
