@@ -103,6 +103,14 @@ fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|n| n.to_str()).unwrap_or("")
 }
 
+/// The directory of a file, `.` for a bare name.
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 fn is_archive(path: &Path) -> bool {
     file_name(path).ends_with(".tgz")
 }
@@ -112,7 +120,8 @@ fn is_archive(path: &Path) -> bool {
 /// through it.
 fn outermost_chart(path: &Path) -> Option<PathBuf> {
     let mut found = None;
-    let start = if path.is_dir() { path } else { path.parent()? };
+    let start = if path.is_dir() { path } else { parent_dir(path) };
+    let start = std::fs::canonicalize(start).ok()?;
     for (level, dir) in start.ancestors().enumerate() {
         if level > OWNER_LEVELS * 2 {
             break;
@@ -151,10 +160,7 @@ impl Source for Charts {
             if targets.iter().chain(&added).any(|o| o.path == chart_file) {
                 continue;
             }
-            let shown = match t.display.rfind('/') {
-                Some(_) => chart_file.to_string_lossy().into_owned(),
-                None => chart_file.to_string_lossy().into_owned(),
-            };
+            let shown = shown_chart_file(&t.path, &t.display, &chart_file);
             added.push(Target {
                 display: shown,
                 path: chart_file,
@@ -167,7 +173,7 @@ impl Source for Charts {
         let charts: Vec<PathBuf> = targets
             .iter()
             .filter(|t| file_name(&t.path) == "Chart.yaml" && t.skip.is_none())
-            .filter_map(|t| std::fs::canonicalize(t.path.parent()?).ok())
+            .filter_map(|t| std::fs::canonicalize(parent_dir(&t.path)).ok())
             .collect();
         if charts.is_empty() {
             return;
@@ -219,12 +225,7 @@ impl Source for Charts {
                 std::fs::canonicalize(&target.path).unwrap_or_default(),
             )
         } else {
-            let dir = target.path.parent().unwrap_or(Path::new("."));
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
+            let dir = parent_dir(&target.path);
             let shown = match target.display.rfind('/') {
                 Some(i) => target.display[..i].to_string(),
                 None => ".".to_string(),
@@ -252,6 +253,18 @@ impl Source for Charts {
             out.extend(render_set(&chart, &unit, set, &settings, named));
         }
         out
+    }
+}
+
+/// `Chart.yaml` of the chart holding a file named alone, as the user would
+/// name it: relative to the current directory when it is below it.
+fn shown_chart_file(_path: &Path, _display: &str, chart_file: &Path) -> String {
+    let cwd = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .unwrap_or_default();
+    match chart_file.strip_prefix(&cwd) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => chart_file.to_string_lossy().into_owned(),
     }
 }
 
