@@ -217,7 +217,7 @@ fn text_of<'a>(file: &'a RawFile, shown: &str) -> Result<&'a str, FileError> {
 }
 
 /// Helm's `LoadFiles`: the chart the files make.
-fn build(
+pub(super) fn build(
     raw: Vec<RawFile>,
     shown: &str,
     unit: &mut Unit,

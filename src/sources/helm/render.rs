@@ -80,7 +80,14 @@ pub fn render(
         &mut renderables,
         &mut crds,
     )?;
-    renderables.sort_by(|a, b| a.name.cmp(&b.name));
+    // Helm's order (`sortTemplates`): deeper paths first, then names in
+    // reverse; the first failure is the one Helm reports.
+    renderables.sort_by(|a, b| {
+        let depth = |n: &str| n.matches('/').count();
+        depth(&b.name)
+            .cmp(&depth(&a.name))
+            .then_with(|| b.name.cmp(&a.name))
+    });
     let finder = ValueFinder::new(values_roots);
     let mut documents = Vec::new();
     for file in crds {
