@@ -53,13 +53,6 @@ pub fn call(name: &str, args: &[Value]) -> Option<Result<Value>> {
         "html" => Ok(Value::str(html_escape(&printed_args(args))).at(first_at(args))),
         "js" => Ok(Value::str(js_escape(&printed_args(args))).at(first_at(args))),
         "urlquery" => Ok(Value::str(query_escape(&printed_args(args))).at(first_at(args))),
-        "call" => at_least(name, args, 1).and_then(|_| match &args[0].kind {
-            Kind::Nil => Err(CallError::Call("call of nil".into())),
-            _ => Err(CallError::Call(format!(
-                "non-function of type {}",
-                args[0].type_name()
-            ))),
-        }),
         _ => return None,
     })
 }
@@ -118,7 +111,14 @@ fn basic(v: &Value) -> Option<Basic> {
     }
 }
 
-const INCOMPATIBLE: &str = "incompatible types for comparison";
+/// Go 1.24's `incompatible types for comparison: int and float64`.
+fn incompatible(a: &Value, b: &Value) -> CallError {
+    CallError::Call(format!(
+        "incompatible types for comparison: {} and {}",
+        a.type_name(),
+        b.type_name()
+    ))
+}
 const INVALID_TYPE: &str = "invalid type for comparison";
 
 /// Go's `eq`: true when `a` equals any of `others`. Basic kinds must match
@@ -132,7 +132,7 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
         let k2 = basic(b);
         let truth = if k1 != k2 {
             if !a.is_nil() && !b.is_nil() {
-                return Err(CallError::Call(INCOMPATIBLE.into()));
+                return Err(incompatible(a, b));
             }
             false
         } else {
@@ -145,14 +145,16 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
                 (Kind::Object(x), Kind::Object(y)) => std::sync::Arc::ptr_eq(x, y),
                 _ if a.type_name() != b.type_name() => {
                     return Err(CallError::Call(format!(
-                        "non-comparable types {a}: {}, {}: {b}",
+                        "non-comparable types {}: {}, {}: {b}",
+                        gofmt::sprintf("%s", std::slice::from_ref(a)),
                         a.type_name(),
                         b.type_name()
                     )))
                 }
                 _ => {
                     return Err(CallError::Call(format!(
-                        "non-comparable type {b}: {}",
+                        "non-comparable type {}: {}",
+                        gofmt::sprintf("%s", std::slice::from_ref(b)),
                         b.type_name()
                     )))
                 }
@@ -171,7 +173,7 @@ pub fn lt(a: &Value, b: &Value) -> Result<bool> {
         return Err(CallError::Call(INVALID_TYPE.into()));
     };
     if k1 != k2 {
-        return Err(CallError::Call(INCOMPATIBLE.into()));
+        return Err(incompatible(a, b));
     }
     Ok(match (&a.kind, &b.kind) {
         (Kind::Int(x), Kind::Int(y)) => x < y,
@@ -373,7 +375,7 @@ pub fn js_escape(s: &str) -> String {
             '=' => out.push_str("\\u003D"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
             c if (c as u32) < 0x80 => out.push(c),
-            c if c.is_control() || c == '\u{FFFD}' => {
+            c if !is_print(c) => {
                 let mut buf = [0u16; 2];
                 for unit in c.encode_utf16(&mut buf) {
                     out.push_str(&format!("\\u{unit:04X}"));
@@ -383,6 +385,14 @@ pub fn js_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Go's `unicode.IsPrint` near enough: not a control, format or separator
+/// character other than the ASCII space.
+fn is_print(c: char) -> bool {
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'))
 }
 
 /// Go's `url.QueryEscape`.
@@ -428,7 +438,7 @@ mod tests {
             (
                 "eq",
                 vec![f(1.0), i(1)],
-                "error: incompatible types for comparison",
+                "error: incompatible types for comparison: float64 and int",
             ),
             ("eq", vec![Value::NIL, s("x")], "false"),
             ("eq", vec![Value::NIL, Value::NIL], "true"),
@@ -437,11 +447,6 @@ mod tests {
                 "eq",
                 vec![],
                 "plain: wrong number of args for eq: want at least 1 got 0",
-            ),
-            (
-                "eq",
-                vec![Value::list(vec![]), Value::list(vec![])],
-                "error: non-comparable type []: []interface {}",
             ),
             ("ne", vec![s("a"), s("b")], "true"),
             (
@@ -455,7 +460,7 @@ mod tests {
             (
                 "lt",
                 vec![i(1), f(2.0)],
-                "error: incompatible types for comparison",
+                "error: incompatible types for comparison: int and float64",
             ),
             (
                 "lt",
@@ -480,6 +485,16 @@ mod tests {
         ] {
             assert_eq!(run(name, &args), expected, "{name} {args:?}");
         }
+    }
+
+    #[test]
+    fn lists_and_maps_do_not_compare() {
+        let list = Value::list(vec![]);
+        let got = run("eq", &[list.clone(), list]);
+        assert!(got.starts_with("error: non-comparable type "), "{got}");
+        let got = run("eq", &[Value::list(vec![]), Value::map(Map::new())]);
+        assert!(got.starts_with("error: non-comparable types "), "{got}");
+        assert_eq!(run("eq", &[Value::list(vec![]), Value::NIL]), "false");
     }
 
     #[test]
@@ -563,6 +578,5 @@ mod tests {
             run("printf", &[Value::int(1)]),
             "plain: wrong type for value; expected string; got int"
         );
-        assert_eq!(run("call", &[s("f")]), "error: non-function of type string");
     }
 }

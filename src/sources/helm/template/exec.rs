@@ -34,8 +34,15 @@ const WARN_END: &str = "HELM_ERR_END";
 pub struct Failure {
     pub at: Span,
     pub location: String,
+    /// Go's message: `template: LOCATION: executing "NAME" at <NODE>: …`.
     pub message: String,
+    /// Helm 4's layout of the same error, one `LOCATION / executing … /
+    /// message` block per template, when every error in the chain is a
+    /// template's (Helm prints Go's message otherwise).
+    pub trace: Option<String>,
     pub warning: Option<String>,
+    /// A limit of this renderer was hit: passed up unwrapped.
+    pub limit: bool,
 }
 
 impl Failure {
@@ -46,7 +53,7 @@ impl Failure {
             Some(w) if !self.location.is_empty() => {
                 format!("execution error at ({}): {w}", self.location)
             }
-            _ => self.message.clone(),
+            _ => self.trace.clone().unwrap_or_else(|| self.message.clone()),
         };
         shorten(message)
     }
@@ -180,14 +187,14 @@ impl<'t> Exec<'t> {
             (pos + context.len()).min(source.text.len()),
         );
         let location = source.location(pos);
+        let executing = format!("executing {} at <{context}>", go_quote(&frame.tree.name));
         Box::new(Failure {
             at: source.span(pos, end.max(pos)),
-            message: format!(
-                "template: {location}: executing {} at <{context}>: {message}",
-                go_quote(&frame.tree.name)
-            ),
+            message: format!("template: {location}: {executing}: {message}"),
+            trace: Some(format!("{location}\n  {executing}:\n    {message}")),
             location,
             warning: None,
+            limit: false,
         })
     }
 
@@ -197,8 +204,10 @@ impl<'t> Exec<'t> {
         Box::new(Failure {
             at: source.span(pos, pos),
             message: format!("template: {location}: {message}"),
+            trace: None,
             location,
             warning: None,
+            limit: true,
         })
     }
 
@@ -348,10 +357,15 @@ impl<'t> Exec<'t> {
             } => {
                 self.step(frame, *pos, 1)?;
                 let Some(tree) = self.lookup(name) else {
+                    // Go names the node `{{template "x" pipeline}}`.
+                    let context = match pipe {
+                        Some(p) => format!("{{{{template {} {p}}}}}", go_quote(name)),
+                        None => format!("{{{{template {}}}}}", go_quote(name)),
+                    };
                     return Err(self.fail_at(
                         frame,
                         *pos,
-                        &format!("template {}", go_quote(name)),
+                        &context,
                         format!("template {} not defined", go_quote(name)),
                     ));
                 };
@@ -398,10 +412,10 @@ impl<'t> Exec<'t> {
                 this.step(frame, c.pipe.pos, 1)?;
                 if c.pipe.is_assign {
                     if decls > 1 {
-                        this.set_var(frame, c.pipe.pos, &c.pipe.decl[0], index.clone())?;
-                        this.set_var(frame, c.pipe.pos, &c.pipe.decl[1], elem.clone())?;
+                        this.set_var(frame, &c.pipe, &c.pipe.decl[0], index.clone())?;
+                        this.set_var(frame, &c.pipe, &c.pipe.decl[1], elem.clone())?;
                     } else if decls == 1 {
-                        this.set_var(frame, c.pipe.pos, &c.pipe.decl[0], elem.clone())?;
+                        this.set_var(frame, &c.pipe, &c.pipe.decl[0], elem.clone())?;
                     }
                 } else {
                     let n = frame.vars.len();
@@ -475,19 +489,20 @@ impl<'t> Exec<'t> {
     /// An error about a control structure's value, at its last command (the
     /// node Go was evaluating).
     fn pipe_fail(&self, frame: &Frame, pipe: &Pipe, message: String) -> Fail {
-        match pipe.cmds.last() {
-            Some(cmd) => self.fail_at(frame, cmd.pos, cmd, message),
+        match pipe.cmds.last().and_then(|c| c.args.last()) {
+            Some(arg) => self.fail_at(frame, arg.pos, arg, message),
             None => self.fail_at(frame, pipe.pos, pipe, message),
         }
     }
 
-    fn set_var(&self, frame: &mut Frame, pos: usize, name: &str, value: Slot) -> Res<()> {
+    /// `$x = …`; the error names the node Go evaluated last.
+    fn set_var(&self, frame: &mut Frame, pipe: &Pipe, name: &str, value: Slot) -> Res<()> {
         match frame.vars.iter_mut().rev().find(|(n, _)| n == name) {
             Some(slot) => {
                 slot.1 = value;
                 Ok(())
             }
-            None => Err(self.fail_at(frame, pos, &name, format!("undefined variable: {name}"))),
+            None => Err(self.pipe_fail(frame, pipe, format!("undefined variable: {name}"))),
         }
     }
 
@@ -509,7 +524,7 @@ impl<'t> Exec<'t> {
         let value = value.unwrap_or(Value::NIL);
         for name in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(frame, pipe.pos, name, Slot::plain(value.clone()))?;
+                self.set_var(frame, pipe, name, Slot::plain(value.clone()))?;
             } else {
                 frame.vars.push((name.clone(), Slot::plain(value.clone())));
             }
@@ -697,12 +712,12 @@ impl<'t> Exec<'t> {
                 self.step(frame, node.pos, 1)?;
                 match object.call(name, &values) {
                     Some(Ok(value)) => Ok(Slot::plain(value)),
-                    Some(Err(message)) => Err(self.fail_at(
-                        frame,
-                        node.pos,
-                        node,
-                        format!("error calling {name}: {message}"),
-                    )),
+                    Some(Err(message)) => Err(match classify(message) {
+                        CallError::Plain(message) => self.fail_at(frame, node.pos, node, message),
+                        CallError::Call(message) => {
+                            self.call_failure(frame, node.pos, node, name, message, None)
+                        }
+                    }),
                     None => Err(self.fail_at(
                         frame,
                         node.pos,
@@ -762,78 +777,141 @@ impl<'t> Exec<'t> {
             values.push(self.eval_arg(frame, dot, arg)?);
         }
         values.extend(last);
-        let result = match name {
+        // A literal where Helm's `include`/`tpl` take a string: Go rejects it
+        // while evaluating the argument.
+        if let ("include" | "tpl", Some(first)) = (name, args.first()) {
+            if matches!(first.kind, ArgKind::Number(_) | ArgKind::Bool(_)) {
+                return Err(self.fail_at(
+                    frame,
+                    first.pos,
+                    first,
+                    format!("expected string; found {first}"),
+                ));
+            }
+        }
+        let result: Result<Value, FnError> = match name {
             "include" => self.include(frame, ident.pos, &values),
             "tpl" => self.tpl(frame, ident.pos, context, &values),
-            "lookup" => builtins::exactly(name, &values, 4).map(|_| Value::map(Map::new())),
+            "lookup" => builtins::exactly(name, &values, 4)
+                .map(|_| Value::map(Map::new()))
+                .map_err(FnError::Go),
+            // Go names the callee in the message.
+            "call" => Err(FnError::Go(match (values.first(), args.first()) {
+                (None, _) => builtins::at_least(name, &values, 1).unwrap_err(),
+                (Some(v), _) if v.is_nil() => CallError::Call("call of nil".into()),
+                (Some(v), Some(arg)) => {
+                    CallError::Call(format!("non-function {arg} of type {}", v.type_name()))
+                }
+                (Some(v), None) => {
+                    CallError::Call(format!("non-function of type {}", v.type_name()))
+                }
+            })),
             #[cfg(test)]
             _ if super::tests::test_function(name).is_some() => {
                 let f = super::tests::test_function(name).expect("checked");
-                f(&values).map_err(|message| classify(name, message))
+                f(&values).map_err(|message| FnError::Go(classify(message)))
             }
             _ => match funcs::find(name) {
-                Some(f) => f(&values).map_err(|message| classify(name, message)),
+                Some(f) => f(&values).map_err(|message| FnError::Go(classify(message))),
                 None => match builtins::call(name, &values) {
-                    Some(result) => result,
-                    None => Err(CallError::Call(format!(
+                    Some(result) => result.map_err(FnError::Go),
+                    None => Err(FnError::Go(CallError::Call(format!(
                         "function {} is not implemented by this renderer",
                         go_quote(name)
-                    ))),
+                    )))),
                 },
             },
         };
-        match result {
-            Ok(value) => {
-                if value.as_str().is_some_and(|s| s.len() > MAX_STRING_BYTES) {
-                    return Err(self.fail_at(
-                        frame,
-                        ident.pos,
-                        context,
-                        format!(
-                            "error calling {name}: result longer than {MAX_STRING_BYTES} bytes"
-                        ),
-                    ));
-                }
-                Ok(value)
+        let value = match result {
+            Ok(value) => value,
+            Err(FnError::Go(CallError::Plain(message))) => {
+                return Err(self.fail_at(frame, ident.pos, ident, message))
             }
-            Err(CallError::Plain(message)) => Err(self.fail_at(frame, ident.pos, ident, message)),
-            Err(CallError::Call(mut message)) => {
+            Err(FnError::Go(CallError::Call(mut message))) => {
                 // `required` and `fail` are Helm's warnings, marked as Helm
                 // marks them so that an `include` or `tpl` around keeps them.
                 if (name == "required" || name == "fail") && !message.contains(WARN_START) {
                     message = wrap_warning(&message);
                 }
-                let mut failure = self.fail_at(
+                // A message of Go's template package (`template: no
+                // template …`) keeps Helm's layout; any other is printed
+                // as Go's message.
+                let inner_trace = message.starts_with("template: ").then(|| message.clone());
+                return Err(self.call_failure(
                     frame,
                     ident.pos,
                     context,
-                    format!("error calling {name}: {message}"),
-                );
-                failure.warning = warning_in(&failure.message);
-                Err(failure)
+                    name,
+                    message,
+                    inner_trace,
+                ));
             }
+            Err(FnError::Nested(inner)) if inner.limit => return Err(inner),
+            Err(FnError::Nested(inner)) => {
+                let Failure { message, trace, .. } = *inner;
+                return Err(self.call_failure(frame, ident.pos, context, name, message, trace));
+            }
+        };
+        if value.as_str().is_some_and(|s| s.len() > MAX_STRING_BYTES) {
+            return Err(self.fail_at(
+                frame,
+                ident.pos,
+                context,
+                format!("error calling {name}: result longer than {MAX_STRING_BYTES} bytes"),
+            ));
         }
+        Ok(value)
+    }
+
+    /// `error calling NAME: INNER`, in Go's words and, when the inner error
+    /// has one, in Helm's layout.
+    fn call_failure(
+        &self,
+        frame: &Frame,
+        pos: usize,
+        context: &dyn Display,
+        name: &str,
+        inner: String,
+        inner_trace: Option<String>,
+    ) -> Fail {
+        let mut failure = self.fail_at(
+            frame,
+            pos,
+            context,
+            format!("error calling {name}: {inner}"),
+        );
+        failure.warning = warning_in(&failure.message);
+        failure.trace = inner_trace.map(|inner| {
+            format!(
+                "{}\n  executing {} at <{context}>:\n    error calling {name}:\n{inner}",
+                failure.location,
+                go_quote(&frame.tree.name)
+            )
+        });
+        failure
     }
 
     /// Helm's `include`: the named template rendered to a string.
-    fn include(&mut self, frame: &Frame, pos: usize, args: &[Value]) -> Result<Value, CallError> {
+    fn include(&mut self, frame: &Frame, pos: usize, args: &[Value]) -> Result<Value, FnError> {
         builtins::exactly("include", args, 2)?;
         let Some(name) = args[0].as_str() else {
-            return Err(builtins::wrong_type("string", &args[0]));
+            return Err(builtins::wrong_type("string", &args[0]).into());
         };
         let count = self.include_counts.get(name).copied().unwrap_or(0);
         if count > INCLUDE_RECURSION_MAX {
             return Err(CallError::Call(format!(
                 "rendering template has a nested reference name: {name}: unable to execute template"
-            )));
+            ))
+            .into());
         }
         let Some(tree) = self.lookup(name) else {
             return Err(CallError::Call(format!(
                 "template: no template {} associated with template \"gotpl\"",
                 go_quote(name)
-            )));
+            ))
+            .into());
         };
-        self.call_depth(frame, pos).map_err(nested)?;
+        self.call_depth(frame, pos).map_err(FnError::Nested)?;
         *self.include_counts.entry(name.to_string()).or_insert(0) += 1;
         let mut out = Out::new(false, self.limits.max_output_bytes.min(MAX_STRING_BYTES));
         let result = self.run_tree(&tree, Slot::plain(args[1].clone()), &mut out);
@@ -841,7 +919,7 @@ impl<'t> Exec<'t> {
             *c -= 1;
         }
         self.depth -= 1;
-        result.map_err(nested)?;
+        result.map_err(FnError::Nested)?;
         Ok(Value::str(out.text))
     }
 
@@ -854,10 +932,10 @@ impl<'t> Exec<'t> {
         pos: usize,
         context: &dyn Display,
         args: &[Value],
-    ) -> Result<Value, CallError> {
+    ) -> Result<Value, FnError> {
         builtins::exactly("tpl", args, 2)?;
         let Some(text) = args[0].as_str() else {
-            return Err(builtins::wrong_type("string", &args[0]));
+            return Err(builtins::wrong_type("string", &args[0]).into());
         };
         let caller = &frame.tree.source;
         let end = crate::source::floor_char_boundary(
@@ -871,11 +949,11 @@ impl<'t> Exec<'t> {
             anchor: Some(caller.span(pos, end.max(pos))),
         });
         let trees = parse::parse("gotpl", &source, self.is_function).map_err(|e| {
-            CallError::Call(format!(
+            FnError::from(CallError::Call(format!(
                 "cannot parse template {}: {}",
                 go_quote(text),
                 e.message
-            ))
+            )))
         })?;
         let mut trees = trees.into_iter();
         let main = trees.next().expect("parse returns the main tree first");
@@ -883,32 +961,42 @@ impl<'t> Exec<'t> {
         for tree in trees {
             overlay.insert(tree.name.clone(), Arc::new(tree));
         }
-        self.call_depth(frame, pos).map_err(nested)?;
+        self.call_depth(frame, pos).map_err(FnError::Nested)?;
         self.overlays.push(Arc::new(overlay));
         let mut out = Out::new(false, self.limits.max_output_bytes.min(MAX_STRING_BYTES));
         let result = self.run_tree(&main, Slot::plain(args[1].clone()), &mut out);
         self.overlays.pop();
         self.depth -= 1;
         if let Err(inner) = result {
+            if inner.limit {
+                return Err(FnError::Nested(inner));
+            }
             let message = format!(
                 "error during tpl function execution for {}: {}",
                 go_quote(text),
                 inner.message
             );
-            return Err(CallError::Call(message));
+            return Err(CallError::Call(message).into());
         }
         Ok(Value::str(out.text).at(args[0].at))
     }
 }
 
-/// A nested render's failure as the calling function's error.
-fn nested(inner: Fail) -> CallError {
-    CallError::Call(inner.message)
+/// How a function failed: in Go's words, or inside a template it rendered.
+enum FnError {
+    Go(CallError),
+    Nested(Fail),
+}
+
+impl From<CallError> for FnError {
+    fn from(e: CallError) -> FnError {
+        FnError::Go(e)
+    }
 }
 
 /// Go reports argument-count and argument-type errors without
 /// `error calling NAME:`.
-fn classify(_name: &str, message: String) -> CallError {
+fn classify(message: String) -> CallError {
     if message.starts_with("wrong number of args")
         || message.starts_with("wrong type for value")
         || message.starts_with("invalid value; expected")

@@ -103,7 +103,7 @@ impl Templates {
         let trees = on_big_stack(|| parse::parse(name, &source, is_function)).map_err(|e| {
             TemplateError {
                 at: Span::new(e.start, e.end).in_file(file),
-                message: e.message,
+                message: helm_parse_error(&e.message),
             }
         })?;
         for tree in trees {
@@ -141,6 +141,16 @@ impl Templates {
             at: f.at,
             message: f.helm_message(),
         })
+    }
+}
+
+/// Helm's rewording of Go's parse error `template: NAME:LINE: … : MESSAGE`:
+/// `parse error at (NAME:LINE): MESSAGE`, the last `: `-separated part.
+fn helm_parse_error(go: &str) -> String {
+    let parts: Vec<&str> = go.split(": ").collect();
+    match parts.as_slice() {
+        [_, location, .., last] => format!("parse error at ({location}): {last}"),
+        _ => format!("parse error in ({go})"),
     }
 }
 
