@@ -7,7 +7,8 @@ use super::builtins::{self, CallError};
 use super::funcs;
 use super::lex::go_quote;
 use super::parse::{self, Arg, ArgKind, Command, Control, Literal, Node, Pipe, Source, Tree};
-use super::value::{Kind, Map, Value, MAX_STRING_BYTES};
+use super::value::MAX_STRING_BYTES;
+use super::{Kind, Map, Object, Value};
 use super::{Limits, Rendered, Segment};
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ pub type TreeSet = BTreeMap<String, Arc<Tree>>;
 const INCLUDE_RECURSION_MAX: usize = 1_000;
 /// Native recursion (nested blocks, pipelines and template calls
 /// together) one render may reach; the render thread's stack is sized for it.
-pub const MAX_RECURSION: usize = 20_000;
+pub const MAX_RECURSION: usize = 10_000;
 /// Output bytes charged as one step, so copying big strings costs steps.
 const BYTES_PER_STEP: usize = 256;
 /// Helm's own wrapping of `required`/`fail` messages.
@@ -710,7 +711,7 @@ impl<'t> Exec<'t> {
                 }
                 values.extend(last);
                 self.step(frame, node.pos, 1)?;
-                match object.call(name, &values) {
+                match Object::call(&*object, name, &values) {
                     Some(Ok(value)) => Ok(Slot::plain(value)),
                     Some(Err(message)) => Err(match classify(message) {
                         CallError::Plain(message) => self.fail_at(frame, node.pos, node, message),

@@ -372,3 +372,33 @@ fn collect_templates(dir: &std::path::Path, depth: usize, out: &mut Vec<std::pat
         }
     }
 }
+
+#[test]
+fn recursion_limit_is_reached_before_the_stack_ends() {
+    let nested = format!(
+        "{{{{ define \"r\" }}}}{}{{{{ include \"r\" . }}}}{}{{{{ end }}}}{{{{ include \"r\" . }}}}",
+        "{{ if true }}".repeat(900),
+        "{{ end }}".repeat(900)
+    );
+    let err = render(&nested, "{}").unwrap_err();
+    assert!(
+        err.contains("nesting deeper than"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+}
+
+#[test]
+fn recursion_through_parentheses_is_bounded_too() {
+    let nested = format!(
+        "{{{{ define \"r\" }}}}{{{{ {}include \"r\" .{} }}}}{{{{ end }}}}{{{{ include \"r\" . }}}}",
+        "not (".repeat(900),
+        ")".repeat(900)
+    );
+    let err = render(&nested, "{}").unwrap_err();
+    assert!(
+        err.contains("nesting deeper than"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+}
