@@ -45,9 +45,9 @@ pub fn call(name: &str, args: &[Value]) -> Option<Result<Value>> {
         "print" => Ok(Value::str(gofmt::sprint(args)).at(first_at(args))),
         "println" => Ok(Value::str(gofmt::sprintln(args)).at(first_at(args))),
         "printf" => at_least(name, args, 1).and_then(|_| match &args[0].kind {
-            Kind::Str(format) => {
-                Ok(Value::str(gofmt::sprintf(format, &args[1..])).at(first_at(&args[1..])))
-            }
+            Kind::Str(format) => gofmt::sprintf(format, &args[1..])
+                .map(|s| Value::str(s).at(first_at(&args[1..])))
+                .map_err(CallError::Plain),
             _ => Err(wrong_type("string", &args[0])),
         }),
         "html" => Ok(Value::str(html_escape(&printed_args(args))).at(first_at(args))),
@@ -146,7 +146,7 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
                 _ if a.type_name() != b.type_name() => {
                     return Err(CallError::Call(format!(
                         "non-comparable types {}: {}, {}: {b}",
-                        gofmt::sprintf("%s", std::slice::from_ref(a)),
+                        go_s(a),
                         a.type_name(),
                         b.type_name()
                     )))
@@ -154,7 +154,7 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
                 _ => {
                     return Err(CallError::Call(format!(
                         "non-comparable type {}: {}",
-                        gofmt::sprintf("%s", std::slice::from_ref(b)),
+                        go_s(b),
                         b.type_name()
                     )))
                 }
@@ -165,6 +165,11 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+/// Go's `%s` of a value, as the comparison errors print it.
+fn go_s(v: &Value) -> String {
+    gofmt::sprintf("%s", std::slice::from_ref(v)).unwrap_or_else(|_| v.to_string())
 }
 
 /// Go's `lt`: both of one basic kind, not bool.

@@ -156,8 +156,8 @@ fn helm_parse_error(go: &str) -> String {
 
 /// Stack for one parse or render: the recursion both do is bounded
 /// ([`parse::MAX_NESTING`], [`exec::MAX_RECURSION`]); the worst case, nested
-/// parentheses through recursive `include`s, needs about 256 MiB unoptimised
-/// (the tests check it), so this is twice that. Reserved, not committed,
+/// parentheses through recursive `include`s, needs about 128 MiB unoptimised
+/// (the tests check it), so this is four times that. Reserved, not committed,
 /// memory.
 const STACK_BYTES: usize = 512 << 20;
 
