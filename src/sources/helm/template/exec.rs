@@ -11,7 +11,7 @@ use super::value::MAX_STRING_BYTES;
 use super::{Kind, Map, Object, Value};
 use super::{Limits, Rendered, Segment};
 use crate::source::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -123,6 +123,11 @@ pub struct Exec<'t> {
     depth: usize,
     recursion: usize,
     include_counts: BTreeMap<String, usize>,
+    /// Go maps are references: `set`, `merge`… change a map in place. Here
+    /// maps are values, so a changed map is recorded against the one it
+    /// replaces (kept alive, so its address stays unique) and every read
+    /// follows it.
+    forwarded: HashMap<usize, (Arc<Map>, Value)>,
     is_function: &'t dyn Fn(&str) -> bool,
 }
 
@@ -140,6 +145,7 @@ impl<'t> Exec<'t> {
             depth: 0,
             recursion: 0,
             include_counts: BTreeMap::new(),
+            forwarded: HashMap::new(),
             is_function,
         }
     }
@@ -170,6 +176,77 @@ impl<'t> Exec<'t> {
         };
         self.walk_list(&mut frame, &dot, &tree.root, out)?;
         Ok(())
+    }
+
+    // Maps changed in place.
+
+    /// Records that map `old` now reads as `new`.
+    fn forward(&mut self, old: Arc<Map>, new: &Value) {
+        if let Kind::Map(m) = &new.kind {
+            if Arc::ptr_eq(&old, m) {
+                return;
+            }
+        }
+        let key = Arc::as_ptr(&old) as usize;
+        self.forwarded.insert(key, (old, new.clone()));
+    }
+
+    /// A map as it reads now, after the changes made to it.
+    fn follow(&self, value: Value) -> Value {
+        let mut value = value;
+        // Each step leads to a later map; the table bounds the walk.
+        for _ in 0..=self.forwarded.len() {
+            let Kind::Map(map) = &value.kind else { break };
+            match self.forwarded.get(&(Arc::as_ptr(map) as usize)) {
+                Some((_, new)) => value = new.clone().at(value.at.or(new.at)),
+                None => break,
+            }
+        }
+        value
+    }
+
+    /// A value with every map inside it as it reads now (what a function
+    /// or the printer sees).
+    fn resolve(&self, value: &Value, depth: usize) -> Value {
+        if self.forwarded.is_empty() || depth > parse::MAX_NESTING {
+            return value.clone();
+        }
+        let value = self.follow(value.clone());
+        match &value.kind {
+            Kind::Map(map) => {
+                let mut changed = false;
+                let resolved: Map = map
+                    .iter()
+                    .map(|(k, v)| {
+                        let r = self.resolve(v, depth + 1);
+                        changed |= !same(&r, v);
+                        (k.clone(), r)
+                    })
+                    .collect();
+                if changed {
+                    Value::map(resolved).at(value.at)
+                } else {
+                    value
+                }
+            }
+            Kind::List(items) => {
+                let mut changed = false;
+                let resolved: Vec<Value> = items
+                    .iter()
+                    .map(|v| {
+                        let r = self.resolve(v, depth + 1);
+                        changed |= !same(&r, v);
+                        r
+                    })
+                    .collect();
+                if changed {
+                    Value::list(resolved).at(value.at)
+                } else {
+                    value
+                }
+            }
+            _ => value,
+        }
     }
 
     // Errors.
@@ -320,7 +397,7 @@ impl<'t> Exec<'t> {
                 self.step(frame, span.start, 1)?;
                 let value = self.eval_pipeline(frame, dot, pipe)?;
                 if pipe.decl.is_empty() && !value.is_nil() {
-                    let text = value.to_string();
+                    let text = self.resolve(&value, 0).to_string();
                     let template = frame.tree.source.span(span.start, span.end);
                     self.write(
                         frame,
@@ -509,7 +586,10 @@ impl<'t> Exec<'t> {
 
     fn var(&self, frame: &Frame, pos: usize, name: &str) -> Res<Slot> {
         match frame.vars.iter().rev().find(|(n, _)| n == name) {
-            Some((_, slot)) => Ok(slot.clone()),
+            Some((_, slot)) => Ok(Slot {
+                value: self.follow(slot.value.clone()),
+                boxed: slot.boxed,
+            }),
             None => Err(self.fail_at(frame, pos, &name, format!("undefined variable: {name}"))),
         }
     }
@@ -600,7 +680,7 @@ impl<'t> Exec<'t> {
     /// An argument of a function, as an `interface{}` parameter receives it.
     fn eval_arg(&mut self, frame: &mut Frame, dot: &Slot, arg: &Arg) -> Res<Value> {
         match &arg.kind {
-            ArgKind::Dot => Ok(dot.value.clone()),
+            ArgKind::Dot => Ok(self.follow(dot.value.clone())),
             ArgKind::Nil => Ok(Value::NIL),
             ArgKind::Bool(b) => Ok(Value::bool(*b)),
             ArgKind::Str(_, s) => Ok(Value::str(s.as_str())),
@@ -677,6 +757,10 @@ impl<'t> Exec<'t> {
         last: Option<Value>,
     ) -> Res<Slot> {
         let has_args = !args.is_empty() || last.is_some();
+        let receiver = Slot {
+            value: self.follow(receiver.value),
+            boxed: receiver.boxed,
+        };
         let type_name = if receiver.boxed {
             "interface {}"
         } else {
@@ -700,7 +784,7 @@ impl<'t> Exec<'t> {
                         format!("{name} is not a method but has arguments"),
                     ));
                 }
-                let value = map.get(name).cloned().unwrap_or(Value::NIL);
+                let value = self.follow(map.get(name).cloned().unwrap_or(Value::NIL));
                 Ok(Slot { value, boxed: true })
             }
             Kind::Object(object) => {
@@ -778,6 +862,13 @@ impl<'t> Exec<'t> {
             values.push(self.eval_arg(frame, dot, arg)?);
         }
         values.extend(last);
+        let changed_map = match values.first().map(|v| &v.kind) {
+            Some(Kind::Map(map)) if funcs::MUTATING.contains(&name) => Some(map.clone()),
+            _ => None,
+        };
+        if !self.forwarded.is_empty() {
+            values = values.iter().map(|v| self.resolve(v, 0)).collect();
+        }
         // A literal where Helm's `include`/`tpl` take a string: Go rejects it
         // while evaluating the argument.
         if let ("include" | "tpl", Some(first)) = (name, args.first()) {
@@ -826,7 +917,7 @@ impl<'t> Exec<'t> {
         let value = match result {
             Ok(value) => value,
             Err(FnError::Go(CallError::Plain(message))) => {
-                return Err(self.fail_at(frame, ident.pos, ident, message))
+                return Err(self.argument_failure(frame, ident, args, &values, message))
             }
             Err(FnError::Go(CallError::Call(mut message))) => {
                 // `required` and `fail` are Helm's warnings, marked as Helm
@@ -853,6 +944,12 @@ impl<'t> Exec<'t> {
                 return Err(self.call_failure(frame, ident.pos, context, name, message, trace));
             }
         };
+        if let (Some(old), Kind::Map(_)) = (changed_map, &value.kind) {
+            self.forward(old, &value);
+            if let Some(Kind::Map(resolved)) = values.first().map(|v| &v.kind) {
+                self.forward(resolved.clone(), &value);
+            }
+        }
         if value.as_str().is_some_and(|s| s.len() > MAX_STRING_BYTES) {
             return Err(self.fail_at(
                 frame,
@@ -862,6 +959,58 @@ impl<'t> Exec<'t> {
             ));
         }
         Ok(value)
+    }
+
+    /// An argument Go refused before the call: at that argument, and for a
+    /// literal in Go's words for literals (`expected string; found 1`). The
+    /// functions only say which type they wanted and got; the argument is
+    /// the first of that type, as Go checks them in order.
+    fn argument_failure(
+        &self,
+        frame: &Frame,
+        ident: &Arg,
+        args: &[Arg],
+        values: &[Value],
+        message: String,
+    ) -> Fail {
+        let (expected, got) =
+            if let Some(rest) = message.strip_prefix("wrong type for value; expected ") {
+                match rest.rsplit_once("; got ") {
+                    Some((expected, got)) => (expected, Some(got)),
+                    None => return self.fail_at(frame, ident.pos, ident, message),
+                }
+            } else if let Some(expected) = message.strip_prefix("invalid value; expected ") {
+                (expected, None)
+            } else {
+                return self.fail_at(frame, ident.pos, ident, message);
+            };
+        let matches = |v: &Value| match got {
+            Some("interface {}") | None => v.is_nil(),
+            Some(got) => !v.is_nil() && v.type_name() == got,
+        };
+        let Some(arg) = values.iter().position(matches).and_then(|i| args.get(i)) else {
+            return self.fail_at(frame, ident.pos, ident, message);
+        };
+        let word = match expected {
+            "int" | "int64" | "int32" => "integer",
+            "float64" => "float",
+            other => other,
+        };
+        let message = match arg.kind {
+            ArgKind::Number(_) | ArgKind::Bool(_) | ArgKind::Str(..) => {
+                format!("expected {word}; found {arg}")
+            }
+            ArgKind::Nil => format!("cannot assign nil to {expected}"),
+            // A nil read from a map is a typed `interface {}` to Go.
+            ArgKind::Field(_) | ArgKind::Chain(..) if got.is_none() => {
+                format!("wrong type for value; expected {expected}; got interface {{}}")
+            }
+            ArgKind::Variable(_, ref fields) if got.is_none() && !fields.is_empty() => {
+                format!("wrong type for value; expected {expected}; got interface {{}}")
+            }
+            _ => message,
+        };
+        self.fail_at(frame, arg.pos, arg, message)
     }
 
     /// `error calling NAME: INNER`, in Go's words and, when the inner error
@@ -980,6 +1129,15 @@ impl<'t> Exec<'t> {
             return Err(CallError::Call(message).into());
         }
         Ok(Value::str(out.text).at(args[0].at))
+    }
+}
+
+/// The same map or list (not merely equal).
+fn same(a: &Value, b: &Value) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Map(x), Kind::Map(y)) => Arc::ptr_eq(x, y),
+        (Kind::List(x), Kind::List(y)) => Arc::ptr_eq(x, y),
+        _ => true,
     }
 }
 

@@ -57,11 +57,21 @@ fn render(text: &str, json: &str) -> Result<String, String> {
 }
 
 mod recorded;
+mod recorded_funcs;
 
 #[test]
 fn renders_as_helm_rendered_the_recorded_cases() {
+    check_recorded(recorded::CASES);
+}
+
+#[test]
+fn calls_functions_as_helm_did_in_the_recorded_cases() {
+    check_recorded(recorded_funcs::CASES);
+}
+
+fn check_recorded(cases: &[(&str, &str, &str)]) {
     let mut wrong = Vec::new();
-    for (text, json, expected) in recorded::CASES {
+    for (text, json, expected) in cases {
         let got = match render(text, json) {
             Ok(out) => out,
             Err(e) => format!("ERR {e}"),
@@ -76,7 +86,7 @@ fn renders_as_helm_rendered_the_recorded_cases() {
         wrong.is_empty(),
         "{} of {} differ from Helm:\n{}",
         wrong.len(),
-        recorded::CASES.len(),
+        cases.len(),
         wrong.join("\n")
     );
 }
