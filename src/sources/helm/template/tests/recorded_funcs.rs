@@ -203,4 +203,56 @@ pub const CASES: &[(&str, &str, &str)] = &[
     nil pointer evaluating interface {}.y"##,
     ),
     (r##"{{ ternary "a" "b" true }}"##, r##"{}"##, r##"a"##),
+    (
+        r##"{{ $v := .m }}{{ $_ := set .m "k" 1 }}{{ $v.k }} {{ .m.k }}"##,
+        r##"{"m":{}}"##,
+        r##"1 1"##,
+    ),
+    (
+        r##"{{ $_ := set .m.a "k" 1 }}{{ toYaml .m }}"##,
+        r##"{"m":{"a":{"x":2}}}"##,
+        r##"a:
+  k: 1
+  x: 2"##,
+    ),
+    (
+        r##"{{ range .l }}{{ $_ := set . "seen" true }}{{ end }}{{ toJson .l }}"##,
+        r##"{"l":[{"a":1},{"b":2}]}"##,
+        r##"[{"a":1,"seen":true},{"b":2,"seen":true}]"##,
+    ),
+    (
+        r##"{{ $d := dict "a" (dict "b" 1) }}{{ $inner := $d.a }}{{ $_ := set $inner "c" 2 }}{{ toJson $d }}"##,
+        r##"{}"##,
+        r##"{"a":{"b":1,"c":2}}"##,
+    ),
+    (
+        r##"{{ $d := dict }}{{ $_ := merge $d (dict "a" 1) (dict "a" 2 "b" 3) }}{{ toJson $d }}"##,
+        r##"{}"##,
+        r##"{"a":1,"b":3}"##,
+    ),
+    (
+        r##"{{ $d := dict "a" 1 }}{{ $_ := mergeOverwrite $d (dict "a" 2) }}{{ $d.a }}"##,
+        r##"{}"##,
+        r##"2"##,
+    ),
+    (
+        r##"{{ $d := dict "a" 1 "b" 2 }}{{ $_ := unset $d "a" }}{{ toJson $d }}"##,
+        r##"{}"##,
+        r##"{"b":2}"##,
+    ),
+    (
+        r##"{{ $x := set (dict) "a" 1 }}{{ toJson $x }}"##,
+        r##"{}"##,
+        r##"{"a":1}"##,
+    ),
+    (
+        r##"{{ with .m }}{{ $_ := set . "w" 1 }}{{ end }}{{ .m.w }}"##,
+        r##"{"m":{}}"##,
+        r##""##,
+    ),
+    (
+        r##"{{ $l := list (dict) }}{{ $_ := set (index $l 0) "z" 1 }}{{ toJson $l }}"##,
+        r##"{}"##,
+        r##"[{"z":1}]"##,
+    ),
 ];
