@@ -45,23 +45,14 @@ pub fn call(name: &str, args: &[Value]) -> Option<Result<Value>> {
         "print" => Ok(Value::str(gofmt::sprint(args)).at(first_at(args))),
         "println" => Ok(Value::str(gofmt::sprintln(args)).at(first_at(args))),
         "printf" => at_least(name, args, 1).and_then(|_| match &args[0].kind {
-            Kind::Str(format) => {
-                gofmt::sprintf(format, &args[1..])
-                    .map(|s| Value::str(s).at(first_at(&args[1..])))
-                    .map_err(CallError::Plain)
-            }
+            Kind::Str(format) => gofmt::sprintf(format, &args[1..])
+                .map(|s| Value::str(s).at(first_at(&args[1..])))
+                .map_err(CallError::Plain),
             _ => Err(wrong_type("string", &args[0])),
         }),
         "html" => Ok(Value::str(html_escape(&printed_args(args))).at(first_at(args))),
         "js" => Ok(Value::str(js_escape(&printed_args(args))).at(first_at(args))),
         "urlquery" => Ok(Value::str(query_escape(&printed_args(args))).at(first_at(args))),
-        "call" => at_least(name, args, 1).and_then(|_| match &args[0].kind {
-            Kind::Nil => Err(CallError::Call("call of nil".into())),
-            _ => Err(CallError::Call(format!(
-                "non-function of type {}",
-                args[0].type_name()
-            ))),
-        }),
         _ => return None,
     })
 }
@@ -120,7 +111,14 @@ fn basic(v: &Value) -> Option<Basic> {
     }
 }
 
-const INCOMPATIBLE: &str = "incompatible types for comparison";
+/// Go 1.24's `incompatible types for comparison: int and float64`.
+fn incompatible(a: &Value, b: &Value) -> CallError {
+    CallError::Call(format!(
+        "incompatible types for comparison: {} and {}",
+        a.type_name(),
+        b.type_name()
+    ))
+}
 const INVALID_TYPE: &str = "invalid type for comparison";
 
 /// Go's `eq`: true when `a` equals any of `others`. Basic kinds must match
@@ -134,7 +132,7 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
         let k2 = basic(b);
         let truth = if k1 != k2 {
             if !a.is_nil() && !b.is_nil() {
-                return Err(CallError::Call(INCOMPATIBLE.into()));
+                return Err(incompatible(a, b));
             }
             false
         } else {
@@ -147,14 +145,16 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
                 (Kind::Object(x), Kind::Object(y)) => std::sync::Arc::ptr_eq(x, y),
                 _ if a.type_name() != b.type_name() => {
                     return Err(CallError::Call(format!(
-                        "non-comparable types {a}: {}, {}: {b}",
+                        "non-comparable types {}: {}, {}: {b}",
+                        go_s(a),
                         a.type_name(),
                         b.type_name()
                     )))
                 }
                 _ => {
                     return Err(CallError::Call(format!(
-                        "non-comparable type {b}: {}",
+                        "non-comparable type {}: {}",
+                        go_s(b),
                         b.type_name()
                     )))
                 }
@@ -167,13 +167,18 @@ pub fn eq(a: &Value, others: &[Value]) -> Result<bool> {
     Ok(false)
 }
 
+/// Go's `%s` of a value, as the comparison errors print it.
+fn go_s(v: &Value) -> String {
+    gofmt::sprintf("%s", std::slice::from_ref(v)).unwrap_or_else(|_| v.to_string())
+}
+
 /// Go's `lt`: both of one basic kind, not bool.
 pub fn lt(a: &Value, b: &Value) -> Result<bool> {
     let (Some(k1), Some(k2)) = (basic(a), basic(b)) else {
         return Err(CallError::Call(INVALID_TYPE.into()));
     };
     if k1 != k2 {
-        return Err(CallError::Call(INCOMPATIBLE.into()));
+        return Err(incompatible(a, b));
     }
     Ok(match (&a.kind, &b.kind) {
         (Kind::Int(x), Kind::Int(y)) => x < y,
@@ -375,7 +380,7 @@ pub fn js_escape(s: &str) -> String {
             '=' => out.push_str("\\u003D"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
             c if (c as u32) < 0x80 => out.push(c),
-            c if c.is_control() || c == '\u{FFFD}' => {
+            c if !is_print(c) => {
                 let mut buf = [0u16; 2];
                 for unit in c.encode_utf16(&mut buf) {
                     out.push_str(&format!("\\u{unit:04X}"));
@@ -385,6 +390,14 @@ pub fn js_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Go's `unicode.IsPrint` near enough: not a control, format or separator
+/// character other than the ASCII space.
+fn is_print(c: char) -> bool {
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'))
 }
 
 /// Go's `url.QueryEscape`.
@@ -430,7 +443,7 @@ mod tests {
             (
                 "eq",
                 vec![f(1.0), i(1)],
-                "error: incompatible types for comparison",
+                "error: incompatible types for comparison: float64 and int",
             ),
             ("eq", vec![Value::NIL, s("x")], "false"),
             ("eq", vec![Value::NIL, Value::NIL], "true"),
@@ -439,11 +452,6 @@ mod tests {
                 "eq",
                 vec![],
                 "plain: wrong number of args for eq: want at least 1 got 0",
-            ),
-            (
-                "eq",
-                vec![Value::list(vec![]), Value::list(vec![])],
-                "error: non-comparable type []: []interface {}",
             ),
             ("ne", vec![s("a"), s("b")], "true"),
             (
@@ -457,7 +465,7 @@ mod tests {
             (
                 "lt",
                 vec![i(1), f(2.0)],
-                "error: incompatible types for comparison",
+                "error: incompatible types for comparison: int and float64",
             ),
             (
                 "lt",
@@ -482,6 +490,16 @@ mod tests {
         ] {
             assert_eq!(run(name, &args), expected, "{name} {args:?}");
         }
+    }
+
+    #[test]
+    fn lists_and_maps_do_not_compare() {
+        let list = Value::list(vec![]);
+        let got = run("eq", &[list.clone(), list]);
+        assert!(got.starts_with("error: non-comparable type "), "{got}");
+        let got = run("eq", &[Value::list(vec![]), Value::map(Map::new())]);
+        assert!(got.starts_with("error: non-comparable types "), "{got}");
+        assert_eq!(run("eq", &[Value::list(vec![]), Value::NIL]), "false");
     }
 
     #[test]
@@ -565,6 +583,5 @@ mod tests {
             run("printf", &[Value::int(1)]),
             "plain: wrong type for value; expected string; got int"
         );
-        assert_eq!(run("call", &[s("f")]), "error: non-function of type string");
     }
 }

@@ -7,10 +7,11 @@ use super::builtins::{self, CallError};
 use super::funcs;
 use super::lex::go_quote;
 use super::parse::{self, Arg, ArgKind, Command, Control, Literal, Node, Pipe, Source, Tree};
-use super::value::{Kind, Map, Value, MAX_STRING_BYTES};
+use super::value::MAX_STRING_BYTES;
+use super::{Kind, Map, Object, Value};
 use super::{Limits, Rendered, Segment};
 use crate::source::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ pub type TreeSet = BTreeMap<String, Arc<Tree>>;
 const INCLUDE_RECURSION_MAX: usize = 1_000;
 /// Native recursion (nested blocks, pipelines and template calls
 /// together) one render may reach; the render thread's stack is sized for it.
-pub const MAX_RECURSION: usize = 20_000;
+pub const MAX_RECURSION: usize = 10_000;
 /// Output bytes charged as one step, so copying big strings costs steps.
 const BYTES_PER_STEP: usize = 256;
 /// Helm's own wrapping of `required`/`fail` messages.
@@ -34,8 +35,15 @@ const WARN_END: &str = "HELM_ERR_END";
 pub struct Failure {
     pub at: Span,
     pub location: String,
+    /// Go's message: `template: LOCATION: executing "NAME" at <NODE>: …`.
     pub message: String,
+    /// Helm 4's layout of the same error, one `LOCATION / executing … /
+    /// message` block per template, when every error in the chain is a
+    /// template's (Helm prints Go's message otherwise).
+    pub trace: Option<String>,
     pub warning: Option<String>,
+    /// A limit of this renderer was hit: passed up unwrapped.
+    pub limit: bool,
 }
 
 impl Failure {
@@ -46,7 +54,7 @@ impl Failure {
             Some(w) if !self.location.is_empty() => {
                 format!("execution error at ({}): {w}", self.location)
             }
-            _ => self.message.clone(),
+            _ => self.trace.clone().unwrap_or_else(|| self.message.clone()),
         };
         shorten(message)
     }
@@ -115,6 +123,11 @@ pub struct Exec<'t> {
     depth: usize,
     recursion: usize,
     include_counts: BTreeMap<String, usize>,
+    /// Go maps are references: `set`, `merge`… change a map in place. Here
+    /// maps are values, so a changed map is recorded against the one it
+    /// replaces (kept alive, so its address stays unique) and every read
+    /// follows it.
+    forwarded: HashMap<usize, (Arc<Map>, Value)>,
     is_function: &'t dyn Fn(&str) -> bool,
 }
 
@@ -132,6 +145,7 @@ impl<'t> Exec<'t> {
             depth: 0,
             recursion: 0,
             include_counts: BTreeMap::new(),
+            forwarded: HashMap::new(),
             is_function,
         }
     }
@@ -164,6 +178,77 @@ impl<'t> Exec<'t> {
         Ok(())
     }
 
+    // Maps changed in place.
+
+    /// Records that map `old` now reads as `new`.
+    fn forward(&mut self, old: Arc<Map>, new: &Value) {
+        if let Kind::Map(m) = &new.kind {
+            if Arc::ptr_eq(&old, m) {
+                return;
+            }
+        }
+        let key = Arc::as_ptr(&old) as usize;
+        self.forwarded.insert(key, (old, new.clone()));
+    }
+
+    /// A map as it reads now, after the changes made to it.
+    fn follow(&self, value: Value) -> Value {
+        let mut value = value;
+        // Each step leads to a later map; the table bounds the walk.
+        for _ in 0..=self.forwarded.len() {
+            let Kind::Map(map) = &value.kind else { break };
+            match self.forwarded.get(&(Arc::as_ptr(map) as usize)) {
+                Some((_, new)) => value = new.clone().at(value.at.or(new.at)),
+                None => break,
+            }
+        }
+        value
+    }
+
+    /// A value with every map inside it as it reads now (what a function
+    /// or the printer sees).
+    fn resolve(&self, value: &Value, depth: usize) -> Value {
+        if self.forwarded.is_empty() || depth > parse::MAX_NESTING {
+            return value.clone();
+        }
+        let value = self.follow(value.clone());
+        match &value.kind {
+            Kind::Map(map) => {
+                let mut changed = false;
+                let resolved: Map = map
+                    .iter()
+                    .map(|(k, v)| {
+                        let r = self.resolve(v, depth + 1);
+                        changed |= !same(&r, v);
+                        (k.clone(), r)
+                    })
+                    .collect();
+                if changed {
+                    Value::map(resolved).at(value.at)
+                } else {
+                    value
+                }
+            }
+            Kind::List(items) => {
+                let mut changed = false;
+                let resolved: Vec<Value> = items
+                    .iter()
+                    .map(|v| {
+                        let r = self.resolve(v, depth + 1);
+                        changed |= !same(&r, v);
+                        r
+                    })
+                    .collect();
+                if changed {
+                    Value::list(resolved).at(value.at)
+                } else {
+                    value
+                }
+            }
+            _ => value,
+        }
+    }
+
     // Errors.
 
     fn fail_at(
@@ -180,14 +265,14 @@ impl<'t> Exec<'t> {
             (pos + context.len()).min(source.text.len()),
         );
         let location = source.location(pos);
+        let executing = format!("executing {} at <{context}>", go_quote(&frame.tree.name));
         Box::new(Failure {
             at: source.span(pos, end.max(pos)),
-            message: format!(
-                "template: {location}: executing {} at <{context}>: {message}",
-                go_quote(&frame.tree.name)
-            ),
+            message: format!("template: {location}: {executing}: {message}"),
+            trace: Some(format!("{location}\n  {executing}:\n    {message}")),
             location,
             warning: None,
+            limit: false,
         })
     }
 
@@ -197,8 +282,10 @@ impl<'t> Exec<'t> {
         Box::new(Failure {
             at: source.span(pos, pos),
             message: format!("template: {location}: {message}"),
+            trace: None,
             location,
             warning: None,
+            limit: true,
         })
     }
 
@@ -310,7 +397,7 @@ impl<'t> Exec<'t> {
                 self.step(frame, span.start, 1)?;
                 let value = self.eval_pipeline(frame, dot, pipe)?;
                 if pipe.decl.is_empty() && !value.is_nil() {
-                    let text = value.to_string();
+                    let text = self.resolve(&value, 0).to_string();
                     let template = frame.tree.source.span(span.start, span.end);
                     self.write(
                         frame,
@@ -348,10 +435,15 @@ impl<'t> Exec<'t> {
             } => {
                 self.step(frame, *pos, 1)?;
                 let Some(tree) = self.lookup(name) else {
+                    // Go names the node `{{template "x" pipeline}}`.
+                    let context = match pipe {
+                        Some(p) => format!("{{{{template {} {p}}}}}", go_quote(name)),
+                        None => format!("{{{{template {}}}}}", go_quote(name)),
+                    };
                     return Err(self.fail_at(
                         frame,
                         *pos,
-                        &format!("template {}", go_quote(name)),
+                        &context,
                         format!("template {} not defined", go_quote(name)),
                     ));
                 };
@@ -398,10 +490,10 @@ impl<'t> Exec<'t> {
                 this.step(frame, c.pipe.pos, 1)?;
                 if c.pipe.is_assign {
                     if decls > 1 {
-                        this.set_var(frame, c.pipe.pos, &c.pipe.decl[0], index.clone())?;
-                        this.set_var(frame, c.pipe.pos, &c.pipe.decl[1], elem.clone())?;
+                        this.set_var(frame, &c.pipe, &c.pipe.decl[0], index.clone())?;
+                        this.set_var(frame, &c.pipe, &c.pipe.decl[1], elem.clone())?;
                     } else if decls == 1 {
-                        this.set_var(frame, c.pipe.pos, &c.pipe.decl[0], elem.clone())?;
+                        this.set_var(frame, &c.pipe, &c.pipe.decl[0], elem.clone())?;
                     }
                 } else {
                     let n = frame.vars.len();
@@ -475,25 +567,29 @@ impl<'t> Exec<'t> {
     /// An error about a control structure's value, at its last command (the
     /// node Go was evaluating).
     fn pipe_fail(&self, frame: &Frame, pipe: &Pipe, message: String) -> Fail {
-        match pipe.cmds.last() {
-            Some(cmd) => self.fail_at(frame, cmd.pos, cmd, message),
+        match pipe.cmds.last().and_then(|c| c.args.last()) {
+            Some(arg) => self.fail_at(frame, arg.pos, arg, message),
             None => self.fail_at(frame, pipe.pos, pipe, message),
         }
     }
 
-    fn set_var(&self, frame: &mut Frame, pos: usize, name: &str, value: Slot) -> Res<()> {
+    /// `$x = …`; the error names the node Go evaluated last.
+    fn set_var(&self, frame: &mut Frame, pipe: &Pipe, name: &str, value: Slot) -> Res<()> {
         match frame.vars.iter_mut().rev().find(|(n, _)| n == name) {
             Some(slot) => {
                 slot.1 = value;
                 Ok(())
             }
-            None => Err(self.fail_at(frame, pos, &name, format!("undefined variable: {name}"))),
+            None => Err(self.pipe_fail(frame, pipe, format!("undefined variable: {name}"))),
         }
     }
 
     fn var(&self, frame: &Frame, pos: usize, name: &str) -> Res<Slot> {
         match frame.vars.iter().rev().find(|(n, _)| n == name) {
-            Some((_, slot)) => Ok(slot.clone()),
+            Some((_, slot)) => Ok(Slot {
+                value: self.follow(slot.value.clone()),
+                boxed: slot.boxed,
+            }),
             None => Err(self.fail_at(frame, pos, &name, format!("undefined variable: {name}"))),
         }
     }
@@ -509,7 +605,7 @@ impl<'t> Exec<'t> {
         let value = value.unwrap_or(Value::NIL);
         for name in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(frame, pipe.pos, name, Slot::plain(value.clone()))?;
+                self.set_var(frame, pipe, name, Slot::plain(value.clone()))?;
             } else {
                 frame.vars.push((name.clone(), Slot::plain(value.clone())));
             }
@@ -584,7 +680,7 @@ impl<'t> Exec<'t> {
     /// An argument of a function, as an `interface{}` parameter receives it.
     fn eval_arg(&mut self, frame: &mut Frame, dot: &Slot, arg: &Arg) -> Res<Value> {
         match &arg.kind {
-            ArgKind::Dot => Ok(dot.value.clone()),
+            ArgKind::Dot => Ok(self.follow(dot.value.clone())),
             ArgKind::Nil => Ok(Value::NIL),
             ArgKind::Bool(b) => Ok(Value::bool(*b)),
             ArgKind::Str(_, s) => Ok(Value::str(s.as_str())),
@@ -661,6 +757,10 @@ impl<'t> Exec<'t> {
         last: Option<Value>,
     ) -> Res<Slot> {
         let has_args = !args.is_empty() || last.is_some();
+        let receiver = Slot {
+            value: self.follow(receiver.value),
+            boxed: receiver.boxed,
+        };
         let type_name = if receiver.boxed {
             "interface {}"
         } else {
@@ -684,7 +784,7 @@ impl<'t> Exec<'t> {
                         format!("{name} is not a method but has arguments"),
                     ));
                 }
-                let value = map.get(name).cloned().unwrap_or(Value::NIL);
+                let value = self.follow(map.get(name).cloned().unwrap_or(Value::NIL));
                 Ok(Slot { value, boxed: true })
             }
             Kind::Object(object) => {
@@ -695,14 +795,14 @@ impl<'t> Exec<'t> {
                 }
                 values.extend(last);
                 self.step(frame, node.pos, 1)?;
-                match object.call(name, &values) {
+                match Object::call(&*object, name, &values) {
                     Some(Ok(value)) => Ok(Slot::plain(value)),
-                    Some(Err(message)) => Err(self.fail_at(
-                        frame,
-                        node.pos,
-                        node,
-                        format!("error calling {name}: {message}"),
-                    )),
+                    Some(Err(message)) => Err(match classify(message) {
+                        CallError::Plain(message) => self.fail_at(frame, node.pos, node, message),
+                        CallError::Call(message) => {
+                            self.call_failure(frame, node.pos, node, name, message, None)
+                        }
+                    }),
                     None => Err(self.fail_at(
                         frame,
                         node.pos,
@@ -762,78 +862,206 @@ impl<'t> Exec<'t> {
             values.push(self.eval_arg(frame, dot, arg)?);
         }
         values.extend(last);
-        let result = match name {
+        let changed_map = match values.first().map(|v| &v.kind) {
+            Some(Kind::Map(map)) if funcs::MUTATING.contains(&name) => Some(map.clone()),
+            _ => None,
+        };
+        if !self.forwarded.is_empty() {
+            values = values.iter().map(|v| self.resolve(v, 0)).collect();
+        }
+        // A literal where Helm's `include`/`tpl` take a string: Go rejects it
+        // while evaluating the argument.
+        if let ("include" | "tpl", Some(first)) = (name, args.first()) {
+            if matches!(first.kind, ArgKind::Number(_) | ArgKind::Bool(_)) {
+                return Err(self.fail_at(
+                    frame,
+                    first.pos,
+                    first,
+                    format!("expected string; found {first}"),
+                ));
+            }
+        }
+        let result: Result<Value, FnError> = match name {
             "include" => self.include(frame, ident.pos, &values),
             "tpl" => self.tpl(frame, ident.pos, context, &values),
-            "lookup" => builtins::exactly(name, &values, 4).map(|_| Value::map(Map::new())),
+            "lookup" => builtins::exactly(name, &values, 4)
+                .map(|_| Value::map(Map::new()))
+                .map_err(FnError::Go),
+            // Go names the callee in the message.
+            "call" => Err(FnError::Go(match (values.first(), args.first()) {
+                (None, _) => builtins::at_least(name, &values, 1).unwrap_err(),
+                (Some(v), _) if v.is_nil() => CallError::Call("call of nil".into()),
+                (Some(v), Some(arg)) => {
+                    CallError::Call(format!("non-function {arg} of type {}", v.type_name()))
+                }
+                (Some(v), None) => {
+                    CallError::Call(format!("non-function of type {}", v.type_name()))
+                }
+            })),
             #[cfg(test)]
             _ if super::tests::test_function(name).is_some() => {
                 let f = super::tests::test_function(name).expect("checked");
-                f(&values).map_err(|message| classify(name, message))
+                f(&values).map_err(|message| FnError::Go(classify(message)))
             }
             _ => match funcs::find(name) {
-                Some(f) => f(&values).map_err(|message| classify(name, message)),
+                Some(f) => f(&values).map_err(|message| FnError::Go(classify(message))),
                 None => match builtins::call(name, &values) {
-                    Some(result) => result,
-                    None => Err(CallError::Call(format!(
+                    Some(result) => result.map_err(FnError::Go),
+                    None => Err(FnError::Go(CallError::Call(format!(
                         "function {} is not implemented by this renderer",
                         go_quote(name)
-                    ))),
+                    )))),
                 },
             },
         };
-        match result {
-            Ok(value) => {
-                if value.as_str().is_some_and(|s| s.len() > MAX_STRING_BYTES) {
-                    return Err(self.fail_at(
-                        frame,
-                        ident.pos,
-                        context,
-                        format!(
-                            "error calling {name}: result longer than {MAX_STRING_BYTES} bytes"
-                        ),
-                    ));
-                }
-                Ok(value)
+        let value = match result {
+            Ok(value) => value,
+            Err(FnError::Go(CallError::Plain(message))) => {
+                return Err(self.argument_failure(frame, ident, args, &values, message))
             }
-            Err(CallError::Plain(message)) => Err(self.fail_at(frame, ident.pos, ident, message)),
-            Err(CallError::Call(mut message)) => {
+            Err(FnError::Go(CallError::Call(mut message))) => {
                 // `required` and `fail` are Helm's warnings, marked as Helm
                 // marks them so that an `include` or `tpl` around keeps them.
                 if (name == "required" || name == "fail") && !message.contains(WARN_START) {
                     message = wrap_warning(&message);
                 }
-                let mut failure = self.fail_at(
+                // A message of Go's template package (`template: no
+                // template …`) keeps Helm's layout; any other is printed
+                // as Go's message.
+                let inner_trace = message.starts_with("template: ").then(|| message.clone());
+                return Err(self.call_failure(
                     frame,
                     ident.pos,
                     context,
-                    format!("error calling {name}: {message}"),
-                );
-                failure.warning = warning_in(&failure.message);
-                Err(failure)
+                    name,
+                    message,
+                    inner_trace,
+                ));
+            }
+            Err(FnError::Nested(inner)) if inner.limit => return Err(inner),
+            Err(FnError::Nested(inner)) => {
+                let Failure { message, trace, .. } = *inner;
+                return Err(self.call_failure(frame, ident.pos, context, name, message, trace));
+            }
+        };
+        if let (Some(old), Kind::Map(_)) = (changed_map, &value.kind) {
+            self.forward(old, &value);
+            if let Some(Kind::Map(resolved)) = values.first().map(|v| &v.kind) {
+                self.forward(resolved.clone(), &value);
             }
         }
+        if value.as_str().is_some_and(|s| s.len() > MAX_STRING_BYTES) {
+            return Err(self.fail_at(
+                frame,
+                ident.pos,
+                context,
+                format!("error calling {name}: result longer than {MAX_STRING_BYTES} bytes"),
+            ));
+        }
+        Ok(value)
+    }
+
+    /// An argument Go refused before the call: at that argument, and for a
+    /// literal in Go's words for literals (`expected string; found 1`). The
+    /// functions only say which type they wanted and got; the argument is
+    /// the first of that type, as Go checks them in order.
+    fn argument_failure(
+        &self,
+        frame: &Frame,
+        ident: &Arg,
+        args: &[Arg],
+        values: &[Value],
+        message: String,
+    ) -> Fail {
+        let (expected, got) =
+            if let Some(rest) = message.strip_prefix("wrong type for value; expected ") {
+                match rest.rsplit_once("; got ") {
+                    Some((expected, got)) => (expected, Some(got)),
+                    None => return self.fail_at(frame, ident.pos, ident, message),
+                }
+            } else if let Some(expected) = message.strip_prefix("invalid value; expected ") {
+                (expected, None)
+            } else {
+                return self.fail_at(frame, ident.pos, ident, message);
+            };
+        let matches = |v: &Value| match got {
+            Some("interface {}") | None => v.is_nil(),
+            Some(got) => !v.is_nil() && v.type_name() == got,
+        };
+        let Some(arg) = values.iter().position(matches).and_then(|i| args.get(i)) else {
+            return self.fail_at(frame, ident.pos, ident, message);
+        };
+        let word = match expected {
+            "int" | "int64" | "int32" => "integer",
+            "float64" => "float",
+            other => other,
+        };
+        let message = match arg.kind {
+            ArgKind::Number(_) | ArgKind::Bool(_) | ArgKind::Str(..) => {
+                format!("expected {word}; found {arg}")
+            }
+            ArgKind::Nil => format!("cannot assign nil to {expected}"),
+            // A nil read from a map is a typed `interface {}` to Go.
+            ArgKind::Field(_) | ArgKind::Chain(..) if got.is_none() => {
+                format!("wrong type for value; expected {expected}; got interface {{}}")
+            }
+            ArgKind::Variable(_, ref fields) if got.is_none() && !fields.is_empty() => {
+                format!("wrong type for value; expected {expected}; got interface {{}}")
+            }
+            _ => message,
+        };
+        self.fail_at(frame, arg.pos, arg, message)
+    }
+
+    /// `error calling NAME: INNER`, in Go's words and, when the inner error
+    /// has one, in Helm's layout.
+    fn call_failure(
+        &self,
+        frame: &Frame,
+        pos: usize,
+        context: &dyn Display,
+        name: &str,
+        inner: String,
+        inner_trace: Option<String>,
+    ) -> Fail {
+        let mut failure = self.fail_at(
+            frame,
+            pos,
+            context,
+            format!("error calling {name}: {inner}"),
+        );
+        failure.warning = warning_in(&failure.message);
+        failure.trace = inner_trace.map(|inner| {
+            format!(
+                "{}\n  executing {} at <{context}>:\n    error calling {name}:\n{inner}",
+                failure.location,
+                go_quote(&frame.tree.name)
+            )
+        });
+        failure
     }
 
     /// Helm's `include`: the named template rendered to a string.
-    fn include(&mut self, frame: &Frame, pos: usize, args: &[Value]) -> Result<Value, CallError> {
+    fn include(&mut self, frame: &Frame, pos: usize, args: &[Value]) -> Result<Value, FnError> {
         builtins::exactly("include", args, 2)?;
         let Some(name) = args[0].as_str() else {
-            return Err(builtins::wrong_type("string", &args[0]));
+            return Err(builtins::wrong_type("string", &args[0]).into());
         };
         let count = self.include_counts.get(name).copied().unwrap_or(0);
         if count > INCLUDE_RECURSION_MAX {
             return Err(CallError::Call(format!(
                 "rendering template has a nested reference name: {name}: unable to execute template"
-            )));
+            ))
+            .into());
         }
         let Some(tree) = self.lookup(name) else {
             return Err(CallError::Call(format!(
                 "template: no template {} associated with template \"gotpl\"",
                 go_quote(name)
-            )));
+            ))
+            .into());
         };
-        self.call_depth(frame, pos).map_err(nested)?;
+        self.call_depth(frame, pos).map_err(FnError::Nested)?;
         *self.include_counts.entry(name.to_string()).or_insert(0) += 1;
         let mut out = Out::new(false, self.limits.max_output_bytes.min(MAX_STRING_BYTES));
         let result = self.run_tree(&tree, Slot::plain(args[1].clone()), &mut out);
@@ -841,7 +1069,7 @@ impl<'t> Exec<'t> {
             *c -= 1;
         }
         self.depth -= 1;
-        result.map_err(nested)?;
+        result.map_err(FnError::Nested)?;
         Ok(Value::str(out.text))
     }
 
@@ -854,10 +1082,10 @@ impl<'t> Exec<'t> {
         pos: usize,
         context: &dyn Display,
         args: &[Value],
-    ) -> Result<Value, CallError> {
+    ) -> Result<Value, FnError> {
         builtins::exactly("tpl", args, 2)?;
         let Some(text) = args[0].as_str() else {
-            return Err(builtins::wrong_type("string", &args[0]));
+            return Err(builtins::wrong_type("string", &args[0]).into());
         };
         let caller = &frame.tree.source;
         let end = crate::source::floor_char_boundary(
@@ -871,11 +1099,11 @@ impl<'t> Exec<'t> {
             anchor: Some(caller.span(pos, end.max(pos))),
         });
         let trees = parse::parse("gotpl", &source, self.is_function).map_err(|e| {
-            CallError::Call(format!(
+            FnError::from(CallError::Call(format!(
                 "cannot parse template {}: {}",
                 go_quote(text),
                 e.message
-            ))
+            )))
         })?;
         let mut trees = trees.into_iter();
         let main = trees.next().expect("parse returns the main tree first");
@@ -883,32 +1111,51 @@ impl<'t> Exec<'t> {
         for tree in trees {
             overlay.insert(tree.name.clone(), Arc::new(tree));
         }
-        self.call_depth(frame, pos).map_err(nested)?;
+        self.call_depth(frame, pos).map_err(FnError::Nested)?;
         self.overlays.push(Arc::new(overlay));
         let mut out = Out::new(false, self.limits.max_output_bytes.min(MAX_STRING_BYTES));
         let result = self.run_tree(&main, Slot::plain(args[1].clone()), &mut out);
         self.overlays.pop();
         self.depth -= 1;
         if let Err(inner) = result {
+            if inner.limit {
+                return Err(FnError::Nested(inner));
+            }
             let message = format!(
                 "error during tpl function execution for {}: {}",
                 go_quote(text),
                 inner.message
             );
-            return Err(CallError::Call(message));
+            return Err(CallError::Call(message).into());
         }
         Ok(Value::str(out.text).at(args[0].at))
     }
 }
 
-/// A nested render's failure as the calling function's error.
-fn nested(inner: Fail) -> CallError {
-    CallError::Call(inner.message)
+/// The same map or list (not merely equal).
+fn same(a: &Value, b: &Value) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Map(x), Kind::Map(y)) => Arc::ptr_eq(x, y),
+        (Kind::List(x), Kind::List(y)) => Arc::ptr_eq(x, y),
+        _ => true,
+    }
+}
+
+/// How a function failed: in Go's words, or inside a template it rendered.
+enum FnError {
+    Go(CallError),
+    Nested(Fail),
+}
+
+impl From<CallError> for FnError {
+    fn from(e: CallError) -> FnError {
+        FnError::Go(e)
+    }
 }
 
 /// Go reports argument-count and argument-type errors without
 /// `error calling NAME:`.
-fn classify(_name: &str, message: String) -> CallError {
+fn classify(message: String) -> CallError {
     if message.starts_with("wrong number of args")
         || message.starts_with("wrong type for value")
         || message.starts_with("invalid value; expected")

@@ -185,14 +185,21 @@ pub fn lex(src: &str) -> Vec<Token> {
 
 impl<'a> Lexer<'a> {
     fn line_of(&mut self, offset: usize) -> usize {
-        // Offsets only grow, so counting newlines incrementally is linear.
+        // Offsets mostly grow, so counting newlines from the last one asked
+        // is linear overall.
+        let bytes = self.src.as_bytes();
         if offset >= self.line_at {
-            self.line += self.src.as_bytes()[self.line_at..offset]
+            self.line += bytes[self.line_at..offset]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
-            self.line_at = offset;
+        } else {
+            self.line -= bytes[offset..self.line_at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
         }
+        self.line_at = offset;
         self.line
     }
 
@@ -207,12 +214,16 @@ impl<'a> Lexer<'a> {
         });
     }
 
+    /// An error token at `start`, its span cut at the end of that line.
     fn error(&mut self, start: usize, message: String) {
         let line = self.line_of(start);
+        let line_end = self.src[start..]
+            .find('\n')
+            .map_or(self.src.len(), |n| start + n);
         self.tokens.push(Token {
             kind: Tok::Error,
             start,
-            end: self.pos.max(start),
+            end: self.pos.clamp(start, line_end),
             line,
             message: Some(message),
         });
@@ -305,7 +316,14 @@ impl<'a> Lexer<'a> {
             }
             let start = self.pos;
             let Some(c) = rest.chars().next() else {
+                // Go names the line where the text ended; the span is the
+                // action's `{{`.
+                let end_line = self.line_of(src.len());
                 self.error(action_start, "unclosed action".into());
+                if let Some(t) = self.tokens.last_mut() {
+                    t.end = (action_start + LEFT.len()).min(src.len());
+                    t.line = end_line;
+                }
                 return false;
             };
             let b = c as u32;

@@ -103,7 +103,7 @@ impl Templates {
         let trees = on_big_stack(|| parse::parse(name, &source, is_function)).map_err(|e| {
             TemplateError {
                 at: Span::new(e.start, e.end).in_file(file),
-                message: e.message,
+                message: helm_parse_error(&e.message),
             }
         })?;
         for tree in trees {
@@ -144,9 +144,21 @@ impl Templates {
     }
 }
 
+/// Helm's rewording of Go's parse error `template: NAME:LINE: … : MESSAGE`:
+/// `parse error at (NAME:LINE): MESSAGE`, the last `: `-separated part.
+fn helm_parse_error(go: &str) -> String {
+    let parts: Vec<&str> = go.split(": ").collect();
+    match parts.as_slice() {
+        [_, location, .., last] => format!("parse error at ({location}): {last}"),
+        _ => format!("parse error in ({go})"),
+    }
+}
+
 /// Stack for one parse or render: the recursion both do is bounded
-/// ([`parse::MAX_NESTING`], [`exec::MAX_RECURSION`]), and this holds it in
-/// unoptimised builds too. Reserved, not committed, memory.
+/// ([`parse::MAX_NESTING`], [`exec::MAX_RECURSION`]); the worst case, nested
+/// parentheses through recursive `include`s, needs about 128 MiB unoptimised
+/// (the tests check it), so this is four times that. Reserved, not committed,
+/// memory.
 const STACK_BYTES: usize = 512 << 20;
 
 /// Runs `f` on a thread with [`STACK_BYTES`] of stack (inline if no thread

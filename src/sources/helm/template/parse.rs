@@ -740,7 +740,9 @@ impl<'a> Parser<'a> {
             let t = self.next();
             fields.push(t.text(self.src)[1..].to_string());
         }
-        let pos = node.pos;
+        // Go places a chain at its first trailing field (`.b` of `.a.b`).
+        let pos = chain_pos;
+        let node_pos = node.pos;
         let kind = match node.kind {
             ArgKind::Field(mut idents) => {
                 idents.extend(fields);
@@ -761,7 +763,13 @@ impl<'a> Parser<'a> {
                     format!("unexpected . after term {}", go_quote(&node_text(&node))),
                 ));
             }
-            other => ArgKind::Chain(Box::new(Arg { pos, kind: other }), fields),
+            other => ArgKind::Chain(
+                Box::new(Arg {
+                    pos: node_pos,
+                    kind: other,
+                }),
+                fields,
+            ),
         };
         Ok(Some(Arg { pos, kind }))
     }
@@ -889,7 +897,7 @@ pub fn unquote(text: &str) -> Result<String, String> {
 fn number(text: &str) -> Result<Number, String> {
     let illegal = || format!("illegal number syntax: {}", go_quote(text));
     let value = if text.starts_with('\'') {
-        let c = unquote(text).map_err(|_| illegal())?;
+        let c = unquote(text).map_err(|_| format!("malformed character constant: {text}"))?;
         Literal::Int(c.chars().next().map_or(0, |c| c as i64))
     } else if text.ends_with('i') {
         return Err(format!(
@@ -906,6 +914,8 @@ fn number(text: &str) -> Result<Number, String> {
         } else {
             Literal::Int(int)
         }
+    } else if let Some(f) = parse_hex_float(text) {
+        Literal::Float(f)
     } else if is_integer_syntax(text) {
         // Digits only but too big for int64: Go keeps a uint64 or rejects.
         if parse_uint(text).is_some() {
@@ -931,6 +941,35 @@ fn number(text: &str) -> Result<Number, String> {
         text: text.to_string(),
         value,
     })
+}
+
+/// A hexadecimal float, `0x1.8p3`: the mantissa times two to the exponent.
+fn parse_hex_float(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let rest = rest
+        .strip_prefix("0x")
+        .or_else(|| rest.strip_prefix("0X"))?;
+    let (mantissa, exponent) = rest.split_once(['p', 'P'])?;
+    let exponent: i32 = exponent.replace('_', "").parse().ok()?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut value = 0f64;
+    for d in int.chars().filter(|&c| c != '_') {
+        value = value * 16.0 + d.to_digit(16)? as f64;
+    }
+    let mut scale = 1.0 / 16.0;
+    for d in frac.chars().filter(|&c| c != '_') {
+        value += d.to_digit(16)? as f64 * scale;
+        scale /= 16.0;
+    }
+    let value = value * 2f64.powi(exponent);
+    if !value.is_finite() {
+        return None;
+    }
+    Some(if negative { -value } else { value })
 }
 
 fn is_integer_syntax(text: &str) -> bool {
@@ -1078,7 +1117,14 @@ mod tests {
     fn parse_errors_read_as_go_writes_them() {
         for (text, message) in [
             ("{{ .x ", "template: t:1: unclosed action"),
-            ("a\n{{ .x \n", "template: t:2: unclosed action"),
+            (
+                "a\n{{ .x \n",
+                "template: t:3: unclosed action started at t:2",
+            ),
+            (
+                "{{ (.x\n }}",
+                "template: t:2: unclosed left paren in action started at t:1",
+            ),
             ("{{end}}", "template: t:1: unexpected {{end}}"),
             ("{{else}}", "template: t:1: unexpected {{else}}"),
             ("{{if .x}}", "template: t:1: unexpected EOF"),

@@ -535,7 +535,7 @@ pub fn go_float_g(x: f64, precision: usize) -> String {
     let sign = if negative { "-" } else { "" };
     let mut eprec = precision as i32;
     let nd = digits.len() as i32;
-    if eprec > nd && nd >= exp + 1 {
+    if eprec > nd && nd > exp {
         eprec = nd;
     }
     if exp < -4 || exp >= eprec {
@@ -622,8 +622,8 @@ mod tests {
             ("%v %v %v", vec![f(1e6), f(1.5), f(3.0)], "1e+06 1.5 3"),
             (
                 "%f %.2f %8.3f %-8.1f|",
-                vec![f(3.14159), f(2.675), f(-1.5), f(2.0)],
-                "3.141590 2.67   -1.500 2.0     |",
+                vec![f(3.25159), f(2.675), f(-1.5), f(2.0)],
+                "3.251590 2.67   -1.500 2.0     |",
             ),
             (
                 "%e %.2E",

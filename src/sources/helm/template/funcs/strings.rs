@@ -710,7 +710,11 @@ mod tests {
         let at = Some(crate::source::Span::new(3, 9));
         let v = Value::str("a").at(at);
         for name in ["quote", "upper", "lower", "trim", "toString", "squote"] {
-            assert_eq!(find(name).unwrap()(&[v.clone()]).unwrap().at, at, "{name}");
+            assert_eq!(
+                find(name).unwrap()(std::slice::from_ref(&v)).unwrap().at,
+                at,
+                "{name}"
+            );
         }
         let r = find("nindent").unwrap()(&[i(2), v.clone()]).unwrap();
         assert_eq!(r.at, at);

@@ -1022,11 +1022,24 @@ pub fn parse_v2(text: &str) -> Result<Value, String> {
     let Some(document) = documents.first() else {
         return Ok(Value::NIL);
     };
-    Ok(node_to_value(&document.node, text, 0))
+    Ok(node_to_value(&document.node, text, false, 0))
+}
+
+/// A values-file node as Helm reads it (go-yaml v2: `yes` and `on` are
+/// true, a key `n` is `"false"`, `0755` is 493; numbers are `float64`),
+/// each value remembering its node's span. `text` is the text the node
+/// was parsed from (its spans index it).
+pub fn value_from_node(node: &Node, text: &str) -> Value {
+    node_to_value(node, text, true, 0)
 }
 
 /// A parsed node with go-yaml v2's reading of its plain scalars.
-fn node_to_value(node: &Node, text: &str, depth: usize) -> Value {
+fn node_to_value(node: &Node, text: &str, spans: bool, depth: usize) -> Value {
+    let at = spans.then_some(node.span);
+    node_kind(node, text, spans, depth).at(at)
+}
+
+fn node_kind(node: &Node, text: &str, spans: bool, depth: usize) -> Value {
     if depth > parser::Limits::default().max_depth {
         return Value::NIL;
     }
@@ -1034,7 +1047,7 @@ fn node_to_value(node: &Node, text: &str, depth: usize) -> Value {
         NodeValue::Seq(items) => Value::list(
             items
                 .iter()
-                .map(|n| node_to_value(n, text, depth + 1))
+                .map(|n| node_to_value(n, text, spans, depth + 1))
                 .collect(),
         ),
         NodeValue::Map(entries) => Value::map(
@@ -1051,7 +1064,7 @@ fn node_to_value(node: &Node, text: &str, depth: usize) -> Value {
                         },
                         None => e.key.clone(),
                     };
-                    (key, node_to_value(&e.value, text, depth + 1))
+                    (key, node_to_value(&e.value, text, spans, depth + 1))
                 })
                 .collect(),
         ),

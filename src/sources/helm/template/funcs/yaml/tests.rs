@@ -123,3 +123,16 @@ fn scalars_resolve_as_go_yaml_v2_does() {
 
 #[path = "real_charts.rs"]
 mod real_charts;
+
+#[test]
+fn values_nodes_keep_their_spans() {
+    let text = "image:\n  tag: yes\n  n: 0755\n";
+    let docs = parser::parse(text, &parser::Limits::default()).unwrap();
+    let v = value_from_node(&docs[0].node, text);
+    let image = v.get("image").unwrap();
+    let tag = image.get("tag").unwrap();
+    assert_eq!(tag, &Value::bool(true));
+    let span = tag.at.unwrap();
+    assert_eq!(&text[span.start..span.end], "yes");
+    assert_eq!(image.get("false"), Some(&Value::float(493.0)));
+}

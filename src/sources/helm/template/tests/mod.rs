@@ -56,174 +56,76 @@ fn render(text: &str, json: &str) -> Result<String, String> {
     render_with(Limits::default(), text, json)
 }
 
-/// One line per case: template, data, expected output (or `ERR message`).
-fn check(cases: &[(&str, &str, &str)]) {
+mod recorded;
+mod recorded_funcs;
+
+#[test]
+fn renders_as_helm_rendered_the_recorded_cases() {
+    check_recorded(recorded::CASES);
+}
+
+#[test]
+fn calls_functions_as_helm_did_in_the_recorded_cases() {
+    check_recorded(recorded_funcs::CASES);
+}
+
+fn check_recorded(cases: &[(&str, &str, &str)]) {
+    let mut wrong = Vec::new();
     for (text, json, expected) in cases {
         let got = match render(text, json) {
             Ok(out) => out,
             Err(e) => format!("ERR {e}"),
         };
-        assert_eq!(got, *expected, "template: {text}");
+        if got != *expected {
+            wrong.push(format!(
+                "template: {text}\n  Helm: {expected}\n  here: {got}"
+            ));
+        }
     }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ from Helm:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
 }
 
-#[test]
-fn text_actions_and_trimming() {
-    check(&[
-        ("plain text", "{}", "plain text"),
-        ("a {{- 1 -}} b", "{}", "a1b"),
-        ("a\n  {{- \"x\" }}\n  b", "{}", "ax\n  b"),
-        ("a {{- /* note */ -}}\n b", "{}", "ab"),
-        ("{{/* a\nmultiline comment */}}x", "{}", "x"),
-        ("{{ .a }}-{{ .b.c }}", r#"{"a":"x","b":{"c":"y"}}"#, "x-y"),
-        ("{{ . }}", r#""dot""#, "dot"),
-        (
-            "{{ \"a\\tb\" }}{{ `raw\\n` }}{{ 'a' }}",
-            "{}",
-            "a\tbraw\\n97",
-        ),
-        (
-            "{{ 0x1F }} {{ 1_000 }} {{ 1e3 }} {{ -2.5 }} {{ 017 }}",
-            "{}",
-            "31 1000 1000 -2.5 15",
-        ),
-        ("{{ true }} {{ false }}", "{}", "true false"),
-        ("{{ (.a) }}{{ (.m).k }}", r#"{"a":"x","m":{"k":"v"}}"#, "xv"),
-    ]);
+/// A helper file `h` and a template `t`, as a chart's `_helpers.tpl` and a
+/// manifest: `define`s and errors that cross files.
+fn render_two(helper: &str, text: &str, json: &str) -> Result<String, String> {
+    let mut t = Templates::new(Limits::default());
+    t.add("h", FileId(2), helper).map_err(|e| e.message)?;
+    t.add("t", FileId(1), text).map_err(|e| e.message)?;
+    t.render("t", &data(json))
+        .map(|r| r.text)
+        .map_err(|e| e.message)
 }
 
+/// Recorded from Helm v4 as for [`recorded::CASES`], the helper as
+/// `c/templates/_h.tpl` and the template as `c/templates/out.txt`.
 #[test]
-fn go_prints_values_and_helm_prints_nil_as_nothing() {
-    check(&[
-        (
-            "{{ .n }} {{ .f }} {{ .big }} {{ .small }}",
-            r#"{"n":3,"f":1.5,"big":1000000,"small":0.00001}"#,
-            "3 1.5 1e+06 1e-05",
-        ),
-        ("{{ .m }}", r#"{"m":{"b":2,"a":"x"}}"#, "map[a:x b:2]"),
-        ("{{ .l }}", r#"{"l":["a",1,null,true]}"#, "[a 1 <nil> true]"),
-        ("[{{ .missing }}][{{ .nul }}]", r#"{"nul":null}"#, "[][]"),
-        ("{{ $ }}", r#"{"a":1}"#, "map[a:1]"),
-    ]);
-}
-
-#[test]
-fn missing_keys_and_field_errors_are_gos() {
-    check(&[
-        ("{{ .a.b }}", "{}", "ERR template: t:1:3: executing \"t\" at <.a.b>: nil pointer evaluating interface {}.b"),
-        ("{{ .a.b }}", r#"{"a":"s"}"#, "ERR template: t:1:3: executing \"t\" at <.a.b>: can't evaluate field b in type interface {}"),
-        ("{{ with .a }}{{ .b }}{{ end }}", r#"{"a":"s"}"#, "ERR template: t:1:16: executing \"t\" at <.b>: can't evaluate field b in type string"),
-        ("{{ $x := .missing }}[{{ $x.b }}]", "{}", "[]"),
-        ("[{{ (.missing).b }}]", "{}", "[]"),
-        ("{{ range .l }}{{ .a }}{{ end }}", r#"{"l":[null]}"#, "ERR template: t:1:17: executing \"t\" at <.a>: nil pointer evaluating interface {}.a"),
-        ("x\n  {{ .a.b }}", "{}", "ERR template: t:2:5: executing \"t\" at <.a.b>: nil pointer evaluating interface {}.b"),
-        ("{{ .a \"arg\" }}", r#"{"a":{}}"#, "ERR template: t:1:3: executing \"t\" at <.a>: a is not a method but has arguments"),
-        ("{{ nil }}", "{}", "ERR template: t:1:3: executing \"t\" at <nil>: nil is not a command"),
-        ("{{ 1 2 }}", "{}", "ERR template: t:1:3: executing \"t\" at <1>: can't give argument to non-function 1"),
-        ("{{ template \"nope\" }}", "{}", "ERR template: t:1:12: executing \"t\" at <template \"nope\">: template \"nope\" not defined"),
-    ]);
-}
-
-#[test]
-fn variables_scope_as_in_go() {
-    check(&[
-        ("{{ $x := 1 }}{{ $x = 2 }}{{ $x }}", "{}", "2"),
-        (
-            "{{ $x := 1 }}{{ if true }}{{ $x = 3 }}{{ $y := 4 }}{{ end }}{{ $x }}",
-            "{}",
-            "3",
-        ),
-        (
-            "{{ with $x := .a }}{{ $x }}{{ . }}{{ end }}",
-            r#"{"a":"v"}"#,
-            "vv",
-        ),
-        (
-            "{{ define \"d\" }}{{ $.k }}{{ end }}{{ template \"d\" .m }}",
-            r#"{"m":{"k":"in"}}"#,
-            "in",
-        ),
-        (
-            "{{ range .l }}{{ $.top }}{{ end }}",
-            r#"{"l":[1,2],"top":"T"}"#,
-            "TT",
-        ),
-    ]);
-}
-
-#[test]
-fn control_structures() {
-    check(&[
-        ("{{ if .a }}A{{ else if .b }}B{{ else }}C{{ end }}", r#"{"b":1}"#, "B"),
-        ("{{ if .a }}A{{ else if .b }}B{{ else }}C{{ end }}", "{}", "C"),
-        ("{{ if \"\" }}x{{ end }}{{ if 0 }}x{{ end }}{{ if .e }}x{{ end }}", r#"{"e":{}}"#, ""),
-        ("{{ with .a }}{{ . }}{{ else with .b }}b{{ . }}{{ else }}none{{ end }}", r#"{"b":2}"#, "b2"),
-        ("{{ with .a }}{{ . }}{{ else }}none{{ end }}", "{}", "none"),
-        ("{{ range $i, $v := .l }}{{ $i }}={{ $v }},{{ end }}", r#"{"l":["a","b"]}"#, "0=a,1=b,"),
-        ("{{ range $k, $v := .m }}{{ $k }}={{ $v }},{{ end }}", r#"{"m":{"b":1,"a":2}}"#, "a=2,b=1,"),
-        ("{{ range $v := .l }}{{ $v }}{{ end }}", r#"{"l":["a","b"]}"#, "ab"),
-        ("{{ range 3 }}{{ . }}{{ end }}", "{}", "012"),
-        ("{{ range $i := 2 }}{{ $i }}{{ end }}", "{}", "01"),
-        ("{{ range .n }}{{ . }}{{ end }}", r#"{"n":3}"#, "ERR template: t:1:9: executing \"t\" at <.n>: range can't iterate over 3"),
-        ("{{ range .e }}x{{ else }}empty{{ end }}{{ range .missing }}x{{ else }}!{{ end }}", r#"{"e":[]}"#, "empty!"),
-        ("{{ range .l }}{{ if eq . \"b\" }}{{ continue }}{{ end }}{{ if eq . \"d\" }}{{ break }}{{ end }}{{ . }}{{ end }}", r#"{"l":["a","b","c","d","e"]}"#, "ac"),
-        ("{{ range .l }}{{ range . }}{{ if eq . 2 }}{{ break }}{{ end }}{{ . }}{{ end }};{{ end }}", "{\"l\":[[1,2,3],[4]]}", "ERR template: t:1:33: executing \"t\" at <eq . 2>: error calling eq: incompatible types for comparison"),
-        ("{{ range $x := .l }}{{ range $x }}{{ if eq . 2.0 }}{{ break }}{{ end }}{{ . }}{{ end }};{{ end }}", "{\"l\":[[1,2,3],[4]]}", "1;4;"),
-    ]);
-}
-
-#[test]
-fn define_template_block_and_include() {
-    check(&[
-        ("{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" \"hi\" }}", "{}", "[hi]"),
-        ("{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" }}", "{}", "[]"),
-        ("{{ block \"b\" .v }}<{{ . }}>{{ end }}", r#"{"v":1}"#, "<1>"),
-        ("{{- define \"x\" -}}\n  x{{ .a }}\n{{- end -}}\n{{ include \"x\" . }}|{{ include \"x\" . | len }}", r#"{"a":"y"}"#, "xy|2"),
-        ("{{ $s := include \"x\" . }}{{ define \"x\" }}in{{ end }}{{ $s }}{{ $s }}", "{}", "inin"),
-        ("{{ include \"nope\" . }}", "{}", "ERR template: t:1:3: executing \"t\" at <include \"nope\" .>: error calling include: template: no template \"nope\" associated with template \"gotpl\""),
-        ("{{ define \"x\" }}{{ .a.b }}{{ end }}{{ include \"x\" . }}", "{}", "ERR template: t:1:38: executing \"t\" at <include \"x\" .>: error calling include: template: t:1:19: executing \"x\" at <.a.b>: nil pointer evaluating interface {}.b"),
-    ]);
-}
-
-#[test]
-fn logic_and_comparison_builtins() {
-    check(&[
-        ("{{ and 1 0 2 }} {{ and 1 2 }} {{ or 0 \"\" \"x\" }} [{{ or 0 \"\" }}]", "{}", "0 2 x []"),
-        ("{{ or true (index nil 1) }} {{ and false (index nil 1) }}", "{}", "true false"),
-        ("{{ .a | and 1 }} {{ not .a }} {{ not 0 }}", r#"{"a":"v"}"#, "v false true"),
-        ("{{ eq .n 1.0 }} {{ eq .s \"x\" \"y\" }} {{ ne .s \"y\" }} {{ eq .missing nil }}", r#"{"n":1,"s":"y"}"#, "true true false true"),
-        ("{{ eq .n 1 }}", r#"{"n":1}"#, "ERR template: t:1:3: executing \"t\" at <eq .n 1>: error calling eq: incompatible types for comparison"),
-        ("{{ lt 1 2 }} {{ le 2 2 }} {{ gt \"b\" \"a\" }} {{ ge 1.5 2.5 }}", "{}", "true true true false"),
-        ("{{ len .l }} {{ len .m }} {{ len \"héllo\" }}", r#"{"l":[1,2],"m":{"a":1}}"#, "2 1 6"),
-        ("{{ index .m \"a\" 1 }} [{{ index .m \"zz\" }}] {{ slice .l 1 }}", r#"{"m":{"a":["x","y"]},"l":[1,2,3]}"#, "y [] [2 3]"),
-        ("{{ html \"<a&b>\" }} {{ js \"it's\" }} {{ urlquery \"a b\" }}", "{}", "&lt;a&amp;b&gt; it\\'s a+b"),
-        ("{{ lookup \"v1\" \"Secret\" \"default\" \"x\" | len }}", "{}", "0"),
-        ("{{ not }}", "{}", "ERR template: t:1:3: executing \"t\" at <not>: wrong number of args for not: want 1 got 0"),
-    ]);
-}
-
-#[test]
-fn tpl_renders_text_at_run_time() {
-    check(&[
-        ("{{ tpl \"{{ .a }}-{{ .b }}\" . }}", r#"{"a":"x","b":1}"#, "x-1"),
-        ("{{ tpl .t . }}", r#"{"t":"{{ .name }}!","name":"n"}"#, "n!"),
-        ("{{ tpl \"{{ define \\\"in\\\" }}I{{ end }}{{ include \\\"in\\\" . }}\" . }}", "{}", "I"),
-        ("{{ tpl \"{{ define \\\"in\\\" }}I{{ end }}\" . }}{{ include \"in\" . }}", "{}", "ERR template: t:1:46: executing \"t\" at <include \"in\" .>: error calling include: template: no template \"in\" associated with template \"gotpl\""),
-        ("{{ tpl \"{{ .a.b }}\" . }}", "{}", "ERR template: t:1:3: executing \"t\" at <tpl \"{{ .a.b }}\" .>: error calling tpl: error during tpl function execution for \"{{ .a.b }}\": template: gotpl:1:3: executing \"gotpl\" at <.a.b>: nil pointer evaluating interface {}.b"),
-        ("{{ tpl \"{{ .x\" . }}", "{}", "ERR template: t:1:3: executing \"t\" at <tpl \"{{ .x\" .>: error calling tpl: cannot parse template \"{{ .x\": template: gotpl:1: unclosed action"),
-    ]);
-}
-
-#[test]
-fn required_and_fail_read_as_helm_writes_them() {
-    check(&[
-        ("x\n  {{ required \"set image.tag\" .Values.tag }}", r#"{"Values":{}}"#, "ERR execution error at (t:2:5): set image.tag"),
-        ("{{ .Values.tag | required \"need tag\" }}", r#"{"Values":{"tag":""}}"#, "ERR execution error at (t:1:17): need tag"),
-        ("{{ required \"ok\" .v }}", r#"{"v":"set"}"#, "set"),
-        ("{{ define \"h\" }}{{ fail \"boom\" }}{{ end }}\n{{ include \"h\" . }}", "{}", "ERR execution error at (t:2:3): boom"),
-        ("{{ tpl \"{{ fail \\\"deep\\\" }}\" . }}", "{}", "ERR execution error at (t:1:3): deep"),
-        ("{{ required \"only one\" }}", "{}", "ERR template: t:1:3: executing \"t\" at <required>: wrong number of args for required: want 2 got 1"),
-    ]);
+fn helpers_and_errors_across_files_as_helm_renders_them() {
+    for (helper, text, json, expected) in [
+        ("{{ define \"x\" }}[{{ . }}]{{ end }}", "{{ template \"x\" \"hi\" }}{{ template \"x\" }}", "{}", "[hi][]"),
+        ("{{- define \"x\" -}}\n  x{{ .a }}\n{{- end -}}", "{{ include \"x\" . }}|{{ include \"x\" . | len }}", r#"{"a":"y"}"#, "xy|2"),
+        ("{{ define \"x\" }}in{{ end }}", "{{ $s := include \"x\" . }}{{ $s }}{{ $s }}", "{}", "inin"),
+        ("{{ define \"x\" }}{{ .a.b }}{{ end }}", "{{ include \"x\" . }}", "{}",
+         "ERR t:1:3\n  executing \"t\" at <include \"x\" .>:\n    error calling include:\nh:1:21\n  executing \"x\" at <.a.b>:\n    nil pointer evaluating interface {}.b"),
+        ("{{ define \"x\" }}{{ .a.b }}{{ end }}{{ define \"y\" }}{{ include \"x\" . }}{{ end }}", "{{ include \"y\" . }}", "{}",
+         "ERR t:1:3\n  executing \"t\" at <include \"y\" .>:\n    error calling include:\nh:1:54\n  executing \"y\" at <include \"x\" .>:\n    error calling include:\nh:1:21\n  executing \"x\" at <.a.b>:\n    nil pointer evaluating interface {}.b"),
+        ("{{ define \"x\" }}{{ eq 1 2.0 }}{{ end }}", "{{ include \"x\" . }}", "{}",
+         "ERR template: t:1:3: executing \"t\" at <include \"x\" .>: error calling include: template: h:1:19: executing \"x\" at <eq 1 2.0>: error calling eq: incompatible types for comparison: int and float64"),
+        ("{{ define \"x\" }}{{ .a.b }}{{ end }}", "{{ template \"x\" . }}", "{}",
+         "ERR h:1:21\n  executing \"x\" at <.a.b>:\n    nil pointer evaluating interface {}.b"),
+        ("{{ define \"x\" }}{{ required \"msg x\" .a }}{{ end }}", "a\n{{ include \"x\" . }}", "{}", "ERR execution error at (t:2:3): msg x"),
+    ] {
+        let got = match render_two(helper, text, json) {
+            Ok(out) => out,
+            Err(e) => format!("ERR {e}"),
+        };
+        assert_eq!(got, expected, "helper: {helper}\ntemplate: {text}");
+    }
 }
 
 #[test]
@@ -333,7 +235,7 @@ fn parse_errors_point_into_the_file() {
         .unwrap_err();
     assert_eq!(
         err.message,
-        "template: chart/templates/x.yaml:2: function \"nope\" not defined"
+        "parse error at (chart/templates/x.yaml:2): function \"nope\" not defined"
     );
     assert_eq!(err.at, Span::new(16, 20).in_file(FileId(7)));
 }
@@ -479,4 +381,34 @@ fn collect_templates(dir: &std::path::Path, depth: usize, out: &mut Vec<std::pat
             out.push(path);
         }
     }
+}
+
+#[test]
+fn recursion_limit_is_reached_before_the_stack_ends() {
+    let nested = format!(
+        "{{{{ define \"r\" }}}}{}{{{{ include \"r\" . }}}}{}{{{{ end }}}}{{{{ include \"r\" . }}}}",
+        "{{ if true }}".repeat(900),
+        "{{ end }}".repeat(900)
+    );
+    let err = render(&nested, "{}").unwrap_err();
+    assert!(
+        err.contains("nesting deeper than"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+}
+
+#[test]
+fn recursion_through_parentheses_is_bounded_too() {
+    let nested = format!(
+        "{{{{ define \"r\" }}}}{{{{ {}include \"r\" .{} }}}}{{{{ end }}}}{{{{ include \"r\" . }}}}",
+        "not (".repeat(900),
+        ")".repeat(900)
+    );
+    let err = render(&nested, "{}").unwrap_err();
+    assert!(
+        err.contains("nesting deeper than"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
 }
