@@ -195,28 +195,260 @@ pub fn must_to_raw_json(a: &[Value]) -> R {
     Ok(args::bounded(encoded("mustToRawJson", a, RAW)?)?.at(a[0].at))
 }
 
-/// `json.Unmarshal` into `interface{}`, with Go's error wording for the
-/// common mistakes.
+/// `json.Unmarshal` into `interface{}`: Go's syntax errors word for word.
 pub fn decode(text: &str) -> Result<Value, String> {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(json) => Ok(Value::from_json(&json)),
-        Err(e) => Err(go_json_error(text, &e)),
+    if let Some(error) = go_syntax_error(text.as_bytes()) {
+        return Err(error);
     }
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(|json| Value::from_json(&json))
+        .map_err(|e| format!("json: {e}"))
 }
 
-fn go_json_error(text: &str, e: &serde_json::Error) -> String {
-    if e.is_eof() {
-        return "unexpected end of JSON input".into();
+/// Where Go's JSON scanner is inside a composite value.
+#[derive(Clone, Copy, PartialEq)]
+enum Within {
+    ObjectKey,
+    ObjectValue,
+    ArrayValue,
+}
+
+/// Go's `encoding/json` scanner (`checkValid`), for its first error:
+/// `invalid character 'x' looking for beginning of value`, `… after
+/// top-level value`, `… in literal true (expecting 'r')`, `unexpected end
+/// of JSON input`.
+fn go_syntax_error(data: &[u8]) -> Option<String> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        BeginValue,
+        BeginValueOrEmpty,
+        BeginStringOrEmpty,
+        BeginString,
+        EndValue,
+        EndTop,
+        InString,
+        InStringEsc,
+        InStringEscU(u8),
+        Neg,
+        Zero,
+        One,
+        Dot,
+        Dot0,
+        E,
+        ESign,
+        E0,
+        Literal(&'static [u8], &'static str, usize),
     }
-    // serde reports a line and column; find the character there.
-    let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
-    let found = line.chars().nth(e.column().saturating_sub(1));
-    match found {
-        Some(c) if e.to_string().starts_with("trailing characters") => {
-            format!("invalid character '{c}' after top-level value")
+    let error = |c: u8, context: &str| {
+        let shown = match c {
+            b'\'' => "'\\''".to_string(),
+            b'"' => "'\"'".to_string(),
+            _ => {
+                let quoted = super::fmt::quote(&char::from(c).to_string());
+                format!("'{}'", &quoted[1..quoted.len() - 1])
+            }
+        };
+        Some(format!("invalid character {shown} {context}"))
+    };
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let mut stack: Vec<Within> = Vec::new();
+    let mut state = State::BeginValue;
+    // Bytes, then one space at the end, as Go's `eof` steps a space.
+    for &c in data.iter().chain(std::iter::once(&b' ')) {
+        let mut c_state = state;
+        // A state may hand the byte on to the next state (Go's
+        // `return stateX(s, c)`); loop until one consumes it.
+        loop {
+            match c_state {
+                State::BeginValueOrEmpty if c == b']' => {
+                    c_state = State::EndValue;
+                    continue;
+                }
+                State::BeginValueOrEmpty | State::BeginValue => {
+                    if space(c) {
+                        break;
+                    }
+                    c_state = match c {
+                        b'{' => {
+                            stack.push(Within::ObjectKey);
+                            State::BeginStringOrEmpty
+                        }
+                        b'[' => {
+                            stack.push(Within::ArrayValue);
+                            State::BeginValueOrEmpty
+                        }
+                        b'"' => State::InString,
+                        b'-' => State::Neg,
+                        b'0' => State::Zero,
+                        b'1'..=b'9' => State::One,
+                        b't' => State::Literal(b"rue", "true", 0),
+                        b'f' => State::Literal(b"alse", "false", 0),
+                        b'n' => State::Literal(b"ull", "null", 0),
+                        _ => return error(c, "looking for beginning of value"),
+                    };
+                    if stack.len() > 10_000 {
+                        return Some("exceeded max depth".into());
+                    }
+                    break;
+                }
+                State::BeginStringOrEmpty if c == b'}' => {
+                    if let Some(top) = stack.last_mut() {
+                        *top = Within::ObjectValue;
+                    }
+                    c_state = State::EndValue;
+                    continue;
+                }
+                State::BeginStringOrEmpty | State::BeginString => {
+                    if space(c) {
+                        break;
+                    }
+                    if c == b'"' {
+                        c_state = State::InString;
+                        break;
+                    }
+                    return error(c, "looking for beginning of object key string");
+                }
+                State::EndValue => {
+                    let Some(top) = stack.last().copied() else {
+                        c_state = State::EndTop;
+                        continue;
+                    };
+                    if space(c) {
+                        break;
+                    }
+                    match (top, c) {
+                        (Within::ObjectKey, b':') => {
+                            *stack.last_mut().unwrap_or(&mut Within::ObjectKey) =
+                                Within::ObjectValue;
+                            c_state = State::BeginValue;
+                        }
+                        (Within::ObjectKey, _) => return error(c, "after object key"),
+                        (Within::ObjectValue, b',') => {
+                            *stack.last_mut().unwrap_or(&mut Within::ObjectKey) = Within::ObjectKey;
+                            c_state = State::BeginString;
+                        }
+                        (Within::ObjectValue, b'}') | (Within::ArrayValue, b']') => {
+                            stack.pop();
+                            c_state = State::EndValue;
+                        }
+                        (Within::ObjectValue, _) => return error(c, "after object key:value pair"),
+                        (Within::ArrayValue, b',') => c_state = State::BeginValue,
+                        (Within::ArrayValue, _) => return error(c, "after array element"),
+                    }
+                    break;
+                }
+                State::EndTop => {
+                    if !space(c) {
+                        return error(c, "after top-level value");
+                    }
+                    break;
+                }
+                State::InString => {
+                    match c {
+                        b'"' => c_state = State::EndValue,
+                        b'\\' => c_state = State::InStringEsc,
+                        _ if c < 0x20 => return error(c, "in string literal"),
+                        _ => {}
+                    }
+                    break;
+                }
+                State::InStringEsc => {
+                    match c {
+                        b'b' | b'f' | b'n' | b'r' | b't' | b'\\' | b'/' | b'"' => {
+                            c_state = State::InString
+                        }
+                        b'u' => c_state = State::InStringEscU(0),
+                        _ => return error(c, "in string escape code"),
+                    }
+                    break;
+                }
+                State::InStringEscU(n) => {
+                    if !c.is_ascii_hexdigit() {
+                        return error(c, "in \\u hexadecimal character escape");
+                    }
+                    c_state = if n == 3 {
+                        State::InString
+                    } else {
+                        State::InStringEscU(n + 1)
+                    };
+                    break;
+                }
+                State::Neg => {
+                    c_state = match c {
+                        b'0' => State::Zero,
+                        b'1'..=b'9' => State::One,
+                        _ => return error(c, "in numeric literal"),
+                    };
+                    break;
+                }
+                State::One if c.is_ascii_digit() => break,
+                State::One | State::Zero => {
+                    match c {
+                        b'.' => c_state = State::Dot,
+                        b'e' | b'E' => c_state = State::E,
+                        _ => {
+                            c_state = State::EndValue;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                State::Dot => {
+                    if !c.is_ascii_digit() {
+                        return error(c, "after decimal point in numeric literal");
+                    }
+                    c_state = State::Dot0;
+                    break;
+                }
+                State::Dot0 => {
+                    match c {
+                        b'0'..=b'9' => {}
+                        b'e' | b'E' => c_state = State::E,
+                        _ => {
+                            c_state = State::EndValue;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                State::E if matches!(c, b'+' | b'-') => {
+                    c_state = State::ESign;
+                    break;
+                }
+                State::E | State::ESign => {
+                    if !c.is_ascii_digit() {
+                        return error(c, "in exponent of numeric literal");
+                    }
+                    c_state = State::E0;
+                    break;
+                }
+                State::E0 => {
+                    if c.is_ascii_digit() {
+                        break;
+                    }
+                    c_state = State::EndValue;
+                    continue;
+                }
+                State::Literal(rest, word, k) => {
+                    if c != rest[k] {
+                        let context =
+                            format!("in literal {word} (expecting '{}')", rest[k] as char);
+                        return error(c, &context);
+                    }
+                    c_state = if k + 1 == rest.len() {
+                        State::EndValue
+                    } else {
+                        State::Literal(rest, word, k + 1)
+                    };
+                    break;
+                }
+            }
         }
-        Some(c) => format!("invalid character '{c}' looking for beginning of value"),
-        None => e.to_string(),
+        state = c_state;
+    }
+    match state {
+        State::EndTop | State::EndValue if stack.is_empty() => None,
+        _ => Some("unexpected end of JSON input".into()),
     }
 }
 

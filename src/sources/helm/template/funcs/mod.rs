@@ -26,6 +26,7 @@
 //! while staying reproducible.
 
 mod args;
+mod case;
 pub mod crypto;
 pub mod dates;
 mod dicts;
@@ -294,6 +295,8 @@ static FUNCTIONS: &[(&str, Func)] = &[
     ("wrapWith", strings::wrap_with_fn),
 ];
 
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod hostile;
 

@@ -121,6 +121,9 @@ fn percent_decode(s: &str) -> Result<String, String> {
 }
 
 fn parse_url(raw: &str) -> Result<Url, String> {
+    if raw.chars().any(|c| (c as u32) < 0x20 || c == '\x7f') {
+        return Err("net/url: invalid control character in URL".into());
+    }
     let (rest, fragment) = match raw.split_once('#') {
         Some((r, f)) => (r, percent_decode(f)?),
         None => (raw, String::new()),
@@ -155,6 +158,12 @@ fn parse_url(raw: &str) -> Result<Url, String> {
     if !url.scheme.is_empty() && !rest.starts_with('/') {
         url.opaque = rest.to_string();
         return Ok(url);
+    }
+    if url.scheme.is_empty() && !rest.starts_with('/') {
+        let first_segment = rest.split('/').next().unwrap_or("");
+        if first_segment.contains(':') {
+            return Err("first path segment in URL cannot contain colon".into());
+        }
     }
     if let Some(authority_and_path) = rest.strip_prefix("//") {
         let end = authority_and_path

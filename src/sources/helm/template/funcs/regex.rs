@@ -13,8 +13,38 @@ type R = Result<Value, String>;
 /// Patterns compile within this many bytes of program (hostile charts).
 const MAX_REGEX_BYTES: usize = 1 << 20;
 
+/// Go's `\d`, `\s`, `\w` and `\b` are ASCII-only; Rust's are Unicode.
+/// Rewrites them as the ASCII classes they are in Go (a class inside a
+/// class is a union in Rust's syntax: `[\w-]` becomes `[[0-9A-Za-z_]-]`).
+fn go_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('d') => out.push_str("[0-9]"),
+            Some('D') => out.push_str("[^0-9]"),
+            Some('s') => out.push_str("[\\t\\n\\f\\r ]"),
+            Some('S') => out.push_str("[^\\t\\n\\f\\r ]"),
+            Some('w') => out.push_str("[0-9A-Za-z_]"),
+            Some('W') => out.push_str("[^0-9A-Za-z_]"),
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 fn compile(pattern: &str) -> Result<Regex, String> {
-    regex::RegexBuilder::new(pattern)
+    regex::RegexBuilder::new(&go_classes(pattern))
         .size_limit(MAX_REGEX_BYTES * 8)
         .dfa_size_limit(MAX_REGEX_BYTES * 8)
         .build()

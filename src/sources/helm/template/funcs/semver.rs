@@ -4,10 +4,11 @@
 //! pre-release versions matching only constraints that name a pre-release
 //! (`>=1.19-0` admits `v1.30.2-eks-1552ad0`; `>=1.19` does not).
 
-use super::super::value::{Map, Value};
+use super::super::value::{Object, Value};
 use super::args::{self, exactly};
 use super::fmt::quote;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 type R = Result<Value, String>;
 
@@ -353,24 +354,45 @@ pub fn semver_compare(a: &[Value]) -> R {
     Ok(Value::bool(constraint_matches(constraint, &version)?))
 }
 
-/// Sprig's `semver`: the version's parts (`.Major`, `.Minor`, `.Patch`,
-/// `.Prerelease`, `.Metadata`, `.Original`) as a map.
+/// A `*semver.Version`: prints as its normalised text, with the methods
+/// templates call (`.Major`, `.Minor`, `.Patch`, `.Prerelease`,
+/// `.Metadata`, `.Original`, `.String`).
+impl Object for Version {
+    fn type_name(&self) -> &'static str {
+        "*semver.Version"
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if !args.is_empty() {
+            return None;
+        }
+        Some(Ok(match name {
+            "Major" => Value::int(self.major as i64),
+            "Minor" => Value::int(self.minor as i64),
+            "Patch" => Value::int(self.patch as i64),
+            "Prerelease" => Value::str(self.pre.as_str()),
+            "Metadata" => Value::str(self.metadata.as_str()),
+            "Original" => Value::str(self.original.as_str()),
+            "String" => Value::str(self.text()),
+            _ => return None,
+        }))
+    }
+
+    fn display(&self) -> String {
+        self.text()
+    }
+}
+
+/// Sprig's `semver`: the parsed version (`(semver "v1.2.3").Minor` is 2).
 pub fn semver(a: &[Value]) -> R {
     exactly("semver", a, 1)?;
     let v = parse_version(args::string(&a[0])?)?;
-    let mut map = Map::new();
-    map.insert("Major".into(), Value::int(v.major as i64));
-    map.insert("Minor".into(), Value::int(v.minor as i64));
-    map.insert("Patch".into(), Value::int(v.patch as i64));
-    map.insert("Prerelease".into(), Value::str(v.pre.as_str()));
-    map.insert("Metadata".into(), Value::str(v.metadata.as_str()));
-    map.insert("Original".into(), Value::str(v.original.as_str()));
-    map.insert("String".into(), Value::str(v.text()));
-    Ok(Value::map(map))
+    Ok(Value::object(Arc::new(v)))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::value::Kind;
     use super::*;
 
     /// Cases from Masterminds/semver's constraint tests and Helm charts'
@@ -440,7 +462,11 @@ mod tests {
             Err("invalid semantic version".into())
         );
         let s = super::super::find("semver").unwrap()(&[Value::str("v1.2.3-rc.1+b")]).unwrap();
-        assert_eq!(s.get("Minor"), Some(&Value::int(2)));
-        assert_eq!(s.get("Prerelease"), Some(&Value::str("rc.1")));
+        assert_eq!(s.to_string(), "1.2.3-rc.1+b");
+        let Kind::Object(o) = &s.kind else {
+            panic!("semver gives an object")
+        };
+        assert_eq!(o.call("Minor", &[]), Some(Ok(Value::int(2))));
+        assert_eq!(o.call("Prerelease", &[]), Some(Ok(Value::str("rc.1"))));
     }
 }

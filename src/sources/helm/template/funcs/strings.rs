@@ -4,6 +4,7 @@
 
 use super::super::value::{Kind, Map, Value};
 use super::args::{self, bounded, check_len, exactly, strval};
+use super::case;
 use super::fmt::quote as go_quote;
 
 type R = Result<Value, String>;
@@ -63,11 +64,11 @@ fn unary(name: &str, a: &[Value], f: impl Fn(&str) -> String) -> R {
 }
 
 pub fn upper(a: &[Value]) -> R {
-    unary("upper", a, str::to_uppercase)
+    unary("upper", a, |s| s.chars().map(case::to_upper).collect())
 }
 
 pub fn lower(a: &[Value]) -> R {
-    unary("lower", a, str::to_lowercase)
+    unary("lower", a, |s| s.chars().map(case::to_lower).collect())
 }
 
 pub fn trim(a: &[Value]) -> R {
@@ -76,9 +77,19 @@ pub fn trim(a: &[Value]) -> R {
     })
 }
 
+/// goutils' `DeleteWhiteSpace`: it reads the text byte by byte, so when a
+/// space is removed every non-ASCII byte comes out as the Latin-1
+/// character of that value (`ü` → `Ã¼`), as in Helm.
 pub fn nospace(a: &[Value]) -> R {
     unary("nospace", a, |s| {
-        s.chars().filter(|c| !c.is_whitespace()).collect()
+        let space = |b: u8| (b as char).is_whitespace();
+        if !s.bytes().any(space) {
+            return s.to_string();
+        }
+        s.bytes()
+            .filter(|&b| !space(b))
+            .map(|b| b as char)
+            .collect()
     })
 }
 
@@ -90,7 +101,7 @@ pub fn title(a: &[Value]) -> R {
         let mut previous = ' ';
         for c in s.chars() {
             if is_separator(previous) {
-                out.extend(c.to_uppercase());
+                out.push(case::to_upper(c));
             } else {
                 out.push(c);
             }
@@ -117,7 +128,7 @@ pub fn untitle(a: &[Value]) -> R {
         let mut previous = ' ';
         for c in s.chars() {
             if previous.is_whitespace() {
-                out.extend(c.to_lowercase());
+                out.push(case::to_lower(c));
             } else {
                 out.push(c);
             }
@@ -131,13 +142,13 @@ pub fn untitle(a: &[Value]) -> R {
 pub fn swapcase(a: &[Value]) -> R {
     unary("swapcase", a, |s| {
         s.chars()
-            .flat_map(|c| -> Vec<char> {
+            .map(|c| {
                 if c.is_uppercase() {
-                    c.to_lowercase().collect()
+                    case::to_lower(c)
                 } else if c.is_lowercase() {
-                    c.to_uppercase().collect()
+                    case::to_upper(c)
                 } else {
-                    vec![c]
+                    c
                 }
             })
             .collect()
@@ -193,9 +204,10 @@ pub fn has_suffix(a: &[Value]) -> R {
     predicate("hasSuffix", a, |x, s| s.ends_with(x))
 }
 
-/// A byte range of `s` as a string (a cut inside a character is replaced).
+/// A byte range of `s` as a string; each byte of a character cut in two
+/// becomes U+FFFD, as Go's encoders write a broken byte.
 fn bytes_of(s: &str, from: usize, to: usize) -> String {
-    String::from_utf8_lossy(&s.as_bytes()[from..to]).into_owned()
+    text_of(&s.as_bytes()[from..to])
 }
 
 pub fn trunc(a: &[Value]) -> R {
@@ -428,154 +440,135 @@ pub fn abbrevboth(a: &[Value]) -> R {
 /// goutils' `AbbreviateFull` (`max_width` at least 4, at least 7 with an
 /// offset, as the callers ensure).
 fn abbreviate_full(s: &str, offset: usize, max_width: usize) -> String {
+    text_of(&abbreviate_bytes(s.as_bytes(), offset, max_width))
+}
+
+/// `AbbreviateFull` on bytes, as Go slices strings.
+fn abbreviate_bytes(s: &[u8], offset: usize, max_width: usize) -> Vec<u8> {
     let len = s.len();
     if len <= max_width {
-        return s.to_string();
+        return s.to_vec();
     }
     let mut offset = offset.min(len);
     if len - offset < max_width - 3 {
         offset = len - (max_width - 3);
     }
     if offset <= 4 {
-        return format!("{}...", bytes_of(s, 0, max_width - 3));
+        return [&s[..max_width - 3], b"..."].concat();
     }
     if offset + max_width - 3 < len {
-        let rest = bytes_of(s, offset, len);
-        return format!("...{}", abbreviate_full(&rest, 0, max_width - 3));
+        let rest = abbreviate_bytes(&s[offset..], 0, max_width - 3);
+        return [b"...", rest.as_slice()].concat();
     }
-    format!("...{}", bytes_of(s, len - (max_width - 3), len))
+    [b"...", &s[len - (max_width - 3)..]].concat()
 }
 
+/// Bytes as text, each byte of a broken character as U+FFFD.
+fn text_of(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(std::iter::repeat_n('\u{FFFD}', chunk.invalid().len()));
+    }
+    out
+}
+
+/// goutils' `Initials`: the first byte after each run of spaces, read
+/// as a Latin-1 character (so `ü` gives `Ã`, as in Helm).
 pub fn initials(a: &[Value]) -> R {
     unary("initials", a, |s| {
-        s.split_whitespace()
-            .filter_map(|w| w.chars().next())
-            .collect()
+        let mut out = String::new();
+        let mut gap = true;
+        for b in s.bytes() {
+            if (b as char).is_whitespace() {
+                gap = true;
+            } else if gap {
+                out.push(b as char);
+                gap = false;
+            }
+        }
+        out
     })
 }
 
 /// goutils' `Wrap(s, width)`: lines broken at spaces to at most `width`
-/// characters; a longer word stays whole.
+/// bytes; a longer word stays whole.
 pub fn wrap(a: &[Value]) -> R {
     exactly("wrap", a, 2)?;
     let width = args::int(&a[0])?;
     let s = args::string(&a[1])?;
-    keep(&a[1], wrap_with(s, width, "\n"))
+    keep(&a[1], wrap_custom(s, width, "\n", false))
 }
 
+/// `wrapWith width sep s`: as `wrap`, with `sep` for the line break, and
+/// a longer word cut at the width.
 pub fn wrap_with_fn(a: &[Value]) -> R {
     exactly("wrapWith", a, 3)?;
     let width = args::int(&a[0])?;
     let sep = args::string(&a[1])?;
     let s = args::string(&a[2])?;
-    let out = wrap_with(s, width, sep);
+    let out = wrap_custom(s, width, sep, true);
     keep(&a[2], out)
 }
 
-/// goutils' `WrapCustom(s, width, sep, false)`.
-fn wrap_with(s: &str, width: i64, sep: &str) -> String {
-    let width = width.max(1) as usize;
-    let chars: Vec<char> = s.chars().collect();
-    let len = chars.len();
-    let mut out = String::new();
+/// goutils' `WrapCustom`, on bytes as Go's is.
+fn wrap_custom(s: &str, width: i64, sep: &str, wrap_long_words: bool) -> String {
+    let sep = if sep.is_empty() { "\n" } else { sep };
+    let width = width.max(1).min(s.len() as i64 + 1) as usize;
+    let b = s.as_bytes();
+    let len = b.len();
+    let mut out: Vec<u8> = Vec::with_capacity(len + 8);
     let mut offset = 0;
     while len - offset > width {
-        if chars[offset] == ' ' {
+        if b[offset] == b' ' {
             offset += 1;
             continue;
         }
-        let window = &chars[offset..=offset + width];
-        match window.iter().rposition(|&c| c == ' ') {
-            Some(space) if space > 0 => {
-                out.extend(&chars[offset..offset + space]);
-                out.push_str(sep);
+        let end = width + offset + 1;
+        match b[offset..end].iter().rposition(|&c| c == b' ') {
+            Some(space) => {
+                out.extend_from_slice(&b[offset..offset + space]);
+                out.extend_from_slice(sep.as_bytes());
                 offset += space + 1;
             }
-            _ => {
-                // A word longer than the width stays whole.
-                match chars[offset + width..].iter().position(|&c| c == ' ') {
-                    Some(p) => {
-                        let end = offset + width + p;
-                        out.extend(&chars[offset..end]);
-                        out.push_str(sep);
-                        offset = end + 1;
-                    }
-                    None => {
-                        out.extend(&chars[offset..]);
-                        offset = len;
-                    }
-                }
+            None if wrap_long_words => {
+                out.extend_from_slice(&b[offset..offset + width]);
+                out.extend_from_slice(sep.as_bytes());
+                offset += width;
             }
+            None => match b[offset + width..].iter().position(|&c| c == b' ') {
+                None => {
+                    out.extend_from_slice(&b[offset..]);
+                    offset = len;
+                }
+                Some(index) => {
+                    let space = index + width + offset;
+                    out.extend_from_slice(&b[offset..space]);
+                    out.extend_from_slice(sep.as_bytes());
+                    offset = space + 1;
+                }
+            },
         }
         if out.len() > super::super::value::MAX_STRING_BYTES {
             break;
         }
     }
-    out.extend(&chars[offset.min(len)..]);
-    out
-}
-
-/// Words as xstrings splits them for case conversion: runs of letters and
-/// digits, split before an upper-case letter that follows a lower-case one.
-fn words(s: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous: Option<char> = None;
-    for c in s.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous = None;
-            continue;
-        }
-        if let Some(p) = previous {
-            if c.is_uppercase() && (p.is_lowercase() || p.is_numeric()) {
-                words.push(std::mem::take(&mut current));
-            }
-        }
-        current.push(c);
-        previous = Some(c);
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+    out.extend_from_slice(&b[offset.min(len)..]);
+    text_of(&out)
 }
 
 pub fn snakecase(a: &[Value]) -> R {
-    unary("snakecase", a, |s| {
-        words(s)
-            .iter()
-            .map(|w| w.to_lowercase())
-            .collect::<Vec<_>>()
-            .join("_")
-    })
+    unary("snakecase", a, |s| case::lower_words(s, '_'))
 }
 
 pub fn kebabcase(a: &[Value]) -> R {
-    unary("kebabcase", a, |s| {
-        words(s)
-            .iter()
-            .map(|w| w.to_lowercase())
-            .collect::<Vec<_>>()
-            .join("-")
-    })
+    unary("kebabcase", a, |s| case::lower_words(s, '-'))
 }
 
-/// xstrings' `ToCamelCase`: `_`-separated words joined, each capitalised.
+/// Sprig's `camelcase`: xstrings' `ToPascalCase` (`http_server` →
+/// `HttpServer`).
 pub fn camelcase(a: &[Value]) -> R {
-    unary("camelcase", a, |s| {
-        let mut out = String::new();
-        for part in s.split('_') {
-            let mut chars = part.chars();
-            if let Some(first) = chars.next() {
-                out.extend(first.to_uppercase());
-                out.push_str(chars.as_str());
-            }
-        }
-        out
-    })
+    unary("camelcase", a, case::pascal)
 }
 
 /// Sprig's `toDecimal`: a Unix octal mode as a number (`"0777"` → 511).
