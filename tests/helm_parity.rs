@@ -18,12 +18,12 @@ use std::sync::OnceLock;
 
 /// Renderings policy makes object-identical to Helm's, of those Helm
 /// makes: each chart with its own values, and with each of its `ci/`
-/// values files (measured: 41 of 41 and 163 of 168; the target is
-/// 95%). The 5 that differ: `set`/`unset` on a values dict change it in
-/// place in Go (prometheus' scrape configs, 2 files), and `htpasswd`'s
-/// random bcrypt salt is a shorter placeholder here (pushgateway, 3 files).
+/// values files (measured: 41 of 41 and 165 of 168; the target is
+/// 95%). The 3 that differ hold `htpasswd`'s bcrypt hash, random in Helm
+/// (a random salt) and a shorter fixed placeholder here (pushgateway's
+/// basic-auth values), inside a base64 Secret value the mask cannot see into.
 const MIN_IDENTICAL_DEFAULTS: usize = 41;
-const MIN_IDENTICAL_CI: usize = 163;
+const MIN_IDENTICAL_CI: usize = 165;
 /// Charts whose (rule, resource) findings are the same both ways
 /// (measured: 41 of 41).
 const MIN_SAME_FINDINGS: usize = 41;
