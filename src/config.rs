@@ -616,10 +616,14 @@ impl Config {
                 let mut at = chart_at.to_vec();
                 at.extend(rest);
                 let problem = match stays_inside(&dir, p) {
-                    Err(why) => Some((format!("Helm file `{}` {why}", p.display()), "outside the config file's directory")),
-                    Ok(()) if !dir.join(p).exists() || p.as_os_str().is_empty() => {
-                        Some((format!("Helm file `{}` does not exist", p.display()), "no such file"))
-                    }
+                    Err(why) => Some((
+                        format!("Helm file `{}` {why}", p.display()),
+                        "outside the config file's directory",
+                    )),
+                    Ok(()) if !dir.join(p).exists() || p.as_os_str().is_empty() => Some((
+                        format!("Helm file `{}` does not exist", p.display()),
+                        "no such file",
+                    )),
                     Ok(()) => None,
                 };
                 if let Some((message, label)) = problem {
@@ -636,7 +640,13 @@ impl Config {
                 if let Err(why) = crate::sources::helm::check_kube_version(version) {
                     let mut at = chart_at.to_vec();
                     at.push(Step::Key("kube-version".into()));
-                    return Err(diagnostic(&source, locate(&node, &at, false), why, "here", None));
+                    return Err(diagnostic(
+                        &source,
+                        locate(&node, &at, false),
+                        why,
+                        "here",
+                        None,
+                    ));
                 }
             }
             let sets = chart.value_sets.iter().map(|v| &v.set).chain([&chart.set]);
@@ -707,7 +717,12 @@ impl Config {
         let files = |paths: &[PathBuf]| -> Vec<(PathBuf, String)> {
             paths
                 .iter()
-                .map(|p| (self.resolve(p), self.resolve(p).to_string_lossy().into_owned()))
+                .map(|p| {
+                    (
+                        self.resolve(p),
+                        self.resolve(p).to_string_lossy().into_owned(),
+                    )
+                })
                 .collect()
         };
         self.file

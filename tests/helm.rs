@@ -65,7 +65,10 @@ fn a_values_driven_root_container_names_the_template_and_the_values_line() {
     assert_eq!(port[0]["column"], 15);
     assert_eq!(port[0]["related"][0]["line"], 15);
     // No template is judged as raw YAML, and nothing is broken.
-    assert!(report["errors"].as_array().is_none_or(|e| e.is_empty()), "{report}");
+    assert!(
+        report["errors"].as_array().is_none_or(|e| e.is_empty()),
+        "{report}"
+    );
     assert!(findings(&report)
         .iter()
         .all(|f| f["path"].as_str().unwrap().starts_with("./templates/")));
@@ -82,7 +85,14 @@ fn a_values_driven_root_container_names_the_template_and_the_values_line() {
 fn a_prod_values_file_changes_the_findings() {
     let defaults = json(&policy(&["check", "--format", "json", "."], &app()));
     let prod = json(&policy(
-        &["check", "--format", "json", "--values", "values-prod.yaml", "."],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--values",
+            "values-prod.yaml",
+            ".",
+        ],
         &app(),
     ));
     for id in ["CP101", "CP103", "CP301", "CP302"] {
@@ -92,8 +102,14 @@ fn a_prod_values_file_changes_the_findings() {
     // --set goes over the files.
     let set = json(&policy(
         &[
-            "check", "--format", "json", "--values", "values-prod.yaml", "--set",
-            "securityContext.runAsUser=0", ".",
+            "check",
+            "--format",
+            "json",
+            "--values",
+            "values-prod.yaml",
+            "--set",
+            "securityContext.runAsUser=0",
+            ".",
         ],
         &app(),
     ));
@@ -117,7 +133,10 @@ fn value_sets_of_the_config_are_checked_in_one_run_as_separate_resources() {
     resources.sort();
     assert_eq!(
         resources,
-        ["Deployment/shop-app [defaults]", "Deployment/shop-app [values-prod.yaml]"]
+        [
+            "Deployment/shop-app [defaults]",
+            "Deployment/shop-app [values-prod.yaml]"
+        ]
     );
     let root: Vec<&str> = rule(&report, "CP101")
         .iter()
@@ -137,7 +156,11 @@ fn config_values_files_stay_inside_the_repository() {
     );
     let out = policy(&["check", "."], dir.path());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("leads out of its directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("leads out of its directory"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -158,7 +181,10 @@ fn a_required_value_is_an_error_at_the_template_line() {
     assert_eq!(errors[0]["line"], 6);
     let message = errors[0]["message"].as_str().unwrap();
     assert!(message.contains("dbPassword is required"), "{message}");
-    assert!(message.contains("execution error at (app/templates/secret.yaml:6"), "{message}");
+    assert!(
+        message.contains("execution error at (app/templates/secret.yaml:6"),
+        "{message}"
+    );
     // The chart's value set with the password renders and is checked.
     let out = policy(
         &["check", "--format", "json", "--set", "dbPassword=x", "app"],
@@ -186,7 +212,10 @@ fn a_chart_nested_in_a_repository_is_found_by_walking() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert!(paths.contains("./deploy/charts-src/app/templates/deployment.yaml"), "{paths:?}");
+    assert!(
+        paths.contains("./deploy/charts-src/app/templates/deployment.yaml"),
+        "{paths:?}"
+    );
     assert!(paths.contains("./k8s/plain.yaml"), "{paths:?}");
     // values-prod.yaml is listed as skipped, with why.
     let skipped = report["skipped"].as_array().unwrap();
@@ -204,7 +233,10 @@ fn a_template_named_alone_is_checked_through_its_chart() {
         &app(),
     );
     let report = json(&out);
-    assert!(report["errors"].as_array().is_none_or(|e| e.is_empty()), "{report}");
+    assert!(
+        report["errors"].as_array().is_none_or(|e| e.is_empty()),
+        "{report}"
+    );
     assert_eq!(rule(&report, "CP101").len(), 1);
 }
 

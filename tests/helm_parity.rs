@@ -8,8 +8,8 @@ mod common;
 use common::{repo_root, require_or_skip};
 use container_policy::check::{self, Input, RunOptions};
 use container_policy::discover;
-use container_policy::sources::helm;
 use container_policy::engine::{Evaluator, PolicySet, Selection};
+use container_policy::sources::helm;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -268,7 +268,11 @@ fn compare(ci: bool, report: &mut Vec<String>) -> (usize, usize, usize, usize) {
                 report.push(format!(
                     "{name}: Helm fails ({}); policy {}",
                     e.lines().next().unwrap_or(""),
-                    if got.is_err() { "fails too" } else { "renders it" }
+                    if got.is_err() {
+                        "fails too"
+                    } else {
+                        "renders it"
+                    }
                 ));
                 continue;
             }
@@ -343,7 +347,10 @@ fn charts_rendered_with_their_ci_values_match_helm() {
     let (same, renders, both_fail, fails) = compare(true, &mut report);
     eprintln!("{}", report.join("\n"));
     eprintln!("helm parity (ci values): {same} of {renders} renderings are object-identical; {both_fail} of {fails} Helm fails on fail here too");
-    assert_eq!(both_fail, fails, "a rendering Helm fails on must fail here too");
+    assert_eq!(
+        both_fail, fails,
+        "a rendering Helm fails on must fail here too"
+    );
     assert!(
         same >= MIN_IDENTICAL_CI,
         "only {same} of {renders} identical (floor {MIN_IDENTICAL_CI})"
@@ -412,7 +419,9 @@ fn findings_on_charts_match_findings_on_helm_s_output() {
         ));
     }
     eprintln!("{}", report.join("\n"));
-    eprintln!("helm finding parity: {same} of {compared} charts give the same (rule, resource) findings");
+    eprintln!(
+        "helm finding parity: {same} of {compared} charts give the same (rule, resource) findings"
+    );
     assert!(
         same >= MIN_SAME_FINDINGS,
         "only {same} of {compared} charts agree (floor {MIN_SAME_FINDINGS})"

@@ -29,7 +29,10 @@ pub(super) fn resolve(
     };
     let resource = raw.resource.or_else(|| default_resource(&doc.node));
     // One of several renderings of a unit (a chart's value sets) says which.
-    let variant = doc.context.as_ref().and_then(|c| c.get("variant")?.as_str());
+    let variant = doc
+        .context
+        .as_ref()
+        .and_then(|c| c.get("variant")?.as_str());
     let resource = match (resource, variant) {
         (Some(r), Some(v)) => Some(format!("{r} [{v}]")),
         (r, _) => r,

@@ -160,7 +160,16 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
 /// reported once, by the first unit of the file it is in (else by the first
 /// unit that reports it, in display order).
 fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
-    type Key = (String, usize, usize, String, String, Option<String>, bool, String);
+    type Key = (
+        String,
+        usize,
+        usize,
+        String,
+        String,
+        Option<String>,
+        bool,
+        String,
+    );
     // `./compose.yaml` (walked) and `compose.yaml` (named) are one file.
     fn normal(path: &str) -> &str {
         let mut path = path;

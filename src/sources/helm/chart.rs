@@ -154,7 +154,10 @@ fn walk(
     depth: usize,
 ) -> Result<(), FileError> {
     if depth > 64 {
-        return Err(FileError::whole(shown, "the chart's directories nest too deep"));
+        return Err(FileError::whole(
+            shown,
+            "the chart's directories nest too deep",
+        ));
     }
     let entries = std::fs::read_dir(dir)
         .map_err(|e| FileError::whole(shown, format!("cannot read the chart: {e}")))?;
@@ -325,7 +328,10 @@ pub(super) fn build(
                 continue;
             };
             let raw = archive::read_archive_bytes(&file.bytes).map_err(|e| {
-                FileError::whole(&*sub_shown, format!("cannot read the subchart archive: {e}"))
+                FileError::whole(
+                    &*sub_shown,
+                    format!("cannot read the subchart archive: {e}"),
+                )
             })?;
             build(raw, &sub_shown, unit, depth + 1)?
         } else {
@@ -383,12 +389,8 @@ fn dependency(node: &Node) -> Dependency {
 /// an empty file is an empty mapping.
 pub fn yaml_root(unit: &Unit, id: FileId) -> Result<Node, FileError> {
     let text = unit.file(id).text.clone();
-    let docs = parse_yaml(&text).map_err(|e| {
-        unit.error(
-            e.span.in_file(id),
-            format!("not valid YAML: {}", e.message),
-        )
-    })?;
+    let docs = parse_yaml(&text)
+        .map_err(|e| unit.error(e.span.in_file(id), format!("not valid YAML: {}", e.message)))?;
     let node = docs
         .into_iter()
         .next()
@@ -427,7 +429,10 @@ mod tests {
             &[("Chart.yaml", "name: db\n"), ("templates/s.yaml", "x: 1\n")],
         );
         let mut files = raw(&[
-            ("Chart.yaml", "apiVersion: v2\nname: app\ntype: application\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: app\ntype: application\n",
+            ),
             ("values.yaml", "a: 1\n"),
             ("templates/_h.tpl", ""),
             ("templates/d.yaml", "kind: x\n"),

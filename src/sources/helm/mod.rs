@@ -120,7 +120,11 @@ fn is_archive(path: &Path) -> bool {
 /// through it.
 fn outermost_chart(path: &Path) -> Option<PathBuf> {
     let mut found = None;
-    let start = if path.is_dir() { path } else { parent_dir(path) };
+    let start = if path.is_dir() {
+        path
+    } else {
+        parent_dir(path)
+    };
     let start = std::fs::canonicalize(start).ok()?;
     for (level, dir) in start.ancestors().enumerate() {
         if level > OWNER_LEVELS * 2 {
@@ -202,8 +206,14 @@ impl Source for Charts {
                 .unwrap_or_default();
             let consumed = matches!(
                 first.as_str(),
-                "templates" | "charts" | "crds" | "values.yaml" | "values.schema.json"
-                    | "Chart.lock" | "requirements.yaml" | "requirements.lock"
+                "templates"
+                    | "charts"
+                    | "crds"
+                    | "values.yaml"
+                    | "values.schema.json"
+                    | "Chart.lock"
+                    | "requirements.yaml"
+                    | "requirements.lock"
             );
             t.skip = Some(match consumed {
                 true => CONSUMED.to_string(),

@@ -83,7 +83,10 @@ fn text(bytes: &[u8]) -> String {
 
 fn one_string(name: &str, args: &[Value]) -> Result<String, String> {
     match args {
-        [v] => Ok(v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())),
+        [v] => Ok(v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string())),
         _ => Err(format!(
             "wrong number of args for {name}: want 1 got {}",
             args.len()
@@ -121,11 +124,14 @@ fn simple_yaml(value: &Value) -> String {
 
 /// Standard base64 with padding, as Go's `base64.StdEncoding`.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -149,12 +155,10 @@ impl Object for Files {
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         Some(match name {
-            "Get" => one_string(name, args).map(|path| {
-                Value::str(self.files.get(&path).map(|b| text(b)).unwrap_or_default())
-            }),
-            "GetBytes" => one_string(name, args).map(|path| {
-                Value::str(self.files.get(&path).map(|b| text(b)).unwrap_or_default())
-            }),
+            "Get" => one_string(name, args)
+                .map(|path| Value::str(self.files.get(&path).map(|b| text(b)).unwrap_or_default())),
+            "GetBytes" => one_string(name, args)
+                .map(|path| Value::str(self.files.get(&path).map(|b| text(b)).unwrap_or_default())),
             "Lines" => one_string(name, args).map(|path| {
                 let Some(bytes) = self.files.get(&path) else {
                     return Value::list(Vec::new());
@@ -293,7 +297,10 @@ pub fn capabilities(kube: KubeVersion, extra_api_versions: &[String]) -> Value {
     helm.insert("GitCommit".into(), Value::str(""));
     helm.insert("GitTreeState".into(), Value::str(""));
     helm.insert("GoVersion".into(), Value::str("go1.26.6"));
-    helm.insert("KubeClientVersion".into(), Value::str(format!("v1.{minor}")));
+    helm.insert(
+        "KubeClientVersion".into(),
+        Value::str(format!("v1.{minor}")),
+    );
     let mut caps = Map::new();
     caps.insert("KubeVersion".into(), Value::object(Arc::new(kube)));
     caps.insert(
@@ -452,13 +459,22 @@ mod tests {
         let files = Files {
             files: Arc::new(map),
         };
-        let get = files.call("Get", &[Value::str("other.txt")]).unwrap().unwrap();
+        let get = files
+            .call("Get", &[Value::str("other.txt")])
+            .unwrap()
+            .unwrap();
         assert_eq!(get.as_str(), Some("o"));
         let missing = files.call("Get", &[Value::str("nope")]).unwrap().unwrap();
         assert_eq!(missing.as_str(), Some(""));
-        let lines = files.call("Lines", &[Value::str("conf/a.ini")]).unwrap().unwrap();
+        let lines = files
+            .call("Lines", &[Value::str("conf/a.ini")])
+            .unwrap()
+            .unwrap();
         assert_eq!(lines.as_list().unwrap().len(), 2);
-        let glob = files.call("Glob", &[Value::str("conf/*")]).unwrap().unwrap();
+        let glob = files
+            .call("Glob", &[Value::str("conf/*")])
+            .unwrap()
+            .unwrap();
         let super::super::template::Kind::Object(o) = &glob.kind else {
             panic!("an object")
         };
@@ -480,7 +496,10 @@ mod tests {
     #[test]
     fn kube_versions_parse_in_helm_s_forms() {
         let v = KubeVersion::parse("1.29").unwrap();
-        assert_eq!((v.version.as_str(), v.major.as_str(), v.minor.as_str()), ("v1.29.0", "1", "29"));
+        assert_eq!(
+            (v.version.as_str(), v.major.as_str(), v.minor.as_str()),
+            ("v1.29.0", "1", "29")
+        );
         assert_eq!(KubeVersion::parse("v1.30.2").unwrap().version, "v1.30.2");
         assert!(KubeVersion::parse("latest").is_err());
     }

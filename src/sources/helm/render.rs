@@ -92,8 +92,12 @@ pub fn render(
     let mut documents = Vec::new();
     for file in crds {
         let text = unit.file(file).text.clone();
-        let docs = parse_yaml(&text)
-            .map_err(|e| unit.error(e.span.in_file(file), format!("not valid YAML: {}", e.message)))?;
+        let docs = parse_yaml(&text).map_err(|e| {
+            unit.error(
+                e.span.in_file(file),
+                format!("not valid YAML: {}", e.message),
+            )
+        })?;
         for doc in docs {
             let node = doc.node.in_file(file);
             if !matches!(node.value, NodeValue::Null) {
@@ -168,7 +172,11 @@ fn scalar_text(unit: &Unit, node: &Node) -> Value {
 /// `.Chart` as Helm v4 gives it: `Chart.yaml`'s fields capitalized.
 fn chart_value(chart: &Chart, unit: &Unit, is_root: bool) -> Value {
     let m = &chart.metadata;
-    let text = |k: &str| m.get(k).map(|n| scalar_text(unit, n)).unwrap_or(Value::str(""));
+    let text = |k: &str| {
+        m.get(k)
+            .map(|n| scalar_text(unit, n))
+            .unwrap_or(Value::str(""))
+    };
     let strings = |k: &str| {
         Value::list(
             m.get(k)
@@ -201,7 +209,10 @@ fn chart_value(chart: &Chart, unit: &Unit, is_root: bool) -> Value {
     map.insert("Dependencies".into(), Value::list(dependencies));
     map.insert(
         "Deprecated".into(),
-        Value::bool(matches!(m.get("deprecated").map(|n| &n.value), Some(NodeValue::Bool(true)))),
+        Value::bool(matches!(
+            m.get("deprecated").map(|n| &n.value),
+            Some(NodeValue::Bool(true))
+        )),
     );
     map.insert("Description".into(), text("description"));
     map.insert("Home".into(), text("home"));
@@ -388,9 +399,7 @@ impl<'r> Mapper<'r> {
     }
 
     fn segment_at(&self, offset: usize) -> Option<&'r Segment> {
-        let i = self
-            .segments
-            .partition_point(|s| s.output.end <= offset);
+        let i = self.segments.partition_point(|s| s.output.end <= offset);
         self.segments
             .get(i)
             .filter(|s| s.output.start <= offset && offset < s.output.end)
@@ -452,7 +461,9 @@ impl<'r> Mapper<'r> {
 
     /// The action segment with a value that printed (part of) `span`.
     fn value_segment(&self, span: Span) -> Option<&'r Segment> {
-        let from = self.segments.partition_point(|s| s.output.end <= span.start);
+        let from = self
+            .segments
+            .partition_point(|s| s.output.end <= span.start);
         self.segments[from..]
             .iter()
             .take_while(|s| s.output.start < span.end.max(span.start + 1))
@@ -525,4 +536,3 @@ impl<'r> Mapper<'r> {
         }
     }
 }
-

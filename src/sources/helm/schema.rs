@@ -23,7 +23,12 @@ pub fn validate_tree(chart: &Chart, values: &Map, unit: &Unit) -> Result<(), Fil
     validate_chart(chart, &root, unit, 0)
 }
 
-fn validate_chart(chart: &Chart, values: &Value, unit: &Unit, depth: usize) -> Result<(), FileError> {
+fn validate_chart(
+    chart: &Chart,
+    values: &Value,
+    unit: &Unit,
+    depth: usize,
+) -> Result<(), FileError> {
     if let Some((file, schema)) = &chart.schema {
         let mut errors = Vec::new();
         check(schema, schema, values, "", &mut errors, 0);
@@ -126,9 +131,15 @@ fn check(
             let x = n.as_f64().unwrap_or(0.0);
             let bound = |k: &str| object.get(k).and_then(Json::as_f64);
             if bound("minimum").is_some_and(|m| x < m) {
-                fail(format!("minimum: got {x}, want {}", bound("minimum").unwrap_or(0.0)));
+                fail(format!(
+                    "minimum: got {x}, want {}",
+                    bound("minimum").unwrap_or(0.0)
+                ));
             } else if bound("maximum").is_some_and(|m| x > m) {
-                fail(format!("maximum: got {x}, want {}", bound("maximum").unwrap_or(0.0)));
+                fail(format!(
+                    "maximum: got {x}, want {}",
+                    bound("maximum").unwrap_or(0.0)
+                ));
             } else if bound("exclusiveMinimum").is_some_and(|m| x <= m) {
                 fail(format!("exclusiveMinimum: got {x}"));
             } else if bound("exclusiveMaximum").is_some_and(|m| x >= m) {
@@ -265,7 +276,9 @@ mod tests {
     fn errors(schema: Json, value: Json) -> Vec<String> {
         let mut out = Vec::new();
         check(&schema, &schema, &Value::from_json(&value), "", &mut out, 0);
-        out.into_iter().map(|(p, m, _)| format!("{p}: {m}")).collect()
+        out.into_iter()
+            .map(|(p, m, _)| format!("{p}: {m}"))
+            .collect()
     }
 
     #[test]
@@ -283,15 +296,32 @@ mod tests {
                 "properties": {"tag": {"type": "string", "pattern": "^v"}}}}
         });
         assert!(errors(schema.clone(), serde_json::json!({"replicas": 2})).is_empty());
-        assert_eq!(errors(schema.clone(), serde_json::json!({})), [": missing property 'replicas'"]);
+        assert_eq!(
+            errors(schema.clone(), serde_json::json!({})),
+            [": missing property 'replicas'"]
+        );
         assert_eq!(
             errors(schema.clone(), serde_json::json!({"replicas": "2"})),
             ["/replicas: got string, want integer"]
         );
-        assert_eq!(errors(schema.clone(), serde_json::json!({"replicas": 0})).len(), 1);
-        assert_eq!(errors(schema.clone(), serde_json::json!({"replicas": 1, "mode": "c"})).len(), 1);
         assert_eq!(
-            errors(schema.clone(), serde_json::json!({"replicas": 1, "image": {"tag": "1", "x": 1}})).len(),
+            errors(schema.clone(), serde_json::json!({"replicas": 0})).len(),
+            1
+        );
+        assert_eq!(
+            errors(
+                schema.clone(),
+                serde_json::json!({"replicas": 1, "mode": "c"})
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            errors(
+                schema.clone(),
+                serde_json::json!({"replicas": 1, "image": {"tag": "1", "x": 1}})
+            )
+            .len(),
             1
         );
         assert_eq!(

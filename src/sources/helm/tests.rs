@@ -17,7 +17,10 @@ fn raw(files: &[(&str, &str)]) -> Vec<RawFile> {
 }
 
 /// The chart's documents with the given `--set`s, and its files.
-fn render_chart(files: &[(&str, &str)], set: &[&str]) -> Result<(Vec<Document>, Vec<crate::source::SourceFile>), String> {
+fn render_chart(
+    files: &[(&str, &str)],
+    set: &[&str],
+) -> Result<(Vec<Document>, Vec<crate::source::SourceFile>), String> {
     let mut unit = Unit::default();
     let chart = build(raw(files), "c", &mut unit, 0).map_err(|e| e.message)?;
     let value_set = ValueSet {
@@ -30,7 +33,12 @@ fn render_chart(files: &[(&str, &str)], set: &[&str]) -> Result<(Vec<Document>, 
         return Err(e.message);
     }
     match loaded {
-        Loaded::Parsed { primary, others, documents, .. } => {
+        Loaded::Parsed {
+            primary,
+            others,
+            documents,
+            ..
+        } => {
             let mut files = vec![primary];
             files.extend(others);
             Ok((documents, files))
@@ -85,13 +93,22 @@ fn conditions_tags_and_aliases_decide_which_dependencies_render() {
         ("charts/db/templates/s.yaml", "kind: Service\nmetadata:\n  name: {{ .Chart.Name }}\n"),
     ];
     let names = |out: Vec<serde_json::Value>| -> Vec<String> {
-        let mut n: Vec<String> = out.iter().map(|d| d["metadata"]["name"].as_str().unwrap().to_string()).collect();
+        let mut n: Vec<String> = out
+            .iter()
+            .map(|d| d["metadata"]["name"].as_str().unwrap().to_string())
+            .collect();
         n.sort();
         n
     };
     assert_eq!(names(docs(&files, &[])), ["primary"]);
-    assert_eq!(names(docs(&files, &["tags.replicas=true"])), ["primary", "replica"]);
-    assert_eq!(names(docs(&files, &["primary.enabled=false"])), Vec::<String>::new());
+    assert_eq!(
+        names(docs(&files, &["tags.replicas=true"])),
+        ["primary", "replica"]
+    );
+    assert_eq!(
+        names(docs(&files, &["primary.enabled=false"])),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -99,10 +116,22 @@ fn library_charts_lend_helpers_and_render_nothing() {
     let out = docs(
         &[
             ("Chart.yaml", CHART),
-            ("templates/cm.yaml", "kind: ConfigMap\ndata:\n  x: {{ include \"lib.name\" . }}\n"),
-            ("charts/lib/Chart.yaml", "name: lib\nversion: 1.0.0\ntype: library\n"),
-            ("charts/lib/templates/_h.tpl", "{{- define \"lib.name\" -}}from-lib{{- end }}\n"),
-            ("charts/lib/templates/cm.yaml", "kind: ConfigMap\nmetadata: {name: never}\n"),
+            (
+                "templates/cm.yaml",
+                "kind: ConfigMap\ndata:\n  x: {{ include \"lib.name\" . }}\n",
+            ),
+            (
+                "charts/lib/Chart.yaml",
+                "name: lib\nversion: 1.0.0\ntype: library\n",
+            ),
+            (
+                "charts/lib/templates/_h.tpl",
+                "{{- define \"lib.name\" -}}from-lib{{- end }}\n",
+            ),
+            (
+                "charts/lib/templates/cm.yaml",
+                "kind: ConfigMap\nmetadata: {name: never}\n",
+            ),
         ],
         &[],
     );
@@ -154,7 +183,11 @@ fn nodes_point_at_template_bytes_and_printed_values_at_their_values_line() {
     let template = "kind: Pod\nspec:\n  securityContext:\n    {{- toYaml .Values.sc | nindent 4 }}\n  name: {{ .Values.name }}\n";
     let values = "name: web\nsc:\n  runAsUser: 0\n  fsGroup: 2000\n";
     let (documents, files) = render_chart(
-        &[("Chart.yaml", CHART), ("values.yaml", values), ("templates/pod.yaml", template)],
+        &[
+            ("Chart.yaml", CHART),
+            ("values.yaml", values),
+            ("templates/pod.yaml", template),
+        ],
         &[],
     )
     .unwrap();
@@ -167,40 +200,61 @@ fn nodes_point_at_template_bytes_and_printed_values_at_their_values_line() {
     // A value printed by toYaml: the action's line, and its own values line.
     let sc = spec.get("securityContext").unwrap();
     let user = sc.entry("runAsUser").unwrap();
-    assert_eq!(file_of(user.value.span).path.as_ref(), "c/templates/pod.yaml");
+    assert_eq!(
+        file_of(user.value.span).path.as_ref(),
+        "c/templates/pod.yaml"
+    );
     assert_eq!(file_of(user.value.span).line_of(user.value.span.start), 4);
     let related = &doc.related[&user.value.span];
     assert_eq!(file_of(related.span).path.as_ref(), "c/values.yaml");
     assert_eq!(file_of(related.span).line_of(related.span.start), 3);
     let group = sc.get("fsGroup").unwrap();
-    assert_eq!(file_of(doc.related[&group.span].span).line_of(doc.related[&group.span].span.start), 4);
+    assert_eq!(
+        file_of(doc.related[&group.span].span).line_of(doc.related[&group.span].span.start),
+        4
+    );
     // A scalar printed in place.
     let name = spec.get("name").unwrap();
     assert_eq!(file_of(name.span).slice(name.span), "{{ .Values.name }}");
-    assert_eq!(file_of(doc.related[&name.span].span).line_of(doc.related[&name.span].span.start), 1);
+    assert_eq!(
+        file_of(doc.related[&name.span].span).line_of(doc.related[&name.span].span.start),
+        1
+    );
 }
 
 #[test]
 fn template_errors_are_at_the_template_line_with_helm_s_message() {
     let err = render_chart(
-        &[("Chart.yaml", CHART), ("templates/a.yaml", "kind: A\n\nx: {{ fail \"no way\" }}\n")],
+        &[
+            ("Chart.yaml", CHART),
+            ("templates/a.yaml", "kind: A\n\nx: {{ fail \"no way\" }}\n"),
+        ],
         &[],
     )
     .unwrap_err();
     assert!(err.starts_with("c/templates/a.yaml:Some(3)"), "{err}");
     assert!(err.contains("no way"), "{err}");
     let err = render_chart(
-        &[("Chart.yaml", CHART), ("templates/a.yaml", "kind: A\nx: {{ .Values.a\n")],
+        &[
+            ("Chart.yaml", CHART),
+            ("templates/a.yaml", "kind: A\nx: {{ .Values.a\n"),
+        ],
         &[],
     )
     .unwrap_err();
     assert!(err.starts_with("c/templates/a.yaml:Some(2)"), "{err}");
     let err = render_chart(
-        &[("Chart.yaml", CHART), ("templates/a.yaml", "kind: A\nx: [\n")],
+        &[
+            ("Chart.yaml", CHART),
+            ("templates/a.yaml", "kind: A\nx: [\n"),
+        ],
         &[],
     )
     .unwrap_err();
-    assert!(err.contains("YAML parse error on c/templates/a.yaml"), "{err}");
+    assert!(
+        err.contains("YAML parse error on c/templates/a.yaml"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -209,7 +263,10 @@ fn a_schema_failure_is_at_the_values_line() {
         &[
             ("Chart.yaml", CHART),
             ("values.yaml", "replicas: 1\nport: \"80\"\n"),
-            ("values.schema.json", r#"{"properties": {"port": {"type": "integer"}}}"#),
+            (
+                "values.schema.json",
+                r#"{"properties": {"port": {"type": "integer"}}}"#,
+            ),
             ("templates/a.yaml", "kind: A\n"),
         ],
         &[],

@@ -238,7 +238,11 @@ pub fn import_values(chart: &mut Chart, user: &Map, depth: usize) {
     for sub in &mut chart.subcharts {
         import_values(sub, user, depth + 1);
     }
-    if chart.dependencies.iter().all(|d| d.import_values.is_empty()) {
+    if chart
+        .dependencies
+        .iter()
+        .all(|d| d.import_values.is_empty())
+    {
         return;
     }
     let values = coalesce_values(chart, user);
@@ -252,8 +256,16 @@ pub fn import_values(chart: &mut Chart, user: &Map, depth: usize) {
             let (child, parent) = match entry.as_str() {
                 Some(s) => (format!("exports.{s}"), String::new()),
                 None => (
-                    entry.get("child").and_then(|n| n.as_str()).unwrap_or("").to_string(),
-                    entry.get("parent").and_then(|n| n.as_str()).unwrap_or("").to_string(),
+                    entry
+                        .get("child")
+                        .and_then(|n| n.as_str())
+                        .unwrap_or("")
+                        .to_string(),
+                    entry
+                        .get("parent")
+                        .and_then(|n| n.as_str())
+                        .unwrap_or("")
+                        .to_string(),
                 ),
             };
             let Some(found) = path_value(&values, &format!("{name}.{child}")) else {
@@ -363,7 +375,8 @@ fn set_path(map: &mut Map, steps: &[String], value: Value, depth: usize) -> Resu
         }
         Some(i) => {
             let current = map.entry(name).or_insert_with(|| Value::list(Vec::new()));
-            let mut items: Vec<Value> = current.as_list().map(<[Value]>::to_vec).unwrap_or_default();
+            let mut items: Vec<Value> =
+                current.as_list().map(<[Value]>::to_vec).unwrap_or_default();
             if items.len() <= i {
                 items.resize(i + 1, Value::NIL);
             }
