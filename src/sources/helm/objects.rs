@@ -223,9 +223,7 @@ impl Object for ApiVersions {
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         match name {
-            "Has" => Some(
-                one_string(name, args).map(|v| Value::bool(self.versions.iter().any(|x| *x == v))),
-            ),
+            "Has" => Some(one_string(name, args).map(|v| Value::bool(self.versions.contains(&v)))),
             _ => None,
         }
     }
