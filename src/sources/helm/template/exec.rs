@@ -950,6 +950,11 @@ impl<'t> Exec<'t> {
                 self.forward(resolved.clone(), &value);
             }
         }
+        // A string built costs steps by its size, so a loop of big
+        // `toYaml`s or `printf`s stops at `max_steps`.
+        if let Some(text) = value.as_str() {
+            self.step(frame, ident.pos, (text.len() / BYTES_PER_STEP) as u64)?;
+        }
         if value.as_str().is_some_and(|s| s.len() > MAX_STRING_BYTES) {
             return Err(self.fail_at(
                 frame,
@@ -1098,6 +1103,9 @@ impl<'t> Exec<'t> {
             file: caller.file,
             anchor: Some(caller.span(pos, end.max(pos))),
         });
+        // Parsing at run time costs steps by the text's size.
+        self.step(frame, pos, (text.len() / BYTES_PER_STEP) as u64 + 1)
+            .map_err(FnError::Nested)?;
         let trees = parse::parse("gotpl", &source, self.is_function).map_err(|e| {
             FnError::from(CallError::Call(format!(
                 "cannot parse template {}: {}",

@@ -170,6 +170,20 @@ fn limits_stop_hostile_templates() {
 }
 
 #[test]
+fn big_strings_cost_steps() {
+    let limits = Limits {
+        max_steps: 5_000,
+        ..Limits::default()
+    };
+    // About 2 MB built in 20 iterations: cheap in nodes, dear in bytes.
+    let doubling =
+        "{{ $s := \"x\" }}{{ range 20 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ len $s }}";
+    let err = render_with(limits, doubling, "{}").unwrap_err();
+    assert!(err.contains("limit max_steps"), "{err}");
+    assert_eq!(render(doubling, "{}").unwrap(), "1048576");
+}
+
+#[test]
 fn helm_stops_an_include_recursing_past_a_thousand() {
     let err = render(
         "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}",
