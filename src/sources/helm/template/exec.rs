@@ -11,6 +11,7 @@ use super::value::MAX_STRING_BYTES;
 use super::{Kind, Map, Object, Value};
 use super::{Limits, Rendered, Segment};
 use crate::source::Span;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::sync::Arc;
@@ -128,6 +129,10 @@ pub struct Exec<'t> {
     /// replaces (kept alive, so its address stays unique) and every read
     /// follows it.
     forwarded: HashMap<usize, (Arc<Map>, Value)>,
+    /// Maps and lists already resolved since the last change (the same
+    /// `$` handed to a thousand `include`s is walked once); each entry
+    /// keeps its original alive so the address stays unique.
+    resolved: RefCell<HashMap<usize, (Value, Value)>>,
     is_function: &'t dyn Fn(&str) -> bool,
 }
 
@@ -146,6 +151,7 @@ impl<'t> Exec<'t> {
             recursion: 0,
             include_counts: BTreeMap::new(),
             forwarded: HashMap::new(),
+            resolved: RefCell::new(HashMap::new()),
             is_function,
         }
     }
@@ -189,6 +195,7 @@ impl<'t> Exec<'t> {
         }
         let key = Arc::as_ptr(&old) as usize;
         self.forwarded.insert(key, (old, new.clone()));
+        self.resolved.borrow_mut().clear();
     }
 
     /// A map as it reads now, after the changes made to it.
@@ -211,8 +218,17 @@ impl<'t> Exec<'t> {
         if self.forwarded.is_empty() || depth > parse::MAX_NESTING {
             return value.clone();
         }
+        let key = match &value.kind {
+            Kind::Map(m) => Arc::as_ptr(m) as usize,
+            Kind::List(l) => Arc::as_ptr(l) as *const u8 as usize,
+            _ => return value.clone(),
+        };
+        if let Some((_, done)) = self.resolved.borrow().get(&key) {
+            return done.clone().at(value.at);
+        }
+        let original = value.clone();
         let value = self.follow(value.clone());
-        match &value.kind {
+        let done = match &value.kind {
             Kind::Map(map) => {
                 let mut changed = false;
                 let resolved: Map = map
@@ -246,7 +262,11 @@ impl<'t> Exec<'t> {
                 }
             }
             _ => value,
-        }
+        };
+        self.resolved
+            .borrow_mut()
+            .insert(key, (original, done.clone()));
+        done
     }
 
     // Errors.
@@ -862,8 +882,14 @@ impl<'t> Exec<'t> {
             values.push(self.eval_arg(frame, dot, arg)?);
         }
         values.extend(last);
-        let changed_map = match values.first().map(|v| &v.kind) {
-            Some(Kind::Map(map)) if funcs::MUTATING.contains(&name) => Some(map.clone()),
+        // A map made on the spot (`mergeOverwrite (dict) …`) has no other
+        // reader: any other map changed in place is recorded.
+        let changed_map = match (values.first().map(|v| &v.kind), args.first()) {
+            (Some(Kind::Map(map)), first)
+                if funcs::MUTATING.contains(&name) && !first.is_some_and(is_new_dict) =>
+            {
+                Some(map.clone())
+            }
             _ => None,
         };
         if !self.forwarded.is_empty() {
@@ -1137,6 +1163,18 @@ impl<'t> Exec<'t> {
             return Err(CallError::Call(message).into());
         }
         Ok(Value::str(out.text).at(args[0].at))
+    }
+}
+
+/// `dict …` or `(dict …)`: a map no one else holds.
+fn is_new_dict(arg: &Arg) -> bool {
+    match &arg.kind {
+        ArgKind::Ident(name) => name == "dict",
+        ArgKind::Pipe(pipe) => {
+            pipe.decl.is_empty()
+                && matches!(pipe.cmds.as_slice(), [cmd] if matches!(&cmd.args[0].kind, ArgKind::Ident(n) if n == "dict"))
+        }
+        _ => false,
     }
 }
 
