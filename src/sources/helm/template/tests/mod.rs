@@ -170,6 +170,25 @@ fn limits_stop_hostile_templates() {
 }
 
 #[test]
+fn no_value_is_cut_from_the_output_and_its_map() {
+    let mut t = Templates::new(Limits::default());
+    let text = "a<no value>b{{ .v }}c";
+    t.add("t", FileId(1), text).unwrap();
+    let out = t.render("t", &data(r#"{"v":"x<no value>y"}"#)).unwrap();
+    assert_eq!(out.text, "abxyc");
+    assert_eq!(
+        out.segments,
+        vec![
+            seg(0..1, 1, 0..1, true, None),
+            seg(1..2, 1, 11..12, true, None),
+            seg(2..3, 1, 12..20, false, None),
+            seg(3..4, 1, 12..20, false, None),
+            seg(4..5, 1, 20..21, true, None),
+        ]
+    );
+}
+
+#[test]
 fn big_strings_cost_steps() {
     let limits = Limits {
         max_steps: 5_000,
