@@ -4,15 +4,16 @@
 //! written is recorded with the template text (and values node) behind it.
 
 use super::builtins::{self, CallError};
+use super::changes::MapChanges;
 use super::funcs;
 use super::lex::go_quote;
+use super::output::{strip_no_value, Out, NO_VALUE};
 use super::parse::{self, Arg, ArgKind, Command, Control, Literal, Node, Pipe, Source, Tree};
 use super::value::MAX_STRING_BYTES;
 use super::{Kind, Map, Object, Value};
 use super::{Limits, Rendered, Segment};
 use crate::source::Span;
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -89,25 +90,6 @@ impl Slot {
     }
 }
 
-/// The output being written, with its source map.
-pub struct Out {
-    pub text: String,
-    pub segments: Vec<Segment>,
-    track: bool,
-    limit: usize,
-}
-
-impl Out {
-    fn new(track: bool, limit: usize) -> Out {
-        Out {
-            text: String::new(),
-            segments: Vec::new(),
-            track,
-            limit,
-        }
-    }
-}
-
 /// One template being executed: its tree and variables.
 struct Frame<'a> {
     tree: &'a Tree,
@@ -124,15 +106,8 @@ pub struct Exec<'t> {
     depth: usize,
     recursion: usize,
     include_counts: BTreeMap<String, usize>,
-    /// Go maps are references: `set`, `merge`… change a map in place. Here
-    /// maps are values, so a changed map is recorded against the one it
-    /// replaces (kept alive, so its address stays unique) and every read
-    /// follows it.
-    forwarded: HashMap<usize, (Arc<Map>, Value)>,
-    /// Maps and lists already resolved since the last change (the same
-    /// `$` handed to a thousand `include`s is walked once); each entry
-    /// keeps its original alive so the address stays unique.
-    resolved: RefCell<HashMap<usize, (Value, Value)>>,
+    /// Maps changed in place by `set`, `merge`…
+    changes: MapChanges,
     is_function: &'t dyn Fn(&str) -> bool,
 }
 
@@ -150,8 +125,7 @@ impl<'t> Exec<'t> {
             depth: 0,
             recursion: 0,
             include_counts: BTreeMap::new(),
-            forwarded: HashMap::new(),
-            resolved: RefCell::new(HashMap::new()),
+            changes: MapChanges::default(),
             is_function,
         }
     }
@@ -182,91 +156,6 @@ impl<'t> Exec<'t> {
         };
         self.walk_list(&mut frame, &dot, &tree.root, out)?;
         Ok(())
-    }
-
-    // Maps changed in place.
-
-    /// Records that map `old` now reads as `new`.
-    fn forward(&mut self, old: Arc<Map>, new: &Value) {
-        if let Kind::Map(m) = &new.kind {
-            if Arc::ptr_eq(&old, m) {
-                return;
-            }
-        }
-        let key = Arc::as_ptr(&old) as usize;
-        self.forwarded.insert(key, (old, new.clone()));
-        self.resolved.borrow_mut().clear();
-    }
-
-    /// A map as it reads now, after the changes made to it.
-    fn follow(&self, value: Value) -> Value {
-        let mut value = value;
-        // Each step leads to a later map; the table bounds the walk.
-        for _ in 0..=self.forwarded.len() {
-            let Kind::Map(map) = &value.kind else { break };
-            match self.forwarded.get(&(Arc::as_ptr(map) as usize)) {
-                Some((_, new)) => value = new.clone().at(value.at.or(new.at)),
-                None => break,
-            }
-        }
-        value
-    }
-
-    /// A value with every map inside it as it reads now (what a function
-    /// or the printer sees).
-    fn resolve(&self, value: &Value, depth: usize) -> Value {
-        if self.forwarded.is_empty() || depth > parse::MAX_NESTING {
-            return value.clone();
-        }
-        let key = match &value.kind {
-            Kind::Map(m) => Arc::as_ptr(m) as usize,
-            Kind::List(l) => Arc::as_ptr(l) as *const u8 as usize,
-            _ => return value.clone(),
-        };
-        if let Some((_, done)) = self.resolved.borrow().get(&key) {
-            return done.clone().at(value.at);
-        }
-        let original = value.clone();
-        let value = self.follow(value.clone());
-        let done = match &value.kind {
-            Kind::Map(map) => {
-                let mut changed = false;
-                let resolved: Map = map
-                    .iter()
-                    .map(|(k, v)| {
-                        let r = self.resolve(v, depth + 1);
-                        changed |= !same(&r, v);
-                        (k.clone(), r)
-                    })
-                    .collect();
-                if changed {
-                    Value::map(resolved).at(value.at)
-                } else {
-                    value
-                }
-            }
-            Kind::List(items) => {
-                let mut changed = false;
-                let resolved: Vec<Value> = items
-                    .iter()
-                    .map(|v| {
-                        let r = self.resolve(v, depth + 1);
-                        changed |= !same(&r, v);
-                        r
-                    })
-                    .collect();
-                if changed {
-                    Value::list(resolved).at(value.at)
-                } else {
-                    value
-                }
-            }
-            _ => value,
-        };
-        self.resolved
-            .borrow_mut()
-            .insert(key, (original, done.clone()));
-        done
     }
 
     // Errors.
@@ -417,7 +306,7 @@ impl<'t> Exec<'t> {
                 self.step(frame, span.start, 1)?;
                 let value = self.eval_pipeline(frame, dot, pipe)?;
                 if pipe.decl.is_empty() && !value.is_nil() {
-                    let text = self.resolve(&value, 0).to_string();
+                    let text = self.changes.resolve(&value, 0).to_string();
                     let template = frame.tree.source.span(span.start, span.end);
                     self.write(
                         frame,
@@ -607,7 +496,7 @@ impl<'t> Exec<'t> {
     fn var(&self, frame: &Frame, pos: usize, name: &str) -> Res<Slot> {
         match frame.vars.iter().rev().find(|(n, _)| n == name) {
             Some((_, slot)) => Ok(Slot {
-                value: self.follow(slot.value.clone()),
+                value: self.changes.follow(slot.value.clone()),
                 boxed: slot.boxed,
             }),
             None => Err(self.fail_at(frame, pos, &name, format!("undefined variable: {name}"))),
@@ -700,7 +589,7 @@ impl<'t> Exec<'t> {
     /// An argument of a function, as an `interface{}` parameter receives it.
     fn eval_arg(&mut self, frame: &mut Frame, dot: &Slot, arg: &Arg) -> Res<Value> {
         match &arg.kind {
-            ArgKind::Dot => Ok(self.follow(dot.value.clone())),
+            ArgKind::Dot => Ok(self.changes.follow(dot.value.clone())),
             ArgKind::Nil => Ok(Value::NIL),
             ArgKind::Bool(b) => Ok(Value::bool(*b)),
             ArgKind::Str(_, s) => Ok(Value::str(s.as_str())),
@@ -778,7 +667,7 @@ impl<'t> Exec<'t> {
     ) -> Res<Slot> {
         let has_args = !args.is_empty() || last.is_some();
         let receiver = Slot {
-            value: self.follow(receiver.value),
+            value: self.changes.follow(receiver.value),
             boxed: receiver.boxed,
         };
         let type_name = if receiver.boxed {
@@ -804,7 +693,9 @@ impl<'t> Exec<'t> {
                         format!("{name} is not a method but has arguments"),
                     ));
                 }
-                let value = self.follow(map.get(name).cloned().unwrap_or(Value::NIL));
+                let value = self
+                    .changes
+                    .follow(map.get(name).cloned().unwrap_or(Value::NIL));
                 Ok(Slot { value, boxed: true })
             }
             Kind::Object(object) => {
@@ -892,8 +783,8 @@ impl<'t> Exec<'t> {
             }
             _ => None,
         };
-        if !self.forwarded.is_empty() {
-            values = values.iter().map(|v| self.resolve(v, 0)).collect();
+        if !self.changes.is_empty() {
+            values = values.iter().map(|v| self.changes.resolve(v, 0)).collect();
         }
         // A literal where Helm's `include`/`tpl` take a string: Go rejects it
         // while evaluating the argument.
@@ -971,9 +862,9 @@ impl<'t> Exec<'t> {
             }
         };
         if let (Some(old), Kind::Map(_)) = (changed_map, &value.kind) {
-            self.forward(old, &value);
+            self.changes.record(old, &value);
             if let Some(Kind::Map(resolved)) = values.first().map(|v| &v.kind) {
-                self.forward(resolved.clone(), &value);
+                self.changes.record(resolved.clone(), &value);
             }
         }
         // A string built costs steps by its size, so a loop of big
@@ -1166,69 +1057,6 @@ impl<'t> Exec<'t> {
     }
 }
 
-/// What Go prints for a missing value, and Helm deletes from every
-/// rendered template and `tpl` result, wherever it appears.
-const NO_VALUE: &str = "<no value>";
-
-/// Helm's `strings.ReplaceAll(out, "<no value>", "")`, the source map cut
-/// to match: literal segments keep their byte-for-byte mapping.
-fn strip_no_value(rendered: Rendered) -> Rendered {
-    let cuts: Vec<std::ops::Range<usize>> = rendered
-        .text
-        .match_indices(NO_VALUE)
-        .map(|(i, m)| i..i + m.len())
-        .collect();
-    if cuts.is_empty() {
-        return rendered;
-    }
-    let removed_before = |offset: usize| -> usize {
-        cuts.iter()
-            .map(|c| c.end.min(offset).saturating_sub(c.start))
-            .sum()
-    };
-    let mut text = String::with_capacity(rendered.text.len());
-    let mut kept = 0;
-    for cut in &cuts {
-        text.push_str(&rendered.text[kept..cut.start]);
-        kept = cut.end;
-    }
-    text.push_str(&rendered.text[kept..]);
-    let mut segments = Vec::with_capacity(rendered.segments.len());
-    for seg in rendered.segments {
-        // The parts of this segment outside every cut.
-        let mut start = seg.output.start;
-        let mut pieces = Vec::new();
-        for cut in cuts
-            .iter()
-            .filter(|c| c.start < seg.output.end && c.end > seg.output.start)
-        {
-            if cut.start > start {
-                pieces.push(start..cut.start);
-            }
-            start = start.max(cut.end);
-        }
-        if start < seg.output.end {
-            pieces.push(start..seg.output.end);
-        }
-        for piece in pieces {
-            let template = if seg.literal {
-                let from = seg.template.start + (piece.start - seg.output.start);
-                Span::new(from, from + piece.len()).in_file(seg.template.file)
-            } else {
-                seg.template
-            };
-            let at = piece.start - removed_before(piece.start);
-            segments.push(Segment {
-                output: at..at + piece.len(),
-                template,
-                literal: seg.literal,
-                value: seg.value,
-            });
-        }
-    }
-    Rendered { text, segments }
-}
-
 /// `dict …` or `(dict …)`: a map no one else holds.
 fn is_new_dict(arg: &Arg) -> bool {
     match &arg.kind {
@@ -1238,15 +1066,6 @@ fn is_new_dict(arg: &Arg) -> bool {
                 && matches!(pipe.cmds.as_slice(), [cmd] if matches!(&cmd.args[0].kind, ArgKind::Ident(n) if n == "dict"))
         }
         _ => false,
-    }
-}
-
-/// The same map or list (not merely equal).
-fn same(a: &Value, b: &Value) -> bool {
-    match (&a.kind, &b.kind) {
-        (Kind::Map(x), Kind::Map(y)) => Arc::ptr_eq(x, y),
-        (Kind::List(x), Kind::List(y)) => Arc::ptr_eq(x, y),
-        _ => true,
     }
 }
 

@@ -10,15 +10,18 @@
 //! comparison rules, Helm 4's error layout), and none returns a source map.
 //! The pieces: `lex` and `parse` (Go's lexer and parser, nodes with
 //! byte offsets), `exec` (the walk, Helm's `include`/`tpl`/`lookup`,
-//! maps changed in place, limits), `builtins` (Go's predefined
+//! limits), `changes` (maps changed in place), `output` (the output and its
+//! map), `builtins` (Go's predefined
 //! functions), `names` (every function name Helm's engine knows, for
 //! parsing). `tests/recorded*.rs` hold cases rendered by real Helm v4.
 
 mod builtins;
+mod changes;
 mod exec;
 pub mod funcs;
 mod lex;
 mod names;
+mod output;
 mod parse;
 pub mod value;
 
