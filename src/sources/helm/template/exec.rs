@@ -4,14 +4,16 @@
 //! written is recorded with the template text (and values node) behind it.
 
 use super::builtins::{self, CallError};
+use super::changes::MapChanges;
 use super::funcs;
 use super::lex::go_quote;
+use super::output::{strip_no_value, Out, NO_VALUE};
 use super::parse::{self, Arg, ArgKind, Command, Control, Literal, Node, Pipe, Source, Tree};
 use super::value::MAX_STRING_BYTES;
 use super::{Kind, Map, Object, Value};
 use super::{Limits, Rendered, Segment};
 use crate::source::Span;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::sync::Arc;
 
@@ -88,25 +90,6 @@ impl Slot {
     }
 }
 
-/// The output being written, with its source map.
-pub struct Out {
-    pub text: String,
-    pub segments: Vec<Segment>,
-    track: bool,
-    limit: usize,
-}
-
-impl Out {
-    fn new(track: bool, limit: usize) -> Out {
-        Out {
-            text: String::new(),
-            segments: Vec::new(),
-            track,
-            limit,
-        }
-    }
-}
-
 /// One template being executed: its tree and variables.
 struct Frame<'a> {
     tree: &'a Tree,
@@ -123,11 +106,8 @@ pub struct Exec<'t> {
     depth: usize,
     recursion: usize,
     include_counts: BTreeMap<String, usize>,
-    /// Go maps are references: `set`, `merge`… change a map in place. Here
-    /// maps are values, so a changed map is recorded against the one it
-    /// replaces (kept alive, so its address stays unique) and every read
-    /// follows it.
-    forwarded: HashMap<usize, (Arc<Map>, Value)>,
+    /// Maps changed in place by `set`, `merge`…
+    changes: MapChanges,
     is_function: &'t dyn Fn(&str) -> bool,
 }
 
@@ -145,7 +125,7 @@ impl<'t> Exec<'t> {
             depth: 0,
             recursion: 0,
             include_counts: BTreeMap::new(),
-            forwarded: HashMap::new(),
+            changes: MapChanges::default(),
             is_function,
         }
     }
@@ -163,10 +143,10 @@ impl<'t> Exec<'t> {
     pub fn render(&mut self, tree: &Tree, data: &Value) -> Res<Rendered> {
         let mut out = Out::new(true, self.limits.max_output_bytes);
         self.run_tree(tree, Slot::plain(data.clone()), &mut out)?;
-        Ok(Rendered {
+        Ok(strip_no_value(Rendered {
             text: out.text,
             segments: out.segments,
-        })
+        }))
     }
 
     fn run_tree(&mut self, tree: &Tree, dot: Slot, out: &mut Out) -> Res<()> {
@@ -176,77 +156,6 @@ impl<'t> Exec<'t> {
         };
         self.walk_list(&mut frame, &dot, &tree.root, out)?;
         Ok(())
-    }
-
-    // Maps changed in place.
-
-    /// Records that map `old` now reads as `new`.
-    fn forward(&mut self, old: Arc<Map>, new: &Value) {
-        if let Kind::Map(m) = &new.kind {
-            if Arc::ptr_eq(&old, m) {
-                return;
-            }
-        }
-        let key = Arc::as_ptr(&old) as usize;
-        self.forwarded.insert(key, (old, new.clone()));
-    }
-
-    /// A map as it reads now, after the changes made to it.
-    fn follow(&self, value: Value) -> Value {
-        let mut value = value;
-        // Each step leads to a later map; the table bounds the walk.
-        for _ in 0..=self.forwarded.len() {
-            let Kind::Map(map) = &value.kind else { break };
-            match self.forwarded.get(&(Arc::as_ptr(map) as usize)) {
-                Some((_, new)) => value = new.clone().at(value.at.or(new.at)),
-                None => break,
-            }
-        }
-        value
-    }
-
-    /// A value with every map inside it as it reads now (what a function
-    /// or the printer sees).
-    fn resolve(&self, value: &Value, depth: usize) -> Value {
-        if self.forwarded.is_empty() || depth > parse::MAX_NESTING {
-            return value.clone();
-        }
-        let value = self.follow(value.clone());
-        match &value.kind {
-            Kind::Map(map) => {
-                let mut changed = false;
-                let resolved: Map = map
-                    .iter()
-                    .map(|(k, v)| {
-                        let r = self.resolve(v, depth + 1);
-                        changed |= !same(&r, v);
-                        (k.clone(), r)
-                    })
-                    .collect();
-                if changed {
-                    Value::map(resolved).at(value.at)
-                } else {
-                    value
-                }
-            }
-            Kind::List(items) => {
-                let mut changed = false;
-                let resolved: Vec<Value> = items
-                    .iter()
-                    .map(|v| {
-                        let r = self.resolve(v, depth + 1);
-                        changed |= !same(&r, v);
-                        r
-                    })
-                    .collect();
-                if changed {
-                    Value::list(resolved).at(value.at)
-                } else {
-                    value
-                }
-            }
-            _ => value,
-        }
     }
 
     // Errors.
@@ -397,7 +306,7 @@ impl<'t> Exec<'t> {
                 self.step(frame, span.start, 1)?;
                 let value = self.eval_pipeline(frame, dot, pipe)?;
                 if pipe.decl.is_empty() && !value.is_nil() {
-                    let text = self.resolve(&value, 0).to_string();
+                    let text = self.changes.resolve(&value, 0).to_string();
                     let template = frame.tree.source.span(span.start, span.end);
                     self.write(
                         frame,
@@ -587,7 +496,7 @@ impl<'t> Exec<'t> {
     fn var(&self, frame: &Frame, pos: usize, name: &str) -> Res<Slot> {
         match frame.vars.iter().rev().find(|(n, _)| n == name) {
             Some((_, slot)) => Ok(Slot {
-                value: self.follow(slot.value.clone()),
+                value: self.changes.follow(slot.value.clone()),
                 boxed: slot.boxed,
             }),
             None => Err(self.fail_at(frame, pos, &name, format!("undefined variable: {name}"))),
@@ -680,7 +589,7 @@ impl<'t> Exec<'t> {
     /// An argument of a function, as an `interface{}` parameter receives it.
     fn eval_arg(&mut self, frame: &mut Frame, dot: &Slot, arg: &Arg) -> Res<Value> {
         match &arg.kind {
-            ArgKind::Dot => Ok(self.follow(dot.value.clone())),
+            ArgKind::Dot => Ok(self.changes.follow(dot.value.clone())),
             ArgKind::Nil => Ok(Value::NIL),
             ArgKind::Bool(b) => Ok(Value::bool(*b)),
             ArgKind::Str(_, s) => Ok(Value::str(s.as_str())),
@@ -758,7 +667,7 @@ impl<'t> Exec<'t> {
     ) -> Res<Slot> {
         let has_args = !args.is_empty() || last.is_some();
         let receiver = Slot {
-            value: self.follow(receiver.value),
+            value: self.changes.follow(receiver.value),
             boxed: receiver.boxed,
         };
         let type_name = if receiver.boxed {
@@ -784,7 +693,9 @@ impl<'t> Exec<'t> {
                         format!("{name} is not a method but has arguments"),
                     ));
                 }
-                let value = self.follow(map.get(name).cloned().unwrap_or(Value::NIL));
+                let value = self
+                    .changes
+                    .follow(map.get(name).cloned().unwrap_or(Value::NIL));
                 Ok(Slot { value, boxed: true })
             }
             Kind::Object(object) => {
@@ -862,12 +773,18 @@ impl<'t> Exec<'t> {
             values.push(self.eval_arg(frame, dot, arg)?);
         }
         values.extend(last);
-        let changed_map = match values.first().map(|v| &v.kind) {
-            Some(Kind::Map(map)) if funcs::MUTATING.contains(&name) => Some(map.clone()),
+        // A map made on the spot (`mergeOverwrite (dict) …`) has no other
+        // reader: any other map changed in place is recorded.
+        let changed_map = match (values.first().map(|v| &v.kind), args.first()) {
+            (Some(Kind::Map(map)), first)
+                if funcs::MUTATING.contains(&name) && !first.is_some_and(is_new_dict) =>
+            {
+                Some(map.clone())
+            }
             _ => None,
         };
-        if !self.forwarded.is_empty() {
-            values = values.iter().map(|v| self.resolve(v, 0)).collect();
+        if !self.changes.is_empty() {
+            values = values.iter().map(|v| self.changes.resolve(v, 0)).collect();
         }
         // A literal where Helm's `include`/`tpl` take a string: Go rejects it
         // while evaluating the argument.
@@ -945,10 +862,15 @@ impl<'t> Exec<'t> {
             }
         };
         if let (Some(old), Kind::Map(_)) = (changed_map, &value.kind) {
-            self.forward(old, &value);
+            self.changes.record(old, &value);
             if let Some(Kind::Map(resolved)) = values.first().map(|v| &v.kind) {
-                self.forward(resolved.clone(), &value);
+                self.changes.record(resolved.clone(), &value);
             }
+        }
+        // A string built costs steps by its size, so a loop of big
+        // `toYaml`s or `printf`s stops at `max_steps`.
+        if let Some(text) = value.as_str() {
+            self.step(frame, ident.pos, (text.len() / BYTES_PER_STEP) as u64)?;
         }
         if value.as_str().is_some_and(|s| s.len() > MAX_STRING_BYTES) {
             return Err(self.fail_at(
@@ -1098,6 +1020,9 @@ impl<'t> Exec<'t> {
             file: caller.file,
             anchor: Some(caller.span(pos, end.max(pos))),
         });
+        // Parsing at run time costs steps by the text's size.
+        self.step(frame, pos, (text.len() / BYTES_PER_STEP) as u64 + 1)
+            .map_err(FnError::Nested)?;
         let trees = parse::parse("gotpl", &source, self.is_function).map_err(|e| {
             FnError::from(CallError::Call(format!(
                 "cannot parse template {}: {}",
@@ -1128,16 +1053,19 @@ impl<'t> Exec<'t> {
             );
             return Err(CallError::Call(message).into());
         }
-        Ok(Value::str(out.text).at(args[0].at))
+        Ok(Value::str(out.text.replace(NO_VALUE, "")).at(args[0].at))
     }
 }
 
-/// The same map or list (not merely equal).
-fn same(a: &Value, b: &Value) -> bool {
-    match (&a.kind, &b.kind) {
-        (Kind::Map(x), Kind::Map(y)) => Arc::ptr_eq(x, y),
-        (Kind::List(x), Kind::List(y)) => Arc::ptr_eq(x, y),
-        _ => true,
+/// `dict …` or `(dict …)`: a map no one else holds.
+fn is_new_dict(arg: &Arg) -> bool {
+    match &arg.kind {
+        ArgKind::Ident(name) => name == "dict",
+        ArgKind::Pipe(pipe) => {
+            pipe.decl.is_empty()
+                && matches!(pipe.cmds.as_slice(), [cmd] if matches!(&cmd.args[0].kind, ArgKind::Ident(n) if n == "dict"))
+        }
+        _ => false,
     }
 }
 

@@ -4,12 +4,24 @@
 //! template text that wrote it and, where a value was printed, the
 //! values-file node it came from: what lets a finding on rendered YAML point
 //! at the template line and the values line.
+//!
+//! In-tree rather than a crate: none reproduces Go's and Helm's behaviour
+//! and wording closely enough (missing keys, nil receivers, Go 1.24's
+//! comparison rules, Helm 4's error layout), and none returns a source map.
+//! The pieces: `lex` and `parse` (Go's lexer and parser, nodes with
+//! byte offsets), `exec` (the walk, Helm's `include`/`tpl`/`lookup`,
+//! limits), `changes` (maps changed in place), `output` (the output and its
+//! map), `builtins` (Go's predefined
+//! functions), `names` (every function name Helm's engine knows, for
+//! parsing). `tests/recorded*.rs` hold cases rendered by real Helm v4.
 
 mod builtins;
+mod changes;
 mod exec;
 pub mod funcs;
 mod lex;
 mod names;
+mod output;
 mod parse;
 pub mod value;
 

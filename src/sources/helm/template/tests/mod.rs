@@ -170,6 +170,39 @@ fn limits_stop_hostile_templates() {
 }
 
 #[test]
+fn no_value_is_cut_from_the_output_and_its_map() {
+    let mut t = Templates::new(Limits::default());
+    let text = "a<no value>b{{ .v }}c";
+    t.add("t", FileId(1), text).unwrap();
+    let out = t.render("t", &data(r#"{"v":"x<no value>y"}"#)).unwrap();
+    assert_eq!(out.text, "abxyc");
+    assert_eq!(
+        out.segments,
+        vec![
+            seg(0..1, 1, 0..1, true, None),
+            seg(1..2, 1, 11..12, true, None),
+            seg(2..3, 1, 12..20, false, None),
+            seg(3..4, 1, 12..20, false, None),
+            seg(4..5, 1, 20..21, true, None),
+        ]
+    );
+}
+
+#[test]
+fn big_strings_cost_steps() {
+    let limits = Limits {
+        max_steps: 5_000,
+        ..Limits::default()
+    };
+    // About 2 MB built in 20 iterations: cheap in nodes, dear in bytes.
+    let doubling =
+        "{{ $s := \"x\" }}{{ range 20 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ len $s }}";
+    let err = render_with(limits, doubling, "{}").unwrap_err();
+    assert!(err.contains("limit max_steps"), "{err}");
+    assert_eq!(render(doubling, "{}").unwrap(), "1048576");
+}
+
+#[test]
 fn helm_stops_an_include_recursing_past_a_thousand() {
     let err = render(
         "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}",

@@ -828,4 +828,143 @@ line"##,
         r##"{}"##,
         r##"ERR parse error at (t:1): "1e400""##,
     ),
+    (
+        r##"{{ .x /* c */ }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): unexpected "/" in operand"##,
+    ),
+    (
+        r##"{{ .my-key }}"##,
+        r##"{"my-key":1}"##,
+        r##"ERR parse error at (t:1): bad character U+002D '-'"##,
+    ),
+    (r##"{{ index . "my-key" }}"##, r##"{"my-key":1}"##, r##"1"##),
+    (
+        r##"{{ .l.y }}"##,
+        r##"{"l":[1]}"##,
+        r##"ERR t:1:5
+  executing "t" at <.l.y>:
+    can't evaluate field y in type interface {}"##,
+    ),
+    (
+        r##"{{ with .l }}{{ .y }}{{ end }}"##,
+        r##"{"l":[1]}"##,
+        r##"ERR t:1:16
+  executing "t" at <.y>:
+    can't evaluate field y in type []interface {}"##,
+    ),
+    (
+        r##"a
+  {{- .x -}}
+  b"##,
+        r##"{"x":1}"##,
+        r##"a1b"##,
+    ),
+    (
+        r##"{{ if eq .a "x" }}y{{ else }}n{{ end }}"##,
+        r##"{}"##,
+        r##"n"##,
+    ),
+    (
+        r##"{{ if (eq .x "a") | not }}t{{ end }}"##,
+        r##"{"x":"b"}"##,
+        r##"t"##,
+    ),
+    (
+        r##"{{ "\u00e9\U0001F600\x41\101" }}"##,
+        r##"{}"##,
+        r##"é😀AA"##,
+    ),
+    (
+        r##"{{ .f }} {{ .g }} {{ .h }} {{ .i }}"##,
+        r##"{"f":0.1,"g":1e21,"h":123456789,"i":-0.0}"##,
+        r##"0.1 1e+21 1.23456789e+08 -0"##,
+    ),
+    (r##"{{ .a }}"##, r##"{"a":"<no value>"}"##, r##""##),
+    (r##"{{ print .missing }}"##, r##"{}"##, r##"<nil>"##),
+    (
+        r##"{{ range $i, $c := "ab" }}{{ $c }}{{ end }}"##,
+        r##"{}"##,
+        r##"ERR t:1:19
+  executing "t" at <"ab">:
+    range can't iterate over ab"##,
+    ),
+    (r##"{{ .t }}"##, r##"{"t":true}"##, r##"true"##),
+    (
+        r##"{{ (index .m "a").b }}"##,
+        r##"{"m":{"a":{"b":"deep"}}}"##,
+        r##"deep"##,
+    ),
+    (r##"{{ $.x }}{{ $ }}"##, r##"{"x":"v"}"##, r##"vmap[x:v]"##),
+    (
+        r##"{{- range $k, $v := . }}
+{{ $k }}: {{ $v }}
+{{- end }}"##,
+        r##"{"b":2,"a":1}"##,
+        r##"
+a: 1
+b: 2"##,
+    ),
+    (
+        r##"{{ continue }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): {{continue}} outside {{range}}"##,
+    ),
+    (
+        r##"{{ range . }}{{ end }}{{ . | len }}"##,
+        r##"{"a":1}"##,
+        r##"1"##,
+    ),
+    (
+        r##"{{ if }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): missing value for if"##,
+    ),
+    (
+        r##"{{ with }}{{ end }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): missing value for with"##,
+    ),
+    (
+        r##"{{ range }}{{ end }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): missing value for range"##,
+    ),
+    (
+        r##"{{ template }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): unexpected "}}" in template clause"##,
+    ),
+    (
+        r##"{{ block "x" }}{{ end }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): missing value for block clause"##,
+    ),
+    (
+        r##"{{ end 1 }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): unexpected "1" in end"##,
+    ),
+    (
+        r##"{{ ( }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): unclosed left paren"##,
+    ),
+    (
+        r##"{{ .x | | .y }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): unexpected "|" in command"##,
+    ),
+    (
+        r##"{{ $x := }}"##,
+        r##"{}"##,
+        r##"ERR parse error at (t:1): missing value for command"##,
+    ),
+    (
+        r##"{{ 1 | printf }}"##,
+        r##"{}"##,
+        r##"ERR t:1:7
+  executing "t" at <printf>:
+    wrong type for value; expected string; got int"##,
+    ),
 ];
