@@ -2,7 +2,8 @@
 //! the count checked, `string` and `int` parameters converted or refused
 //! with Go's words, and Sprig's loose conversions (`toInt64`, `strval`).
 
-use super::super::value::{Kind, Map, Value, MAX_LIST_ITEMS, MAX_STRING_BYTES};
+use super::super::value::{MAX_LIST_ITEMS, MAX_STRING_BYTES};
+use super::super::{Kind, Map, Value};
 
 /// Go's check for a function of fixed arity.
 pub fn exactly(name: &str, args: &[Value], n: usize) -> Result<(), String> {

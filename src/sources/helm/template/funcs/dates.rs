@@ -3,7 +3,7 @@
 //! chart that stamps the render time renders the same on every run (and
 //! differently from Helm, whose `now` is the wall clock).
 
-use super::super::value::{Object, Value};
+use super::super::{Object, Value};
 use super::args::{self, at_least, exactly};
 use std::fmt::Write as _;
 use std::sync::Arc;

@@ -153,13 +153,180 @@ const BINARY: &[&str] = &[
     "ternary_like",
 ];
 
-/// A Go template literal of a value.
+/// A Go template expression for a value: literals, `list` and `dict`.
 fn literal(v: &Value) -> String {
     match &v.kind {
         Kind::Str(s) => quote(s),
         Kind::Int(i) => i.to_string(),
-        _ => unreachable!("literals are strings and integers"),
+        Kind::Float(f) => {
+            let text = super::super::value::go_float(*f);
+            if text.contains(['.', 'e']) {
+                text
+            } else {
+                format!("{text}.0")
+            }
+        }
+        Kind::Bool(b) => b.to_string(),
+        Kind::Nil => "nil".into(),
+        Kind::List(items) => {
+            let items: Vec<String> = items.iter().map(literal).collect();
+            format!("(list {})", items.join(" ")).replace("(list )", "(list)")
+        }
+        Kind::Map(m) => {
+            let pairs: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{} {}", quote(k), literal(v)))
+                .collect();
+            format!("(dict {})", pairs.join(" ")).replace("(dict )", "(dict)")
+        }
+        Kind::Object(_) => unreachable!("no objects among the inputs"),
     }
+}
+
+/// Lists, maps and numbers for the list, dict and math functions.
+fn structured_calls() -> Vec<(String, Vec<Value>)> {
+    let s = Value::str;
+    let i = Value::int;
+    let f = Value::float;
+    let list = Value::list;
+    let map = |pairs: Vec<(&str, Value)>| {
+        Value::map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    };
+    let lists = vec![
+        list(vec![]),
+        list(vec![s("a")]),
+        list(vec![s("b"), s("a"), s("b"), i(1), i(1), s("")]),
+        list(vec![i(3), f(1.5), Value::bool(false), s("x")]),
+        list(vec![
+            list(vec![i(1)]),
+            map(vec![("k", s("v"))]),
+            list(vec![i(1)]),
+        ]),
+    ];
+    let maps = vec![
+        map(vec![]),
+        map(vec![("a", i(1)), ("b", s("")), ("c", list(vec![i(1)]))]),
+        map(vec![
+            ("a", s("x")),
+            ("b", s("filled")),
+            ("d", map(vec![("e", i(2))])),
+        ]),
+        map(vec![
+            ("d", map(vec![("e", i(5)), ("f", Value::bool(false))])),
+            ("c", list(vec![])),
+        ]),
+        map(vec![
+            ("a", Value::bool(false)),
+            ("b", f(0.0)),
+            ("z", map(vec![("y", map(vec![("x", s("deep"))]))])),
+        ]),
+    ];
+    let numbers = vec![
+        i(0),
+        i(7),
+        i(-3),
+        f(2.5),
+        f(-0.5),
+        s("12"),
+        s("0x1f"),
+        s("1.5"),
+        Value::bool(true),
+    ];
+    let mut calls: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut add = |name: &str, args: Vec<Value>| calls.push((name.to_string(), args));
+    for l in &lists {
+        for name in [
+            "first",
+            "last",
+            "rest",
+            "initial",
+            "reverse",
+            "uniq",
+            "compact",
+            "toJson",
+            "toYaml",
+            "toYamlPretty",
+            "kindOf",
+            "typeOf",
+            "empty",
+            "sortAlpha",
+            "toStrings",
+        ] {
+            add(name, vec![l.clone()]);
+        }
+        add("append", vec![l.clone(), s("z")]);
+        add("prepend", vec![l.clone(), i(0)]);
+        add("without", vec![l.clone(), s("b"), i(1)]);
+        add("has", vec![s("a"), l.clone()]);
+        add("has", vec![i(1), l.clone()]);
+        add("join", vec![s("|"), l.clone()]);
+        add("slice", vec![l.clone(), i(0)]);
+        add("chunk", vec![i(2), l.clone()]);
+        for m in &lists {
+            add("concat", vec![l.clone(), m.clone()]);
+            add("deepEqual", vec![l.clone(), m.clone()]);
+        }
+    }
+    for m in &maps {
+        // `keys` and `values` come in Go's random map order in Helm.
+        for name in [
+            "toJson",
+            "toYaml",
+            "toYamlPretty",
+            "toPrettyJson",
+            "kindOf",
+            "empty",
+            "deepCopy",
+        ] {
+            add(name, vec![m.clone()]);
+        }
+        add("hasKey", vec![m.clone(), s("a")]);
+        add("get", vec![m.clone(), s("b")]);
+        add("pick", vec![m.clone(), s("a"), s("d")]);
+        add("omit", vec![m.clone(), s("a")]);
+        add("set", vec![m.clone(), s("n"), i(1)]);
+        add("unset", vec![m.clone(), s("a")]);
+        add("dig", vec![s("d"), s("e"), s("none"), m.clone()]);
+        add("pluck", vec![s("a"), m.clone(), maps[2].clone()]);
+        add("default", vec![s("dflt"), m.clone()]);
+        for n in &maps {
+            add("merge", vec![m.clone(), n.clone()]);
+            add("mergeOverwrite", vec![m.clone(), n.clone()]);
+            add("merge", vec![map(vec![]), m.clone(), n.clone()]);
+            add("mergeOverwrite", vec![map(vec![]), m.clone(), n.clone()]);
+        }
+    }
+    for a in &numbers {
+        for name in [
+            "add1", "int", "int64", "float64", "ceil", "floor", "toString", "quote", "empty",
+            "kindOf", "add1f",
+        ] {
+            add(name, vec![a.clone()]);
+        }
+        for b in &numbers {
+            for name in [
+                "add", "sub", "mul", "max", "min", "maxf", "minf", "addf", "subf", "mulf",
+                "coalesce", "default",
+            ] {
+                add(name, vec![a.clone(), b.clone()]);
+            }
+            if !matches!(b.kind, Kind::Int(0)) && b.to_string() != "0" {
+                add("div", vec![a.clone(), b.clone()]);
+                add("mod", vec![a.clone(), b.clone()]);
+            }
+        }
+        add("round", vec![a.clone(), i(1)]);
+        add("ternary", vec![a.clone(), s("no"), Value::bool(true)]);
+    }
+    for n in [0i64, 1, 3, -2] {
+        add("until", vec![i(n)]);
+        add("seq", vec![i(n)]);
+        add("seq", vec![i(n), i(2)]);
+        add("untilStep", vec![i(n), i(6), i(2)]);
+        add("list", vec![i(n), s("x")]);
+        add("dict", vec![s("k"), i(n), i(n)]);
+    }
+    calls
 }
 
 /// The result as the engine prints it (nil prints nothing in Helm).
@@ -258,6 +425,7 @@ fn functions_agree_with_helm_on_many_inputs() {
             ));
         }
     }
+    calls.extend(structured_calls());
     let texts: Vec<String> = calls
         .iter()
         .map(|(name, a)| {

@@ -209,6 +209,10 @@ fn format_value(out: &mut String, spec: &Spec, arg: &Value, depth: usize) -> Res
         return Err(too_long());
     }
     let verb = spec.verb;
+    if verb == 'T' {
+        spec.pad(out, arg.type_name(), false);
+        return Ok(());
+    }
     match &arg.kind {
         Kind::Nil => match verb {
             'v' => spec.pad(out, "<nil>", false),
@@ -343,9 +347,10 @@ fn format_float(out: &mut String, spec: &Spec, x: f64, arg: &Value) {
         },
         'f' | 'F' => go_fixed(x, spec.precision.unwrap_or(6)),
         'e' | 'E' => go_exp(x, spec.precision.unwrap_or(6)),
+        'x' | 'X' if spec.precision.is_none() => go_hex_float(x),
         _ => return bad_verb(out, spec.verb, arg),
     };
-    let mut body = if matches!(spec.verb, 'G' | 'E') {
+    let mut body = if matches!(spec.verb, 'G' | 'E' | 'X') {
         body.to_uppercase()
     } else {
         body
@@ -484,6 +489,35 @@ pub fn is_go_print(c: char) -> bool {
 fn can_backquote(s: &str) -> bool {
     s.chars()
         .all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !c.is_control()))
+}
+
+/// `strconv.FormatFloat(x, 'x', -1, 64)`: `0x1.8p+00`.
+fn go_hex_float(x: f64) -> String {
+    if !x.is_finite() {
+        return go_float(x);
+    }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x == 0.0 {
+        return format!("{sign}0x0p+00");
+    }
+    let bits = x.abs().to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1 << 52) - 1);
+    if exp == 0 {
+        // Subnormal: shift until the leading one is the implicit bit.
+        exp = 1;
+        while mant & (1 << 52) == 0 {
+            mant <<= 1;
+            exp -= 1;
+        }
+        mant &= (1 << 52) - 1;
+    }
+    let exp = exp - 1023;
+    let digits = format!("{mant:013x}");
+    let digits = digits.trim_end_matches('0');
+    let dot = if digits.is_empty() { "" } else { "." };
+    let esign = if exp < 0 { '-' } else { '+' };
+    format!("{sign}0x1{dot}{digits}p{esign}{:02}", exp.abs())
 }
 
 /// `strconv.FormatFloat(x, 'f', p, 64)`.
@@ -662,6 +696,42 @@ mod tests {
                 r#"["a" "b"]"#,
             ),
             ("%999999999d", vec![i(1)], "%!(NOVERB)%!(EXTRA int=1)"),
+            (
+                "%.4g|%.4g|%.4g|%0.0f|%.0f|%.0f|%.2f|%.1f",
+                vec![
+                    f(0.12345),
+                    f(123456.0),
+                    f(99.99999),
+                    f(2.5),
+                    f(0.5),
+                    f(1.5),
+                    f(1.005),
+                    f(0.05),
+                ],
+                "0.1235|1.235e+05|100|2|0|2|1.00|0.1",
+            ),
+            (
+                "%T %T %T %T %T %T",
+                vec![
+                    i(1),
+                    f(1.5),
+                    s("s"),
+                    Value::list(vec![]),
+                    Value::map(Default::default()),
+                    Value::NIL,
+                ],
+                "int float64 string []interface {} map[string]interface {} <nil>",
+            ),
+            (
+                "%x %X %e",
+                vec![f(1.5), f(255.0), f(0.0)],
+                "0x1.8p+00 0X1.FEP+07 0.000000e+00",
+            ),
+            (
+                "%5.1f|%-8.3e|%+.2g",
+                vec![f(3.25159), f(1234.5), f(0.000123)],
+                "  3.3|1.234e+03|+0.00012",
+            ),
         ];
         for (format, args, want) in cases {
             assert_eq!(sprintf(format, &args).unwrap(), want, "{format}");

@@ -63,19 +63,13 @@ pub fn last(a: &[Value]) -> R {
 pub fn rest(a: &[Value]) -> R {
     exactly("rest", a, 1)?;
     let list = items(&a[0], "Cannot find rest on type")?;
-    if list.is_empty() {
-        return Ok(Value::NIL);
-    }
-    Ok(Value::list(list[1..].to_vec()))
+    Ok(Value::list(list.get(1..).unwrap_or(&[]).to_vec()))
 }
 
 pub fn initial(a: &[Value]) -> R {
     exactly("initial", a, 1)?;
     let list = items(&a[0], "Cannot find initial on type")?;
-    if list.is_empty() {
-        return Ok(Value::NIL);
-    }
-    Ok(Value::list(list[..list.len() - 1].to_vec()))
+    Ok(Value::list(list[..list.len().saturating_sub(1)].to_vec()))
 }
 
 pub fn reverse(a: &[Value]) -> R {
@@ -152,6 +146,9 @@ pub fn slice(a: &[Value]) -> R {
             ))
         }
     };
+    if list.is_empty() {
+        return Ok(Value::NIL);
+    }
     let len = list.len() as i64;
     let start = a.get(1).map(args::to_int64).unwrap_or(0);
     let end = a.get(2).map(args::to_int64).unwrap_or(len);

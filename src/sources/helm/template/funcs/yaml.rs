@@ -285,6 +285,15 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
+        // Most scalars cannot fold: write them whole.
+        let count = s.chars().count();
+        if !allow_breaks || !s.contains(' ') || self.column + count <= self.best_width {
+            self.out.push_str(s);
+            self.column += count;
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         let chars: Vec<char> = s.chars().collect();
         let mut spaces = false;
         for (i, &c) in chars.iter().enumerate() {
@@ -508,11 +517,11 @@ impl Analysis {
         let (mut break_space, mut space_break) = (false, false);
         let (mut previous_space, mut previous_break) = (false, false);
         let mut preceded_by_whitespace = true;
-        let chars: Vec<char> = s.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            let next = chars.get(i + 1).copied();
+        let mut chars = s.chars().enumerate().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
             let followed_by_whitespace = next.is_none_or(|n| n == ' ' || n == '\t' || is_break(n));
-            let last = i + 1 == chars.len();
+            let last = next.is_none();
             if i == 0 {
                 match c {
                     '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\''
@@ -1105,17 +1114,17 @@ fn plain_text(text: &str, span: crate::source::Span) -> Option<&str> {
     Some(raw)
 }
 
-/// Helm's `toToml` (BurntSushi/toml): scalars and arrays first, then each
-/// table as `[name]` with its keys indented.
+/// Helm's `toToml` (BurntSushi/toml): a table's plain keys first, then
+/// its tables and arrays of tables, each in key order, nested ones
+/// indented; a value that is not a map is written as a TOML value.
 pub fn to_toml(a: &[Value]) -> R {
     exactly("toToml", a, 1)?;
-    let Kind::Map(map) = &a[0].kind else {
-        return Ok(Value::str(
-            "toml: top-level values must be Go maps or structs",
-        ));
-    };
     let mut out = String::new();
-    match toml_table(&mut out, map, &[], 0) {
+    let written = match &a[0].kind {
+        Kind::Map(map) => toml_table(&mut out, map, &[], 0),
+        _ => toml_value(&mut out, &a[0]),
+    };
+    match written {
         Ok(()) => args::bounded(out),
         Err(e) => Ok(Value::str(e)),
     }
@@ -1140,16 +1149,20 @@ fn toml_table(out: &mut String, map: &Map, path: &[&str], depth: usize) -> Resul
         let mut sub: Vec<&str> = path.to_vec();
         sub.push(k);
         let name: Vec<String> = sub.iter().map(|s| toml_key(s)).collect();
-        let header_indent = "  ".repeat(path.len());
         if let Kind::Map(m) = &v.kind {
-            out.push('\n');
-            out.push_str(&format!("{header_indent}[{}]\n", name.join(".")));
+            // A blank line between top-level tables, once something is written.
+            if path.is_empty() && !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("{indent}[{}]\n", name.join(".")));
             toml_table(out, m, &sub, depth + 1)?;
         } else if is_table_array(v) {
             for item in v.as_list().unwrap_or(&[]) {
                 if let Kind::Map(m) = &item.kind {
-                    out.push('\n');
-                    out.push_str(&format!("{header_indent}[[{}]]\n", name.join(".")));
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    out.push_str(&format!("{indent}[[{}]]\n", name.join(".")));
                     toml_table(out, m, &sub, depth + 1)?;
                 }
             }
@@ -1178,11 +1191,14 @@ fn toml_value(out: &mut String, v: &Value) -> Result<(), String> {
     match &v.kind {
         Kind::Bool(b) => out.push_str(&b.to_string()),
         Kind::Int(i) => out.push_str(&i.to_string()),
+        Kind::Float(f) if f.is_nan() => out.push_str("nan"),
+        Kind::Float(f) if f.is_infinite() => out.push_str(if *f > 0.0 { "inf" } else { "-inf" }),
         Kind::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 1e16 {
-                out.push_str(&format!("{f:.1}"));
-            } else {
-                out.push_str(&go_float(*f));
+            // Go's 'f' format with a decimal point always.
+            let text = format!("{f}");
+            out.push_str(&text);
+            if !text.contains('.') {
+                out.push_str(".0");
             }
         }
         Kind::Str(s) => out.push_str(&super::fmt::quote(s)),

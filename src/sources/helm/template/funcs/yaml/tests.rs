@@ -69,8 +69,27 @@ fn keys_sort_in_go_yaml_natural_order() {
 #[test]
 fn from_yaml_reads_yaml_1_1_as_helm_does() {
     let s = Value::str;
+    let table = Value::map(
+        [
+            ("s", s("x\"y")),
+            ("w", Value::float(3.0)),
+            ("i", Value::int(2)),
+            ("l", Value::list(vec![s("a"), Value::int(1)])),
+            ("t", value("{k: v, q: {z: 1}}")),
+            ("aot", value("[{a: 1}, {a: 2}]")),
+            ("e", Value::list(vec![])),
+            ("m", Value::map(Map::new())),
+            ("key with space", Value::int(1)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+    );
     let cases: Vec<(&str, Vec<Value>, &str)> = vec![
         ("fromYaml", vec![s("a: 1\nb: [x, 2]")], "map[a:1 b:[x 2]]"),
+        ("toToml", vec![table], "e = []\ni = 2\n\"key with space\" = 1\nl = [\"a\", 1]\ns = \"x\\\"y\"\nw = 3.0\n\n[[aot]]\n  a = 1.0\n\n[[aot]]\n  a = 2.0\n\n[m]\n\n[t]\n  k = \"v\"\n  [t.q]\n    z = 1.0\n"),
+        ("toToml", vec![Value::list(vec![Value::int(1)])], "[1]"),
+        ("toToml", vec![s("x")], "\"x\""),
         ("fromYaml", vec![s("- 1")], "map[Error:error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}]"),
         ("fromYaml", vec![s("")], "map[]"),
         ("fromYamlArray", vec![s("- 1\n- b")], "[1 b]"),
