@@ -68,6 +68,51 @@ pub struct ConfigFile {
     pub parameters: Parameters,
     /// Compose projects beyond the ones `docker compose` finds by itself.
     pub compose: ComposeSettings,
+    /// How Helm charts are rendered: values files, overrides, release.
+    pub helm: HelmSettings,
+}
+
+/// Helm settings.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HelmSettings {
+    /// Charts rendered with more than their own `values.yaml`, e.g.
+    /// `{chart: deploy/app, values: [deploy/app/values-prod.yaml]}`.
+    pub charts: Vec<HelmChart>,
+}
+
+/// One chart's rendering settings; paths inside the config file's directory.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HelmChart {
+    /// The chart directory (holding `Chart.yaml`) or packaged `.tgz`.
+    pub chart: PathBuf,
+    /// `.Release.Name` (default `release-name`, as `helm template`).
+    pub release_name: Option<String>,
+    /// `.Release.Namespace` (default `default`).
+    pub namespace: Option<String>,
+    /// The Kubernetes version rendered for (`1.30`; default Helm's, v1.36.0).
+    pub kube_version: Option<String>,
+    /// API versions `.Capabilities.APIVersions.Has` knows beyond Helm's
+    /// defaults (`monitoring.coreos.com/v1`), as `helm template --api-versions`.
+    pub api_versions: Vec<String>,
+    /// Values files merged in order over the chart's, as `-f`.
+    pub values: Vec<PathBuf>,
+    /// Overrides after the files, as `--set a.b=c`.
+    pub set: Vec<String>,
+    /// Several value sets checked in one run, each after `values` and
+    /// `set`; findings name the set (`Deployment/x [prod]`).
+    pub value_sets: Vec<HelmValueSet>,
+}
+
+/// One value set of a chart.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HelmValueSet {
+    /// Shown after resources (default: the files' names).
+    pub name: Option<String>,
+    pub values: Vec<PathBuf>,
+    pub set: Vec<String>,
 }
 
 /// Compose settings.
@@ -631,6 +676,81 @@ impl Config {
                 }
             }
         }
+        for (index, chart) in file.helm.charts.iter().enumerate() {
+            let chart_at = [
+                Step::Key("helm".into()),
+                Step::Key("charts".into()),
+                Step::Index(index),
+            ];
+            let mut named = vec![(&chart.chart, vec![Step::Key("chart".into())])];
+            named.extend(
+                chart
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, vec![Step::Key("values".into()), Step::Index(i)])),
+            );
+            for (k, set) in chart.value_sets.iter().enumerate() {
+                named.extend(set.values.iter().enumerate().map(|(i, p)| {
+                    let at = vec![
+                        Step::Key("value-sets".into()),
+                        Step::Index(k),
+                        Step::Key("values".into()),
+                        Step::Index(i),
+                    ];
+                    (p, at)
+                }));
+            }
+            for (p, rest) in named {
+                let mut at = chart_at.to_vec();
+                at.extend(rest);
+                let problem = match stays_inside(&dir, p) {
+                    Err(why) => Some((
+                        format!("Helm file `{}` {why}", p.display()),
+                        "outside the config file's directory",
+                    )),
+                    Ok(()) if !dir.join(p).exists() || p.as_os_str().is_empty() => Some((
+                        format!("Helm file `{}` does not exist", p.display()),
+                        "no such file",
+                    )),
+                    Ok(()) => None,
+                };
+                if let Some((message, label)) = problem {
+                    return Err(diagnostic(
+                        &source,
+                        locate(&node, &at, false),
+                        message,
+                        label,
+                        Some("paths in a config file must stay inside its directory (it may come from the checked repository); give other values files with --values".into()),
+                    ));
+                }
+            }
+            if let Some(version) = &chart.kube_version {
+                if let Err(why) = crate::sources::helm::check_kube_version(version) {
+                    let mut at = chart_at.to_vec();
+                    at.push(Step::Key("kube-version".into()));
+                    return Err(diagnostic(
+                        &source,
+                        locate(&node, &at, false),
+                        why,
+                        "here",
+                        None,
+                    ));
+                }
+            }
+            let sets = chart.value_sets.iter().map(|v| &v.set).chain([&chart.set]);
+            for assignment in sets.flatten() {
+                if let Err(why) = crate::sources::helm::check_set(assignment) {
+                    return Err(diagnostic(
+                        &source,
+                        locate(&node, &chart_at, false),
+                        format!("`set: {assignment}`: {why}"),
+                        "this chart",
+                        None,
+                    ));
+                }
+            }
+        }
         let globs = match file.include.is_empty() && file.exclude.is_empty() {
             true => None,
             false => match Globs::new(&dir, &file.include, &file.exclude) {
@@ -694,6 +814,59 @@ impl Config {
     /// The directory the file is in, as seen from the current directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The Helm charts the file configures, paths canonical.
+    pub fn helm_charts(&self) -> Vec<crate::sources::helm::ChartSettings> {
+        let real = |p: &Path| {
+            let joined = self.resolve(p);
+            std::fs::canonicalize(&joined).unwrap_or(joined)
+        };
+        let files = |paths: &[PathBuf]| -> Vec<(PathBuf, String)> {
+            paths
+                .iter()
+                .map(|p| {
+                    (
+                        self.resolve(p),
+                        self.resolve(p).to_string_lossy().into_owned(),
+                    )
+                })
+                .collect()
+        };
+        self.file
+            .helm
+            .charts
+            .iter()
+            .map(|c| {
+                let shared = crate::sources::helm::ValueSet {
+                    name: None,
+                    files: files(&c.values),
+                    set: c.set.clone(),
+                };
+                let value_sets = match c.value_sets.is_empty() {
+                    true => vec![shared],
+                    false => c
+                        .value_sets
+                        .iter()
+                        .map(|v| {
+                            let mut set = shared.clone();
+                            set.name = v.name.clone();
+                            set.files.extend(files(&v.values));
+                            set.set.extend(v.set.iter().cloned());
+                            set
+                        })
+                        .collect(),
+                };
+                crate::sources::helm::ChartSettings {
+                    chart: real(&c.chart),
+                    release: c.release_name.clone(),
+                    namespace: c.namespace.clone(),
+                    kube_version: c.kube_version.clone(),
+                    api_versions: c.api_versions.clone(),
+                    value_sets,
+                }
+            })
+            .collect()
     }
 
     /// A path written in the file, as seen from the current directory.

@@ -28,6 +28,15 @@ pub(super) fn resolve(
         _ => (doc.node.span, doc.node.span),
     };
     let resource = raw.resource.or_else(|| default_resource(&doc.node));
+    // One of several renderings of a unit (a chart's value sets) says which.
+    let variant = doc
+        .context
+        .as_ref()
+        .and_then(|c| c.get("variant")?.as_str());
+    let resource = match (resource, variant) {
+        (Some(r), Some(v)) => Some(format!("{r} [{v}]")),
+        (r, _) => r,
+    };
     let mut finding = Finding::at_in(&rule.meta, files, kind.name, span, raw.message, resource);
     finding.related = related_locations(files, doc, &[span, node]);
     finding

@@ -165,7 +165,16 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
 /// reported once, by the first unit of the file it is in (else by the first
 /// unit that reports it, in display order).
 fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
-    type Key = (String, usize, usize, String, String, Option<String>, bool);
+    type Key = (
+        String,
+        usize,
+        usize,
+        String,
+        String,
+        Option<String>,
+        bool,
+        String,
+    );
     // `./compose.yaml` (walked) and `compose.yaml` (named) are one file.
     fn normal(path: &str) -> &str {
         let mut path = path;
@@ -183,6 +192,7 @@ fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
             f.message.clone(),
             f.logical_location.clone(),
             f.suppression.is_some(),
+            variant(f),
         )
     };
     let mut seen = std::collections::HashSet::new();
@@ -213,6 +223,16 @@ fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
                 !own.contains(&key) && borrowed.insert(key)
             }
         });
+    }
+}
+
+/// Which rendering of a unit a finding is on (`Deployment/x [prod]`: a
+/// chart's value set); the renderings of one file are no duplicates.
+fn variant(f: &Finding) -> String {
+    let resource = f.resource.as_deref().unwrap_or("");
+    match (resource.rfind(" ["), resource.ends_with(']')) {
+        (Some(i), true) => resource[i..].to_string(),
+        _ => String::new(),
     }
 }
 

@@ -54,6 +54,13 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `{{/* policy:ignore CP101 -- reason */}}` in a Helm template (a `#`
+/// comment there would be printed into the manifest).
+static TEMPLATE_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{-?[ \t]*/\*[ \t]*policy:(ignore-file|ignore)(?:[ \t]+([^\r\n]*?))?[ \t]*\*/[ \t]*-?\}\}")
+        .expect("valid regex")
+});
+
 /// `# hadolint ignore=DL3008,DL3015` (the next instruction) and `# hadolint
 /// global ignore=…` (the file).
 static HADOLINT: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,6 +121,20 @@ fn pragmas(text: &str) -> Vec<Pragma> {
                 reason,
                 peer: None,
             });
+        }
+        if text.contains("{{") {
+            for m in TEMPLATE_COMMENT.captures_iter(text) {
+                let whole = m.get(0).expect("match");
+                let (rules, reason) = rules_and_reason(m.get(2).map_or("", |r| r.as_str()));
+                out.push(Pragma {
+                    start: whole.start(),
+                    end: whole.end(),
+                    file_wide: &m[1] == "ignore-file",
+                    rules,
+                    reason,
+                    peer: None,
+                });
+            }
         }
     }
     let mut peer = |start: usize, end: usize, file_wide, rules: Vec<String>, reason| {
@@ -533,20 +554,21 @@ impl DirectiveIndex {
         index
     }
 
-    /// The candidates for `f`, in the directives' order (the first that
-    /// covers a finding is the one reported).
-    fn candidates(&self, f: &Finding, out: &mut Vec<usize>) {
+    /// The candidates for a finding at `span` (on `line`), in the
+    /// directives' order (the first that covers a finding is the one
+    /// reported).
+    fn candidates(&self, span: Span, line: usize, out: &mut Vec<usize>) {
         out.clear();
-        let file = f.span.file;
+        let file = span.file;
         out.extend(self.file_wide.iter().filter(|w| w.0 == file).map(|w| w.1));
-        if let Some(on_line) = self.by_line.get(&(file, f.line)) {
+        if let Some(on_line) = self.by_line.get(&(file, line)) {
             out.extend(on_line);
         }
-        let lowest = (file, f.span.start.saturating_sub(self.longest_range));
+        let lowest = (file, span.start.saturating_sub(self.longest_range));
         let from = self.ranges.partition_point(|&(start, _)| start < lowest);
         let to = self
             .ranges
-            .partition_point(|&(start, _)| start <= (file, f.span.start));
+            .partition_point(|&(start, _)| start <= (file, span.start));
         out.extend(self.ranges[from..to].iter().map(|&(_, k)| k));
         out.sort_unstable();
         out.dedup();
@@ -572,29 +594,36 @@ pub fn apply(
     let index = DirectiveIndex::new(directives);
     let mut candidates = Vec::new();
     for f in findings.iter_mut() {
-        index.candidates(f, &mut candidates);
-        for &k in &candidates {
-            let (d, used) = (&directives[k], &mut used[k]);
-            let covered = d.covers.file == f.span.file
-                && (d.kind == SuppressionKind::File
-                    || f.line == d.target_line
-                    || (f.span.start >= d.covers.start
-                        && f.span.end <= d.covers.end
-                        && d.covers.end > d.covers.start));
-            if !covered {
-                continue;
-            }
-            let Some(i) = d.rules.iter().position(|t| finding_matches(f, t)) else {
-                continue;
-            };
-            used[i] = true;
-            if f.suppression.is_none() {
-                f.suppression = Some(Suppression {
-                    kind: d.kind,
-                    reason: d.reason.clone(),
-                    line: d.line,
-                    peer: d.peer.clone(),
-                });
+        // The finding's place, then its related places (the values line a
+        // Helm template printed): a directive at either covers it.
+        let places: Vec<(Span, usize)> = std::iter::once((f.span, f.line))
+            .chain(f.related.iter().map(|r| (r.span, r.line)))
+            .collect();
+        for (span, line) in places {
+            index.candidates(span, line, &mut candidates);
+            for &k in &candidates {
+                let (d, used) = (&directives[k], &mut used[k]);
+                let covered = d.covers.file == span.file
+                    && (d.kind == SuppressionKind::File
+                        || line == d.target_line
+                        || (span.start >= d.covers.start
+                            && span.end <= d.covers.end
+                            && d.covers.end > d.covers.start));
+                if !covered {
+                    continue;
+                }
+                let Some(i) = d.rules.iter().position(|t| finding_matches(f, t)) else {
+                    continue;
+                };
+                used[i] = true;
+                if f.suppression.is_none() {
+                    f.suppression = Some(Suppression {
+                        kind: d.kind,
+                        reason: d.reason.clone(),
+                        line: d.line,
+                        peer: d.peer.clone(),
+                    });
+                }
             }
         }
     }
@@ -664,6 +693,11 @@ mod tests {
             ("-- only a reason", vec![], Some("only a reason")),
             ("CP101 -- why # another comment", vec!["CP101"], Some("why")),
         ];
+        let found = pragmas("  {{- /* policy:ignore CP101 -- runs as root by design */ -}}\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rules, ["CP101"]);
+        assert_eq!(found[0].reason.as_deref(), Some("runs as root by design"));
+        assert_eq!(found[0].start, 2);
         for (text, rules, reason) in cases {
             let (r, why) = rules_and_reason(text);
             assert_eq!(r, rules, "{text}");

@@ -158,7 +158,27 @@ pub(super) struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub(super) dockerfile: Option<PathBuf>,
     #[command(flatten)]
+    pub(super) helm: HelmArgs,
+    #[command(flatten)]
     pub(super) runtime: RuntimeArgs,
+}
+
+/// How the Helm charts named on the command line are rendered.
+#[derive(Args, Clone, Default)]
+#[command(next_help_heading = "Helm charts")]
+pub(super) struct HelmArgs {
+    /// A values file for the charts named on the command line, as `helm
+    /// template -f`. Repeatable: later files win.
+    #[arg(long = "values", value_name = "FILE")]
+    pub(super) values: Vec<PathBuf>,
+    /// A value for the charts named on the command line, as `helm template
+    /// --set a.b=c`. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub(super) set: Vec<String>,
+    /// The Kubernetes version charts named on the command line render for
+    /// (`1.30`; default Helm's, v1.36.0).
+    #[arg(long, value_name = "VERSION")]
+    pub(super) kube_version: Option<String>,
 }
 
 /// The runtime stage: live containers and probes.

@@ -136,6 +136,7 @@ impl Settings {
                         .max_image_bytes
                         .unwrap_or(crate::image::MAX_IMAGE_BYTES),
                 },
+                helm: helm_options(&args, config.as_ref())?,
             },
             // Probes and healthchecks are found in the documents the rules saw.
             keep_documents: runtime_options
@@ -232,4 +233,48 @@ impl Settings {
             context,
         })
     }
+}
+
+/// The Helm settings of `.policy.yaml` and of the command line (for the
+/// charts named on it).
+fn helm_options(
+    args: &CheckArgs,
+    config: Option<&crate::config::Config>,
+) -> Result<crate::sources::helm::Options, miette::Report> {
+    use crate::sources::helm::{self, ChartSettings, ValueSet};
+    let flags = &args.helm;
+    if let Some(version) = &flags.kube_version {
+        helm::check_kube_version(version).map_err(|e| fail(format!("--kube-version: {e}")))?;
+    }
+    for assignment in &flags.set {
+        helm::check_set(assignment).map_err(|e| fail(format!("--set {assignment}: {e}")))?;
+    }
+    for file in &flags.values {
+        if !file.is_file() {
+            return Err(fail(format!("--values {}: no such file", file.display())));
+        }
+    }
+    let given = !flags.values.is_empty() || !flags.set.is_empty() || flags.kube_version.is_some();
+    let command_line = given.then(|| ChartSettings {
+        kube_version: flags.kube_version.clone(),
+        value_sets: vec![ValueSet {
+            name: None,
+            files: flags
+                .values
+                .iter()
+                .map(|p| (p.clone(), p.to_string_lossy().into_owned()))
+                .collect(),
+            set: flags.set.clone(),
+        }],
+        ..ChartSettings::default()
+    });
+    Ok(helm::Options {
+        charts: config.map(|c| c.helm_charts()).unwrap_or_default(),
+        command_line,
+        named: args
+            .paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect(),
+    })
 }

@@ -10,8 +10,7 @@ pub mod compose;
 pub mod discover;
 pub mod docker;
 mod files;
-#[allow(dead_code)] // wired into SOURCES by the Helm source work
-mod helm;
+pub mod helm;
 mod image;
 mod kustomize;
 pub mod stdin;
@@ -51,6 +50,7 @@ pub static SOURCES: &[&dyn Source] = &[
     &compose::ComposeProjects,
     &build_context::BuildContexts,
     &kustomize::Kustomizations,
+    &helm::Charts,
     &files::Files,
 ];
 
@@ -58,6 +58,7 @@ pub static SOURCES: &[&dyn Source] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub image: crate::image::Options,
+    pub helm: helm::Options,
 }
 
 /// What a source read, as the pipeline takes it.

@@ -4,14 +4,35 @@
 //! template text that wrote it and, where a value was printed, the
 //! values-file node it came from: what lets a finding on rendered YAML point
 //! at the template line and the values line.
+//!
+//! In-tree rather than a crate: none reproduces Go's and Helm's behaviour
+//! and wording closely enough (missing keys, nil receivers, Go 1.24's
+//! comparison rules, Helm 4's error layout), and none returns a source map.
+//! The pieces: `lex` and `parse` (Go's lexer and parser, nodes with
+//! byte offsets), `exec` (the walk, Helm's `include`/`tpl`/`lookup`,
+//! limits), `changes` (maps changed in place), `output` (the output and its
+//! map), `builtins` (Go's predefined
+//! functions), `names` (every function name Helm's engine knows, for
+//! parsing). `tests/recorded*.rs` hold cases rendered by real Helm v4.
 
+mod builtins;
+mod changes;
+mod exec;
 pub mod funcs;
+mod lex;
+mod names;
+mod output;
+mod parse;
 pub mod value;
+
+#[cfg(test)]
+mod tests;
 
 pub use value::{Kind, Map, Object, Value};
 
 use crate::source::{FileId, Span};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Bounds on one render, so a hostile chart cannot hang or exhaust the run.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +60,7 @@ impl Default for Limits {
 #[derive(Debug, Default)]
 pub struct Templates {
     pub limits: Limits,
+    trees: exec::TreeSet,
 }
 
 /// A render's output and where each byte of it came from.
@@ -72,20 +94,104 @@ pub struct TemplateError {
 
 impl Templates {
     pub fn new(limits: Limits) -> Templates {
-        Templates { limits }
+        Templates {
+            limits,
+            trees: exec::TreeSet::new(),
+        }
     }
 
     /// Parses one file of the chart as template `name` (its path, e.g.
     /// `mychart/templates/deployment.yaml`) and its `define`s; its spans
-    /// point into `file`.
+    /// point into `file`. As in Go, a later definition of a name replaces an
+    /// earlier one, unless it is empty (spaces and comments only).
     pub fn add(&mut self, name: &str, file: FileId, text: &str) -> Result<(), TemplateError> {
-        let _ = (name, file, text);
-        unimplemented!("built by the template engine work")
+        let source = Arc::new(parse::Source {
+            name: name.to_string(),
+            text: text.into(),
+            file,
+            anchor: None,
+        });
+        let is_function: &(dyn Fn(&str) -> bool + Sync) = &names::is_function;
+        let trees = on_big_stack(|| parse::parse(name, &source, is_function)).map_err(|e| {
+            TemplateError {
+                at: Span::new(e.start, e.end).in_file(file),
+                message: helm_parse_error(&e.message),
+            }
+        })?;
+        for tree in trees {
+            let keep_old = tree.is_empty() && self.trees.contains_key(&tree.name);
+            if !keep_old {
+                self.trees.insert(tree.name.clone(), Arc::new(tree));
+            }
+        }
+        Ok(())
     }
 
-    /// Executes template `name` with `data` as `.`.
+    /// Whether a template of this name was added or defined.
+    pub fn contains(&self, name: &str) -> bool {
+        self.trees.contains_key(name)
+    }
+
+    /// Executes template `name` with `data` as `.`. A failure's message is
+    /// Helm's (`execution error at (NAME:LINE:COL): …` for `required` and
+    /// `fail`, Go's `template: NAME:LINE:COL: executing …` otherwise).
     pub fn render(&self, name: &str, data: &Value) -> Result<Rendered, TemplateError> {
-        let _ = (name, data);
-        unimplemented!("built by the template engine work")
+        let Some(tree) = self.trees.get(name) else {
+            return Err(TemplateError {
+                at: Span::default(),
+                message: format!(
+                    "template: no template {name:?} associated with template \"gotpl\""
+                ),
+            });
+        };
+        let is_function: &(dyn Fn(&str) -> bool + Sync) = &names::is_function;
+        on_big_stack(|| {
+            let mut exec = exec::Exec::new(&self.trees, self.limits, is_function);
+            exec.render(tree, data)
+        })
+        .map_err(|f| TemplateError {
+            at: f.at,
+            message: f.helm_message(),
+        })
+    }
+}
+
+/// Helm's rewording of Go's parse error `template: NAME:LINE: … : MESSAGE`:
+/// `parse error at (NAME:LINE): MESSAGE`, the last `: `-separated part.
+fn helm_parse_error(go: &str) -> String {
+    let parts: Vec<&str> = go.split(": ").collect();
+    match parts.as_slice() {
+        [_, location, .., last] => format!("parse error at ({location}): {last}"),
+        _ => format!("parse error in ({go})"),
+    }
+}
+
+/// Stack for one parse or render: the recursion both do is bounded
+/// ([`parse::MAX_NESTING`], [`exec::MAX_RECURSION`]); the worst case, nested
+/// parentheses through recursive `include`s, needs about 128 MiB unoptimised
+/// (the tests check it), so this is four times that. Reserved, not committed,
+/// memory.
+const STACK_BYTES: usize = 512 << 20;
+
+/// Runs `f` on a thread with [`STACK_BYTES`] of stack (inline if no thread
+/// can be made).
+fn on_big_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let mut job = Some(f);
+    let job_slot = &mut job;
+    let spawned = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("helm-template".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, move || job_slot.take().map(|f| f()))
+            .ok()
+            .map(|handle| match handle.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+    });
+    match (spawned.flatten(), job.take()) {
+        (Some(r), _) => r,
+        (None, Some(f)) => f(),
+        (None, None) => unreachable!("the job ran or is still here"),
     }
 }
