@@ -287,3 +287,57 @@ fn a_dependency_that_is_not_vendored_names_helm_dependency_build() {
     // The rest of the chart is still checked.
     assert_eq!(rule(&report, "CP101").len(), 1);
 }
+
+/// A kustomization's `helmCharts` entry: the vendored chart inflated with
+/// `valuesInline` and `additionalValuesFiles`, then transformed (the
+/// namespace); the chart's files judged only through it.
+#[test]
+fn a_kustomization_inflates_its_vendored_chart() {
+    let dir = repo_root().join("testdata/helm/kustomized");
+    let out = policy(&["check", "--format", "json", "--no-config", "."], &dir);
+    let report = json(&out);
+    assert!(
+        report["errors"].as_array().is_none_or(|e| e.is_empty()),
+        "{report}"
+    );
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    // `valuesInline` runs the pod as 10001: no root finding.
+    assert!(rule(&report, "CP101").is_empty(), "{report}");
+    // `additionalValuesFiles` sets the `latest` tag, at the template line.
+    let latest = rule(&report, "CP202");
+    assert_eq!(latest.len(), 1, "{report}");
+    assert!(latest[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("kustomized/charts/web/templates/deployment.yaml"));
+    let inspected = policy(&["inspect", "kustomization.yaml"], &dir);
+    let inputs = json(&inspected);
+    let namespaces: Vec<&str> = inputs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["document"]["metadata"]["namespace"].as_str().unwrap())
+        .collect();
+    assert_eq!(namespaces, ["shop", "shop"]);
+}
+
+#[test]
+fn a_chart_that_is_not_vendored_is_an_error_naming_where_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kustomization.yaml",
+        "helmCharts:\n  - name: minecraft\n    repo: https://itzg.github.io/minecraft-server-charts\n    version: 3.1.3\n",
+    );
+    let out = policy(
+        &["check", "--format", "json", "--no-config", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let report = json(&out);
+    let error = &report["errors"][0];
+    assert_eq!(error["line"], 2, "{report}");
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("policy fetches nothing"), "{message}");
+    assert!(message.contains("charts/minecraft"), "{message}");
+}

@@ -110,7 +110,7 @@ fn the_image_and_its_dockerfile_pass_their_own_checks() {
     let root = repo_root();
     let dockerfile = policy(
         &["check", "Dockerfile", "--no-config", "--fail-on", "warning"],
-        &root,
+        root,
     );
     assert_eq!(
         dockerfile.status.code(),

@@ -278,11 +278,11 @@ mod tests {
             "name: lint\nruns:\n  using: 'docker'\n  image: Dockerfile\n",
         )
         .unwrap();
-        let facts = context_facts(&root.join("Dockerfile"));
+        let facts = context_facts(&root.join("Dockerfile"), root);
         assert_eq!(facts["github_action"], "action.yaml");
         // A JavaScript action beside a Dockerfile is not a Docker action.
         std::fs::write(root.join("action.yaml"), "runs:\n  using: node20\n").unwrap();
-        let facts = context_facts(&root.join("Dockerfile"));
+        let facts = context_facts(&root.join("Dockerfile"), root);
         assert_eq!(facts["github_action"], Json::Null);
     }
 }

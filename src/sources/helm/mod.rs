@@ -11,6 +11,7 @@
 
 mod archive;
 mod chart;
+mod inflate;
 mod objects;
 mod render;
 mod schema;
@@ -26,6 +27,7 @@ use chart::{Chart, Unit};
 use std::path::{Path, PathBuf};
 use template::{Map, Value};
 
+pub use inflate::{inflate, Inflated, Inflation, InlineMerge};
 pub use render::Release;
 
 /// Whether `version` is a Kubernetes version `--kube-version` takes.
@@ -307,7 +309,7 @@ fn set_name(set: &ValueSet) -> String {
 
 /// Helm's merge of `-f` files: a later file's maps merge into the
 /// earlier's, anything else replaces.
-fn merge_user(into: &mut Map, from: &Map) {
+pub(super) fn merge_user(into: &mut Map, from: &Map) {
     for (key, value) in from {
         match (into.get_mut(key), value.as_map()) {
             (Some(existing), Some(from)) if existing.as_map().is_some() => {
@@ -323,7 +325,7 @@ fn merge_user(into: &mut Map, from: &Map) {
 }
 
 /// Every values tree of the chart and its subcharts.
-fn values_roots(chart: &Chart, out: &mut Vec<crate::document::Node>) {
+pub(super) fn values_roots(chart: &Chart, out: &mut Vec<crate::document::Node>) {
     if let Some(v) = &chart.values {
         out.push(v.clone());
     }

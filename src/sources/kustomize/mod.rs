@@ -8,6 +8,7 @@
 //! directory are read: no remote bases, no `../` or symlink out of it.
 
 mod generate;
+mod helm;
 mod inline;
 mod json6902;
 mod patch;
@@ -46,12 +47,17 @@ const MAX_WEIGHT: usize = 64 * 1024 * 1024;
 /// Keys of a kustomization this source does not render: a clear error
 /// rather than a rendering that silently differs from kustomize's.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("helmCharts", "Helm charts in a kustomization are not supported yet; check the chart's rendered output instead"),
-    ("helmChartInflationGenerator", "Helm charts in a kustomization are not supported yet"),
+    (
+        "helmChartInflationGenerator",
+        "the deprecated Helm generator is not supported; use `helmCharts`",
+    ),
     ("generators", "generator plugins are not supported"),
     ("transformers", "transformer plugins are not supported"),
     ("validators", "validator plugins are not supported"),
-    ("configurations", "custom transformer configurations are not supported"),
+    (
+        "configurations",
+        "custom transformer configurations are not supported",
+    ),
 ];
 
 pub struct Kustomizations;
@@ -121,7 +127,9 @@ impl Source for Kustomizations {
             return;
         }
         targets.retain(|t| {
-            std::fs::canonicalize(&t.path).map_or(true, |real| !consumed.contains(&real))
+            // A chart `helmCharts` inflates is consumed as a directory.
+            std::fs::canonicalize(&t.path)
+                .map_or(true, |real| !real.ancestors().any(|a| consumed.contains(a)))
         });
     }
 }
@@ -315,6 +323,9 @@ impl Build {
             .enumerate()
             .map(|(i, r)| {
                 let mut doc = Document::new(i, r.node);
+                for (span, related) in r.related {
+                    doc.related.entry(span).or_insert(related);
+                }
                 for (patched, base) in r.replaced {
                     doc.related.entry(patched).or_insert(Related {
                         span: base,
@@ -796,6 +807,19 @@ impl Build {
                 generate::generate(kind, entry, options, resources, &mut read)
                     .map_err(|(span, message)| Failure::at(span, message))?;
             }
+        }
+        let home = k
+            .get("helmGlobals")
+            .and_then(|g| g.get("chartHome"))
+            .and_then(Node::as_str)
+            .unwrap_or("charts");
+        for entry in k
+            .get("helmCharts")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let mut inflated = self.helm_chart(entry, home, dir, real_dir, shown)?;
+            resources.append(&mut inflated);
         }
         Ok(())
     }

@@ -100,6 +100,9 @@ pub struct Resource {
     pub needs_hash: bool,
     /// `(patch span, base span)` of every base value a patch replaced.
     pub replaced: Vec<(Span, Span)>,
+    /// Second locations its renderer gave nodes (a Helm chart's values
+    /// lines), by the node's span.
+    pub related: Vec<(Span, crate::document::Related)>,
 }
 
 impl Resource {
@@ -110,6 +113,7 @@ impl Resource {
             first_name,
             needs_hash: false,
             replaced: Vec::new(),
+            related: Vec::new(),
         }
     }
 

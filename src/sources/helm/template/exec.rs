@@ -365,8 +365,8 @@ impl<'t> Exec<'t> {
                 self.depth -= 1;
                 result?;
             }
-            Node::Break { .. } => return Ok(Flow::Break),
-            Node::Continue { .. } => return Ok(Flow::Continue),
+            Node::Break => return Ok(Flow::Break),
+            Node::Continue => return Ok(Flow::Continue),
         }
         Ok(Flow::Normal)
     }

@@ -79,17 +79,12 @@ pub enum Node {
     Range(Box<Control>),
     /// `{{ template "name" pipeline }}` (and a `block`'s call).
     Template {
-        span: std::ops::Range<usize>,
         pos: usize,
         name: String,
         pipe: Option<Pipe>,
     },
-    Break {
-        pos: usize,
-    },
-    Continue {
-        pos: usize,
-    },
+    Break,
+    Continue,
 }
 
 /// `if`/`with`/`range`: `{{else if}}` is an else-list holding one `If`.
@@ -441,7 +436,7 @@ impl<'a> Parser<'a> {
     fn action(&mut self, delim_start: usize) -> PResult<Item> {
         let t = self.next_non_space();
         let node = match t.kind {
-            Tok::Keyword(Keyword::Block) => self.block_control(delim_start)?,
+            Tok::Keyword(Keyword::Block) => self.block_control()?,
             Tok::Keyword(Keyword::Break) => self.loop_control(&t, "break")?,
             Tok::Keyword(Keyword::Continue) => self.loop_control(&t, "continue")?,
             Tok::Keyword(Keyword::Else) => {
@@ -459,7 +454,7 @@ impl<'a> Parser<'a> {
             Tok::Keyword(Keyword::If) => Node::If(Box::new(self.control("if")?)),
             Tok::Keyword(Keyword::Range) => Node::Range(Box::new(self.control("range")?)),
             Tok::Keyword(Keyword::With) => Node::With(Box::new(self.control("with")?)),
-            Tok::Keyword(Keyword::Template) => self.template_control(delim_start)?,
+            Tok::Keyword(Keyword::Template) => self.template_control()?,
             _ => {
                 self.backup();
                 let pipe = self.pipeline("command", Tok::RightDelim)?;
@@ -482,9 +477,9 @@ impl<'a> Parser<'a> {
             return Err(self.error_at(t, format!("{{{{{word}}}}} outside {{{{range}}}}")));
         }
         Ok(if word == "break" {
-            Node::Break { pos: t.start }
+            Node::Break
         } else {
-            Node::Continue { pos: t.start }
+            Node::Continue
         })
     }
 
@@ -552,7 +547,7 @@ impl<'a> Parser<'a> {
         Ok((t, name))
     }
 
-    fn template_control(&mut self, delim_start: usize) -> PResult<Node> {
+    fn template_control(&mut self) -> PResult<Node> {
         let context = "template clause";
         let (t, name) = self.template_name(context)?;
         let pipe = if self.next_non_space().kind != Tok::RightDelim {
@@ -561,9 +556,7 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
-        let end = self.tokens[(self.i.saturating_sub(1)).min(self.tokens.len() - 1)].end;
         Ok(Node::Template {
-            span: delim_start..end,
             pos: t.start,
             name,
             pipe,
@@ -571,11 +564,10 @@ impl<'a> Parser<'a> {
     }
 
     /// `{{block "name" pipeline}} … {{end}}`: defines `name` and calls it.
-    fn block_control(&mut self, delim_start: usize) -> PResult<Node> {
+    fn block_control(&mut self) -> PResult<Node> {
         let context = "block clause";
         let (t, name) = self.template_name(context)?;
         let pipe = self.pipeline(context, Tok::RightDelim)?;
-        let end = self.tokens[(self.i.saturating_sub(1)).min(self.tokens.len() - 1)].end;
         let outer_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let outer_range = std::mem::replace(&mut self.range_depth, 0);
         let listed = self.item_list();
@@ -590,7 +582,6 @@ impl<'a> Parser<'a> {
         }
         self.add_definition(name.clone(), list, &t)?;
         Ok(Node::Template {
-            span: delim_start..end,
             pos: t.start,
             name,
             pipe: Some(pipe),
