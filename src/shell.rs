@@ -229,7 +229,8 @@ fn assignment(word: &str) -> bool {
     match word.find('=') {
         Some(eq) if eq > 0 => {
             let name = &word.as_bytes()[..eq];
-            !name[0].is_ascii_digit() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            !name[0].is_ascii_digit()
+                && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
         }
         _ => false,
     }
@@ -328,14 +329,30 @@ mod tests {
 
     #[test]
     fn program_is_found_past_keywords_assignments_and_wrappers() {
-        assert_eq!(program(&["apt-get", "install", "-y", "curl"]), Some("apt-get"));
         assert_eq!(
-            program(&["then", "DEBIAN_FRONTEND=noninteractive", "sudo", "-E", "apt-get", "install"]),
+            program(&["apt-get", "install", "-y", "curl"]),
             Some("apt-get")
         );
-        assert_eq!(program(&["sudo", "-u", "app", "/usr/bin/pip", "install", "x"]), Some("pip"));
+        assert_eq!(
+            program(&[
+                "then",
+                "DEBIAN_FRONTEND=noninteractive",
+                "sudo",
+                "-E",
+                "apt-get",
+                "install"
+            ]),
+            Some("apt-get")
+        );
+        assert_eq!(
+            program(&["sudo", "-u", "app", "/usr/bin/pip", "install", "x"]),
+            Some("pip")
+        );
         assert_eq!(program(&["gosu", "app", "apk", "add", "curl"]), Some("apk"));
-        assert_eq!(program(&["su-exec", "app:app", "env", "A=1", "npm", "install"]), Some("npm"));
+        assert_eq!(
+            program(&["su-exec", "app:app", "env", "A=1", "npm", "install"]),
+            Some("npm")
+        );
         assert_eq!(program(&["2>/dev/null", "cat", "x"]), Some("cat"));
         assert_eq!(program(&["5<<file", "cat", "/proc/self/fd/5"]), Some("cat"));
         assert_eq!(program_index(&["do", "wget", "-q", "x"]), Some(1));
@@ -348,8 +365,15 @@ mod tests {
         assert_eq!(program(&["a=x64"]), None);
         assert_eq!(program(&["1a=x", "run"]), Some("1a=x"));
         assert_eq!(program(&[">", "x"]), Some(">"));
-        let long: Vec<String> = (0..40).map(|i| format!("V{i}=1")).chain(["make".into()]).collect();
-        assert_eq!(program_index(&long), None, "only the first 16 words are looked at");
+        let long: Vec<String> = (0..40)
+            .map(|i| format!("V{i}=1"))
+            .chain(["make".into()])
+            .collect();
+        assert_eq!(
+            program_index(&long),
+            None,
+            "only the first 16 words are looked at"
+        );
         assert_eq!(program_index::<&str>(&[]), None);
     }
 }
