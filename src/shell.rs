@@ -166,6 +166,82 @@ pub fn split(script: &str) -> Vec<Command> {
     commands
 }
 
+/// Words that may head a simple command once the script is cut at `;`,
+/// `&&`, `|` and newlines (`if x; then apt-get …`).
+const SHELL_KEYWORDS: &[&str] = &["then", "else", "do", "if", "elif", "while", "until", "!"];
+
+/// Programs that run the command after their own options: `sudo -E`,
+/// `env A=1`, `gosu app`, `su-exec app`, `apt-dpkg-wrap`.
+const COMMAND_WRAPPERS: &[&str] = &[
+    "sudo",
+    "env",
+    "nohup",
+    "time",
+    "exec",
+    "gosu",
+    "su-exec",
+    "apt-dpkg-wrap",
+    "chroot",
+];
+
+/// Wrappers whose first operand is a user (or a root directory), not the program.
+const WRAPPERS_WITH_OPERAND: &[&str] = &["gosu", "su-exec", "chroot"];
+
+/// Only the first words are looked at for the program: no real prefix is
+/// longer, and package lists can be hundreds of words long.
+const MAX_PREFIX_WORDS: usize = 16;
+
+/// The last path component of a word: `/usr/bin/apt-get` is `apt-get`.
+pub fn basename(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
+}
+
+/// Index of the word a simple command runs as its program: past shell
+/// keywords, `VAR=value` assignments, redirections and wrappers with their
+/// options (`then sudo -u app apt-get install` runs `apt-get`, word 4).
+/// None when the first 16 words are all such prefixes. The same semantics as
+/// `program_index` in `policies/lib/lib.rego`, which rules call with
+/// commands of their own making: a test compares the two.
+pub fn program_index<S: AsRef<str>>(words: &[S]) -> Option<usize> {
+    (0..words.len().min(MAX_PREFIX_WORDS)).find(|&j| !before_program(words, j))
+}
+
+/// Word `j` of a command stands before the program it runs.
+fn before_program<S: AsRef<str>>(words: &[S], j: usize) -> bool {
+    let word = words[j].as_ref();
+    let earlier = || words[..j].iter().map(|w| basename(w.as_ref()));
+    SHELL_KEYWORDS.contains(&word)
+        || COMMAND_WRAPPERS.contains(&basename(word))
+        || assignment(word)
+        || redirection(word)
+        // Options of a wrapper (`sudo -E`, `env -i`) ...
+        || (j > 0 && word.starts_with('-') && earlier().any(|w| COMMAND_WRAPPERS.contains(&w)))
+        // ... the value of sudo's `-u`/`-g` ...
+        || (j > 0
+            && matches!(words[j - 1].as_ref(), "-u" | "-g" | "--user" | "--group")
+            && earlier().any(|w| w == "sudo"))
+        // ... and the operand of `gosu app`, `chroot /root`.
+        || (j > 0 && WRAPPERS_WITH_OPERAND.contains(&basename(words[j - 1].as_ref())))
+}
+
+/// `NAME=value` with a shell variable name.
+fn assignment(word: &str) -> bool {
+    match word.find('=') {
+        Some(eq) if eq > 0 => {
+            let name = &word.as_bytes()[..eq];
+            !name[0].is_ascii_digit()
+                && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        }
+        _ => false,
+    }
+}
+
+/// A redirection word with its target: `2>/dev/null`, `5<<EOF`.
+fn redirection(word: &str) -> bool {
+    let rest = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.starts_with(['<', '>', '&']) && !rest.trim_start_matches(['<', '>', '&']).is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +321,59 @@ mod tests {
                 vec!["make"]
             ]
         );
+    }
+
+    fn program<'a>(words: &[&'a str]) -> Option<&'a str> {
+        program_index(words).map(|i| basename(words[i]))
+    }
+
+    #[test]
+    fn program_is_found_past_keywords_assignments_and_wrappers() {
+        assert_eq!(
+            program(&["apt-get", "install", "-y", "curl"]),
+            Some("apt-get")
+        );
+        assert_eq!(
+            program(&[
+                "then",
+                "DEBIAN_FRONTEND=noninteractive",
+                "sudo",
+                "-E",
+                "apt-get",
+                "install"
+            ]),
+            Some("apt-get")
+        );
+        assert_eq!(
+            program(&["sudo", "-u", "app", "/usr/bin/pip", "install", "x"]),
+            Some("pip")
+        );
+        assert_eq!(program(&["gosu", "app", "apk", "add", "curl"]), Some("apk"));
+        assert_eq!(
+            program(&["su-exec", "app:app", "env", "A=1", "npm", "install"]),
+            Some("npm")
+        );
+        assert_eq!(program(&["2>/dev/null", "cat", "x"]), Some("cat"));
+        assert_eq!(program(&["5<<file", "cat", "/proc/self/fd/5"]), Some("cat"));
+        assert_eq!(program_index(&["do", "wget", "-q", "x"]), Some(1));
+    }
+
+    #[test]
+    fn mentions_are_not_programs_and_prefixes_alone_run_nothing() {
+        assert_eq!(program(&["echo", "apt-get", "install"]), Some("echo"));
+        assert_eq!(program(&["sudo", "-E"]), None);
+        assert_eq!(program(&["a=x64"]), None);
+        assert_eq!(program(&["1a=x", "run"]), Some("1a=x"));
+        assert_eq!(program(&[">", "x"]), Some(">"));
+        let long: Vec<String> = (0..40)
+            .map(|i| format!("V{i}=1"))
+            .chain(["make".into()])
+            .collect();
+        assert_eq!(
+            program_index(&long),
+            None,
+            "only the first 16 words are looked at"
+        );
+        assert_eq!(program_index::<&str>(&[]), None);
     }
 }

@@ -316,19 +316,45 @@ before_program(cmd, j) if {
 # VAR=value assignments and wrappers with their options.
 # Only the first 16 words are looked at: no real prefix is longer, and
 # package lists can be hundreds of words long.
-program_index(cmd) := 0 if {
+# The commands of this Dockerfile's RUNs were looked at once by the parser
+# (`programs` beside `commands`, see known_programs); other commands (a
+# rule's own, a test's input) are looked at here.
+program_index(cmd) := known[0] if {
+	known := known_programs[cmd]
+	count(known) > 0
+} else := parsed_program_index(cmd) if not known_programs[cmd]
+
+parsed_program_index(cmd) := 0 if {
 	count(cmd) > 0
 	not before_program(cmd, 0)
 }
 
-program_index(cmd) := min(js) if {
+parsed_program_index(cmd) := min(js) if {
 	before_program(cmd, 0)
 	js := {j | some j in numbers.range(0, min([count(cmd), 16]) - 1); not before_program(cmd, j)}
 	count(js) > 0
 }
 
+# command → [index of its program word, the program] (`[]` when it runs
+# none) for the commands of this Dockerfile's RUNs, built once per document
+# from the `programs` the parser found, so that rules do not find each
+# command's program again (the same answers as parsed_program_index).
+known_programs := {cmd: known_program(cmd, j) |
+	input.kind == "dockerfile"
+	some ins in input.document.instructions
+	some k, j in object.get(ins, "programs", [])
+	cmd := ins.commands[k]
+}
+
+known_program(cmd, j) := [j, basename(cmd[j])] if is_number(j)
+
+else := []
+
 # The program a simple command runs (its basename), and the words after it.
-program(cmd) := basename(cmd[program_index(cmd)])
+program(cmd) := known[1] if {
+	known := known_programs[cmd]
+	count(known) > 0
+} else := basename(cmd[parsed_program_index(cmd)]) if not known_programs[cmd]
 
 program_args(cmd) := array.slice(cmd, program_index(cmd) + 1, count(cmd))
 
@@ -339,7 +365,6 @@ program_runs(name) := [[i, ins, k, cmd] |
 	ins.cmd == "run"
 	run_mentions(ins, name)
 	some k, cmd in ins.commands
-	word_in(cmd, name)
 	program(cmd) == name
 ]
 

@@ -356,3 +356,21 @@ test_program_of_mentions_is_the_mentioning_command if {
 	runs_at(["then", "apt-get", "install"], 1)
 	not runs_at(["echo", "apt-get", "install"], 1)
 }
+
+# The commands of the document's RUNs are not parsed again: their program is
+# the parser's (`programs`), here deliberately not what parsing would find;
+# other commands are parsed.
+parsed_input := {"kind": "dockerfile", "document": {"instructions": [{
+	"cmd": "run",
+	"command": "sudo ls; a=1",
+	"commands": [["sudo", "ls", "-l"], ["a=1"]],
+	"programs": [0, null],
+}]}}
+
+test_program_reads_the_parsers_facts if {
+	program(["sudo", "ls", "-l"]) == "sudo" with input as parsed_input
+	program_args(["sudo", "ls", "-l"]) == ["ls", "-l"] with input as parsed_input
+	not program(["a=1"]) with input as parsed_input
+	program(["sudo", "cat"]) == "cat" with input as parsed_input
+	[[i, k] | some [i, _, k, _] in program_runs("sudo")] == [[0, 0]] with input as parsed_input
+}

@@ -1777,8 +1777,10 @@ fn scalar(ins: &Instruction, i: usize) -> Node {
 }
 
 /// `commands`: every simple command a RUN executes (its shell form or JSON
-/// form, then its heredoc bodies), as word lists; `pipes`: `[a, b]` index
-/// pairs where command `a`'s output is piped into command `b`.
+/// form, then its heredoc bodies), as word lists; `programs`: for each, the
+/// index of the word it runs as its program (null when none), found once
+/// here rather than by every rule; `pipes`: `[a, b]` index pairs where
+/// command `a`'s output is piped into command `b`.
 fn run_commands(ins: &Instruction, span: Span) -> Vec<(&'static str, Node)> {
     let mut commands: Vec<crate::shell::Command> = match &ins.args {
         Args::Shell { text, .. } => crate::shell::split(text),
@@ -1802,6 +1804,13 @@ fn run_commands(ins: &Instruction, span: Span) -> Vec<(&'static str, Node)> {
             )
         })
         .collect();
+    let programs = commands
+        .iter()
+        .map(|c| match crate::shell::program_index(&c.words) {
+            Some(i) => build::int(span, i as i64),
+            None => build::null(span),
+        })
+        .collect();
     let commands = commands
         .into_iter()
         .map(|c| {
@@ -1813,6 +1822,7 @@ fn run_commands(ins: &Instruction, span: Span) -> Vec<(&'static str, Node)> {
         .collect();
     vec![
         ("commands", build::seq(span, commands)),
+        ("programs", build::seq(span, programs)),
         ("pipes", build::seq(span, pipes)),
     ]
 }

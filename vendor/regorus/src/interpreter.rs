@@ -129,6 +129,39 @@ pub struct Interpreter {
     /// Functions being evaluated (their rule lists' addresses): calling one
     /// again is recursion, which Rego forbids.
     active_functions: Vec<usize>,
+    /// container-policy patch: what each call site resolves to, found once.
+    call_sites: CallSites,
+}
+
+/// container-policy patch: a call site (`lib.program(cmd)`, `count(x)`)
+/// names the same target every time it is evaluated, for a given compiled
+/// policy: the function path after import aliases, whether it is a policy
+/// function (its key in the function table), a default function or a
+/// builtin, and its extra output argument. Finding that built several path
+/// strings and looked up several maps per call. Keyed by the expression's
+/// address and the current module; each entry holds its expression so the
+/// address is not reused while cached. Cleared whenever the compiled policy
+/// changes (`compiled_policy_mut`), and when it grows past
+/// `MAX_CALL_SITES` (queries add sites). `with` function overrides and
+/// extensions are still looked up on every call.
+#[derive(Debug, Default)]
+struct CallSites {
+    targets: BTreeMap<(usize, u32), CallTarget>,
+    extra_args: BTreeMap<(usize, u32), (ExprRef, Option<ExprRef>)>,
+}
+
+const MAX_CALL_SITES: usize = 1 << 14;
+
+#[derive(Debug, Clone)]
+struct CallTarget {
+    _fcn: ExprRef,
+    /// The function path after import aliases (`data.lib.program`, `count`).
+    path: Rc<str>,
+    /// Its key in the function table, when it names a policy function.
+    function: Option<Rc<str>>,
+    /// A `default` function of that name exists.
+    default: bool,
+    builtin: Option<&'static BuiltinFcn>,
 }
 
 /// Bytes (or elements) of a builtin's arguments that count as one step of
@@ -198,6 +231,7 @@ impl Clone for Interpreter {
             call_depth: 0,
             stack_base: 0,
             active_functions: Vec::new(),
+            call_sites: CallSites::default(),
         }
     }
 }
@@ -284,6 +318,7 @@ impl Interpreter {
             call_depth: 0,
             stack_base: 0,
             active_functions: Vec::new(),
+            call_sites: CallSites::default(),
         }
     }
 
@@ -333,6 +368,7 @@ impl Interpreter {
             call_depth: 0,
             stack_base: 0,
             active_functions: Vec::new(),
+            call_sites: CallSites::default(),
         }
     }
 
@@ -445,7 +481,71 @@ impl Interpreter {
     }
 
     fn compiled_policy_mut(&mut self) -> &mut CompiledPolicyData {
+        self.call_sites = CallSites::default();
         Rc::make_mut(&mut self.compiled_policy)
+    }
+
+    /// The extra output argument of a call expression (see `get_extra_arg`),
+    /// found once per call site (container-policy patch, see `CallSites`).
+    fn extra_arg_of(&mut self, expr: &ExprRef) -> Option<ExprRef> {
+        let key = (core::ptr::from_ref::<Expr>(expr.as_ref()) as usize, self.current_module_index);
+        if let Some((_, extra)) = self.call_sites.extra_args.get(&key) {
+            return extra.clone();
+        }
+        let extra = get_extra_arg(
+            expr,
+            Some(self.current_module_path.as_str()),
+            &self.compiled_policy.functions,
+        );
+        if self.call_sites.extra_args.len() >= MAX_CALL_SITES {
+            self.call_sites.extra_args.clear();
+        }
+        self.call_sites
+            .extra_args
+            .insert(key, (expr.clone(), extra.clone()));
+        extra
+    }
+
+    /// What a call's function expression names (container-policy patch, see
+    /// `CallSites`): the same answers as resolving it on every call.
+    fn call_target(&mut self, span: &Span, fcn: &ExprRef) -> Result<CallTarget> {
+        let key = (core::ptr::from_ref::<Expr>(fcn.as_ref()) as usize, self.current_module_index);
+        if let Some(target) = self.call_sites.targets.get(&key) {
+            return Ok(target.clone());
+        }
+        let fcn_path = match get_path_string(fcn, None) {
+            Ok(p) => p,
+            _ => bail!(span.error("invalid function expression")),
+        };
+        let fcn_path = self
+            .resolve_fcn_path_through_imports(&fcn_path)
+            .unwrap_or(fcn_path);
+        let function = match fcn_path.starts_with("data.") {
+            true => fcn_path.clone(),
+            false => format!("{}.{}", self.current_module_path, fcn_path),
+        };
+        let function = self
+            .compiled_policy
+            .functions
+            .contains_key(&function)
+            .then(|| Rc::from(function.as_str()));
+        let default = self.compiled_policy.default_rules.contains_key(&fcn_path)
+            || self
+                .compiled_policy
+                .default_rules
+                .contains_key(&get_path_string(fcn, Some(&self.current_module_path))?);
+        let target = CallTarget {
+            _fcn: fcn.clone(),
+            builtin: builtins::BUILTINS.get(fcn_path.as_str()),
+            path: Rc::from(fcn_path.as_str()),
+            function,
+            default,
+        };
+        if self.call_sites.targets.len() >= MAX_CALL_SITES {
+            self.call_sites.targets.clear();
+        }
+        self.call_sites.targets.insert(key, target.clone());
+        Ok(target)
     }
 
     pub fn set_schedule(&mut self, schedule: Option<Rc<Schedule>>) {
@@ -1308,18 +1408,10 @@ impl Interpreter {
                         fcn,
                         params,
                         ..
-                    } => self.eval_call(
-                        call_span,
-                        expr,
-                        fcn,
-                        params,
-                        get_extra_arg(
-                            expr,
-                            Some(self.current_module_path.as_str()),
-                            &self.compiled_policy.functions,
-                        ),
-                        true,
-                    )?,
+                    } => {
+                        let extra_arg = self.extra_arg_of(expr);
+                        self.eval_call(call_span, expr, fcn, params, extra_arg, true)?
+                    }
                     _ => self.eval_expr(expr)?,
                 };
 
@@ -1353,18 +1445,10 @@ impl Interpreter {
                         fcn,
                         params,
                         ..
-                    } => self.eval_call(
-                        call_span,
-                        expr,
-                        fcn,
-                        params,
-                        get_extra_arg(
-                            expr,
-                            Some(self.current_module_path.as_str()),
-                            &self.compiled_policy.functions,
-                        ),
-                        false,
-                    )?,
+                    } => {
+                        let extra_arg = self.extra_arg_of(expr);
+                        self.eval_call(call_span, expr, fcn, params, extra_arg, false)?
+                    }
                     _ => self.eval_expr(expr)?,
                 };
 
@@ -1734,11 +1818,7 @@ impl Interpreter {
             } = collection_expr.as_ref()
             {
                 // Handle walk(obj, output_param)
-                let extra_arg = get_extra_arg(
-                    &collection_expr,
-                    Some(self.current_module_path.as_str()),
-                    &self.compiled_policy.functions,
-                );
+                let extra_arg = self.extra_arg_of(&collection_expr);
                 // If there is an extra arg, ignore it while computing the loop value.
                 let params_slice: &[ExprRef] = if extra_arg.is_some() {
                     let (_, prefix) = params
@@ -2917,32 +2997,25 @@ impl Interpreter {
             return Ok(v.clone());
         }
 
-        let fcn_path = match get_path_string(fcn, None) {
-            Ok(p) => p,
-            _ => bail!(span.error("invalid function expression")),
-        };
+        // container-policy patch: resolved once per call site (`CallSites`).
+        let target = self.call_target(span, fcn)?;
 
         let mut param_values = Vec::with_capacity(params.len());
         for p in params {
             param_values.push(self.eval_expr(p)?);
         }
 
-        // Resolve a leading import alias before the `with` override and builtin
-        // lookups, so an override keyed by the full path reaches aliased calls
-        // and the alias shadows a like-named builtin namespace (matching OPA).
-        let fcn_path = self
-            .resolve_fcn_path_through_imports(&fcn_path)
-            .unwrap_or(fcn_path);
-
-        let orig_fcn_path = fcn_path.clone();
-
+        // A leading import alias was resolved before the `with` override and
+        // builtin lookups, so an override keyed by the full path reaches aliased
+        // calls and the alias shadows a like-named builtin namespace (matching OPA).
         let mut with_functions_saved = None;
-        let selected_fcn_path = match self.with_functions.get(&orig_fcn_path) {
+        let overridden = match self.with_functions.get(&*target.path) {
+            _ if self.with_functions.is_empty() => None,
             Some(FunctionModifier::Function(p)) => {
                 let p = p.clone();
                 with_functions_saved = Some(self.with_functions.clone());
                 self.with_functions.clear();
-                p
+                Some(p)
             }
             Some(FunctionModifier::Value(value_override)) => {
                 if param_values
@@ -2953,38 +3026,52 @@ impl Interpreter {
                 }
                 return Ok(value_override.clone());
             }
-            _ => orig_fcn_path.clone(),
+            _ => None,
+        };
+        let selected_fcn_path: &str = overridden.as_deref().unwrap_or(&target.path);
+        // An override names another function: found as before, uncached.
+        let (function, default, builtin) = match &overridden {
+            None => (
+                target
+                    .function
+                    .as_ref()
+                    .and_then(|key| self.compiled_policy.functions.get(&**key))
+                    .map(|(f, _, m)| (f, m)),
+                target.default,
+                target.builtin,
+            ),
+            Some(p) => (
+                self.lookup_function_by_name(p),
+                self.compiled_policy.default_rules.contains_key(p.as_str())
+                    || self
+                        .compiled_policy
+                        .default_rules
+                        .contains_key(&get_path_string(fcn, Some(&self.current_module_path))?),
+                Self::lookup_builtin(span, p)?,
+            ),
         };
 
         let mut extension = None;
         let empty: Vec<Ref<Rule>> = vec![];
-        let (fcns_rules, fcn_module) = match self.lookup_function_by_name(&selected_fcn_path) {
+        let (fcns_rules, fcn_module) = match function {
             Some((fcns, m)) => (fcns, Some(m.clone())),
             _ => {
-                if self
-                    .compiled_policy
-                    .default_rules
-                    .contains_key(&selected_fcn_path)
-                    || self
-                        .compiled_policy
-                        .default_rules
-                        .contains_key(&get_path_string(fcn, Some(&self.current_module_path))?)
-                {
+                if default {
                     // process default functions later.
                     (&empty, self.module.clone())
                 }
                 // Look up extension.
-                else if let Some(ext) = self.extensions.get_mut(&selected_fcn_path) {
+                else if let Some(ext) = self.extensions.get_mut(selected_fcn_path) {
                     extension = Some(ext);
                     (&empty, None)
                 } else if selected_fcn_path == "print" {
                     return self.eval_print(span, params, param_values);
                 }
                 // Look up builtin function.
-                else if let Some(builtin) = Self::lookup_builtin(span, &selected_fcn_path)? {
+                else if let Some(builtin) = builtin {
                     let r = self.eval_builtin_call(
                         span,
-                        &selected_fcn_path.clone(),
+                        selected_fcn_path,
                         *builtin,
                         params,
                         param_values,
@@ -3110,7 +3197,7 @@ impl Interpreter {
             let prev_module = self.set_current_module(fcn_module.clone())?;
             let value = match self.eval_function_bodies(
                 function_id,
-                &selected_fcn_path,
+                selected_fcn_path,
                 ctx,
                 span,
                 bodies,
@@ -3191,7 +3278,7 @@ impl Interpreter {
                 let rules = match self
                     .compiled_policy
                     .default_rules
-                    .get(&selected_fcn_path)
+                    .get(selected_fcn_path)
                     .cloned()
                 {
                     Some(rules) => Some(rules),

@@ -56,10 +56,41 @@ fn get_or_compile_regex(pattern: &str) -> core::result::Result<Regex, regex::Err
             Ok(re)
         }
     }
-    #[cfg(not(feature = "cache"))]
+    #[cfg(all(not(feature = "cache"), feature = "std"))]
+    {
+        compiled_per_thread(pattern)
+    }
+    #[cfg(all(not(feature = "cache"), not(feature = "std")))]
     {
         compile_regex(pattern)
     }
+}
+
+/// container-policy patch: without the `cache` feature (and its `lru`
+/// dependency), each thread keeps the regexes it compiled, up to
+/// `PER_THREAD_REGEXES` patterns (then it starts over): a policy calls
+/// `regex.match` with the same literal pattern for every document, and
+/// compiling it again cost more than matching. A `Regex` clone shares the
+/// compiled program.
+#[cfg(all(not(feature = "cache"), feature = "std"))]
+fn compiled_per_thread(pattern: &str) -> core::result::Result<Regex, regex::Error> {
+    const PER_THREAD_REGEXES: usize = 64;
+    std::thread_local! {
+        static COMPILED: core::cell::RefCell<std::collections::HashMap<alloc::string::String, Regex>> =
+            core::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(re) = COMPILED.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = compile_regex(pattern)?;
+    COMPILED.with(|c| {
+        let mut compiled = c.borrow_mut();
+        if compiled.len() >= PER_THREAD_REGEXES {
+            compiled.clear();
+        }
+        compiled.insert(pattern.into(), re.clone());
+    });
+    Ok(re)
 }
 
 /// Compile a regex for use in a builtin function.
