@@ -26,6 +26,19 @@ fn image() -> Option<String> {
     name
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        match entry.file_type().unwrap().is_dir() {
+            true => copy_dir(&entry.path(), &target),
+            false => {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+}
+
 /// (rule, path, line, column, message) of each finding.
 fn findings(report: &Value) -> Vec<(String, String, u64, u64, String)> {
     report["findings"]
@@ -35,7 +48,7 @@ fn findings(report: &Value) -> Vec<(String, String, u64, u64, String)> {
         .map(|f| {
             (
                 f["rule"].as_str().unwrap().into(),
-                f["path"].as_str().unwrap().into(),
+                f["path"].as_str().unwrap().trim_start_matches("./").into(),
                 f["line"].as_u64().unwrap(),
                 f["column"].as_u64().unwrap(),
                 f["message"].as_str().unwrap().into(),
@@ -73,7 +86,14 @@ fn the_image_is_small_non_root_and_labelled() {
 #[test]
 fn the_image_read_only_without_network_reports_what_the_binary_reports() {
     let Some(image) = image() else { return };
-    let examples = repo_root().join("testdata/examples");
+    // A copy outside any repository: both runs then show paths relative
+    // to the directory checked.
+    let copy = tempfile::tempdir().unwrap();
+    // Readable by the image's user.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(copy.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    copy_dir(&repo_root().join("testdata/examples"), copy.path());
+    let examples = copy.path();
     let mount = format!("{}:/src:ro", examples.display());
     let out = docker(&[
         "run",
@@ -98,7 +118,7 @@ fn the_image_read_only_without_network_reports_what_the_binary_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     let from_image: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let local = policy(&["check", ".", "--format", "json"], &examples);
+    let local = policy(&["check", ".", "--format", "json"], examples);
     let from_binary: Value = serde_json::from_slice(&local.stdout).unwrap();
     assert!(!findings(&from_binary).is_empty());
     assert_eq!(findings(&from_image), findings(&from_binary));
