@@ -437,9 +437,10 @@ fn what_is_not_rendered_is_a_clear_error_at_its_line_and_other_units_are_checked
             .contains("remote resource `github.com/acme/base?ref=v1`"),
         "{remote:?}"
     );
+    // A chart that is not vendored: nothing is pulled.
     let helm = find("helm/kustomization.yaml");
-    assert_eq!(helm.1, 1);
-    assert!(helm.2.contains("not supported yet"), "{helm:?}");
+    assert_eq!(helm.1, 2);
+    assert!(helm.2.contains("policy fetches nothing"), "{helm:?}");
     let outside = find("outside/kustomization.yaml");
     assert_eq!(outside.1, 2);
     let cycle = find("loop/a/kustomization.yaml");
