@@ -7,21 +7,7 @@ mod common;
 
 use common::{repo_root, require_or_skip};
 use serde_json::Value;
-use std::path::Path;
 use std::process::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        match entry.file_type().unwrap().is_dir() {
-            true => copy_dir(&entry.path(), &target),
-            false => {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-}
 
 #[test]
 fn the_action_annotates_fails_and_writes_sarif() {
@@ -43,7 +29,7 @@ fn the_action_annotates_fails_and_writes_sarif() {
     let default = |name: &str| inputs[name]["default"].as_str().unwrap().to_string();
 
     let workspace = tempfile::tempdir().unwrap();
-    copy_dir(&repo_root().join("testdata/examples"), workspace.path());
+    common::copy_tree(&repo_root().join("testdata/examples"), workspace.path());
     let mut cmd = Command::new("bash");
     cmd.arg("-c")
         .arg(script)

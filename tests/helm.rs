@@ -17,21 +17,8 @@ fn app() -> PathBuf {
 fn copy_app(dir: &Path, rel: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join(".git")).unwrap();
     let to = dir.join(rel);
-    copy_tree(&app(), &to);
+    common::copy_tree(&app(), &to);
     to
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        let dest = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_tree(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
 }
 
 fn findings(report: &Value) -> Vec<&Value> {

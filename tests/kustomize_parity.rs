@@ -92,7 +92,7 @@ fn examples() -> Vec<PathBuf> {
             return None;
         }
         let dir = tempfile::tempdir().unwrap();
-        copy_tree(&source, dir.path());
+        common::copy_tree(&source, dir.path());
         std::fs::create_dir(dir.path().join(".git")).unwrap();
         Some(dir)
     });
@@ -101,19 +101,6 @@ fn examples() -> Vec<PathBuf> {
         kustomizations(dir.path(), &mut out);
     }
     out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let path = entry.path();
-        let dest = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_tree(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap();
-        }
-    }
 }
 
 /// `apiVersion/kind/namespace/name` of an object: what kustomize output

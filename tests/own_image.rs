@@ -26,19 +26,6 @@ fn image() -> Option<String> {
     name
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        match entry.file_type().unwrap().is_dir() {
-            true => copy_dir(&entry.path(), &target),
-            false => {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-}
-
 /// (rule, path, line, column, message) of each finding.
 fn findings(report: &Value) -> Vec<(String, String, u64, u64, String)> {
     report["findings"]
@@ -92,7 +79,7 @@ fn the_image_read_only_without_network_reports_what_the_binary_reports() {
     // Readable by the image's user.
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(copy.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    copy_dir(&repo_root().join("testdata/examples"), copy.path());
+    common::copy_tree(&repo_root().join("testdata/examples"), copy.path());
     let examples = copy.path();
     let mount = format!("{}:/src:ro", examples.display());
     let out = docker(&[

@@ -48,6 +48,20 @@ pub fn findings(report: &Value) -> Vec<(String, u64, String)> {
         .collect()
 }
 
+/// A copy of the directory tree `from` at `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(entry.file_name());
+        match entry.file_type().unwrap().is_dir() {
+            true => copy_tree(&entry.path(), &dest),
+            false => {
+                std::fs::copy(entry.path(), dest).unwrap();
+            }
+        }
+    }
+}
+
 pub fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -310,8 +310,15 @@ pub fn go_float(x: f64) -> String {
     let exp: i32 = exp.parse().expect("`{:e}` exponent is a number");
     let negative = mantissa.starts_with('-');
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    go_layout(negative, &digits, exp, 6)
+}
+
+/// Go's `%g` layout of significant `digits` with decimal exponent `exp`:
+/// the exponent form when `exp` is below -4 or at least `eprec`, else
+/// plain digits with the point placed (`strconv`'s `%e`/`%f` choice).
+pub fn go_layout(negative: bool, digits: &str, exp: i32, eprec: i32) -> String {
     let sign = if negative { "-" } else { "" };
-    if !(-4..6).contains(&exp) {
+    if exp < -4 || exp >= eprec {
         let (first, rest) = digits.split_at(1);
         let dot = if rest.is_empty() { "" } else { "." };
         let esign = if exp < 0 { '-' } else { '+' };

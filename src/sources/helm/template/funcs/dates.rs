@@ -139,6 +139,17 @@ impl Civil {
     }
 }
 
+/// Days in `month` (1–12) of the proleptic Gregorian `year`.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -421,22 +432,7 @@ fn parse_time(layout: &str, value: &str) -> Result<Time, String> {
     if let Some(pm) = pm {
         hour = hour % 12 + if pm { 12 } else { 0 };
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month) || day < 1 || day > days_in[month as usize - 1] {
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return Err(format!("parsing time {value:?}: day out of range"));
     }
     if hour > 23 || minute > 59 || second > 59 {

@@ -566,33 +566,12 @@ pub fn go_float_g(x: f64, precision: usize) -> String {
     } else {
         digits
     };
-    let sign = if negative { "-" } else { "" };
     let mut eprec = precision as i32;
     let nd = digits.len() as i32;
     if eprec > nd && nd > exp {
         eprec = nd;
     }
-    if exp < -4 || exp >= eprec {
-        let (first, rest) = digits.split_at(1);
-        let dot = if rest.is_empty() { "" } else { "." };
-        return format!(
-            "{sign}{first}{dot}{rest}e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        );
-    }
-    let point = exp + 1;
-    if point <= 0 {
-        format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
-    } else if point as usize >= digits.len() {
-        format!(
-            "{sign}{digits}{}",
-            "0".repeat(point as usize - digits.len())
-        )
-    } else {
-        let (int, frac) = digits.split_at(point as usize);
-        format!("{sign}{int}.{frac}")
-    }
+    super::super::value::go_layout(negative, &digits, exp, eprec)
 }
 
 #[cfg(test)]

@@ -783,22 +783,10 @@ fn is_timestamp(s: &str) -> bool {
     let Some(day) = number(&mut i, 1, 2) else {
         return false;
     };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month) || day < 1 || day > days[month as usize - 1] {
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > super::dates::days_in_month(year as i64, month)
+    {
         return false;
     }
     if i == b.len() {
