@@ -6,6 +6,8 @@
 //! commands the parser did not see), on every Dockerfile fixture and, when
 //! it is there, every 8th Dockerfile of ../shared/corpus.
 
+mod common;
+
 use container_policy::check::native_input;
 use container_policy::engine::PolicySet;
 use container_policy::kinds::DOCKERFILE;
@@ -147,11 +149,15 @@ fn parser_programs_match_the_rego_helpers_on_fixtures() {
 
 #[test]
 fn parser_programs_match_the_rego_helpers_on_the_corpus() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let Ok(index) = std::fs::read_to_string(corpus.join("INDEX.tsv")) else {
-        eprintln!("skipped: no corpus at {}", corpus.display());
-        return;
+    // Skipped without the corpus, a failure under POLICY_REQUIRE_TOOLS=1.
+    let corpus = match common::corpus_dir() {
+        Ok(dir) => dir,
+        Err(why) => {
+            common::require_or_skip("program facts over the corpus", Some(why));
+            return;
+        }
     };
+    let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).unwrap();
     let files: Vec<PathBuf> = index
         .lines()
         .filter_map(|l| l.strip_prefix("dockerfile\t"))
