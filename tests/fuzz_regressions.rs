@@ -10,7 +10,9 @@ type Harness = fn(&[u8]);
 /// Each `fuzz/fuzz_targets/<name>.rs` calls `fuzzing::<name>`.
 const TARGETS: &[(&str, Harness)] = &[
     ("dockerfile", fuzzing::dockerfile),
+    ("dockerfile_parse", fuzzing::dockerfile_parse),
     ("yaml", fuzzing::yaml),
+    ("yaml_parse", fuzzing::yaml_parse),
     ("tokens", fuzzing::tokens),
     ("shell", fuzzing::shell),
     ("image_index", fuzzing::image_index),

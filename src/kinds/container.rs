@@ -22,4 +22,5 @@ pub static CONTAINER: KindSpec = KindSpec {
     // A container's line is in its inspect JSON; the field says more.
     logical_location: Some(|path, _| path.and_then(model::container::field_path)),
     fence: "json",
+    analyzers: &[],
 };

@@ -40,6 +40,10 @@ pub static DOCKERFILE: KindSpec = KindSpec {
     conftest_input: ConftestInput::Dockerfile,
     logical_location: None,
     fence: "dockerfile",
+    analyzers: &[super::Analyzer {
+        rule: crate::shellcheck::RULE,
+        run: crate::shellcheck::annotate,
+    }],
 };
 
 /// The related location of a `FROM` reference that holds a global `ARG`:

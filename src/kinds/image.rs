@@ -40,6 +40,7 @@ pub static IMAGE: KindSpec = KindSpec {
     conftest_input: ConftestInput::Document,
     logical_location: Some(|path, input| Some(logical_location(path, &input["image"]))),
     fence: "yaml",
+    analyzers: &[],
 };
 
 /// An OCI/Docker image config (`rootfs` and `architecture`/`config`), or

@@ -17,6 +17,7 @@ pub static KUBERNETES: KindSpec = KindSpec {
     trailing_comments: true,
     conftest_input: ConftestInput::Document,
     fence: "yaml",
+    analyzers: &[],
     annotations: true,
     related: true,
     logical_location: None,

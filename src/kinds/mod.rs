@@ -56,6 +56,19 @@ pub struct KindSpec {
     pub logical_location: Option<LogicalLocation>,
     /// Code-fence language of the kind's examples in the rule docs.
     pub fence: &'static str,
+    /// Native analyses that add facts to a document for one rule, run only
+    /// when that rule is selected.
+    pub analyzers: &'static [Analyzer],
+}
+
+/// A native analysis a rule reads the result of (ShellCheck's comments on
+/// a Dockerfile's scripts): too costly, or needing a program, to run for
+/// every document.
+pub struct Analyzer {
+    /// The rule that reports what the analysis found.
+    pub rule: &'static str,
+    /// Adds the analysis' result to the document.
+    pub run: fn(&mut crate::parse::Document, &crate::source::SourceFile),
 }
 
 /// From a rule's path and the document's rule input to words.
