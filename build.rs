@@ -69,7 +69,11 @@ fn builtin_rule_table(root: &Path, files: &[PathBuf]) -> String {
          pub static BUILTIN_RULES: &[(usize, &str, &[&str], Option<&str>)] = &[\n",
     );
     for (index, f) in files.iter().enumerate() {
-        let rel = f.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if !rel.starts_with("rules/") || rel.ends_with("_test.rego") {
             continue;
         }
@@ -85,7 +89,9 @@ fn builtin_rule_table(root: &Path, files: &[PathBuf]) -> String {
             .map(|p| format!("data.rules.{}", p.split_whitespace().next().unwrap_or("")))
             .collect();
         let metadata = metadata_json(&text);
-        out.push_str(&format!("    ({index}, {package:?}, &{imports:?}, {metadata:?}),\n"));
+        out.push_str(&format!(
+            "    ({index}, {package:?}, &{imports:?}, {metadata:?}),\n"
+        ));
     }
     out.push_str("];\n");
     out
@@ -153,7 +159,10 @@ fn metadata_json(text: &str) -> Option<String> {
             c if c.is_whitespace() => {}
             c if c.is_ascii_alphabetic() => {
                 let mut word = String::from(c);
-                while let Some(&n) = chars.peek().filter(|n| n.is_ascii_alphanumeric() || **n == '_') {
+                while let Some(&n) = chars
+                    .peek()
+                    .filter(|n| n.is_ascii_alphanumeric() || **n == '_')
+                {
                     word.push(n);
                     chars.next();
                 }

@@ -42,13 +42,19 @@ fn metadata_read_at_build_time_is_what_rego_evaluates() {
     }
     // Without the built-in rule files, only the libs and the rules whose
     // metadata is an expression are parsed at load.
-    assert!(deferred.files.len() < 10, "{} files loaded", deferred.files.len());
+    assert!(
+        deferred.files.len() < 10,
+        "{} files loaded",
+        deferred.files.len()
+    );
 }
 
 #[test]
 fn every_kind_prepares_with_every_rule() {
     let policies = load(true);
-    let evaluator = policies.evaluator(&everything(&policies)).expect("evaluator");
+    let evaluator = policies
+        .evaluator(&everything(&policies))
+        .expect("evaluator");
     evaluator.prepare_all_kinds().expect("every kind prepares");
 }
 
@@ -61,20 +67,26 @@ fn report(outcome: &Outcome) -> Json {
 
 fn run(defer: bool, paths: &[std::path::PathBuf], threads: usize) -> Json {
     let policies = load(defer);
-    let evaluator = policies.evaluator(&everything(&policies)).expect("evaluator");
+    let evaluator = policies
+        .evaluator(&everything(&policies))
+        .expect("evaluator");
     let (targets, walk_errors) = discover::discover(paths);
     assert!(walk_errors.is_empty(), "{walk_errors:?}");
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .expect("a thread pool");
-    let outcome = pool.install(|| check::run(&evaluator, targets.into_iter().map(Input::File).collect()));
+    let outcome =
+        pool.install(|| check::run(&evaluator, targets.into_iter().map(Input::File).collect()));
     report(&outcome)
 }
 
 #[test]
 fn findings_of_the_rule_fixtures_are_those_of_loading_everything() {
-    let fixtures = vec![repo_root().join("testdata/rules"), repo_root().join("testdata/examples")];
+    let fixtures = vec![
+        repo_root().join("testdata/rules"),
+        repo_root().join("testdata/examples"),
+    ];
     let eager = run(false, &fixtures, 2);
     assert!(eager["findings"].as_array().is_some_and(|f| f.len() > 500));
     // Two workers racing for the same kinds, and one doing them all.

@@ -376,7 +376,9 @@ impl PolicySet {
             base: self.engine.clone(),
             kinds: kinds_and_combined(),
             slots: Vec::new(),
-            deferred: self.deferred.then(|| self.files.iter().map(|f| f.path.clone()).collect()),
+            deferred: self
+                .deferred
+                .then(|| self.files.iter().map(|f| f.path.clone()).collect()),
             rules: selected.clone(),
             eval_timeout: self.eval_timeout,
         };
@@ -411,7 +413,14 @@ impl MetaSource {
 
 /// The built-in rule file at `index` of [`BUILTIN_POLICIES`]: (index,
 /// package, imported rule packages, metadata as JSON when literal).
-fn builtin_rule(index: usize) -> Option<&'static (usize, &'static str, &'static [&'static str], Option<&'static str>)> {
+fn builtin_rule(
+    index: usize,
+) -> Option<&'static (
+    usize,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+)> {
     BUILTIN_RULES.iter().find(|r| r.0 == index)
 }
 
@@ -461,10 +470,7 @@ impl KindEngines {
 
     /// The prepared engine of the kind at `index`, made on first use.
     fn get(&self, index: usize) -> &Result<regorus::Engine, String> {
-        self.slots[index].get_or_init(|| {
-            self.make(self.kinds[index])
-                .map_err(|e| e.to_string())
-        })
+        self.slots[index].get_or_init(|| self.make(self.kinds[index]).map_err(|e| e.to_string()))
     }
 
     /// An engine with the rule files of `kind` (and the rule packages they
@@ -513,10 +519,15 @@ fn runs_on(rule: &Rule, kind: &str) -> bool {
 
 /// One package per kind: evaluating a rule evaluates its whole module, so
 /// rules of other kinds must not share it.
-fn add_aggregator(engine: &mut regorus::Engine, kind: &str, rules: &[Rule]) -> Result<(), PolicyError> {
+fn add_aggregator(
+    engine: &mut regorus::Engine,
+    kind: &str,
+    rules: &[Rule],
+) -> Result<(), PolicyError> {
     // An empty set even when no rule applies, so evaluation is defined.
-    let mut aggregator =
-        format!("package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n");
+    let mut aggregator = format!(
+        "package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n"
+    );
     for (i, rule) in rules.iter().enumerate() {
         if runs_on(rule, kind) {
             aggregator.push_str(&format!(
