@@ -348,9 +348,9 @@ impl PolicySet {
         })
     }
 
-    /// The engine with the libs, user policies and data loaded, and every
-    /// built-in rule unless only the user's own were given (for the test
-    /// runner, which loads them all).
+    /// The engine with the libs, user policies and data loaded; the
+    /// built-in rule files too when user policies or tests are loaded
+    /// (the test runner's case), else the evaluator parses them per kind.
     pub fn engine(&self) -> &regorus::Engine {
         &self.engine
     }
