@@ -21,6 +21,7 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    out.push_str(&builtin_rule_table(&root, &files));
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_policies.rs");
     std::fs::write(dest, out).unwrap();
     write_rule_fixture_tests();
@@ -55,6 +56,125 @@ fn write_rule_fixture_tests() {
     }
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("rule_fixture_tests.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// `BUILTIN_RULES`: per built-in rule file (tests left out), its index in
+/// `BUILTIN_POLICIES`, its package, the rule packages it imports, and its
+/// `metadata` as JSON when that is a plain literal, so that a run reads rule
+/// metadata without parsing or evaluating Rego. Metadata built by an
+/// expression (it may read `data.parameters`) is evaluated at run time.
+fn builtin_rule_table(root: &Path, files: &[PathBuf]) -> String {
+    let mut out = String::from(
+        "/// Built-in rule files: (index in BUILTIN_POLICIES, package, imported rule packages, metadata JSON).\n\
+         pub static BUILTIN_RULES: &[(usize, &str, &[&str], Option<&str>)] = &[\n",
+    );
+    for (index, f) in files.iter().enumerate() {
+        let rel = f
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.starts_with("rules/") || rel.ends_with("_test.rego") {
+            continue;
+        }
+        let text = std::fs::read_to_string(f).unwrap();
+        let package = text
+            .lines()
+            .find_map(|l| l.strip_prefix("package "))
+            .map(|p| format!("data.{}", p.trim()))
+            .unwrap_or_default();
+        let imports: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("import data.rules."))
+            .map(|p| format!("data.rules.{}", p.split_whitespace().next().unwrap_or("")))
+            .collect();
+        let metadata = metadata_json(&text);
+        out.push_str(&format!(
+            "    ({index}, {package:?}, &{imports:?}, {metadata:?}),\n"
+        ));
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// The `metadata := {…}` literal of a rule file as JSON, or `None` when it
+/// is anything but strings, booleans, null, arrays and objects.
+fn metadata_json(text: &str) -> Option<String> {
+    let start = text.find("\nmetadata := {")? + "\nmetadata := ".len();
+    let mut chars = text[start..].chars().peekable();
+    let mut json = String::new();
+    let mut depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '[' => {
+                depth += 1;
+                json.push(c);
+            }
+            '}' | ']' => {
+                // Rego allows a trailing comma; JSON does not.
+                if json.ends_with(',') {
+                    json.pop();
+                }
+                json.push(c);
+                depth -= 1;
+                if depth == 0 {
+                    return Some(json);
+                }
+            }
+            ',' | ':' => json.push(c),
+            '"' => {
+                // Rego's escapes are JSON's: copied as written.
+                json.push(c);
+                while let Some(c) = chars.next() {
+                    json.push(c);
+                    match c {
+                        '\\' => json.push(chars.next()?),
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '`' => {
+                json.push('"');
+                for c in chars.by_ref().take_while(|&c| c != '`') {
+                    match c {
+                        '"' => json.push_str("\\\""),
+                        '\\' => json.push_str("\\\\"),
+                        '\n' => json.push_str("\\n"),
+                        '\t' => json.push_str("\\t"),
+                        '\r' => json.push_str("\\r"),
+                        c if (c as u32) < 0x20 => json.push_str(&format!("\\u{:04x}", c as u32)),
+                        c => json.push(c),
+                    }
+                }
+                json.push('"');
+            }
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            c if c.is_ascii_alphabetic() => {
+                let mut word = String::from(c);
+                while let Some(&n) = chars
+                    .peek()
+                    .filter(|n| n.is_ascii_alphanumeric() || **n == '_')
+                {
+                    word.push(n);
+                    chars.next();
+                }
+                match word.as_str() {
+                    "true" | "false" | "null" => json.push_str(&word),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -10,6 +10,7 @@ use crate::secrets;
 use regorus::Value as RegoValue;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
@@ -152,6 +153,10 @@ pub struct LoadOptions {
     pub eval_timeout: Duration,
     /// Bytes one evaluation may hold (see [`DEFAULT_EVAL_MEMORY`]).
     pub eval_memory: usize,
+    /// Parse a built-in rule file only when a document of its kind is
+    /// evaluated (its metadata was read at build time). Only without user
+    /// policies and tests; off loads every file up front.
+    pub defer_builtin_rules: bool,
 }
 
 impl Default for LoadOptions {
@@ -164,6 +169,7 @@ impl Default for LoadOptions {
             tests: false,
             eval_timeout: DEFAULT_EVAL_TIMEOUT,
             eval_memory: DEFAULT_EVAL_MEMORY,
+            defer_builtin_rules: true,
         }
     }
 }
@@ -238,10 +244,15 @@ impl Selection {
 
 /// All loaded policies, before selection.
 pub struct PolicySet {
+    /// The libs, user policies and data; the built-in rules too unless
+    /// `deferred`.
     engine: regorus::Engine,
     pub rules: Vec<Rule>,
     pub files: Vec<PolicyFile>,
     eval_timeout: Duration,
+    /// Built-in rule files are parsed only for the kinds a run evaluates
+    /// (see [`Evaluator`]): their metadata was read at build time.
+    deferred: bool,
 }
 
 impl PolicySet {
@@ -253,10 +264,19 @@ impl PolicySet {
     pub fn load(options: &LoadOptions) -> Result<PolicySet, PolicyError> {
         let mut engine = new_engine(options.eval_timeout, options.eval_memory);
         let mut files = Vec::new();
-        for (path, text) in BUILTIN_POLICIES {
+        // User policies may read any built-in rule's package, and `policy
+        // test` runs them all: then every file is loaded up front.
+        let deferred = options.defer_builtin_rules
+            && options.builtin
+            && !options.tests
+            && options.policies.is_empty();
+        for (index, (path, text)) in BUILTIN_POLICIES.iter().enumerate() {
             let is_lib = path.starts_with("policies/lib/");
             let is_test = path.ends_with("_test.rego");
             if (!options.builtin && !is_lib) || (is_test && !options.tests) {
+                continue;
+            }
+            if deferred && builtin_rule(index).is_some_and(|r| r.3.is_some()) {
                 continue;
             }
             files.push(add_policy(&mut engine, path, text, true)?);
@@ -301,10 +321,18 @@ impl PolicySet {
                 )
             })?;
         }
-        let packages: BTreeMap<String, String> = files
+        let mut packages: BTreeMap<String, MetaSource> = files
             .iter()
-            .map(|f| (f.package.clone(), f.path.clone()))
+            .map(|f| (f.package.clone(), MetaSource::Loaded(f.path.clone())))
             .collect();
+        if deferred {
+            for (index, package, _, metadata) in BUILTIN_RULES {
+                if let Some(json) = metadata {
+                    let file = BUILTIN_POLICIES[*index].0.to_string();
+                    packages.insert(package.to_string(), MetaSource::Literal(file, json));
+                }
+            }
+        }
         let user_files: BTreeSet<String> = files
             .iter()
             .filter(|f| !f.builtin)
@@ -316,10 +344,13 @@ impl PolicySet {
             rules,
             files,
             eval_timeout: options.eval_timeout,
+            deferred,
         })
     }
 
-    /// The engine with every policy and data loaded (for the test runner).
+    /// The engine with the libs, user policies and data loaded; the
+    /// built-in rule files too when user policies or tests are loaded
+    /// (the test runner's case), else the evaluator parses them per kind.
     pub fn engine(&self) -> &regorus::Engine {
         &self.engine
     }
@@ -336,53 +367,204 @@ impl PolicySet {
                 r
             })
             .collect();
-        let mut engine = self.engine.clone();
-        let mut kinds: Vec<&str> = crate::kinds::kind_names();
-        kinds.push(COMBINED);
-        kinds.sort();
-        // One package per kind: evaluating a rule evaluates its whole module,
-        // so rules of other kinds must not share it.
-        for kind in &kinds {
-            // An empty set even when no rule applies, so evaluation is defined.
-            let mut aggregator =
-                format!("package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n");
-            for (i, rule) in selected.iter().enumerate() {
-                if !rule.meta.engine && rule.meta.kinds.iter().any(|k| k == kind) {
-                    aggregator.push_str(&format!(
-                        "findings contains [{i}, f] if {{ some f in {}.deny }}\n",
-                        rule.package
-                    ));
-                }
-            }
-            engine
-                .add_policy(format!("<selected {kind} rules>"), aggregator)
-                .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
-        }
         let conftest = crate::engine::conftest::Conftest::new(
             &self.engine,
             &self.files,
             &selection.namespaces,
         )?;
-        let mut evaluator = Evaluator {
-            engine,
+        let mut kinds = KindEngines {
+            base: self.engine.clone(),
+            kinds: kinds_and_combined(),
+            slots: Vec::new(),
+            deferred: self
+                .deferred
+                .then(|| self.files.iter().map(|f| f.path.clone()).collect()),
+            rules: selected.clone(),
+            eval_timeout: self.eval_timeout,
+        };
+        kinds.slots = kinds.kinds.iter().map(|_| OnceLock::new()).collect();
+        if !self.deferred {
+            kinds.prepare_all()?;
+        }
+        Ok(Evaluator {
+            local: vec![None; kinds.kinds.len()],
+            shared: Arc::new(kinds),
             rules: selected,
             known: self.rules.iter().map(|r| r.meta.clone()).collect(),
             conftest,
-        };
-        // Evaluate once so that clones per thread start prepared; a rule
-        // failing on an empty input (an unknown function) fails loading. One
-        // that runs away is reported per file instead: not worth a whole
-        // time limit here.
-        set_timeout(
-            &mut evaluator.engine,
-            self.eval_timeout.min(PREPARE_TIMEOUT),
-        );
-        for kind in kinds {
-            evaluator.prepare(kind)?;
-        }
-        set_timeout(&mut evaluator.engine, self.eval_timeout);
-        Ok(evaluator)
+        })
     }
+}
+
+/// Where a rule's metadata comes from: its `metadata` rule in a loaded
+/// file, or the literal build.rs read from a built-in file.
+enum MetaSource {
+    Loaded(String),
+    Literal(String, &'static str),
+}
+
+impl MetaSource {
+    fn file(&self) -> &str {
+        match self {
+            MetaSource::Loaded(file) | MetaSource::Literal(file, _) => file,
+        }
+    }
+}
+
+/// The built-in rule file at `index` of [`BUILTIN_POLICIES`]: (index,
+/// package, imported rule packages, metadata as JSON when literal).
+fn builtin_rule(
+    index: usize,
+) -> Option<&'static (
+    usize,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+)> {
+    BUILTIN_RULES.iter().find(|r| r.0 == index)
+}
+
+/// Every kind, and the pseudo-kind of cross-document rules, sorted.
+fn kinds_and_combined() -> Vec<&'static str> {
+    let mut kinds = crate::kinds::kind_names();
+    kinds.push(COMBINED);
+    kinds.sort();
+    kinds
+}
+
+/// One prepared engine per kind, made when the first document of the kind
+/// is evaluated (by whichever worker gets there first) and shared: each
+/// [`Evaluator`] clone copies it, which costs well under a microsecond.
+struct KindEngines {
+    /// The policy set's engine, before the aggregators.
+    base: regorus::Engine,
+    kinds: Vec<&'static str>,
+    slots: Vec<OnceLock<Result<regorus::Engine, String>>>,
+    /// The files already in `base`, when the built-in rule files are loaded
+    /// per kind; `None` when `base` holds them all.
+    deferred: Option<BTreeSet<String>>,
+    /// The selected rules.
+    rules: Vec<Rule>,
+    eval_timeout: Duration,
+}
+
+impl KindEngines {
+    /// Today's up-front preparation, when user policies are loaded: one
+    /// engine with every kind's aggregator, each kind evaluated once, so a
+    /// rule failing on an empty input fails loading.
+    fn prepare_all(&self) -> Result<(), PolicyError> {
+        let mut engine = self.base.clone();
+        for kind in &self.kinds {
+            add_aggregator(&mut engine, kind, &self.rules)?;
+        }
+        set_timeout(&mut engine, self.eval_timeout.min(PREPARE_TIMEOUT));
+        for kind in &self.kinds {
+            prepare(&mut engine, kind, &self.rules)?;
+        }
+        set_timeout(&mut engine, self.eval_timeout);
+        for slot in &self.slots {
+            let _ = slot.set(Ok(engine.clone()));
+        }
+        Ok(())
+    }
+
+    /// The prepared engine of the kind at `index`, made on first use.
+    fn get(&self, index: usize) -> &Result<regorus::Engine, String> {
+        self.slots[index].get_or_init(|| self.make(self.kinds[index]).map_err(|e| e.to_string()))
+    }
+
+    /// An engine with the rule files of `kind` (and the rule packages they
+    /// import) and its aggregator, evaluated once on an empty input.
+    fn make(&self, kind: &str) -> Result<regorus::Engine, PolicyError> {
+        let mut engine = self.base.clone();
+        if let Some(loaded) = &self.deferred {
+            for index in self.files_of(kind, loaded) {
+                let (path, text) = BUILTIN_POLICIES[index];
+                add_policy(&mut engine, path, text, true)?;
+            }
+        }
+        add_aggregator(&mut engine, kind, &self.rules)?;
+        set_timeout(&mut engine, self.eval_timeout.min(PREPARE_TIMEOUT));
+        prepare(&mut engine, kind, &self.rules)?;
+        set_timeout(&mut engine, self.eval_timeout);
+        Ok(engine)
+    }
+
+    /// Indexes in [`BUILTIN_POLICIES`] of the selected rules of `kind` and of
+    /// the rule packages they import, transitively, not yet in `loaded`;
+    /// in file order.
+    fn files_of(&self, kind: &str, loaded: &BTreeSet<String>) -> BTreeSet<usize> {
+        let mut packages: Vec<&str> = self
+            .rules
+            .iter()
+            .filter(|r| runs_on(r, kind))
+            .map(|r| r.package.as_str())
+            .collect();
+        let mut files = BTreeSet::new();
+        while let Some(package) = packages.pop() {
+            for (index, _, imports, _) in BUILTIN_RULES.iter().filter(|r| r.1 == package) {
+                if !loaded.contains(BUILTIN_POLICIES[*index].0) && files.insert(*index) {
+                    packages.extend(imports.iter());
+                }
+            }
+        }
+        files
+    }
+}
+
+/// Whether the rule's `deny` runs on documents of `kind`.
+fn runs_on(rule: &Rule, kind: &str) -> bool {
+    !rule.meta.engine && rule.meta.kinds.iter().any(|k| k == kind)
+}
+
+/// One package per kind: evaluating a rule evaluates its whole module, so
+/// rules of other kinds must not share it.
+fn add_aggregator(
+    engine: &mut regorus::Engine,
+    kind: &str,
+    rules: &[Rule],
+) -> Result<(), PolicyError> {
+    // An empty set even when no rule applies, so evaluation is defined.
+    let mut aggregator = format!(
+        "package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n"
+    );
+    for (i, rule) in rules.iter().enumerate() {
+        if runs_on(rule, kind) {
+            aggregator.push_str(&format!(
+                "findings contains [{i}, f] if {{ some f in {}.deny }}\n",
+                rule.package
+            ));
+        }
+    }
+    engine
+        .add_policy(format!("<selected {kind} rules>"), aggregator)
+        .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
+    Ok(())
+}
+
+/// Evaluates the rules of `kind` once on an empty input, so that clones
+/// start prepared; the first rule failing otherwise than by a limit (an
+/// unknown function) is an error. One that runs away is reported per file
+/// instead: not worth a whole time limit here.
+fn prepare(engine: &mut regorus::Engine, kind: &str, rules: &[Rule]) -> Result<(), PolicyError> {
+    engine.set_input(RegoValue::new_object());
+    let Err(failure) = engine.eval_rule(format!("data.{AGGREGATOR}.{kind}.findings")) else {
+        return Ok(());
+    };
+    if !stopped_rules(&failure).is_empty() {
+        return Ok(());
+    }
+    for rule in rules.iter().filter(|r| runs_on(r, kind)) {
+        if let Err(e) = engine.eval_rule(format!("{}.deny", rule.package)) {
+            if stopped_rules(&e).is_empty() {
+                return Err(PolicyError::new(
+                    "<selected rules>",
+                    format!("rule {} ({}): {}", rule.meta.id, rule.file, describe(&e)),
+                ));
+            }
+        }
+    }
+    Err(PolicyError::new("<selected rules>", describe(&failure)))
 }
 
 /// The pseudo-kind of rules that see all documents of a run at once.
@@ -391,7 +573,10 @@ pub const COMBINED: &str = "combined";
 /// A prepared engine for a selection of rules. Clone it per thread.
 #[derive(Clone)]
 pub struct Evaluator {
-    engine: regorus::Engine,
+    /// The prepared engine of each kind, made once per run.
+    shared: Arc<KindEngines>,
+    /// This clone's copies of them, by the index of the kind.
+    local: Vec<Option<regorus::Engine>>,
     /// The selected rules, with severity overrides applied.
     pub rules: Vec<Rule>,
     /// Every loaded rule, selected or not (suppressions may name any).
@@ -401,52 +586,34 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
-    /// Evaluates the rules of `kind` on an empty input; the first rule
-    /// failing otherwise than by a limit is an error.
-    fn prepare(&mut self, kind: &str) -> Result<(), PolicyError> {
-        self.engine.set_input(RegoValue::new_object());
-        let Err(failure) = self
-            .engine
-            .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
-        else {
-            return Ok(());
-        };
-        if !stopped_rules(&failure).is_empty() {
-            return Ok(());
+    /// Prepares every kind now, as a run on documents of all kinds would:
+    /// the first failure is an error.
+    pub fn prepare_all_kinds(&self) -> Result<(), String> {
+        for index in 0..self.shared.kinds.len() {
+            self.shared.get(index).as_ref().map_err(String::clone)?;
         }
-        for rule in self
-            .rules
-            .iter()
-            .filter(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind))
-        {
-            if let Err(e) = self.engine.eval_rule(format!("{}.deny", rule.package)) {
-                if stopped_rules(&e).is_empty() {
-                    return Err(PolicyError::new(
-                        "<selected rules>",
-                        format!("rule {} ({}): {}", rule.meta.id, rule.file, describe(&e)),
-                    ));
-                }
-            }
-        }
-        Err(PolicyError::new("<selected rules>", describe(&failure)))
+        Ok(())
     }
 
     /// Does a selected rule apply to this kind?
     pub fn has_kind(&self, kind: &str) -> bool {
-        self.rules
-            .iter()
-            .any(|r| !r.meta.engine && r.meta.kinds.iter().any(|k| k == kind))
+        self.rules.iter().any(|r| runs_on(r, kind))
     }
 
     /// Runs every selected rule of `kind` over one input: the findings of the
     /// rules that ran, and an error naming each rule that failed.
     pub fn evaluate(&mut self, kind: &str, input: RegoValue) -> (Vec<RawFinding>, Vec<String>) {
-        let _ = self.engine.take_prints();
-        self.engine.set_input(input);
-        let failure = match self
-            .engine
-            .eval_rule(format!("data.{AGGREGATOR}.{kind}.findings"))
-        {
+        // No rule of the kind: nothing to find, and no engine to make.
+        if !self.has_kind(kind) {
+            return (Vec::new(), Vec::new());
+        }
+        let engine = match local_engine(&self.shared, &mut self.local, kind) {
+            Ok(engine) => engine,
+            Err(e) => return (Vec::new(), vec![e]),
+        };
+        let _ = engine.take_prints();
+        engine.set_input(input);
+        let failure = match engine.eval_rule(format!("data.{AGGREGATOR}.{kind}.findings")) {
             Ok(result) => match findings(&result, None) {
                 Ok(found) => return (found, Vec::new()),
                 Err(e) => anyhow::Error::msg(e),
@@ -460,14 +627,13 @@ impl Evaluator {
         let mut found = Vec::new();
         let mut errors = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
-            if rule.meta.engine || !rule.meta.kinds.iter().any(|k| k == kind) {
+            if !runs_on(rule, kind) {
                 continue;
             }
             let query = format!("{}.deny", rule.package);
             let result = match stopped.contains(&query) {
                 true => Err(describe(&failure)),
-                false => self
-                    .engine
+                false => engine
                     .eval_rule(query)
                     .map_err(|e| describe(&e))
                     .and_then(|value| findings(&value, Some(i))),
@@ -482,6 +648,23 @@ impl Evaluator {
         }
         (found, errors)
     }
+}
+
+/// A clone's own copy of the engine of `kind`, copied on first use.
+fn local_engine<'a>(
+    shared: &KindEngines,
+    local: &'a mut [Option<regorus::Engine>],
+    kind: &str,
+) -> Result<&'a mut regorus::Engine, String> {
+    let index = shared
+        .kinds
+        .iter()
+        .position(|k| *k == kind)
+        .ok_or_else(|| format!("no such kind: {kind}"))?;
+    if local[index].is_none() {
+        local[index] = Some(shared.get(index).clone()?);
+    }
+    Ok(local[index].as_mut().expect("set above"))
 }
 
 /// The findings in an aggregator's result (`[index, finding]` pairs), or in
@@ -759,18 +942,23 @@ fn rego_files(root: &std::path::Path) -> Result<Vec<std::path::PathBuf>, PolicyE
 
 fn read_rules(
     engine: &mut regorus::Engine,
-    packages: &BTreeMap<String, String>,
+    packages: &BTreeMap<String, MetaSource>,
     user_files: &BTreeSet<String>,
 ) -> Result<Vec<Rule>, PolicyError> {
     let mut rules: Vec<Rule> = Vec::new();
-    for (package, file) in packages {
+    for (package, source) in packages {
         if !package.starts_with(RULES_PREFIX) {
             continue;
         }
-        let meta = engine
-            .eval_rule(format!("{package}.metadata"))
-            .map_err(|e| e.to_string())
-            .and_then(|v| serde_json::to_value(&v).map_err(|e| e.to_string()))
+        let file = source.file();
+        let json = match source {
+            MetaSource::Loaded(_) => engine
+                .eval_rule(format!("{package}.metadata"))
+                .map_err(|e| e.to_string())
+                .and_then(|v| serde_json::to_value(&v).map_err(|e| e.to_string())),
+            MetaSource::Literal(_, text) => serde_json::from_str(text).map_err(|e| e.to_string()),
+        };
+        let meta = json
             .and_then(|json| {
                 serde_json::from_value::<RuleMeta>(json)
                     .map_err(|e| format!("invalid `metadata`: {e}"))
@@ -801,7 +989,7 @@ fn read_rules(
         rules.push(Rule {
             meta,
             package: package.clone(),
-            file: file.clone(),
+            file: file.to_string(),
         });
     }
     rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
