@@ -173,7 +173,10 @@ fn corpus_merges_of_1_2_and_5_shards_are_the_single_run_json_and_sarif() {
     }
     let corpus = corpus.unwrap();
     let projects = corpus_subset(&corpus);
-    let files: usize = projects.iter().map(|p| walkdir_count(&corpus.join(p))).sum();
+    let files: usize = projects
+        .iter()
+        .map(|p| walkdir_count(&corpus.join(p)))
+        .sum();
     assert!(files >= 1000, "{files} files");
     // Dockerfiles, compose files and manifests are in the sample.
     let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).unwrap();
@@ -198,6 +201,17 @@ fn examples_merges_are_the_single_run_with_and_without_cross_document_rules() {
     // Cross-document findings are found by the first shard, which reads
     // every file; the merge puts them in their files' places.
     assert_merges_are_the_single_run(&examples, &["."], &["--combine"]);
+    // A policy that fails on every file: one error at its line, the files
+    // it failed in every shard added up.
+    let policies = tempfile::tempdir().unwrap();
+    let rego = policies.path().join("boom.rego");
+    std::fs::write(
+        &rego,
+        "package main\n\ndeny contains msg if {\n\tx := 1 / 0\n\tmsg := sprintf(\"%v\", [x])\n}\n",
+    )
+    .unwrap();
+    let rego = rego.display().to_string();
+    assert_merges_are_the_single_run(&examples, &["."], &["--policy", &rego]);
 }
 
 /// A compose project with its override, `.env` and a Dockerfile it builds,
@@ -217,8 +231,15 @@ fn projects() -> tempfile::TempDir {
         "services:\n  web:\n    ports: [\"8080:80\"]\n",
     );
     write(root, "shop/.env", "TAG=latest\n");
-    write(root, "shop/web/Dockerfile", "FROM nginx:latest\nRUN apt-get update\n");
-    common::copy_tree(&repo_root().join("testdata/helm/app"), &root.join("charts/app"));
+    write(
+        root,
+        "shop/web/Dockerfile",
+        "FROM nginx:latest\nRUN apt-get update\n",
+    );
+    common::copy_tree(
+        &repo_root().join("testdata/helm/app"),
+        &root.join("charts/app"),
+    );
     common::copy_tree(
         &repo_root().join("testdata/kustomize/resources"),
         &root.join("deploy"),
@@ -248,7 +269,7 @@ fn a_compose_project_a_kustomization_and_a_chart_are_never_split() {
         ("charts/app/values.yaml", "./charts/app/Chart.yaml"),
         ("deploy/base/app.yaml", "deploy/base/kustomization.yaml"),
     ] {
-            assert_eq!(unit_of(file).as_deref(), Some(unit), "{whole_units:#?}");
+        assert_eq!(unit_of(file).as_deref(), Some(unit), "{whole_units:#?}");
     }
     for count in 2..=6 {
         let reports = shards(dir.path(), &["."], &[], count, out.path());
@@ -348,17 +369,37 @@ fn merge_refuses_a_missing_a_duplicate_a_foreign_or_a_mixed_shard() {
         assert!(run.stdout.is_empty());
         assert!(stderr(&run).contains(says), "{}", stderr(&run));
     };
-    refused(vec![three[0].clone(), three[2].clone()], "missing shard 2/3");
     refused(
-        vec![three[0].clone(), three[1].clone(), three[1].clone(), three[2].clone()],
+        vec![three[0].clone(), three[2].clone()],
+        "missing shard 2/3",
+    );
+    refused(
+        vec![
+            three[0].clone(),
+            three[1].clone(),
+            three[1].clone(),
+            three[2].clone(),
+        ],
         "are both shard 2/3",
     );
-    refused(vec![three[0].clone(), two[1].clone()], "the shards of one run share N");
+    refused(
+        vec![three[0].clone(), two[1].clone()],
+        "the shards of one run share N",
+    );
     // Other settings: another fail-on threshold.
     let other = out.path().join("other.json");
     let arg = format!("json={}", other.display());
     policy(
-        &["check", "--shard", "2/2", "--fail-on", "info", "--format", &arg, "."],
+        &[
+            "check",
+            "--shard",
+            "2/2",
+            "--fail-on",
+            "info",
+            "--format",
+            &arg,
+            ".",
+        ],
         &examples,
     );
     refused(vec![two[0].clone(), other], "other settings");
@@ -367,16 +408,29 @@ fn merge_refuses_a_missing_a_duplicate_a_foreign_or_a_mixed_shard() {
     let arg = format!("json={}", plain.display());
     policy(&["check", "--format", &arg, "."], &examples);
     refused(vec![plain], "not a shard's report");
-    let human = policy(&["merge", "--format", "human", &three[0].display().to_string()], &examples);
+    let human = policy(
+        &[
+            "merge",
+            "--format",
+            "human",
+            &three[0].display().to_string(),
+        ],
+        &examples,
+    );
     assert_eq!(human.status.code(), Some(2));
 }
 
 #[test]
 fn an_unsharded_report_has_no_shard_field_and_a_shard_report_says_which() {
     let examples = repo_root().join("testdata/examples");
-    let plain: Value = serde_json::from_slice(&policy(&["check", "--format", "json", "."], &examples).stdout).unwrap();
+    let plain: Value =
+        serde_json::from_slice(&policy(&["check", "--format", "json", "."], &examples).stdout)
+            .unwrap();
     assert!(plain.get("shard").is_none());
-    let run = policy(&["check", "--shard", "2/3", "--format", "json", "."], &examples);
+    let run = policy(
+        &["check", "--shard", "2/3", "--format", "json", "."],
+        &examples,
+    );
     let report: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(report["shard"]["index"], 2);
     assert_eq!(report["shard"]["count"], 3);
@@ -385,6 +439,9 @@ fn an_unsharded_report_has_no_shard_field_and_a_shard_report_says_which() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }

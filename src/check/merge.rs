@@ -146,7 +146,8 @@ fn rebuild(
     let mut findings = report.findings.into_iter();
     let mut errors = report.errors.into_iter();
     let mut skipped = report.skipped.into_iter();
-    let short = || format!("{name}: its `shard.units` do not match its findings, errors and skipped lists");
+    let short =
+        || format!("{name}: its `shard.units` do not match its findings, errors and skipped lists");
     let mut out = Vec::with_capacity(units.len());
     for unit in units {
         let origin = match unit.group {
@@ -209,8 +210,7 @@ fn order(units: Vec<(Unit, FileOutcome)>) -> Vec<FileOutcome> {
     let mut checked: Vec<(String, FileOutcome)> = Vec::new();
     let mut foreign: Vec<(String, FileOutcome)> = Vec::new();
     let mut rest: Vec<(Group, FileOutcome)> = Vec::new();
-    let mut policy: BTreeMap<(String, Option<usize>, Option<usize>), (FileOutcome, usize)> =
-        BTreeMap::new();
+    let mut policy = PolicyPlaces::new();
     for (unit, file) in units {
         match unit.group {
             Group::File if unit.foreign => foreign.push((unit.key, file)),
@@ -239,11 +239,11 @@ fn order(units: Vec<(Unit, FileOutcome)>) -> Vec<FileOutcome> {
         .collect()
 }
 
-fn add_policy_error(
-    places: &mut BTreeMap<(String, Option<usize>, Option<usize>), (FileOutcome, usize)>,
-    key: String,
-    file: FileOutcome,
-) {
+/// A failing policy's place (path as typed, line, column) → its error and
+/// the files it failed, over all shards.
+type PolicyPlaces = BTreeMap<(String, Option<usize>, Option<usize>), (FileOutcome, usize)>;
+
+fn add_policy_error(places: &mut PolicyPlaces, key: String, file: FileOutcome) {
     let Some(error) = &file.error else { return };
     let files = policy_errors::read_policy_error(&error.message).map_or(0, |(_, n)| n);
     let place = (key, error.line, error.column);

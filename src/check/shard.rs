@@ -222,10 +222,11 @@ mod tests {
                 assert_eq!(holders, 1, "{path} in {count}");
             }
         }
-        // SHA-256("a/Dockerfile") starts 0x4d…: pinned so a change of
-        // algorithm, which would move files between runners, is seen.
-        let digest = Sha256::digest(b"a/Dockerfile");
-        let head = u64::from_be_bytes(digest[..8].try_into().unwrap());
-        assert_eq!(bucket("a/Dockerfile", 1000), (head % 1000) as usize);
+        // Pinned (SHA-256 of the path, first 8 bytes big-endian, modulo N):
+        // a change of algorithm would move files between runners.
+        assert_eq!(bucket("a/Dockerfile", 1000), 253);
+        assert_eq!(bucket("a/Dockerfile", 5), 3);
+        assert_eq!(bucket("k8s/deploy.yaml", 5), 2);
+        assert_eq!(bucket("charts/web", 5), 4);
     }
 }
