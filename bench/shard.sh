@@ -2,7 +2,8 @@
 # Prints the wall time and peak memory of one unsharded `policy check` over
 # ../shared/corpus and of each of N shards (run one after another, as N
 # runners would run them side by side), the merge's, and whether the merged
-# JSON and SARIF reports are byte-identical to the single run's.
+# JSON and SARIF reports are byte-identical to the single run's. CPU time
+# (user + system) is the figure to compare on a loaded machine.
 # Usage: bench/shard.sh [N] [CORPUS_DIR] [BINARY]   (default: 5, the corpus, a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +22,10 @@ trap 'rm -rf "$out"' EXIT
 
 measure() { # label command...
   local label=$1; shift
-  /usr/bin/time -f '%e %M' -o "$out/time" "$@" >/dev/null 2>&1 || true
-  read -r wall rss < <(tail -n 1 "$out/time")
-  awk -v l="$label" -v w="$wall" -v r="$rss" 'BEGIN { printf "%-28s %8.2f s  peak %7.1f MB\n", l, w, r / 1024 }'
+  /usr/bin/time -f '%e %U %S %M' -o "$out/time" "$@" >/dev/null 2>&1 || true
+  read -r wall user sys rss < <(tail -n 1 "$out/time")
+  awk -v l="$label" -v w="$wall" -v c="$(echo "$user + $sys" | bc)" -v r="$rss" \
+    'BEGIN { printf "%-28s %8.2f s wall  %8.2f s CPU  peak %7.1f MB\n", l, w, c, r / 1024 }'
 }
 
 cd "$corpus"
