@@ -4,7 +4,7 @@
 
 use crate::rules::{RuleMeta, Severity};
 use crate::source::{Files, Position, SourceFile, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 /// The rule a failed probe reports.
@@ -40,7 +40,7 @@ impl Origin {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,
     pub name: String,
@@ -54,7 +54,8 @@ pub struct Finding {
     pub end_column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
-    pub kind: &'static str,
+    #[serde(deserialize_with = "kind_name")]
+    pub kind: KindName,
     #[serde(skip)]
     pub span: Span,
     /// Stable across runs and line shifts (see [`crate::check::baseline`]).
@@ -74,12 +75,12 @@ pub struct Finding {
     pub origin: Origin,
     /// Other places that explain the finding: the values.yaml line that set
     /// what a template emitted, the base a patch changed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Location>,
 }
 
 /// A place in a file, with what it has to do with a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     pub path: String,
     pub line: usize,
@@ -222,7 +223,7 @@ pub fn positions(source: &SourceFile, span: Span) -> (Position, Position) {
 }
 
 /// A file that could not be checked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileError {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,14 +239,14 @@ pub struct FileError {
 
 /// A file listed but not checked: named explicitly but claimed by no kind,
 /// or a symlink the walk does not follow.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,
 }
 
 /// How a finding was suppressed; kept in JSON and SARIF output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppression {
     pub kind: SuppressionKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,7 +258,7 @@ pub struct Suppression {
     pub peer: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SuppressionKind {
     /// `# policy:ignore` on or before the node.
@@ -299,4 +300,22 @@ pub enum ProbeScheme {
     Tcp,
     /// A container's healthcheck command, run through exec (`--exec-healthchecks`).
     Exec,
+}
+
+/// A kind's name (an alias, so that serde's derive does not ask readers
+/// for a `'static` input: [`kind_name`] reads it).
+pub type KindName = &'static str;
+
+/// A finding's kind read back from a report (`policy merge`): kind names
+/// are few, so each distinct one is kept once for the life of the process.
+fn kind_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let name = String::deserialize(d)?;
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = names.iter().find(|n| **n == name) {
+        return Ok(known);
+    }
+    let kept: &'static str = Box::leak(name.into_boxed_str());
+    names.push(kept);
+    Ok(kept)
 }

@@ -336,6 +336,7 @@ fn human_output(outcome: &mut check::Outcome, id: &str) -> String {
         rules: policies.rules.iter().map(|r| r.meta.clone()).collect(),
         builtin: policies.rules.iter().map(|r| r.meta.id.clone()).collect(),
         statistics: false,
+        shard: None,
     };
     let mut out = Vec::new();
     report::format("human").expect("human format")(outcome, &ctx, &mut out)

@@ -129,6 +129,7 @@ fn written(format: &str, outcome: &Outcome) -> String {
         rules: evaluator.rules.iter().map(|r| r.meta.clone()).collect(),
         builtin: evaluator.rules.iter().map(|r| r.meta.id.clone()).collect(),
         statistics: false,
+        shard: None,
     };
     let mut out = Vec::new();
     report::format(format).unwrap()(outcome, &ctx, &mut out).unwrap();

@@ -13,8 +13,10 @@ pub mod baseline;
 mod combined;
 mod input;
 mod locate;
+pub mod merge;
 mod outcome;
 mod policy_errors;
+pub mod shard;
 pub mod suppress;
 
 use crate::snippet::shorten;
@@ -81,6 +83,10 @@ pub enum Input {
         kind: &'static KindSpec,
     },
     Loaded(Loaded),
+    /// An input of another shard, read only so that whole-run rules see
+    /// every document (`--combine`): its outcomes are marked
+    /// [`FileOutcome::foreign`].
+    Foreign(Box<Input>),
 }
 
 /// Checks all inputs in parallel (each worker clones the prepared evaluator),
@@ -163,7 +169,7 @@ pub fn finish(evaluator: &Evaluator, outcome: &mut Outcome) {
 /// what that file's own unit finds: the same rule, place and message is
 /// reported once, by the first unit of the file it is in (else by the first
 /// unit that reports it, in display order).
-fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
+pub(crate) fn drop_borrowed_duplicates(files: &mut [FileOutcome]) {
     type Key = (
         String,
         usize,
@@ -257,7 +263,7 @@ fn redact(file: &mut FileOutcome) {
     }
 }
 
-fn sort_findings(findings: &mut Vec<Finding>) {
+pub(crate) fn sort_findings(findings: &mut Vec<Finding>) {
     // A unit's own file first, then the files merged into it.
     let key = |f: &Finding| {
         (
@@ -299,7 +305,7 @@ fn natural_key(text: &str) -> Vec<(String, u64)> {
     parts
 }
 
-fn display_of(f: &FileOutcome) -> &str {
+pub(crate) fn display_of(f: &FileOutcome) -> &str {
     f.source
         .as_ref()
         .map(|s| &*s.path)
@@ -324,11 +330,21 @@ fn load(input: Input, options: &RunOptions) -> Vec<Loaded> {
             context: None,
         }],
         Input::Loaded(loaded) => vec![loaded],
+        Input::Foreign(input) => load(*input, options),
     }
 }
 
 fn check_input(evaluator: &mut Evaluator, input: Input, options: &RunOptions) -> Vec<FileOutcome> {
-    let outcomes = check_input_uncounted(evaluator, input, options);
+    let outcomes = match input {
+        Input::Foreign(input) => {
+            let mut outcomes = check_input_uncounted(evaluator, *input, options);
+            for outcome in &mut outcomes {
+                outcome.foreign = true;
+            }
+            outcomes
+        }
+        input => check_input_uncounted(evaluator, input, options),
+    };
     if let Some(done) = &options.done {
         done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }

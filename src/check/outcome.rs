@@ -30,6 +30,8 @@ pub struct FileOutcome {
     pub inputs: Vec<RegoValue>,
     /// `policy:ignore` comments and annotations, applied once all findings are in.
     pub directives: Vec<Directive>,
+    /// Read for another shard's whole-run rules (`--shard` with `--combine`).
+    pub foreign: bool,
 }
 
 impl FileOutcome {

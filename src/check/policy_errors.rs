@@ -44,19 +44,33 @@ pub(super) fn report_once(outcome: &mut Outcome) {
         };
     }
     for ((path, line, column), (message, files)) in places {
-        let noun = if files == 1 { "file" } else { "files" };
         outcome.files.push(FileOutcome {
             error: Some(FileError {
                 line: Some(line),
                 column: Some(column),
-                ..FileError::whole(
-                    path,
-                    format!("policy error: {message}; {files} checked {noun} could not be evaluated by this rule"),
-                )
+                ..FileError::whole(path, policy_error(&message, files))
             }),
             ..Default::default()
         });
     }
+}
+
+/// The error of one policy place that failed `files` checked files.
+pub(super) fn policy_error(message: &str, files: usize) -> String {
+    let noun = if files == 1 { "file" } else { "files" };
+    format!("policy error: {message}; {files} checked {noun} could not be evaluated by this rule")
+}
+
+/// [`policy_error`] read back: the message and the count of files (to add
+/// up the shards' counts in `policy merge`).
+pub(super) fn read_policy_error(text: &str) -> Option<(&str, usize)> {
+    let rest = text.strip_prefix("policy error: ")?;
+    let rest = rest
+        .strip_suffix(" could not be evaluated by this rule")?
+        .trim_end_matches(" checked files")
+        .trim_end_matches(" checked file");
+    let (message, files) = rest.rsplit_once("; ")?;
+    Some((message, files.parse().ok()?))
 }
 
 /// Each `--> path.rego:line:col` of a regorus error with the `error: …` line
@@ -115,5 +129,16 @@ mod tests {
             )]
         );
         assert!(policy_places("input is not an object").is_empty());
+    }
+
+    #[test]
+    fn a_policy_error_reads_back() {
+        for files in [1, 12] {
+            let text = policy_error("rule main.deny: could not find function f; x", files);
+            assert_eq!(
+                read_policy_error(&text),
+                Some(("rule main.deny: could not find function f; x", files))
+            );
+        }
     }
 }

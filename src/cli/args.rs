@@ -22,6 +22,9 @@ pub(super) enum Command {
     /// Files given are declarations: only drift and declared probes are
     /// reported for them.
     Runtime(Box<CheckArgs>),
+    /// Join the JSON reports of `check --shard I/N` runs (one per shard) into
+    /// the report a single run writes.
+    Merge(MergeArgs),
     /// List the rules.
     Rules(RulesArgs),
     /// Run the `test_*` rules of policy files (like `opa test`); no path: the built-in policies' tests.
@@ -120,6 +123,12 @@ pub(super) struct CheckArgs {
     /// Disable rules by id, name or tag. Repeatable, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub(super) disable: Vec<String>,
+    /// Check only shard I of N (1-based) of the targets, split by a hash of
+    /// each target's path from the repository root, a chart, kustomization
+    /// or compose project whole; join the shards' JSON reports with `policy
+    /// merge`.
+    #[arg(long, value_name = "I/N", value_parser = crate::check::shard::Shard::parse)]
+    pub(super) shard: Option<crate::check::shard::Shard>,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub(super) jobs: Option<usize>,
@@ -279,6 +288,35 @@ impl RuntimeArgs {
         ]
         .into_iter()
         .find_map(|(given, name)| given.then_some(name))
+    }
+}
+
+#[derive(Args)]
+pub(super) struct MergeArgs {
+    /// The shards' JSON reports (`policy check --shard I/N --format json=FILE`),
+    /// each shard of the run once, in any order.
+    #[arg(required = true)]
+    pub(super) reports: Vec<PathBuf>,
+    /// Output format: json or sarif. `FORMAT=FILE` writes that format to
+    /// FILE; repeat for both.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_merged_format)]
+    pub(super) format: Vec<(String, Option<PathBuf>)>,
+    /// Write the report to a file instead of standard output (for the format given without a file).
+    #[arg(long, short)]
+    pub(super) output: Option<PathBuf>,
+}
+
+/// Formats a merge writes: those a shard's JSON report holds all of.
+pub(super) const MERGED_FORMATS: &[&str] = &["json", "sarif"];
+
+fn parse_merged_format(text: &str) -> Result<(String, Option<PathBuf>), String> {
+    let (name, file) = parse_format_target(text)?;
+    match MERGED_FORMATS.contains(&name.as_str()) {
+        true => Ok((name, file)),
+        false => Err(format!(
+            "`policy merge` writes {}; write `{name}` from a single run",
+            MERGED_FORMATS.join(" or ")
+        )),
     }
 }
 

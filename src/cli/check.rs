@@ -50,6 +50,9 @@ pub(super) fn run(settings: Settings) -> CliResult {
 
 fn run_in_pool(settings: &Settings) -> CliResult {
     let evaluator = &settings.evaluator;
+    let shard = settings.shard.as_ref().map(|(shard, _)| *shard);
+    let first = shard.is_none_or(|s| s.is_first());
+    let whole_run = shard.and_then(|_| check::shard::whole_run_rules(evaluator));
 
     let (paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) = settings
         .paths
@@ -58,6 +61,7 @@ fn run_in_pool(settings: &Settings) -> CliResult {
         .partition(|p| p.as_os_str() != stdin::NAME);
     let mut inputs: Vec<Input> = stdin
         .into_iter()
+        .filter(|_| first)
         .map(|p| {
             Input::File(discover::Target {
                 display: settings
@@ -71,7 +75,7 @@ fn run_in_pool(settings: &Settings) -> CliResult {
             })
         })
         .collect();
-    let (mut targets, walk_errors) = discover::discover_with(&paths, settings.globs.as_ref());
+    let (mut targets, mut walk_errors) = discover::discover_with(&paths, settings.globs.as_ref());
     let mut listing = settings.verbose.then(verbose::Listing::default);
     targets.retain(|t| {
         let stacked = settings.compose_stacks.iter().any(|s| s.reads(&t.path));
@@ -80,17 +84,35 @@ fn run_in_pool(settings: &Settings) -> CliResult {
         }
         !stacked
     });
+    let mut foreign = Vec::new();
+    if let Some(shard) = shard {
+        let (own, others) = targets
+            .into_iter()
+            .partition(|t| shard.holds(&settings.root.relative(&t.display)));
+        targets = own;
+        // Whole-run rules need every document: the first shard reads them all.
+        if first && whole_run.is_some() {
+            foreign = others;
+        }
+        walk_errors.retain(|_| first);
+    }
     if let Some(listing) = &mut listing {
         listing.found(targets.iter().map(|t| t.display.clone()));
     }
-    inputs.extend(targets.into_iter().map(|mut t| {
+    let explicit_kind = |mut t: discover::Target| {
         if t.explicit && settings.kind.is_some() {
             t.kind = settings.kind;
         }
         t.explicit &= !settings.ignore_unknown_files;
         Input::File(t)
-    }));
-    for stack in &settings.compose_stacks {
+    };
+    inputs.extend(targets.into_iter().map(explicit_kind));
+    inputs.extend(
+        foreign
+            .into_iter()
+            .map(|t| Input::Foreign(Box::new(explicit_kind(t)))),
+    );
+    for stack in settings.compose_stacks.iter().filter(|_| first) {
         let loaded = crate::sources::compose::read_stack(stack);
         inputs.extend(loaded.into_iter().map(Input::Loaded));
     }
@@ -111,6 +133,7 @@ fn run_in_pool(settings: &Settings) -> CliResult {
         crate::runtime::run_probes(evaluator, options, live.execs, live.spent, &mut outcome);
     }
     outcome.root = settings.root.clone();
+    let mut evaluated = outcome.files.len();
     check::finish(evaluator, &mut outcome);
     if settings.runtime_only {
         // Files are declarations here: only what relates them to what runs.
@@ -119,6 +142,16 @@ fn run_in_pool(settings: &Settings) -> CliResult {
                 .retain(|f| f.tags.iter().any(|t| t == "drift" || t == "probe"));
         }
     }
+    if shard.is_some() {
+        let policy_errors = outcome.files.split_off(evaluated);
+        check::shard::keep_own(&mut outcome.files, whole_run.as_ref(), first);
+        evaluated = outcome.files.len();
+        // With whole-run rules, the first shard evaluated every file.
+        if first || whole_run.is_none() {
+            outcome.files.extend(policy_errors);
+        }
+    }
+    let policy_end = outcome.files.len();
     for e in walk_errors {
         outcome.files.push(FileOutcome {
             error: Some(FileError::whole(e.path, e.message)),
@@ -132,9 +165,32 @@ fn run_in_pool(settings: &Settings) -> CliResult {
         outcome.baselined = baseline::filter(&mut outcome, fingerprints);
     }
 
-    let ctx = &settings.context;
-    // Paths as typed first (human, compact), then relative to the
-    // repository root for the formats machines match paths with.
+    let mut ctx = settings.context.clone();
+    if let Some((shard, digest)) = &settings.shard {
+        ctx.shard = Some(std::sync::Arc::new(check::shard::ShardReport {
+            index: shard.index,
+            count: shard.count,
+            settings: digest.clone(),
+            units: check::shard::units(&outcome, evaluated, policy_end),
+            rules: ctx.rules.clone(),
+            builtin: ctx.builtin.clone(),
+        }));
+    }
+    let ctx = &ctx;
+    write_reports(settings, &mut outcome, ctx)?;
+    let code = exit_code(&report::Summary::of(&outcome, ctx), settings);
+    // Not freed, as the settings are not: the process exits next.
+    std::mem::forget(outcome);
+    Ok(code)
+}
+
+/// Paths as typed first (human, compact), then relative to the repository
+/// root for the formats machines match paths with.
+fn write_reports(
+    settings: &Settings,
+    outcome: &mut check::Outcome,
+    ctx: &Context,
+) -> Result<(), miette::Report> {
     let (typed, relative): (Vec<_>, Vec<_>) = settings
         .reports
         .iter()
@@ -143,28 +199,34 @@ fn run_in_pool(settings: &Settings) -> CliResult {
         // Colour only where a terminal shows it.
         let mut ctx = ctx.clone();
         ctx.color &= file.is_none();
-        write_report(name, file.as_ref(), &outcome, &ctx)?;
+        write_report(name, file.as_ref(), outcome, &ctx)?;
     }
     outcome.relativize();
     if let Some(path) = &settings.write_baseline {
-        write_report("json", Some(path), &outcome, ctx)?;
+        write_report("json", Some(path), outcome, ctx)?;
     }
     for (name, file) in relative {
-        write_report(name, file.as_ref(), &outcome, ctx)?;
+        write_report(name, file.as_ref(), outcome, ctx)?;
     }
-    let summary = report::Summary::of(&outcome, ctx);
+    Ok(())
+}
+
+fn exit_code(summary: &report::Summary, settings: &Settings) -> i32 {
     // The findings just written are the baseline: adopting one is a clean run.
     let failed = summary.failed && settings.write_baseline.is_none();
-    let code = if summary.errors > 0 {
+    exit_for(summary, failed)
+}
+
+/// 2 when a file could not be checked, else 1 when findings reach the
+/// threshold, else 0.
+pub(super) fn exit_for(summary: &report::Summary, failed: bool) -> i32 {
+    if summary.errors > 0 {
         EXIT_ERROR
     } else if failed {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    };
-    // Not freed, as the settings are not: the process exits next.
-    std::mem::forget(outcome);
-    Ok(code)
+    }
 }
 
 /// Worker threads per core `-j` may ask for. The work is CPU-bound, so more
@@ -186,7 +248,7 @@ pub(super) fn bounded_jobs(jobs: usize) -> usize {
 }
 
 /// Writes one format to a file, or to standard output.
-fn write_report(
+pub(super) fn write_report(
     name: &str,
     file: Option<&PathBuf>,
     outcome: &check::Outcome,

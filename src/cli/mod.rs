@@ -3,6 +3,7 @@
 mod args;
 mod check;
 mod inspect;
+mod merge;
 mod progress;
 mod rules;
 mod settings;
@@ -37,6 +38,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => settings::Settings::new(*args, false).and_then(check::run),
         Command::Runtime(args) => settings::Settings::new(*args, true).and_then(check::run),
+        Command::Merge(args) => merge::run(args),
         Command::Rules(args) => rules::rules(args),
         Command::Test(args) => crate::testing::run(&crate::testing::Options {
             paths: args.paths,

@@ -48,6 +48,9 @@ pub(super) struct Settings {
     pub context: Context,
     /// What fingerprints and machine-read reports make paths relative to.
     pub root: crate::repo_path::RepoRoot,
+    /// `--shard I/N`, with the digest of what shapes the report (shards of
+    /// other settings are not merged).
+    pub shard: Option<(check::shard::Shard, String)>,
 }
 
 impl Settings {
@@ -203,7 +206,28 @@ impl Settings {
                 .filter(|r| BUILTIN_POLICIES.iter().any(|(p, _)| *p == r.file))
                 .map(|r| r.meta.id.clone())
                 .collect(),
+            shard: None,
         };
+        if let (Some(_), true) = (args.shard, runtime) {
+            return Err(fail(
+                "--shard splits files, not the runtime stage: run the runtime stage in one job",
+            ));
+        }
+        let shard = args.shard.map(|shard| {
+            let paths: Vec<_> = args.paths.iter().map(|p| p.to_string_lossy()).collect();
+            let shapes = serde_json::json!({
+                "paths": paths,
+                "fail_on": context.fail_on,
+                "rules": context.rules,
+                "builtin": context.builtin,
+                "kind": kind.map(|k| k.name),
+                "stdin": stdin_name,
+                "ignore_unknown_files": args.ignore_unknown_files,
+                "run": format!("{run:?}"),
+                "baseline": baseline,
+            });
+            (shard, check::shard::settings_digest(&shapes))
+        });
         let root = match std::env::current_dir() {
             Ok(cwd) => crate::repo_path::RepoRoot::find(&cwd, config.as_ref().map(|c| c.dir())),
             Err(_) => crate::repo_path::RepoRoot::default(),
@@ -231,6 +255,7 @@ impl Settings {
             write_baseline: args.write_baseline,
             reports,
             context,
+            shard,
         })
     }
 }

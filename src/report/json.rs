@@ -19,6 +19,9 @@ struct Report<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     probes: Vec<&'a crate::finding::ProbeResult>,
     summary: Summary,
+    /// Which shard of how many, and its units (`--shard` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<&'a crate::check::shard::ShardReport>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +42,7 @@ pub fn write(outcome: &Outcome, ctx: &Context, out: &mut dyn Write) -> io::Resul
         skipped: outcome.skipped().collect(),
         probes: outcome.probes.iter().collect(),
         summary: Summary::of(outcome, ctx),
+        shard: ctx.shard.as_deref(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)

@@ -26,6 +26,8 @@ pub struct Context {
     pub builtin: BTreeSet<String>,
     /// `--statistics`: human output ends with counts per rule.
     pub statistics: bool,
+    /// `--shard I/N`: what the JSON report adds for `policy merge`.
+    pub shard: Option<std::sync::Arc<crate::check::shard::ShardReport>>,
 }
 
 pub type WriteFn = fn(&Outcome, &Context, &mut dyn Write) -> io::Result<()>;

@@ -349,11 +349,34 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
+            // `../x` stays `../x`: only a name before it is taken back.
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             other => out.push(other),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    #[test]
+    fn normalize_keeps_a_leading_parent() {
+        for (path, normal) in [
+            ("../shop/./web/Dockerfile", "../shop/web/Dockerfile"),
+            ("a/../../b", "../b"),
+            ("a/b/../c", "a/c"),
+            ("/../a", "/a"),
+        ] {
+            assert_eq!(normalize(Path::new(path)), Path::new(normal), "{path}");
+        }
+    }
 }
