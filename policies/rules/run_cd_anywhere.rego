@@ -16,11 +16,14 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "FROM debian:12\nRUN cd /usr/src/app && make", "good": "FROM debian:12\nWORKDIR /usr/src/app\nRUN make"}],
 }
 
+# The `cd` commands of a RUN, as written.
+cds(ins) := [concat(" ", cmd) | some cmd in ins.commands; lib.program(cmd) == "cd"]
+
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i, ins in input.document.instructions
 	ins.cmd == "run"
 	lib.run_mentions(ins, "cd")
-	some cmd in ins.commands
-	lib.program(cmd) == "cd"
-	msg := sprintf("`%s` inside RUN: set WORKDIR instead, so the Dockerfile says where each step runs", [concat(" ", cmd)])
+	found := cds(ins)
+	count(found) > 0
+	msg := sprintf("`%s` inside RUN: set WORKDIR instead, so the Dockerfile says where each step runs", [concat("`, `", found)])
 }

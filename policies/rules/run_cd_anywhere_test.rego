@@ -24,3 +24,10 @@ test_no_cd_allowed if {
 test_cdrom_word_allowed if {
 	count(deny) == 0 with input as run([["ls", "/media/cdrom"]])
 }
+
+test_one_finding_per_run if {
+	fs := deny with input as run([["cd", "/src"], ["make"], ["cd", "/"]])
+	count(fs) == 1
+	some f in fs
+	contains(f.msg, "`cd /src`, `cd /` inside RUN")
+}
