@@ -445,7 +445,9 @@ fn functions_agree_with_helm_on_many_inputs() {
         Err(e) => return skip(&format!("python3: {e}")),
     };
     let input = serde_json::to_vec(&texts).unwrap();
-    child.stdin.take().unwrap().write_all(&input).unwrap();
+    // A script that fails at import exits before reading: the broken pipe
+    // is reported below as its failure, with its stderr.
+    let _ = child.stdin.take().unwrap().write_all(&input);
     let output = child.wait_with_output().unwrap();
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
