@@ -25,3 +25,9 @@ test_separated_runs_allowed if {
 	env := {"cmd": "env", "stage": 0, "line": 3}
 	count(deny) == 0 with input as dockerfile([run(2, [["make"]], []), env, run(4, [["make", "install"]], [])])
 }
+
+# `a=$(uname -m) && b`: the substitution's command is not one of the RUN's own.
+test_substitution_commands_do_not_count if {
+	long := object.union(run(3, [["uname", "-m"], ["a=$(uname -m)"], ["make"]], []), {"depths": [1, 0, 0]})
+	count(deny) == 1 with input as dockerfile([run(2, [["true"]], []), long])
+}

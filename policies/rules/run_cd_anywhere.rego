@@ -16,8 +16,13 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "FROM debian:12\nRUN cd /usr/src/app && make", "good": "FROM debian:12\nWORKDIR /usr/src/app\nRUN make"}],
 }
 
-# The `cd` commands of a RUN, as written.
-cds(ins) := [concat(" ", cmd) | some cmd in ins.commands; lib.program(cmd) == "cd"]
+# The `cd` commands of a RUN, as written; not one inside `$(…)`, a subshell
+# whose directory the script does not keep (`$(cd "$dir" && pwd)`).
+cds(ins) := [concat(" ", cmd) |
+	some k, cmd in ins.commands
+	object.get(ins, ["depths", k], 0) == 0
+	lib.program(cmd) == "cd"
+]
 
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i, ins in input.document.instructions

@@ -31,3 +31,10 @@ test_one_finding_per_run if {
 	some f in fs
 	contains(f.msg, "`cd /src`, `cd /` inside RUN")
 }
+
+# `$(cd "$dir" && pwd)` runs in a subshell: the script stays where it was.
+test_cd_in_substitution_allowed if {
+	doc := run([["cd", "/src"], ["pwd"], ["echo", "$(cd /src && pwd)"]])
+	ins := object.union(doc.document.instructions[1], {"depths": [1, 1, 0]})
+	count(deny) == 0 with input as {"kind": "dockerfile", "document": {"instructions": [doc.document.instructions[0], ins]}}
+}
