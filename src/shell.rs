@@ -96,7 +96,9 @@ fn split_nested(script: &str, offset: usize, depth: usize) -> Vec<Command> {
             c,
             ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '#'
         );
-        if !in_word && words.is_empty() && !separator && !(c == '\\' && next == Some('\n')) {
+        let continuation = c == '\\' && next == Some('\n');
+        let starts_command = !in_word && words.is_empty() && !separator && !continuation;
+        if starts_command {
             start = pos;
         }
         match c {
