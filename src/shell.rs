@@ -560,6 +560,16 @@ mod tests {
     }
 
     #[test]
+    fn deep_or_unclosed_substitutions_stay_bounded() {
+        let deep = format!("{}x | y{}", "echo \"$(".repeat(5000), ")\"".repeat(5000));
+        let cmds = split(&deep);
+        assert!(cmds.iter().all(|c| c.depth <= MAX_NESTING));
+        assert!(cmds.len() <= 2 * MAX_NESTING + 2);
+        let unclosed = "$( `a".repeat(20000);
+        assert!(split(&unclosed).iter().all(|c| c.depth == 0));
+    }
+
+    #[test]
     fn pipes_pair_commands_of_the_same_substitution() {
         let pairs = |s: &str| pipes(&split(s));
         assert_eq!(pairs("echo \"$(a | b)\" | c"), [(0, 1), (2, 3)]);
