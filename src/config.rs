@@ -188,7 +188,8 @@ pub struct Parameters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_labels: Option<Vec<String>>,
     /// Package managers whose installs need not pin versions (CP718):
-    /// any of `apt`, `apk`, `pip`, `npm`, `gem`, `go`.
+    /// any of `apt`, `apk`, `pip`, `npm`, `gem`, `go`, `dnf` (and microdnf),
+    /// `yum`, `zypper`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unpinned_package_managers: Option<Vec<String>>,
     /// Images that run as a non-root user by default, added to the built-in

@@ -102,8 +102,28 @@ pub fn profiles_markdown(rules: &[Rule]) -> String {
             ));
         }
     }
+    s.push_str(PROFILE_CHOICES);
     s
 }
+
+/// Why some rules sit where they do: decisions taken on corpus counts.
+const PROFILE_CHOICES: &str = "\n## Placements decided on the corpus\n\n\
+Counted with `policy check --format json` over `../shared/corpus` (3,441 Kubernetes pod \
+templates, 74,145 findings in the default profile before the change):\n\n\
+| rule | findings | pod templates that set it | decision |\n|---|---|---|---|\n\
+| CP112 `seccomp-profile-unset` | 4,652 (one per container) | 180 (5%) | kept in `default`, \
+severity warning → info: the `restricted` Pod Security Standard asks for it and Trivy and \
+Checkov report it, but as a warning on 95% of workloads it drowned graver findings |\n\
+| CP113 `run-as-group-root` | 4,703 (one per container) | 217 (6%) | opt-in (`strict`): no \
+Pod Security Standard asks for it, and OpenShift's arbitrary UIDs run with group 0 by design |\n\
+| CP114 `service-account-token-mounted` | 3,380 (one per pod) | 60 set \
+`automountServiceAccountToken: false` (2%) | kept in `default` as info: one finding per pod, \
+a concrete exposure (most application pods never call the API server), and Checkov \
+reports it |\n\
+| CP730 `run-cd-anywhere`, CP731 `consecutive-run` | 79 and 142 RUNs of the 533 Dockerfiles \
+of the peer sample | - | opt-in (`strict`): hadolint's DL3003 and DL3059 are matters of \
+taste; `cd` in a build-from-source script and separate short RUNs are common and harmless \
+(CP713 still reports a `cd` that ends a RUN) |\n";
 
 /// JSON Schema of the normalized model (`input.workloads`, `input.images`).
 pub fn model_schema() -> String {

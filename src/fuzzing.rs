@@ -138,8 +138,21 @@ pub fn shell(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for command in shell::split(text) {
+    let commands = shell::split(text);
+    for command in &commands {
         assert!(!command.words.is_empty(), "an empty command");
+        let span = command.span.clone();
+        assert!(
+            text.get(span).is_some(),
+            "a span off the script or mid-character"
+        );
+    }
+    for (a, b) in shell::pipes(&commands) {
+        assert!(a < b, "a pipe into an earlier command");
+        assert_eq!(
+            commands[a].depth, commands[b].depth,
+            "a pipe across substitutions"
+        );
     }
 }
 

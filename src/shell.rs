@@ -8,25 +8,65 @@
 //! The patterns of a `case` (`amd64|x86_64)`) are dropped too: their `|` is
 //! no pipe and their words are no command.
 
-/// A simple command and whether its stdin is the previous command's stdout.
+use std::ops::Range;
+
+/// A simple command, where it is, and whether its stdin is the previous
+/// command's stdout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
     pub words: Vec<String>,
+    /// Its stdin is the stdout of the previous command of the same `depth`.
     pub piped: bool,
+    /// How many command substitutions (`$(…)`, backticks) enclose it: 0 at
+    /// the top. The commands of a substitution come just before the command
+    /// whose word holds it (they run first), and that word keeps its text.
+    pub depth: usize,
+    /// Byte range in the script, from its first word to the end of its last.
+    pub span: Range<usize>,
 }
 
+/// Substitutions nested deeper than this are words, not split again.
+const MAX_NESTING: usize = 8;
+
 pub fn split(script: &str) -> Vec<Command> {
+    split_nested(script, 0, 0)
+}
+
+/// `[a, b]` index pairs where command `a`'s stdout is command `b`'s stdin.
+pub fn pipes(commands: &[Command]) -> Vec<(usize, usize)> {
+    // The last command seen at each depth of the substitution being read.
+    let mut last: Vec<Option<usize>> = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, c) in commands.iter().enumerate() {
+        last.resize(c.depth + 1, None);
+        if let (true, Some(a)) = (c.piped, last[c.depth]) {
+            pairs.push((a, i));
+        }
+        last[c.depth] = Some(i);
+    }
+    pairs
+}
+
+/// Splits `script`, which starts at byte `offset` of the outermost script
+/// and lies inside `depth` substitutions.
+fn split_nested(script: &str, offset: usize, depth: usize) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
-    let mut piped_next = false;
     let mut piped_current = false;
     // Inside `case … in`: reading a pattern (up to its `)`), and how many
     // `case`s are open.
     let mut in_pattern = false;
     let mut case_depth = 0usize;
-    let mut chars = script.chars().peekable();
+    // The commands of the substitutions in the current command's words.
+    let mut inner: Vec<Command> = Vec::new();
+    // Once a `$(` is found unclosed, later ones are not looked for (each
+    // look reads to the end of the script).
+    let mut unclosed = false;
+    let mut start = 0usize;
+    let mut last_end = 0usize;
+    let mut chars = script.char_indices().peekable();
 
     // `case WORD in` (after shell keywords): the index of `in`.
     fn case_head(words: &[String]) -> Option<usize> {
@@ -36,18 +76,35 @@ pub fn split(script: &str) -> Vec<Command> {
         (words.get(start)? == "case" && words.get(start + 2)? == "in").then_some(start + 2)
     }
 
-    fn end_word(word: &mut String, in_word: &mut bool, words: &mut Vec<String>) {
+    fn end_word(
+        word: &mut String,
+        in_word: &mut bool,
+        words: &mut Vec<String>,
+        at: usize,
+        last_end: &mut usize,
+    ) {
         if *in_word {
             words.push(std::mem::take(word));
             *in_word = false;
+            *last_end = at;
         }
     }
 
-    while let Some(c) = chars.next() {
+    while let Some((pos, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let separator = matches!(
+            c,
+            ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '#'
+        );
+        let continuation = c == '\\' && next == Some('\n');
+        let starts_command = !in_word && words.is_empty() && !separator && !continuation;
+        if starts_command {
+            start = pos;
+        }
         match c {
             '\\' => match chars.next() {
-                Some('\n') => {}
-                Some(n) => {
+                Some((_, '\n')) => {}
+                Some((_, n)) => {
                     word.push(n);
                     in_word = true;
                 }
@@ -55,20 +112,35 @@ pub fn split(script: &str) -> Vec<Command> {
             },
             '\'' => {
                 in_word = true;
-                for n in chars.by_ref() {
+                for (_, n) in chars.by_ref() {
                     if n == '\'' {
                         break;
                     }
                     word.push(n);
                 }
             }
+            '$' | '`' if !unclosed && (c == '`' || next == Some('(')) => {
+                in_word = true;
+                match substitution(script, pos, offset, depth) {
+                    Some((end, found)) => {
+                        word.push_str(&script[pos..end]);
+                        inner.extend(found);
+                        while chars.next_if(|&(i, _)| i < end).is_some() {}
+                    }
+                    None => {
+                        unclosed = true;
+                        word.push(c);
+                    }
+                }
+            }
             '"' => {
                 in_word = true;
-                while let Some(n) = chars.next() {
+                while let Some((at, n)) = chars.next() {
+                    let after = chars.peek().map(|&(_, m)| m);
                     match n {
                         '"' => break,
                         '\\' => {
-                            if let Some(&m) = chars.peek() {
+                            if let Some(m) = after {
                                 if matches!(m, '"' | '\\' | '$' | '`' | '\n') {
                                     chars.next();
                                     if m != '\n' {
@@ -79,18 +151,27 @@ pub fn split(script: &str) -> Vec<Command> {
                             }
                             word.push('\\');
                         }
+                        '$' | '`' if !unclosed && (n == '`' || after == Some('(')) => {
+                            match substitution(script, at, offset, depth) {
+                                Some((end, found)) => {
+                                    word.push_str(&script[at..end]);
+                                    inner.extend(found);
+                                    while chars.next_if(|&(i, _)| i < end).is_some() {}
+                                }
+                                None => {
+                                    unclosed = true;
+                                    word.push(n);
+                                }
+                            }
+                        }
                         _ => word.push(n),
                     }
                 }
             }
-            '#' if !in_word => {
-                while chars.peek().is_some_and(|&n| n != '\n') {
-                    chars.next();
-                }
-            }
-            ' ' | '\t' | '\r' => end_word(&mut word, &mut in_word, &mut words),
+            '#' if !in_word => while chars.next_if(|&(_, n)| n != '\n').is_some() {},
+            ' ' | '\t' | '\r' => end_word(&mut word, &mut in_word, &mut words, pos, &mut last_end),
             '\n' | ';' | '&' | '|' | '(' | ')' => {
-                end_word(&mut word, &mut in_word, &mut words);
+                end_word(&mut word, &mut in_word, &mut words, pos, &mut last_end);
                 if in_pattern {
                     match c {
                         // `a|b)`: alternatives of one pattern; `(a)`: optional paren.
@@ -111,37 +192,42 @@ pub fn split(script: &str) -> Vec<Command> {
                 } else if let Some(at) = case_head(&words) {
                     // `case WORD in`, maybe followed by a first pattern.
                     let pattern = words.split_off(at + 1);
+                    commands.append(&mut inner);
                     commands.push(Command {
                         words: std::mem::take(&mut words),
                         piped: piped_current,
+                        depth,
+                        span: offset + start..offset + last_end,
                     });
                     piped_current = false;
                     case_depth += 1;
                     in_pattern = c != ')';
                     words = if in_pattern { pattern } else { Vec::new() };
                     if c == '|' {
-                        chars.next_if_eq(&'|');
+                        chars.next_if(|&(_, n)| n == '|');
                     }
                     continue;
                 }
-                let ends_branch = c == ';' && chars.peek() == Some(&';');
+                let ends_branch = c == ';' && next == Some(';');
                 if ends_branch {
                     chars.next();
                 }
-                let pipe = c == '|' && chars.peek() != Some(&'|');
-                if matches!(c, '&' | '|') && chars.peek() == Some(&c) {
+                let pipe = c == '|' && next != Some('|');
+                if matches!(c, '&' | '|') && next == Some(c) {
                     chars.next();
                 }
                 words.retain(|w| !matches!(w.as_str(), "{" | "}" | "!"));
+                commands.append(&mut inner);
                 if !words.is_empty() {
                     commands.push(Command {
                         words: std::mem::take(&mut words),
                         piped: piped_current,
+                        depth,
+                        span: offset + start..offset + last_end,
                     });
                     piped_current = false;
                 }
-                piped_next = pipe;
-                if piped_next {
+                if pipe {
                     piped_current = true;
                 }
                 if ends_branch && case_depth > 0 {
@@ -154,16 +240,99 @@ pub fn split(script: &str) -> Vec<Command> {
             }
         }
     }
-    end_word(&mut word, &mut in_word, &mut words);
+    end_word(
+        &mut word,
+        &mut in_word,
+        &mut words,
+        script.len(),
+        &mut last_end,
+    );
     words.retain(|w| !matches!(w.as_str(), "{" | "}" | "!"));
+    commands.append(&mut inner);
     if !words.is_empty() {
         commands.push(Command {
             words,
             piped: piped_current,
+            depth,
+            span: offset + start..offset + last_end,
         });
     }
-    let _ = piped_next;
     commands
+}
+
+/// The substitution starting at `at` (`$(`, `$((` or a backtick): the index
+/// just past its end, and the commands inside it (none for arithmetic
+/// `$((…))`, nor past [`MAX_NESTING`]). None when it is not closed.
+fn substitution(
+    script: &str,
+    at: usize,
+    offset: usize,
+    depth: usize,
+) -> Option<(usize, Vec<Command>)> {
+    let b = script.as_bytes();
+    let (body, close) = if b[at] == b'`' {
+        (at + 1, backtick_end(b, at + 1)?)
+    } else {
+        (at + 2, paren_end(b, at + 2, 0)?)
+    };
+    let arithmetic = b[at] == b'$' && b.get(at + 2) == Some(&b'(');
+    let commands = if arithmetic || depth + 1 > MAX_NESTING {
+        Vec::new()
+    } else {
+        split_nested(&script[body..close], offset + body, depth + 1)
+    };
+    Some((close + 1, commands))
+}
+
+/// The index of the `)` that closes a `$(` whose body starts at `i`: quotes,
+/// escapes and backticks hide parentheses, nested `(…)` pair up.
+fn paren_end(b: &[u8], mut i: usize, nesting: usize) -> Option<usize> {
+    let mut open = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\'' => i += 1 + b.get(i + 1..)?.iter().position(|&c| c == b'\'')?,
+            b'"' => i = quote_end(b, i + 1, nesting)?,
+            b'`' => i = backtick_end(b, i + 1)?,
+            b'(' => open += 1,
+            b')' if open == 0 => return Some(i),
+            b')' => open -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the `"` that closes a double-quoted string whose text starts
+/// at `i`; a `$(…)` inside it may hold quotes of its own.
+fn quote_end(b: &[u8], mut i: usize, nesting: usize) -> Option<usize> {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'"' => return Some(i),
+            b'$' if b.get(i + 1) == Some(&b'(') && nesting < MAX_NESTING => {
+                i = paren_end(b, i + 2, nesting + 1)?
+            }
+            b'`' => i = backtick_end(b, i + 1)?,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the backtick that closes one whose text starts at `i`.
+fn backtick_end(b: &[u8], mut i: usize) -> Option<usize> {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'`' => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Words that may head a simple command once the script is cut at `;`,
@@ -321,6 +490,110 @@ mod tests {
                 vec!["make"]
             ]
         );
+    }
+
+    /// Each command as `depth:words`, or `depth|words` when piped.
+    fn nested(script: &str) -> Vec<String> {
+        split(script)
+            .into_iter()
+            .map(|c| {
+                let mark = if c.piped { '|' } else { ':' };
+                format!("{}{mark}{}", c.depth, c.words.join(" "))
+            })
+            .collect()
+    }
+
+    /// The text each command's span covers.
+    fn spans(script: &str) -> Vec<&str> {
+        split(script).into_iter().map(|c| &script[c.span]).collect()
+    }
+
+    #[test]
+    fn substitutions_yield_their_commands_first() {
+        let sum = "echo \"$(curl -fsSL x | sha256sum)\"";
+        assert_eq!(
+            nested(sum),
+            [
+                "1:curl -fsSL x",
+                "1|sha256sum",
+                "0:echo $(curl -fsSL x | sha256sum)"
+            ]
+        );
+        assert_eq!(
+            nested("a=$(uname -m) && make"),
+            ["1:uname -m", "0:a=$(uname -m)", "0:make"]
+        );
+        assert_eq!(
+            nested("echo `date | tr a b`"),
+            ["1:date", "1|tr a b", "0:echo `date | tr a b`"]
+        );
+        assert_eq!(nested("echo \"`date`\""), ["1:date", "0:echo `date`"]);
+        assert_eq!(
+            nested("x \"$(a \"$(b | c)\")\""),
+            ["2:b", "2|c", "1:a $(b | c)", "0:x $(a \"$(b | c)\")"]
+        );
+        assert_eq!(
+            nested("echo \"$(printf ')' | wc -c)\" ok"),
+            ["1:printf )", "1|wc -c", "0:echo $(printf ')' | wc -c) ok"]
+        );
+        assert_eq!(
+            nested("echo $(echo \")\") x"),
+            ["1:echo )", "0:echo $(echo \")\") x"]
+        );
+        assert_eq!(
+            nested("echo $( (cd /x && pwd) )"),
+            ["1:cd /x", "1:pwd", "0:echo $( (cd /x && pwd) )"]
+        );
+        assert_eq!(
+            nested("echo $((1 + 2)) | tee x"),
+            ["0:echo $((1 + 2))", "0|tee x"]
+        );
+        assert_eq!(
+            nested("echo '$(a | b)' \\$(c)"),
+            ["0:echo $(a | b) $", "0:c"]
+        );
+        assert_eq!(
+            nested("echo \"$(a\" | b"),
+            ["0:echo $(a", "0|b"],
+            "unclosed: text"
+        );
+    }
+
+    #[test]
+    fn deep_or_unclosed_substitutions_stay_bounded() {
+        let deep = format!("{}x | y{}", "echo \"$(".repeat(5000), ")\"".repeat(5000));
+        let cmds = split(&deep);
+        assert!(cmds.iter().all(|c| c.depth <= MAX_NESTING));
+        assert!(cmds.len() <= 2 * MAX_NESTING + 2);
+        let unclosed = "$( `a".repeat(20000);
+        assert!(split(&unclosed).iter().all(|c| c.depth == 0));
+    }
+
+    #[test]
+    fn pipes_pair_commands_of_the_same_substitution() {
+        let pairs = |s: &str| pipes(&split(s));
+        assert_eq!(pairs("echo \"$(a | b)\" | c"), [(0, 1), (2, 3)]);
+        assert_eq!(pairs("a | c \"$(b)\""), [(0, 2)]);
+        assert_eq!(pairs("x \"$(a)\" \"$(b | c)\""), [(1, 2)]);
+        assert_eq!(pairs("a; b | c"), [(1, 2)]);
+    }
+
+    #[test]
+    fn spans_cover_each_command() {
+        assert_eq!(
+            spans("apt-get update &&  apt-get install -y x # c\n"),
+            ["apt-get update", "apt-get install -y x"]
+        );
+        assert_eq!(
+            spans("v=\"$(curl -s x | jq .v)\"; echo ok"),
+            [
+                "curl -s x",
+                "jq .v",
+                "v=\"$(curl -s x | jq .v)\"",
+                "echo ok"
+            ]
+        );
+        assert_eq!(spans("é `b c`"), ["b c", "é `b c`"]);
     }
 
     fn program<'a>(words: &[&'a str]) -> Option<&'a str> {

@@ -10,8 +10,8 @@ metadata := {
 	"severity": "info",
 	"tags": ["supply-chain", "hygiene"],
 	"kinds": ["dockerfile"],
-	"why": "An install without a version takes whatever the repository serves on the day of the build: two builds of the same Dockerfile differ, and a compromised or broken release lands unnoticed. Judged for `apt-get install` (`pkg=1.2-3`), `apk add` (`pkg=1.2.3-r0`), `pip install` (`pkg==1.2`, or any version specifier; `-r`/`-c` files and local paths are fine), `npm install` with package names (`pkg@1.2.3`; a bare `npm install`/`npm ci` uses the lock file), `gem install` (`pkg:1.2` or `-v`) and `go install` (`@latest`, `@master`, `@main`, `@HEAD`). Upgrading pip, setuptools or wheel themselves is not reported. Set `parameters.unpinned-package-managers` (e.g. `[apt, apk]`) to accept unpinned installs of those managers, for base images whose distribution repositories only keep the latest version.",
-	"fix": "Pin each package: `apt-get install -y curl=7.88.1-10+deb12u8`, `apk add curl=8.9.1-r0`, `pip install flask==3.0.3` (or a requirements file with hashes), `npm install -g pnpm@9.1.0`, `gem install bundler:2.5.11`, `go install golang.org/x/tools/gopls@v0.16.1`.",
+	"why": "An install without a version takes whatever the repository serves on the day of the build: two builds of the same Dockerfile differ, and a compromised or broken release lands unnoticed. Judged for `apt-get install` (`pkg=1.2-3`), `apk add` (`pkg=1.2.3-r0`), `pip install` (`pkg==1.2`, or any version specifier; `-r`/`-c` files and local paths are fine), `npm install` with package names (`pkg@1.2.3`; a bare `npm install`/`npm ci` uses the lock file), `gem install` (`pkg:1.2` or `-v`), `go install` (`@latest`, `@master`, `@main`, `@HEAD`), `dnf`/`microdnf`/`yum install` (`pkg-1.2`, a module `name:stream`) and `zypper install` (`pkg=1.2`, `pkg>=1.2`); `.rpm` files and `@group`s are not judged. Upgrading pip, setuptools or wheel themselves is not reported. Set `parameters.unpinned-package-managers` (e.g. `[apt, apk]`; `dnf` covers microdnf) to accept unpinned installs of those managers, for base images whose distribution repositories only keep the latest version.",
+	"fix": "Pin each package: `apt-get install -y curl=7.88.1-10+deb12u8`, `apk add curl=8.9.1-r0`, `pip install flask==3.0.3` (or a requirements file with hashes), `npm install -g pnpm@9.1.0`, `gem install bundler:2.5.11`, `go install golang.org/x/tools/gopls@v0.16.1`, `dnf install -y nginx-1.24.0`, `zypper install -y nginx=1.24.0`.",
 	"examples": [{"kind": "dockerfile", "bad": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask", "good": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3"}],
 }
 
@@ -25,10 +25,13 @@ manager_of := {
 	"npm": "npm",
 	"gem": "gem",
 	"go": "go",
+	"dnf": "dnf", "microdnf": "dnf",
+	"yum": "yum",
+	"zypper": "zypper",
 }
 
 # Words that may name a manager: a guard before the costlier lib.program.
-manager_words := {"apt-get", "apt", "apk", "pip", "pip3", "npm", "gem", "go"}
+manager_words := {"apt-get", "apt", "apk", "pip", "pip3", "npm", "gem", "go", "dnf", "microdnf", "yum", "zypper"}
 
 may_run_manager(cmd) if {
 	some w in cmd
@@ -72,8 +75,14 @@ valued_options := {
 	"pip": {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--platform", "--python-version", "--implementation", "--abi", "--only-binary", "--no-binary", "--trusted-host", "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert", "--client-cert", "--python"},
 	"npm": {"--prefix", "--registry", "--cache", "--userconfig", "--tag", "-w", "--workspace", "--omit", "--include", "--install-strategy", "--loglevel"},
 	"gem": {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P", "--trust-policy", "--platform", "-g", "--file"},
+	"dnf": rpm_valued_options,
+	"yum": rpm_valued_options,
+	"zypper": {"-r", "--repo", "--from", "-t", "--type", "-p", "--plus-repo"},
 	"go": {"-C", "-o", "-p", "-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay", "-pkgdir", "-toolexec", "-exec", "-buildmode", "-compiler", "-installsuffix", "-pgo", "-buildvcs"},
 }
+
+# dnf, microdnf and yum options with a separate value.
+rpm_valued_options := {"-c", "--config", "-x", "--exclude", "--repo", "--repoid", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "--setopt", "-d", "--debuglevel", "-e", "--errorlevel"}
 
 # The subcommand words that install packages, per manager.
 install_subcommands := {
@@ -83,6 +92,9 @@ install_subcommands := {
 	"npm": {"install", "i", "add", "isntall", "in"},
 	"gem": {"install"},
 	"go": {"install"},
+	"dnf": {"install"},
+	"yum": {"install"},
+	"zypper": {"install", "in"},
 }
 
 # Operands (not options, not option values) after the install subcommand.
@@ -108,7 +120,7 @@ not_a_name(w) if {
 not_a_name(w) if startswith(w, ".")
 
 not_a_name(w) if {
-	some ext in [".deb", ".apk", ".whl", ".tar.gz", ".tgz", ".zip", ".gem"]
+	some ext in [".deb", ".apk", ".whl", ".tar.gz", ".tgz", ".zip", ".gem", ".rpm"]
 	endswith(w, ext)
 }
 
@@ -164,6 +176,33 @@ pinned("npm", w, _) if {
 
 pinned("gem", w, _) if contains(w, ":")
 
+# rpm: `name-version[-release]`, a version starting with a digit after a
+# dash (`tomcat-9.0.1`; not `python3-devel`); or a module stream `nodejs:20`.
+pinned(m, w, _) if {
+	rpm_style[m]
+	some k, part in split(w, "-")
+	k > 0
+	digits(substring(part, 0, 1))
+}
+
+pinned(m, w, _) if {
+	rpm_style[m]
+	contains(w, ":")
+}
+
+rpm_style := {"dnf", "yum"}
+
+# A group (`@development-tools`) has no version.
+pinned(m, w, _) if {
+	rpm_style[m]
+	startswith(w, "@")
+}
+
+pinned("zypper", w, _) if {
+	some c in ["=", "<", ">"]
+	contains(w, c)
+}
+
 pinned("gem", _, args) if {
 	some v in ["-v", "--version"]
 	v in args
@@ -210,13 +249,13 @@ deny contains {"msg": msg, "at": ["instructions", i]} if {
 		[m, ws] := unpinned_packages(cmd)
 	]
 	count(found) > 0
-	msg := sprintf("packages installed without a pinned version (%s); pin each one (`pkg=version` for apt/apk, `pkg==version` for pip, `pkg@version` for npm/go, `pkg:version` for gem), or list the manager in `parameters.unpinned-package-managers`", [concat("; ", found)])
+	msg := sprintf("packages installed without a pinned version (%s); pin each one (`pkg=version` for apt/apk/zypper, `pkg==version` for pip, `pkg@version` for npm/go, `pkg:version` for gem, `pkg-version` for dnf/yum), or list the manager in `parameters.unpinned-package-managers`", [concat("; ", found)])
 }
 
 # Evaluated once per RUN (a `some` in the rule body would repeat the work
 # for every manager mentioned).
 mentions_manager(ins) if {
-	some mention in ["apt", "apk", "pip", "npm", "gem", "go "]
+	some mention in ["apt", "apk", "pip", "npm", "gem", "go ", "dnf", "yum", "zypper"]
 	lib.run_mentions(ins, mention)
 }
 

@@ -59,3 +59,32 @@ test_parameter_turns_manager_off if {
 	not contains(f.msg, "curl")
 	contains(f.msg, "pip: flask")
 }
+
+test_rpm_and_zypper_installs_without_version_denied if {
+	every cmd in [
+		["dnf", "install", "-y", "python3-devel"],
+		["microdnf", "install", "shadow-utils"],
+		["yum", "-y", "install", "--enablerepo", "epel", "jq"],
+		["zypper", "-n", "in", "curl"],
+	] {
+		count(deny) == 1 with input as mock_dockerfile(mock_run([cmd]))
+	}
+}
+
+test_rpm_and_zypper_versions_allowed if {
+	every cmd in [
+		["dnf", "install", "-y", "tomcat-9.0.1", "nodejs:20", "@core", "x.rpm"],
+		["yum", "install", "-y", "java-17-openjdk-17.0.9.0.9"],
+		["zypper", "install", "-y", "curl=8.6.0", "git>=2.43"],
+		["dnf", "update", "-y"],
+	] {
+		count(deny) == 0 with input as mock_dockerfile(mock_run([cmd]))
+	}
+}
+
+test_parameter_turns_rpm_managers_off if {
+	run := mock_run([["microdnf", "install", "jq"], ["zypper", "in", "curl"]])
+	some f in deny with input as mock_dockerfile(run) with data.parameters.unpinned_package_managers as ["dnf"]
+	not contains(f.msg, "jq")
+	contains(f.msg, "zypper: curl")
+}

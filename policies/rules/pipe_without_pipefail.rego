@@ -67,12 +67,12 @@ sets_pipefail(ins) if {
 deny contains {"msg": msg, "at": ["instructions", i]} if {
 	some i, ins in input.document.instructions
 	ins.cmd == "run"
-	some [a, _] in ins.pipes
+	some [a, b] in ins.pipes
 	not harmless_sources[lib.program(ins.commands[a])]
 	not sets_pipefail(ins)
 	not windows_stage(ins.stage)
 	not shell_ok(i, ins.stage)
-	msg := sprintf("RUN pipes `%s` into `%s` without pipefail, so a failure of `%s` is ignored; add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before it or start the script with `set -o pipefail &&`", [lib.program(ins.commands[a]), lib.program(ins.commands[a + 1]), lib.program(ins.commands[a])])
+	msg := sprintf("RUN pipes `%s` into `%s` without pipefail, so a failure of `%s` is ignored; add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before it or start the script with `set -o pipefail &&`", [lib.program(ins.commands[a]), lib.program(ins.commands[b]), lib.program(ins.commands[a])])
 }
 
 shell_ok(i, stage) if pipefail_shell(shell_before(i, stage))

@@ -47,3 +47,10 @@ test_no_pipe_allowed if {
 	run := mock_run(0, [["curl", "-o", "x"], ["tar", "-xf", "x"]], [])
 	count(deny) == 0 with input as mock_dockerfile([mock_from(0, "debian:12"), run])
 }
+
+# `a | b "$(c)"`: c runs first, so the pipe pairs commands 0 and 2.
+test_pipe_pair_names_its_own_commands if {
+	run := mock_run(0, [["curl", "x"], ["uname", "-m"], ["tar", "-x", "$(uname -m)"]], [[0, 2]])
+	some f in deny with input as mock_dockerfile([mock_from(0, "debian:12"), run])
+	contains(f.msg, "`curl` into `tar`")
+}

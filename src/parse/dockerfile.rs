@@ -1780,29 +1780,34 @@ fn scalar(ins: &Instruction, i: usize) -> Node {
 /// form, then its heredoc bodies), as word lists; `programs`: for each, the
 /// index of the word it runs as its program (null when none), found once
 /// here rather than by every rule; `pipes`: `[a, b]` index pairs where
-/// command `a`'s output is piped into command `b`.
+/// command `a`'s output is piped into command `b`; `depths`: for each, how
+/// many command substitutions enclose it (0: the script itself).
 fn run_commands(ins: &Instruction, span: Span) -> Vec<(&'static str, Node)> {
     let mut commands: Vec<crate::shell::Command> = match &ins.args {
         Args::Shell { text, .. } => crate::shell::split(text),
         Args::Json { items, .. } => vec![crate::shell::Command {
             words: items.iter().map(|(v, _)| v.clone()).collect(),
             piped: false,
+            depth: 0,
+            span: 0..0,
         }],
         Args::None => Vec::new(),
     };
     for h in &ins.heredocs {
         commands.extend(crate::shell::split(&h.body));
     }
-    let pipes = commands
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| c.piped && *i > 0)
-        .map(|(i, _)| {
+    let pipes = crate::shell::pipes(&commands)
+        .into_iter()
+        .map(|(a, b)| {
             build::seq(
                 span,
-                vec![build::int(span, i as i64 - 1), build::int(span, i as i64)],
+                vec![build::int(span, a as i64), build::int(span, b as i64)],
             )
         })
+        .collect();
+    let depths = commands
+        .iter()
+        .map(|c| build::int(span, c.depth as i64))
         .collect();
     let programs = commands
         .iter()
@@ -1824,6 +1829,7 @@ fn run_commands(ins: &Instruction, span: Span) -> Vec<(&'static str, Node)> {
         ("commands", build::seq(span, commands)),
         ("programs", build::seq(span, programs)),
         ("pipes", build::seq(span, pipes)),
+        ("depths", build::seq(span, depths)),
     ]
 }
 

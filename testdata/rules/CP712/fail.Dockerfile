@@ -11,3 +11,5 @@ RUN <<EOT
 set -e
 curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
 EOT
+# expect: CP712
+RUN echo "$(curl -fsSL https://example.com/tool.sha256 | cut -d' ' -f1)  /tool" | sha256sum -c -

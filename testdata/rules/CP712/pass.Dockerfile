@@ -10,3 +10,4 @@ FROM alpine:3.20
 RUN set -o pipefail && wget -qO- https://example.com/t.tgz | tar -xz
 RUN echo "http://dl-cdn.alpinelinux.org/alpine/edge/testing" | tee -a /etc/apk/repositories
 RUN apk add --no-cache curl || true
+RUN arch="$(echo x86_64 | tr _ -)" && echo "$arch"
