@@ -274,3 +274,238 @@ fn the_documented_hook_exists() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A release as the release workflow publishes it, served on 127.0.0.1:
+/// `v<version>/policy-v<version>-<target>.tar.gz` holding the test binary,
+/// and its `.sha256` (or `checksum` instead, when given).
+struct FakeRelease {
+    url: String,
+    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    _dir: tempfile::TempDir,
+}
+
+fn fake_release(checksum: Option<&str>) -> FakeRelease {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let triple = match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", arch) => format!("{arch}-unknown-linux-gnu"),
+        ("macos", arch) => format!("{arch}-apple-darwin"),
+        (os, arch) => panic!("no release target for {os} {arch} in this test"),
+    };
+    let stem = format!("policy-{tag}-{triple}");
+    let staging = dir.path().join("staging");
+    std::fs::create_dir_all(staging.join(&stem)).unwrap();
+    std::fs::copy(
+        env!("CARGO_BIN_EXE_policy"),
+        staging.join(&stem).join("policy"),
+    )
+    .unwrap();
+    let releases = dir.path().join("releases").join(&tag);
+    std::fs::create_dir_all(&releases).unwrap();
+    let archive = releases.join(format!("{stem}.tar.gz"));
+    let archive_arg = archive.to_str().unwrap();
+    let staging_arg = staging.to_str().unwrap();
+    ok(
+        run(
+            dir.path(),
+            "tar",
+            // Fast compression: the test binary is a large debug build.
+            &[
+                "-I",
+                "gzip -1",
+                "-cf",
+                archive_arg,
+                "-C",
+                staging_arg,
+                &stem,
+            ],
+            &[],
+        ),
+        "tar",
+    );
+    let digest = match checksum {
+        Some(c) => c.to_string(),
+        None => {
+            let out = ok(
+                run(dir.path(), "sha256sum", &[archive_arg], &[]),
+                "sha256sum",
+            );
+            String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_string()
+        }
+    };
+    std::fs::write(
+        releases.join(format!("{stem}.tar.gz.sha256")),
+        format!("{digest}  {stem}.tar.gz\n"),
+    )
+    .unwrap();
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let root = dir.path().join("releases");
+    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = requests.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let wanted = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            // Headers up to the blank line.
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+                    break;
+                }
+            }
+            let file = root.join(wanted.trim_start_matches('/'));
+            let mut stream = &stream;
+            let _ = match std::fs::read(&file) {
+                Ok(body) if !wanted.contains("..") => stream
+                    .write_all(
+                        format!(
+                            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                            body.len()
+                        )
+                        .as_bytes(),
+                    )
+                    .and_then(|_| stream.write_all(&body)),
+                _ => stream.write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                ),
+            };
+        }
+    });
+    FakeRelease {
+        url,
+        requests,
+        _dir: dir,
+    }
+}
+
+fn prebuilt_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/policy-prebuilt")
+}
+
+fn python_missing() -> Option<String> {
+    ["python3", "tar", "sha256sum"]
+        .into_iter()
+        .find(|tool| !common::have(tool))
+        .map(|tool| format!("{tool} is not installed"))
+}
+
+/// The script behind `policy-check-prebuilt`: the first run downloads and
+/// verifies the archive, later runs use the cached binary without asking.
+#[test]
+fn the_prebuilt_hook_script_installs_a_verified_binary_once() {
+    if !common::require_or_skip("the prebuilt-binary hook script test", python_missing()) {
+        return;
+    }
+    let release = fake_release(None);
+    let cache = tempfile::tempdir().unwrap();
+    let url = Path::new(&release.url);
+    let env = [
+        ("POLICY_RELEASE_URL", url),
+        ("XDG_CACHE_HOME", cache.path()),
+    ];
+    let script = prebuilt_script();
+    let first = ok(
+        run(cache.path(), script.to_str().unwrap(), &["--version"], &env),
+        "the prebuilt script",
+    );
+    let expected = ok(
+        run(
+            cache.path(),
+            env!("CARGO_BIN_EXE_policy"),
+            &["--version"],
+            &[],
+        ),
+        "policy --version",
+    );
+    assert_eq!(first.stdout, expected.stdout);
+    let asked = release.requests.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(asked, 2, "the archive and its checksum");
+    let again = ok(
+        run(cache.path(), script.to_str().unwrap(), &["--version"], &env),
+        "the prebuilt script, cached",
+    );
+    assert_eq!(again.stdout, expected.stdout);
+    assert_eq!(
+        release.requests.load(std::sync::atomic::Ordering::SeqCst),
+        asked,
+        "the cached binary was downloaded again"
+    );
+}
+
+/// An archive whose SHA-256 is not the release's is refused, and nothing is
+/// kept for the next run.
+#[test]
+fn the_prebuilt_hook_script_refuses_a_bad_checksum() {
+    if !common::require_or_skip("the prebuilt-binary hook script test", python_missing()) {
+        return;
+    }
+    let release = fake_release(Some(&"0".repeat(64)));
+    let cache = tempfile::tempdir().unwrap();
+    let url = Path::new(&release.url);
+    let env = [
+        ("POLICY_RELEASE_URL", url),
+        ("XDG_CACHE_HOME", cache.path()),
+    ];
+    let out = run(
+        cache.path(),
+        prebuilt_script().to_str().unwrap(),
+        &["--version"],
+        &env,
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("checksum mismatch"), "{said}");
+    let kept: Vec<_> = walk_files(cache.path());
+    assert!(kept.is_empty(), "left in the cache: {kept:?}");
+}
+
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk_files(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// The prebuilt-binary hook through real pre-commit, with the release
+/// served on 127.0.0.1.
+#[test]
+fn the_prebuilt_binary_hook_refuses_a_commit_with_a_bad_dockerfile() {
+    let missing = ["pre-commit", "git"]
+        .into_iter()
+        .find(|tool| !common::have(tool))
+        .map(|tool| format!("{tool} is not installed (.ci/test installs it)"))
+        .or_else(python_missing);
+    if !common::require_or_skip("the prebuilt-binary pre-commit hook test", missing) {
+        return;
+    }
+    let release = fake_release(None);
+    let cache = tempfile::tempdir().unwrap();
+    refuses_then_accepts(
+        "policy-check-prebuilt",
+        &[
+            ("POLICY_RELEASE_URL", Path::new(&release.url)),
+            ("XDG_CACHE_HOME", cache.path()),
+        ],
+    );
+    assert_eq!(
+        release.requests.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "downloaded once for both commits"
+    );
+}
