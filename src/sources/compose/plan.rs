@@ -149,11 +149,22 @@ pub(super) fn plan(targets: &mut Vec<Target>) {
     // Dockerfiles a project builds: judged through it, with its context and
     // build arguments.
     let mut built = BTreeSet::new();
+    // Each target resolved once: a lookup per project, not a resolution of
+    // every target per project (quadratic on a repository of manifests).
+    let mut checked: Option<BTreeSet<PathBuf>> = None;
     for (dir, list) in &lists {
         let Some(first) = list.files.first() else {
             continue;
         };
-        if !targets.iter().any(|t| super::same_file(&t.path, first)) {
+        let checked = checked.get_or_insert_with(|| {
+            targets
+                .iter()
+                .filter_map(|t| std::fs::canonicalize(&t.path).ok())
+                .collect()
+        });
+        let is_checked = targets.iter().any(|t| t.path == *first)
+            || std::fs::canonicalize(first).is_ok_and(|r| checked.contains(&r));
+        if !is_checked {
             continue;
         }
         for file in &list.files {
