@@ -61,12 +61,14 @@ fn write_rule_fixture_tests() {
 /// `BUILTIN_RULES`: per built-in rule file (tests left out), its index in
 /// `BUILTIN_POLICIES`, its package, the rule packages it imports, and its
 /// `metadata` as JSON when that is a plain literal, so that a run reads rule
-/// metadata without parsing or evaluating Rego. Metadata built by an
-/// expression (it may read `data.parameters`) is evaluated at run time.
+/// metadata without parsing or evaluating Rego; with it, the byte range of
+/// that literal in the file, which a run then need not parse either.
+/// Metadata built by an expression (it may read `data.parameters`) is
+/// evaluated at run time.
 fn builtin_rule_table(root: &Path, files: &[PathBuf]) -> String {
     let mut out = String::from(
-        "/// Built-in rule files: (index in BUILTIN_POLICIES, package, imported rule packages, metadata JSON).\n\
-         pub static BUILTIN_RULES: &[(usize, &str, &[&str], Option<&str>)] = &[\n",
+        "/// Built-in rule files: (index in BUILTIN_POLICIES, package, imported rule packages, metadata JSON, its byte range).\n\
+         pub static BUILTIN_RULES: &[(usize, &str, &[&str], Option<&str>, (usize, usize))] = &[\n",
     );
     for (index, f) in files.iter().enumerate() {
         let rel = f
@@ -88,20 +90,25 @@ fn builtin_rule_table(root: &Path, files: &[PathBuf]) -> String {
             .filter_map(|l| l.strip_prefix("import data.rules."))
             .map(|p| format!("data.rules.{}", p.split_whitespace().next().unwrap_or("")))
             .collect();
-        let metadata = metadata_json(&text);
+        let (metadata, range) = match metadata_json(&text) {
+            Some((json, range)) => (Some(json), range),
+            None => (None, (0, 0)),
+        };
         out.push_str(&format!(
-            "    ({index}, {package:?}, &{imports:?}, {metadata:?}),\n"
+            "    ({index}, {package:?}, &{imports:?}, {metadata:?}, {range:?}),\n"
         ));
     }
     out.push_str("];\n");
     out
 }
 
-/// The `metadata := {…}` literal of a rule file as JSON, or `None` when it
-/// is anything but strings, booleans, null, arrays and objects.
-fn metadata_json(text: &str) -> Option<String> {
+/// The `metadata := {…}` literal of a rule file as JSON, with the byte
+/// range of the literal (`{` to `}`), or `None` when it is anything but
+/// strings, booleans, null, arrays and objects.
+fn metadata_json(text: &str) -> Option<(String, (usize, usize))> {
     let start = text.find("\nmetadata := {")? + "\nmetadata := ".len();
-    let mut chars = text[start..].chars().peekable();
+    let rest = &text[start..];
+    let mut chars = rest.chars().peekable();
     let mut json = String::new();
     let mut depth = 0usize;
     while let Some(c) = chars.next() {
@@ -118,7 +125,8 @@ fn metadata_json(text: &str) -> Option<String> {
                 json.push(c);
                 depth -= 1;
                 if depth == 0 {
-                    return Some(json);
+                    let left: usize = chars.map(char::len_utf8).sum();
+                    return Some((json, (start, text.len() - left)));
                 }
             }
             ',' | ':' => json.push(c),

@@ -285,9 +285,12 @@ fn substitution(
 }
 
 /// The index of the `)` that closes a `$(` whose body starts at `i`: quotes,
-/// escapes and backticks hide parentheses, nested `(…)` pair up.
+/// escapes and backticks hide parentheses, nested `(…)` pair up, and inside
+/// `case … esac` a pattern's `)` (`amd64)`) closes nothing.
 fn paren_end(b: &[u8], mut i: usize, nesting: usize) -> Option<usize> {
+    let body = i;
     let mut open = 0usize;
+    let mut cases = 0usize;
     while i < b.len() {
         match b[i] {
             b'\\' => i += 1,
@@ -295,13 +298,32 @@ fn paren_end(b: &[u8], mut i: usize, nesting: usize) -> Option<usize> {
             b'"' => i = quote_end(b, i + 1, nesting)?,
             b'`' => i = backtick_end(b, i + 1)?,
             b'(' => open += 1,
-            b')' if open == 0 => return Some(i),
+            b')' if open == 0 && cases == 0 => return Some(i),
+            b')' if open == 0 => {}
             b')' => open -= 1,
+            b'c' if keyword_at(b, body, i, b"case") && command_starts(b, body, i) => cases += 1,
+            b'e' if cases > 0 && keyword_at(b, body, i, b"esac") => cases -= 1,
             _ => {}
         }
         i += 1;
     }
     None
+}
+
+/// `word` stands alone at `i`: a whole word, not part of a longer one.
+fn keyword_at(b: &[u8], start: usize, i: usize, word: &[u8]) -> bool {
+    let ends = |c: Option<&u8>| c.is_none_or(|c| c.is_ascii_whitespace() || b";&|()".contains(c));
+    b[i..].starts_with(word) && ends(b.get(i + word.len())) && (i == start || ends(b.get(i - 1)))
+}
+
+/// A command starts at `i` (only blanks since the last separator), so a
+/// word there is a keyword, not an argument (`echo case`).
+fn command_starts(b: &[u8], start: usize, i: usize) -> bool {
+    let before = b[start..i]
+        .iter()
+        .rev()
+        .find(|c| !matches!(c, b' ' | b'\t'));
+    before.is_none_or(|c| b";&|(\n".contains(c))
 }
 
 /// The index of the `"` that closes a double-quoted string whose text starts
@@ -551,6 +573,26 @@ mod tests {
         assert_eq!(
             nested("echo '$(a | b)' \\$(c)"),
             ["0:echo $(a | b) $", "0:c"]
+        );
+        assert_eq!(
+            nested(
+                "v=$(case $a in x86_64) echo amd64 ;; (arm*) uname -m | tr a b ;; esac) && make"
+            ),
+            [
+                "1:case $a in",
+                "1:echo amd64",
+                "1:uname -m",
+                "1|tr a b",
+                "1:esac",
+                "0:v=$(case $a in x86_64) echo amd64 ;; (arm*) uname -m | tr a b ;; esac)",
+                "0:make"
+            ],
+            "a case pattern's `)` closes nothing"
+        );
+        assert_eq!(
+            nested("x=$(echo case) y"),
+            ["1:echo case", "0:x=$(echo case) y"],
+            "`case` as an argument opens nothing"
         );
         assert_eq!(
             nested("echo \"$(a\" | b"),

@@ -326,7 +326,7 @@ impl PolicySet {
             .map(|f| (f.package.clone(), MetaSource::Loaded(f.path.clone())))
             .collect();
         if deferred {
-            for (index, package, _, metadata) in BUILTIN_RULES {
+            for (index, package, _, metadata, _) in BUILTIN_RULES {
                 if let Some(json) = metadata {
                     let file = BUILTIN_POLICIES[*index].0.to_string();
                     packages.insert(package.to_string(), MetaSource::Literal(file, json));
@@ -412,7 +412,8 @@ impl MetaSource {
 }
 
 /// The built-in rule file at `index` of [`BUILTIN_POLICIES`]: (index,
-/// package, imported rule packages, metadata as JSON when literal).
+/// package, imported rule packages, metadata as JSON when literal, the byte
+/// range of that literal).
 fn builtin_rule(
     index: usize,
 ) -> Option<&'static (
@@ -420,8 +421,29 @@ fn builtin_rule(
     &'static str,
     &'static [&'static str],
     Option<&'static str>,
+    (usize, usize),
 )> {
     BUILTIN_RULES.iter().find(|r| r.0 == index)
+}
+
+/// The text of the built-in rule file at `index` as a run evaluates it: a
+/// metadata literal, read at build time, is replaced by `{}` and as many
+/// line breaks, so the parser skips a third of the file and every line
+/// keeps its number.
+fn evaluated_text(index: usize) -> std::borrow::Cow<'static, str> {
+    let text = BUILTIN_POLICIES[index].1;
+    match builtin_rule(index) {
+        Some((_, _, _, Some(_), (start, end))) => {
+            let lines = text[*start..*end].matches('\n').count();
+            let mut out = String::with_capacity(text.len() - (end - start) + lines + 2);
+            out.push_str(&text[..*start]);
+            out.push_str("{}");
+            out.extend(std::iter::repeat_n('\n', lines));
+            out.push_str(&text[*end..]);
+            std::borrow::Cow::Owned(out)
+        }
+        _ => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// Every kind, and the pseudo-kind of cross-document rules, sorted.
@@ -479,8 +501,8 @@ impl KindEngines {
         let mut engine = self.base.clone();
         if let Some(loaded) = &self.deferred {
             for index in self.files_of(kind, loaded) {
-                let (path, text) = BUILTIN_POLICIES[index];
-                add_policy(&mut engine, path, text, true)?;
+                let path = BUILTIN_POLICIES[index].0;
+                add_policy(&mut engine, path, &evaluated_text(index), true)?;
             }
         }
         add_aggregator(&mut engine, kind, &self.rules)?;
@@ -502,7 +524,7 @@ impl KindEngines {
             .collect();
         let mut files = BTreeSet::new();
         while let Some(package) = packages.pop() {
-            for (index, _, imports, _) in BUILTIN_RULES.iter().filter(|r| r.1 == package) {
+            for (index, _, imports, _, _) in BUILTIN_RULES.iter().filter(|r| r.1 == package) {
                 if !loaded.contains(BUILTIN_POLICIES[*index].0) && files.insert(*index) {
                     packages.extend(imports.iter());
                 }
@@ -994,4 +1016,42 @@ fn read_rules(
     }
     rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     Ok(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evaluated_rule_text_drops_literal_metadata_and_keeps_every_line() {
+        let mut stripped = 0;
+        for (index, _, _, metadata, _) in BUILTIN_RULES {
+            let (original, evaluated) = (BUILTIN_POLICIES[*index].1, evaluated_text(*index));
+            let (a, b): (Vec<_>, Vec<_>) =
+                (original.lines().collect(), evaluated.lines().collect());
+            assert_eq!(a.len(), b.len(), "{}", BUILTIN_POLICIES[*index].0);
+            // Lines differ only inside the metadata literal: what follows it
+            // (the rules) is where it was.
+            let first = a.iter().zip(&b).position(|(x, y)| x != y);
+            if metadata.is_some() {
+                stripped += 1;
+                assert!(
+                    evaluated.contains("\nmetadata := {}\n"),
+                    "{}",
+                    BUILTIN_POLICIES[*index].0
+                );
+                assert!(
+                    !evaluated.contains("\"why\""),
+                    "{}",
+                    BUILTIN_POLICIES[*index].0
+                );
+                let last = a.iter().zip(&b).rposition(|(x, y)| x != y).unwrap();
+                assert!(a[last].trim_end().ends_with('}'), "{}", a[last]);
+                assert!(a[first.unwrap()].starts_with("metadata := {"));
+            } else {
+                assert_eq!(first, None);
+            }
+        }
+        assert!(stripped > 90, "{stripped} rules with literal metadata");
+    }
 }
