@@ -319,3 +319,89 @@ fn a_non_ascii_digit_in_a_sprintf_width_does_not_crash() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(json(&out)["errors"], serde_json::json!([]));
 }
+
+/// A package split over several files, each defining the same function (a
+/// user's `package lib` beside the built-in one, helpers spread over files):
+/// every definition runs in its own module, with its own imports and
+/// bindings. regorus ran each with the first file's, which failed with
+/// "binding plan not found" or read the wrong module (vendor/regorus
+/// PATCHES.md, patch 8).
+#[test]
+fn a_function_defined_in_several_files_of_a_package_runs_each_in_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "policies/helpers_a.rego",
+        "package helpers\nimport rego.v1\nflagged(user) if user == \"root\"\n",
+    );
+    // Enough rules before the definition that its expressions are numbered
+    // past every expression of the first file.
+    let filler: String = (0..40)
+        .map(|i| format!("filler_{i} := [x | some x in [{i}, {i}, {i}]; x > 0]\n"))
+        .collect();
+    write(
+        dir.path(),
+        "policies/helpers_b.rego",
+        &format!(
+            "package helpers\nimport rego.v1\nimport data.names\n{filler}\
+             flagged(user) if {{\n\tsome admin in names.admins\n\tlower(user) == admin\n}}\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "policies/names.rego",
+        "package names\nimport rego.v1\nadmins := [\"admin\", \"toor\"]\n",
+    );
+    write(
+        dir.path(),
+        "policies/rule.rego",
+        "package rules.flagged_user\nimport rego.v1\nimport data.helpers\n\
+         metadata := {\"id\": \"USR001\", \"name\": \"flagged-user\", \"title\": \"t\", \"severity\": \"error\", \"tags\": [\"x\"], \"kinds\": [\"dockerfile\"], \"why\": \"w\", \"fix\": \"f\"}\n\
+         deny contains {\"msg\": sprintf(\"user %s is flagged\", [ins.value[0]]), \"at\": [\"instructions\", i]} if {\n\
+         \tsome i, ins in input.document.instructions\n\tins.cmd == \"user\"\n\thelpers.flagged(ins.value[0])\n}\n",
+    );
+    write(
+        dir.path(),
+        "root/Dockerfile",
+        "FROM alpine:3.20\nUSER root\n",
+    );
+    write(
+        dir.path(),
+        "admin/Dockerfile",
+        "FROM alpine:3.20\nUSER Admin\n",
+    );
+    write(dir.path(), "app/Dockerfile", "FROM alpine:3.20\nUSER app\n");
+    let out = policy(
+        &[
+            "check",
+            ".",
+            "--no-builtin",
+            "-p",
+            "policies",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    let report = json(&out);
+    assert_eq!(report["errors"], serde_json::json!([]), "{}", stderr(&out));
+    let mut flagged: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    flagged.sort();
+    assert_eq!(
+        flagged,
+        ["admin/Dockerfile:2 USR001", "root/Dockerfile:2 USR001"],
+        "{report:#}"
+    );
+}

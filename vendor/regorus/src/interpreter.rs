@@ -3112,6 +3112,7 @@ impl Interpreter {
         // The rule list is shared by every call of the function: its address names it.
         let function_id = fcns_rules.as_ptr() as usize;
         let fcns = fcns_rules.clone();
+        let several_definitions = fcns.len() > 1;
 
         let mut results: Vec<Value> = Vec::new();
         let mut errors: Vec<anyhow::Error> = Vec::new();
@@ -3147,8 +3148,17 @@ impl Interpreter {
             let args_scope = Scope::new();
             self.scopes.push(args_scope);
 
+            // container-policy patch: the module of this definition. Modules
+            // of one package may each define the function (`package lib` in
+            // two files); the table names the first one only, whose binding
+            // plans and imports are not this definition's.
+            let rule_module = match &fcn_module {
+                Some(_) if several_definitions => Some(self.get_rule_module(&fcn_rule)?),
+                _ => fcn_module.clone(),
+            };
+
             // Determine the module index for the callee so we can fetch binding plans
-            let callee_module_idx = fcn_module
+            let callee_module_idx = rule_module
                 .as_ref()
                 .map(|module| self.find_module_index(module))
                 .unwrap_or(self.current_module_index);
@@ -3194,7 +3204,7 @@ impl Interpreter {
                 ..Context::default()
             };
 
-            let prev_module = self.set_current_module(fcn_module.clone())?;
+            let prev_module = self.set_current_module(rule_module)?;
             let value = match self.eval_function_bodies(
                 function_id,
                 selected_fcn_path,
