@@ -62,7 +62,8 @@ object_resource(obj) := sprintf("%s/%s", [obj.kind, obj.metadata.name]) if {
 # The seccomp profile type a container runs with and the path that sets it:
 # the container's `seccompProfile`, else the pod's, else the deprecated
 # annotations (`container.seccomp.security.alpha.kubernetes.io/<name>`,
-# `seccomp.security.alpha.kubernetes.io/pod`). (CP111, CP112)
+# `seccomp.security.alpha.kubernetes.io/pod`) when the target cluster still
+# reads them. (CP111, CP112)
 seccomp_profile(w, c, node) := [profile, array.concat(c.at.self, ["securityContext", "seccompProfile", "type"])] if {
 	profile := node.securityContext.seccompProfile.type
 	is_string(profile)
@@ -70,12 +71,12 @@ seccomp_profile(w, c, node) := [profile, array.concat(c.at.self, ["securityConte
 	profile := pod_spec(w).securityContext.seccompProfile.type
 	is_string(profile)
 } else := [seccomp_annotation_profile(value), array.concat(pod_annotations_at(w), [key])] if {
-	seccomp_annotated
+	seccomp_annotations_read
 	key := concat("", ["container.seccomp.security.alpha.kubernetes.io/", c.name])
 	value := pod_annotations(w)[key]
 	is_string(value)
 } else := [seccomp_annotation_profile(value), array.concat(pod_annotations_at(w), [key])] if {
-	seccomp_annotated
+	seccomp_annotations_read
 	key := "seccomp.security.alpha.kubernetes.io/pod"
 	value := pod_annotations(w)[key]
 	is_string(value)
@@ -88,6 +89,19 @@ seccomp_annotated if {
 	some w in input.workloads
 	some key, _ in pod_annotations(w)
 	contains(key, "seccomp.security.alpha.kubernetes.io/")
+}
+
+# The document has seccomp annotations and the target cluster reads them:
+# Kubernetes 1.27 removed them (1.25 kubelets ignored them; the API server
+# copied them into the fields until 1.27), so only a
+# `parameters.kubernetes_version` (as CP150 reads it; default 1.32) before
+# 1.27 counts them.
+seccomp_annotations_read if {
+	parts := split(trim_prefix(sprintf("%v", [data.parameters.kubernetes_version]), "v"), ".")
+	parts[0] == "1"
+	trim_left(parts[1], "0123456789") == ""
+	to_number(parts[1]) < 27
+	seccomp_annotated
 }
 
 seccomp_annotation_profile(value) := "Unconfined" if lower(value) == "unconfined"

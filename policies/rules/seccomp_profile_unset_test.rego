@@ -23,7 +23,15 @@ test_localhost_and_annotation_allowed if {
 		{"name": "web", "image": "nginx:1.27", "securityContext": {"seccompProfile": {"type": "Localhost", "localhostProfile": "p.json"}}},
 		{"name": "proxy", "image": "envoy:1.31"},
 	]})
-	count(deny) == 0 with input as inp
+	count(deny) == 0 with input as inp with data.parameters.kubernetes_version as "1.26"
+}
+
+test_annotation_ignored_from_1_27 if {
+	inp := lib.mock_pod_input({"name": "web", "annotations": {"seccomp.security.alpha.kubernetes.io/pod": "runtime/default"}}, {"containers": [{"name": "web", "image": "nginx:1.27"}]})
+	some f in deny with input as inp
+	contains(f.msg, "annotations are ignored since Kubernetes 1.27")
+	count(deny) == 1 with input as inp with data.parameters.kubernetes_version as "1.27"
+	count(deny) == 0 with input as inp with data.parameters.kubernetes_version as "v1.24"
 }
 
 test_windows_pod_skipped if {
