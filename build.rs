@@ -67,8 +67,8 @@ fn write_rule_fixture_tests() {
 /// evaluated at run time.
 fn builtin_rule_table(root: &Path, files: &[PathBuf]) -> String {
     let mut out = String::from(
-        "/// Built-in rule files: (index in BUILTIN_POLICIES, package, imported rule packages, metadata JSON, its byte range).\n\
-         pub static BUILTIN_RULES: &[(usize, &str, &[&str], Option<&str>, (usize, usize))] = &[\n",
+        "/// Built-in rule files (see `BuiltinRule`).\n\
+         pub static BUILTIN_RULES: &[BuiltinRule] = &[\n",
     );
     for (index, f) in files.iter().enumerate() {
         let rel = f
@@ -95,7 +95,7 @@ fn builtin_rule_table(root: &Path, files: &[PathBuf]) -> String {
             None => (None, (0, 0)),
         };
         out.push_str(&format!(
-            "    ({index}, {package:?}, &{imports:?}, {metadata:?}, {range:?}),\n"
+            "    BuiltinRule {{ index: {index}, package: {package:?}, imports: &{imports:?}, metadata: {metadata:?}, metadata_range: {range:?} }},\n"
         ));
     }
     out.push_str("];\n");

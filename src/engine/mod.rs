@@ -15,6 +15,20 @@ use std::time::Duration;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
 
+/// A built-in rule file, as `build.rs` read it.
+pub struct BuiltinRule {
+    /// Its index in [`BUILTIN_POLICIES`].
+    pub index: usize,
+    /// `data.rules.…`.
+    pub package: &'static str,
+    /// The rule packages it imports.
+    pub imports: &'static [&'static str],
+    /// Its `metadata` as JSON, when that is a plain literal.
+    pub metadata: Option<&'static str>,
+    /// The byte range of that literal in the file (`(0, 0)` without one).
+    pub metadata_range: (usize, usize),
+}
+
 /// Package that built-in and user rules live under.
 const RULES_PREFIX: &str = "data.rules.";
 const AGGREGATOR: &str = "policy_run";
@@ -276,7 +290,7 @@ impl PolicySet {
             if (!options.builtin && !is_lib) || (is_test && !options.tests) {
                 continue;
             }
-            if deferred && builtin_rule(index).is_some_and(|r| r.3.is_some()) {
+            if deferred && builtin_rule(index).is_some_and(|r| r.metadata.is_some()) {
                 continue;
             }
             files.push(add_policy(&mut engine, path, text, true)?);
@@ -326,7 +340,13 @@ impl PolicySet {
             .map(|f| (f.package.clone(), MetaSource::Loaded(f.path.clone())))
             .collect();
         if deferred {
-            for (index, package, _, metadata, _) in BUILTIN_RULES {
+            for BuiltinRule {
+                index,
+                package,
+                metadata,
+                ..
+            } in BUILTIN_RULES
+            {
                 if let Some(json) = metadata {
                     let file = BUILTIN_POLICIES[*index].0.to_string();
                     packages.insert(package.to_string(), MetaSource::Literal(file, json));
@@ -411,19 +431,9 @@ impl MetaSource {
     }
 }
 
-/// The built-in rule file at `index` of [`BUILTIN_POLICIES`]: (index,
-/// package, imported rule packages, metadata as JSON when literal, the byte
-/// range of that literal).
-fn builtin_rule(
-    index: usize,
-) -> Option<&'static (
-    usize,
-    &'static str,
-    &'static [&'static str],
-    Option<&'static str>,
-    (usize, usize),
-)> {
-    BUILTIN_RULES.iter().find(|r| r.0 == index)
+/// The built-in rule file at `index` of [`BUILTIN_POLICIES`].
+fn builtin_rule(index: usize) -> Option<&'static BuiltinRule> {
+    BUILTIN_RULES.iter().find(|r| r.index == index)
 }
 
 /// The text of the built-in rule file at `index` as a run evaluates it: a
@@ -433,7 +443,11 @@ fn builtin_rule(
 fn evaluated_text(index: usize) -> std::borrow::Cow<'static, str> {
     let text = BUILTIN_POLICIES[index].1;
     match builtin_rule(index) {
-        Some((_, _, _, Some(_), (start, end))) => {
+        Some(BuiltinRule {
+            metadata: Some(_),
+            metadata_range: (start, end),
+            ..
+        }) => {
             let lines = text[*start..*end].matches('\n').count();
             let mut out = String::with_capacity(text.len() - (end - start) + lines + 2);
             out.push_str(&text[..*start]);
@@ -524,7 +538,9 @@ impl KindEngines {
             .collect();
         let mut files = BTreeSet::new();
         while let Some(package) = packages.pop() {
-            for (index, _, imports, _, _) in BUILTIN_RULES.iter().filter(|r| r.1 == package) {
+            for BuiltinRule { index, imports, .. } in
+                BUILTIN_RULES.iter().filter(|r| r.package == package)
+            {
                 if !loaded.contains(BUILTIN_POLICIES[*index].0) && files.insert(*index) {
                     packages.extend(imports.iter());
                 }
@@ -1025,7 +1041,10 @@ mod tests {
     #[test]
     fn evaluated_rule_text_drops_literal_metadata_and_keeps_every_line() {
         let mut stripped = 0;
-        for (index, _, _, metadata, _) in BUILTIN_RULES {
+        for BuiltinRule {
+            index, metadata, ..
+        } in BUILTIN_RULES
+        {
             let (original, evaluated) = (BUILTIN_POLICIES[*index].1, evaluated_text(*index));
             let (a, b): (Vec<_>, Vec<_>) =
                 (original.lines().collect(), evaluated.lines().collect());
