@@ -55,12 +55,7 @@ cleans(ins) if {
 	yarn_cache_dir(w)
 }
 
-cleans(ins) if {
-	some f in ins.flags
-	f.name == "mount"
-	contains(f.value, "type=cache")
-	contains(f.value, "yarn")
-}
+cleans(ins) if lib.has_cache_mount(ins, "yarn")
 
 yarn_cache_dir(w) if contains(w, ".cache/yarn")
 
