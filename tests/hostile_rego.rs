@@ -405,3 +405,40 @@ fn a_function_defined_in_several_files_of_a_package_runs_each_in_its_own() {
         "{report:#}"
     );
 }
+
+/// Nested literals (`[[[…1…]]]`, `{{{…1…}}}`) parse in linear time: the
+/// parser tried each level as a comprehension, failed and parsed it again
+/// as a literal, so depth 30 ran for hours (vendor/regorus PATCHES.md,
+/// patch 9). A policy comes from the checked repository's `.policy.yaml`.
+#[test]
+fn deeply_nested_literals_do_not_hang_loading() {
+    let depth = 30;
+    let dir = tree(&format!(
+        "x := {}1{}\ny := {}1{}\ndeny contains \"nested\" if {{ count(x) == 1; count(y) == 1 }}",
+        "[".repeat(depth),
+        "]".repeat(depth),
+        "{".repeat(depth),
+        "}".repeat(depth),
+    ));
+    let (out, _) = limited(
+        &[
+            "check",
+            "one",
+            "--no-builtin",
+            "--policy",
+            "policies",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: Value = json(&out);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["BAD001", "GOOD001"], "{report:#}");
+}

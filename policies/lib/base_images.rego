@@ -39,7 +39,7 @@ nonroot_base_images := array.concat(builtin_nonroot_base_images, user_entries("n
 healthcheck_exempt_base_images := array.concat(builtin_healthcheck_exempt_base_images, user_entries("healthcheck_exempt_base_images"))
 
 user_entries(parameter) := [{"image": lower(p), "why": "listed in the `.policy.yaml` parameters"} |
-	some p in object.get(object.get(data, "parameters", {}), parameter, [])
+	some p in object.get(data.parameters, parameter, [])
 	is_string(p)
 ]
 

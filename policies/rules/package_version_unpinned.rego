@@ -15,7 +15,7 @@ metadata := {
 	"examples": [{"kind": "dockerfile", "bad": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask", "good": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3"}],
 }
 
-allowed := {m | some m in object.get(data, ["parameters", "unpinned_package_managers"], []); is_string(m)}
+allowed := {m | some m in data.parameters.unpinned_package_managers; is_string(m)}
 
 # Program → manager name (the parameter's vocabulary).
 manager_of := {

@@ -264,6 +264,7 @@ pub struct PolicySet {
     pub rules: Vec<Rule>,
     pub files: Vec<PolicyFile>,
     eval_timeout: Duration,
+    eval_memory: usize,
     /// Built-in rule files are parsed only for the kinds a run evaluates
     /// (see [`Evaluator`]): their metadata was read at build time.
     deferred: bool,
@@ -364,6 +365,7 @@ impl PolicySet {
             rules,
             files,
             eval_timeout: options.eval_timeout,
+            eval_memory: options.eval_memory,
             deferred,
         })
     }
@@ -396,18 +398,24 @@ impl PolicySet {
             base: self.engine.clone(),
             kinds: kinds_and_combined(),
             slots: Vec::new(),
+            programs: Vec::new(),
+            vm_failures: Default::default(),
             deferred: self
                 .deferred
                 .then(|| self.files.iter().map(|f| f.path.clone()).collect()),
             rules: selected.clone(),
             eval_timeout: self.eval_timeout,
+            eval_memory: self.eval_memory,
         };
         kinds.slots = kinds.kinds.iter().map(|_| OnceLock::new()).collect();
+        kinds.programs = kinds.kinds.iter().map(|_| OnceLock::new()).collect();
         if !self.deferred {
             kinds.prepare_all()?;
         }
         Ok(Evaluator {
             local: vec![None; kinds.kinds.len()],
+            vms: LocalVms(Vec::new()),
+            bytecode: bytecode_by_default(),
             shared: Arc::new(kinds),
             rules: selected,
             known: self.rules.iter().map(|r| r.meta.clone()).collect(),
@@ -476,12 +484,17 @@ struct KindEngines {
     base: regorus::Engine,
     kinds: Vec<&'static str>,
     slots: Vec<OnceLock<Result<regorus::Engine, String>>>,
+    /// The kind's aggregator compiled to bytecode, when it compiles.
+    programs: Vec<OnceLock<Option<VmProgram>>>,
+    /// Inputs the VM failed on, run again by the interpreter.
+    vm_failures: std::sync::atomic::AtomicUsize,
     /// The files already in `base`, when the built-in rule files are loaded
     /// per kind; `None` when `base` holds them all.
     deferred: Option<BTreeSet<String>>,
     /// The selected rules.
     rules: Vec<Rule>,
     eval_timeout: Duration,
+    eval_memory: usize,
 }
 
 impl KindEngines {
@@ -615,6 +628,10 @@ pub struct Evaluator {
     shared: Arc<KindEngines>,
     /// This clone's copies of them, by the index of the kind.
     local: Vec<Option<regorus::Engine>>,
+    /// This clone's bytecode VMs, by the index of the kind.
+    vms: LocalVms,
+    /// Whether rules run on the bytecode VM where their kind compiles.
+    bytecode: bool,
     /// The selected rules, with severity overrides applied.
     pub rules: Vec<Rule>,
     /// Every loaded rule, selected or not (suppressions may name any).
@@ -633,6 +650,28 @@ impl Evaluator {
         Ok(())
     }
 
+    /// Runs the rules on the interpreter only (`false`) or, where a kind's
+    /// rules compile, on the bytecode VM (`true`, the default unless
+    /// `POLICY_EVALUATOR=interpreter`). Findings are the same.
+    pub fn set_bytecode(&mut self, on: bool) {
+        self.bytecode = on;
+    }
+
+    /// The kinds whose rules this run compiled to bytecode, and the number
+    /// of inputs the VM failed on (a limit hit, a rule error), which the
+    /// interpreter then ran.
+    pub fn bytecode_stats(&self) -> (Vec<&'static str>, usize) {
+        let compiled = (self.shared.kinds.iter().zip(&self.shared.programs))
+            .filter(|(_, program)| program.get().is_some_and(Option::is_some))
+            .map(|(kind, _)| *kind)
+            .collect();
+        let failures = self
+            .shared
+            .vm_failures
+            .load(std::sync::atomic::Ordering::Relaxed);
+        (compiled, failures)
+    }
+
     /// Does a selected rule apply to this kind?
     pub fn has_kind(&self, kind: &str) -> bool {
         self.rules.iter().any(|r| runs_on(r, kind))
@@ -645,13 +684,26 @@ impl Evaluator {
         if !self.has_kind(kind) {
             return (Vec::new(), Vec::new());
         }
+        if self.bytecode {
+            if let Some(vm) = local_vm(&self.shared, &mut self.vms, kind) {
+                vm.set_input(input.clone());
+                let result = vm.execute_entry_point_by_name(&aggregator_rule(kind));
+                if let Ok(Ok(found)) = result.map(|value| findings(&value, None)) {
+                    return (found, Vec::new());
+                }
+                // A failure is reported as the interpreter reports it,
+                // naming the rule: the interpreter runs the input again.
+                let failures = &self.shared.vm_failures;
+                failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
         let engine = match local_engine(&self.shared, &mut self.local, kind) {
             Ok(engine) => engine,
             Err(e) => return (Vec::new(), vec![e]),
         };
         let _ = engine.take_prints();
         engine.set_input(input);
-        let failure = match engine.eval_rule(format!("data.{AGGREGATOR}.{kind}.findings")) {
+        let failure = match engine.eval_rule(aggregator_rule(kind)) {
             Ok(result) => match findings(&result, None) {
                 Ok(found) => return (found, Vec::new()),
                 Err(e) => anyhow::Error::msg(e),
@@ -686,6 +738,81 @@ impl Evaluator {
         }
         (found, errors)
     }
+}
+
+/// Whether runs use the bytecode VM: yes, unless `POLICY_EVALUATOR` is
+/// `interpreter` (to rule the VM out when a finding looks wrong).
+fn bytecode_by_default() -> bool {
+    std::env::var("POLICY_EVALUATOR").map_or(true, |v| v != "interpreter")
+}
+
+/// The rule gathering every finding of `kind`.
+fn aggregator_rule(kind: &str) -> String {
+    format!("data.{AGGREGATOR}.{kind}.findings")
+}
+
+/// A kind's prepared rules compiled to regorus' bytecode (its `rvm`), which
+/// runs them about twice as fast as the interpreter. Compiled once per run
+/// and shared; each worker makes its own VM from it.
+struct VmProgram {
+    policy: regorus::CompiledPolicy,
+    program: Arc<regorus::rvm::program::Program>,
+    data: RegoValue,
+}
+
+/// A worker's VMs by the index of the kind; a clone starts with none (a VM
+/// holds one evaluation's state).
+struct LocalVms(Vec<Option<regorus::rvm::vm::RegoVM>>);
+
+impl Clone for LocalVms {
+    fn clone(&self) -> Self {
+        LocalVms(Vec::new())
+    }
+}
+
+/// The kind's rules as bytecode, or `None` when they use what the compiler
+/// does not support (`with`, `print`, recursion...): then the interpreter
+/// runs them.
+fn compile_kind(engine: &regorus::Engine, kind: &str) -> Option<VmProgram> {
+    let mut engine = engine.clone();
+    let entry: regorus::Rc<str> = aggregator_rule(kind).into();
+    let policy = engine.compile_with_entrypoint(&entry).ok()?;
+    let program =
+        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &[&entry])
+            .ok()?;
+    Some(VmProgram {
+        policy,
+        program,
+        data: engine.get_data(),
+    })
+}
+
+/// A worker's VM for `kind`, made on first use with the limits of the
+/// interpreter: the evaluation timeout and memory budget.
+fn local_vm<'a>(
+    shared: &KindEngines,
+    vms: &'a mut LocalVms,
+    kind: &str,
+) -> Option<&'a mut regorus::rvm::vm::RegoVM> {
+    let index = shared.kinds.iter().position(|k| *k == kind)?;
+    if vms.0.len() < shared.kinds.len() {
+        vms.0.resize_with(shared.kinds.len(), || None);
+    }
+    if vms.0[index].is_none() {
+        let engine = shared.get(index).as_ref().ok()?;
+        let program = shared.programs[index]
+            .get_or_init(|| compile_kind(engine, kind))
+            .as_ref()?;
+        let mut vm = regorus::rvm::vm::RegoVM::new_with_policy(program.policy.clone());
+        vm.load_program(program.program.clone());
+        vm.set_data(program.data.clone()).ok()?;
+        // Bounded by time and memory, as the interpreter, not by a count.
+        vm.set_max_instructions(usize::MAX);
+        vm.set_execution_timer_config(Some(timer_config(shared.eval_timeout)));
+        vm.set_evaluation_memory_limit(Some(shared.eval_memory));
+        vms.0[index] = Some(vm);
+    }
+    vms.0[index].as_mut()
 }
 
 /// A clone's own copy of the engine of `kind`, copied on first use.
@@ -870,14 +997,19 @@ pub fn node_to_rego(node: &Node) -> RegoValue {
 const PREPARE_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn set_timeout(engine: &mut regorus::Engine, timeout: Duration) {
-    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+    engine.set_execution_timer_config(timer_config(timeout));
+}
+
+fn timer_config(timeout: Duration) -> regorus::utils::limits::ExecutionTimerConfig {
+    regorus::utils::limits::ExecutionTimerConfig {
         limit: timeout,
         check_interval: std::num::NonZeroU32::new(1000).unwrap(),
-    });
+    }
 }
 
 fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
     use regorus::utils::limits;
+    add_host_builtins();
     let mut engine = regorus::Engine::new();
     set_timeout(&mut engine, timeout);
     engine.set_evaluation_limits(limits::EvaluationLimits {
@@ -889,43 +1021,65 @@ fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
     // escapes included: gathered, and dropped before each evaluation,
     // instead of written raw to stderr (`policy test` shows it masked).
     engine.set_gather_prints(true);
-    add_extensions(&mut engine);
     engine
 }
 
-/// Helpers written in Rust because Rego's regex builtins are slow on hot paths.
-/// Documented in `policies/lib/lib.rego`, which wraps them.
-fn add_extensions(engine: &mut regorus::Engine) {
-    let string_arg = |args: &[RegoValue]| -> String {
-        args.first()
-            .and_then(|v| v.as_string().ok())
-            .map(|s| s.to_string())
-            .unwrap_or_default()
-    };
-    let _ = engine.add_extension(
-        "policy.is_secret_name".into(),
-        1,
-        Box::new(move |args: Vec<RegoValue>| {
-            Ok(RegoValue::from(secrets::is_secret_name(&string_arg(&args))))
-        }),
-    );
-    let _ = engine.add_extension(
-        "policy.is_placeholder".into(),
-        1,
-        Box::new(move |args: Vec<RegoValue>| {
-            Ok(RegoValue::from(secrets::is_placeholder(&string_arg(&args))))
-        }),
-    );
-    let _ = engine.add_extension(
-        "policy.secret_file_kind".into(),
-        1,
-        Box::new(move |args: Vec<RegoValue>| {
-            Ok(match secrets::secret_file_kind(&string_arg(&args)) {
-                Some(kind) => RegoValue::from(kind),
-                None => RegoValue::Null,
-            })
-        }),
-    );
+/// Helpers written in Rust because Rego's regex builtins are slow on hot
+/// paths, documented in `policies/lib/lib.rego`, which wraps them. They are
+/// regorus builtins (vendor/regorus/PATCHES.md, patch 9), not extensions,
+/// so that the bytecode VM can call them as the interpreter does.
+fn add_host_builtins() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let added = regorus::unstable::set_host_builtins(vec![
+            ("policy.is_secret_name", (is_secret_name, 1)),
+            ("policy.is_placeholder", (is_placeholder, 1)),
+            ("policy.secret_file_kind", (secret_file_kind, 1)),
+        ]);
+        debug_assert!(
+            added,
+            "regorus builtins were read before the host's were set"
+        );
+    });
+}
+
+use regorus::unstable::{Expr, Ref, Span};
+
+fn string_arg(args: &[RegoValue]) -> &str {
+    args.first()
+        .and_then(|v| v.as_string().ok())
+        .map(|s| s.as_ref())
+        .unwrap_or_default()
+}
+
+fn is_secret_name(
+    _: &Span,
+    _: &[Ref<Expr>],
+    args: &[RegoValue],
+    _: bool,
+) -> anyhow::Result<RegoValue> {
+    Ok(RegoValue::from(secrets::is_secret_name(string_arg(args))))
+}
+
+fn is_placeholder(
+    _: &Span,
+    _: &[Ref<Expr>],
+    args: &[RegoValue],
+    _: bool,
+) -> anyhow::Result<RegoValue> {
+    Ok(RegoValue::from(secrets::is_placeholder(string_arg(args))))
+}
+
+fn secret_file_kind(
+    _: &Span,
+    _: &[Ref<Expr>],
+    args: &[RegoValue],
+    _: bool,
+) -> anyhow::Result<RegoValue> {
+    Ok(match secrets::secret_file_kind(string_arg(args)) {
+        Some(kind) => RegoValue::from(kind),
+        None => RegoValue::Null,
+    })
 }
 
 /// Adds one policy: Rego v1 first; a file that is not valid v1 and does not

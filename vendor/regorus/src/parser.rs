@@ -637,7 +637,40 @@ impl<'source> Parser<'source> {
         Ok(node)
     }
 
+    /// Whether a `|` follows, outside any nested bracket, before the `delim`
+    /// closing the current bracket: without one this is no comprehension.
+    /// container-policy patch 9: `parse_compr` parsed a nested literal as a
+    /// comprehension's term, failed and parsed it again as a literal, so
+    /// `[[[…1…]]]` took 2^depth steps (depth 30: hours).
+    fn bar_before_close(&self, delim: &str) -> bool {
+        let mut lexer = self.lexer.clone();
+        let mut tok = self.tok.clone();
+        let mut depth = 0usize;
+        loop {
+            match (&tok.0, tok.1.text()) {
+                (TokenKind::Eof, _) => return false,
+                (TokenKind::Symbol, "(" | "[" | "{") => depth += 1,
+                (TokenKind::Symbol, ")" | "]" | "}") => {
+                    if depth == 0 {
+                        return tok.1.text() != delim;
+                    }
+                    depth -= 1;
+                }
+                (TokenKind::Symbol, "|") if depth == 0 => return true,
+                _ => {}
+            }
+            tok = match lexer.next_token() {
+                Ok(t) => t,
+                // Let the parser report it.
+                Err(_) => return true,
+            };
+        }
+    }
+
     fn parse_compr(&mut self, delim: &str) -> Result<(Expr, Query)> {
+        if !self.bar_before_close(delim) {
+            bail!("internal error: not a compr");
+        }
         // Save the state.
         let state = self.clone();
         let mut span = self.tok.1.clone();

@@ -118,8 +118,39 @@ lazy_static! {
 	#[cfg(feature = "opa-testutil")]
 	test::register(&mut m);
 
+	// container-policy patch 9: the host's builtins, set before this map
+	// is first read.
+	#[cfg(feature = "std")]
+	{
+	    HOST_BUILTINS_READ.store(true, core::sync::atomic::Ordering::SeqCst);
+	    if let Some(host) = HOST_BUILTINS.get() {
+		for (name, fcn) in host {
+		    m.insert(*name, *fcn);
+		}
+	    }
+	}
+
 	m
     };
+}
+
+#[cfg(feature = "std")]
+static HOST_BUILTINS: std::sync::OnceLock<alloc::vec::Vec<(&'static str, BuiltinFcn)>> =
+    std::sync::OnceLock::new();
+#[cfg(feature = "std")]
+static HOST_BUILTINS_READ: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Adds the host program's own builtins (pure functions of their
+/// arguments) to [`BUILTINS`], for the interpreter and the RVM alike,
+/// unlike `Engine::add_extension`, which the RVM cannot call. Call it
+/// once, before any policy is parsed or evaluated: false when the
+/// builtins were already set or read (container-policy patch 9).
+#[cfg(feature = "std")]
+pub fn set_host_builtins(builtins: alloc::vec::Vec<(&'static str, BuiltinFcn)>) -> bool {
+    if HOST_BUILTINS_READ.load(core::sync::atomic::Ordering::SeqCst) {
+        return false;
+    }
+    HOST_BUILTINS.set(builtins).is_ok() && !HOST_BUILTINS_READ.load(core::sync::atomic::Ordering::SeqCst)
 }
 
 pub fn must_cache(path: &str) -> Option<&'static str> {

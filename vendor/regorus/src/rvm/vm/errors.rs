@@ -39,6 +39,11 @@ pub enum VmError {
     #[error("Compiled regex exceeded size limit ({limit} bytes, pc={pc})")]
     RegexSizeLimitExceeded { limit: usize, pc: usize },
 
+    /// container-policy patch 9: the interpreter's depth limit, when a
+    /// builtin reports it.
+    #[error("Execution exceeded depth limit ({limit}, stack={stack}, pc={pc})")]
+    DepthLimitExceeded { limit: usize, stack: bool, pc: usize },
+
     #[error("Literal index {index} out of bounds (pc={pc})")]
     LiteralIndexOutOfBounds { index: u16, pc: usize },
 
@@ -342,6 +347,9 @@ impl From<anyhow::Error> for VmError {
                 }
                 crate::LimitError::RegexSizeLimitExceeded { limit } => {
                     VmError::RegexSizeLimitExceeded { limit, pc: 0 }
+                }
+                crate::LimitError::DepthLimitExceeded { limit, stack } => {
+                    VmError::DepthLimitExceeded { limit, stack, pc: 0 }
                 }
             };
         }

@@ -84,6 +84,16 @@ impl RegoVM {
     }
 
     pub fn execute_entry_point_by_name(&mut self, name: &str) -> Result<Value> {
+        // container-policy patch 9: the evaluation budget of the
+        // interpreter, restored to the enclosing one on return.
+        let _budget = crate::utils::limits::EvaluationBudgetScope::new();
+        #[cfg(feature = "std")]
+        if let Some(memory) = self.evaluation_memory {
+            crate::utils::limits::begin_evaluation_budget(
+                Some(memory),
+                self.execution_timer_config.map(|c| c.limit),
+            );
+        }
         crate::utils::limits::without_memory_budget_scope(|| {
             Self::ensure_memory_budget_execution_mode()?;
             let entry_point_pc =

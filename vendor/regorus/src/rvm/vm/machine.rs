@@ -93,6 +93,9 @@ pub struct RegoVM {
 
     /// Maximum number of instructions to execute (default: 25000)
     pub(super) max_instructions: usize,
+    /// container-policy patch 9: the evaluation's memory budget in bytes
+    /// (the interpreter's `EvaluationLimits::memory`), when set.
+    pub(super) evaluation_memory: Option<usize>,
 
     /// Current count of executed instructions
     pub(super) executed_instructions: usize,
@@ -253,6 +256,7 @@ impl RegoVM {
             base_register_count: 2, // Default to 2 registers for basic operations
             register_window_pool: Vec::new(), // Initialize register window pool
             max_instructions: 25000, // Default maximum instruction limit
+            evaluation_memory: None,
             executed_instructions: 0,
             #[cfg(test)]
             memory_check_count: 0,
@@ -341,6 +345,14 @@ impl RegoVM {
     /// Set the compiled policy for default rule evaluation
     pub fn set_compiled_policy(&mut self, compiled_policy: CompiledPolicy) {
         self.compiled_policy = Some(compiled_policy);
+    }
+
+    /// Bounds each execution's memory as `EvaluationLimits::memory` bounds
+    /// the interpreter's (the thread's allocations, as the embedder's
+    /// allocator reports them), with the execution timer's limit: builtins
+    /// check the same budget (container-policy patch 9).
+    pub fn set_evaluation_memory_limit(&mut self, memory: Option<usize>) {
+        self.evaluation_memory = memory;
     }
 
     /// Set the maximum number of instructions that can be executed
@@ -940,6 +952,11 @@ impl RegoVM {
                 LimitError::RegexSizeLimitExceeded { limit } => {
                     VmError::RegexSizeLimitExceeded { limit, pc: self.pc }
                 }
+                LimitError::DepthLimitExceeded { limit, stack } => VmError::DepthLimitExceeded {
+                    limit,
+                    stack,
+                    pc: self.pc,
+                },
             })
     }
 
@@ -1104,7 +1121,24 @@ impl RegoVM {
         {
             self.memory_check_count = self.memory_check_count.saturating_add(1);
         }
-        Ok(())
+        // container-policy patch 9: the evaluation budget, as the
+        // interpreter checks it at every step.
+        crate::utils::limits::check_evaluation_memory(0).map_err(|err| match err {
+            LimitError::MemoryLimitExceeded { usage, limit } => VmError::MemoryLimitExceeded {
+                usage,
+                limit,
+                pc: self.pc,
+            },
+            LimitError::TimeLimitExceeded { elapsed, limit } => VmError::TimeLimitExceeded {
+                elapsed,
+                limit,
+                pc: self.pc,
+            },
+            other => VmError::Internal {
+                message: alloc::format!("{other}"),
+                pc: self.pc,
+            },
+        })
     }
 
     /// Get or create the cached dummy span for builtin calls.

@@ -334,6 +334,20 @@ impl<'a> Compiler<'a> {
         let import_key =
             append_path_component(&self.current_package, root).map_err(CompilerError::from)?;
         if let Some(import_expr) = self.policy.inner.imports.get(&import_key) {
+            // container-policy patch 9: `import data.lib` then `lib.x` is
+            // `data.lib.x`, a call of rule `x`, not a lookup of the whole
+            // `data.lib` document (every rule of the package) indexed by `x`.
+            if let Ok(import_chain) = parse_reference_chain(import_expr) {
+                if matches!(&import_chain.root, ReferenceRoot::Variable(v) if v == "data") {
+                    let mut components = import_chain.components;
+                    components.extend(chain.components.iter().cloned());
+                    let combined = ReferenceChain {
+                        root: import_chain.root,
+                        components,
+                    };
+                    return self.compile_data_chain(&combined, span);
+                }
+            }
             let import_reg =
                 self.compile_rego_expr_with_span(import_expr, import_expr.span(), false)?;
             if chain.components.is_empty() {
