@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use container_policy::check::{self, Input, Outcome};
 use container_policy::discover;
-use container_policy::engine::{LoadOptions, PolicySet, Selection};
+use container_policy::engine::{Bytecode, LoadOptions, PolicySet, Selection};
 use std::path::PathBuf;
 
 /// Findings and errors of a run, one line each, in the run's order.
@@ -27,16 +27,16 @@ fn assert_agree(paths: Vec<PathBuf>, kinds: &[&str]) -> usize {
     let policies = PolicySet::builtin().unwrap();
     let (targets, walk_errors) = discover::discover(&paths);
     assert!(walk_errors.is_empty(), "{walk_errors:?}");
-    let run = |bytecode: bool| {
+    let run = |bytecode: Bytecode| {
         let mut evaluator = policies.evaluator(&Selection::default()).unwrap();
         evaluator.set_bytecode(bytecode);
         let inputs = targets.iter().cloned().map(Input::File).collect();
         let outcome = check::run(&evaluator, inputs);
         (listing(&outcome), evaluator.bytecode_stats())
     };
-    let (interpreted, (none, _)) = run(false);
+    let (interpreted, (none, _)) = run(Bytecode::Off);
     assert!(none.is_empty(), "compiled with bytecode off: {none:?}");
-    let (compiled, (kinds_run, failures)) = run(true);
+    let (compiled, (kinds_run, failures)) = run(Bytecode::Always);
     for kind in kinds {
         assert!(
             kinds_run.contains(kind),
@@ -113,7 +113,7 @@ fn else_after_an_empty_loop_and_import_aliases_mean_the_same_on_the_vm() {
     };
     let policies = PolicySet::load(&options).unwrap();
     let (targets, _) = discover::discover(&[dir.path().join("Dockerfile")]);
-    for bytecode in [false, true] {
+    for bytecode in [Bytecode::Off, Bytecode::Always] {
         let mut evaluator = policies.evaluator(&Selection::default()).unwrap();
         evaluator.set_bytecode(bytecode);
         let inputs = targets.iter().cloned().map(Input::File).collect();
@@ -123,12 +123,9 @@ fn else_after_an_empty_loop_and_import_aliases_mean_the_same_on_the_vm() {
             .filter(|f| f.rule == "SEM001")
             .map(|f| f.message.clone())
             .collect();
-        assert_eq!(
-            messages,
-            ["listed not listed 2 3 no 2"],
-            "bytecode {bytecode}"
-        );
+        assert_eq!(messages, ["listed not listed 2 3 no 2"], "{bytecode:?}");
         let (kinds, failures) = evaluator.bytecode_stats();
-        assert_eq!((kinds.contains(&"dockerfile"), failures), (bytecode, 0));
+        let on = bytecode == Bytecode::Always;
+        assert_eq!((kinds.contains(&"dockerfile"), failures), (on, 0));
     }
 }

@@ -400,6 +400,7 @@ impl PolicySet {
             slots: Vec::new(),
             programs: Vec::new(),
             vm_failures: Default::default(),
+            evaluated: Vec::new(),
             deferred: self
                 .deferred
                 .then(|| self.files.iter().map(|f| f.path.clone()).collect()),
@@ -409,13 +410,14 @@ impl PolicySet {
         };
         kinds.slots = kinds.kinds.iter().map(|_| OnceLock::new()).collect();
         kinds.programs = kinds.kinds.iter().map(|_| OnceLock::new()).collect();
+        kinds.evaluated = kinds.kinds.iter().map(|_| Default::default()).collect();
         if !self.deferred {
             kinds.prepare_all()?;
         }
         Ok(Evaluator {
             local: vec![None; kinds.kinds.len()],
             vms: LocalVms(Vec::new()),
-            bytecode: bytecode_by_default(),
+            bytecode: Bytecode::from_env(),
             shared: Arc::new(kinds),
             rules: selected,
             known: self.rules.iter().map(|r| r.meta.clone()).collect(),
@@ -488,6 +490,8 @@ struct KindEngines {
     programs: Vec<OnceLock<Option<VmProgram>>>,
     /// Inputs the VM failed on, run again by the interpreter.
     vm_failures: std::sync::atomic::AtomicUsize,
+    /// Inputs of each kind evaluated so far (see [`Bytecode::After`]).
+    evaluated: Vec<std::sync::atomic::AtomicUsize>,
     /// The files already in `base`, when the built-in rule files are loaded
     /// per kind; `None` when `base` holds them all.
     deferred: Option<BTreeSet<String>>,
@@ -630,8 +634,8 @@ pub struct Evaluator {
     local: Vec<Option<regorus::Engine>>,
     /// This clone's bytecode VMs, by the index of the kind.
     vms: LocalVms,
-    /// Whether rules run on the bytecode VM where their kind compiles.
-    bytecode: bool,
+    /// When rules run on the bytecode VM, where their kind compiles.
+    bytecode: Bytecode,
     /// The selected rules, with severity overrides applied.
     pub rules: Vec<Rule>,
     /// Every loaded rule, selected or not (suppressions may name any).
@@ -650,11 +654,10 @@ impl Evaluator {
         Ok(())
     }
 
-    /// Runs the rules on the interpreter only (`false`) or, where a kind's
-    /// rules compile, on the bytecode VM (`true`, the default unless
-    /// `POLICY_EVALUATOR=interpreter`). Findings are the same.
-    pub fn set_bytecode(&mut self, on: bool) {
-        self.bytecode = on;
+    /// When the rules run on the bytecode VM instead of the interpreter
+    /// (where a kind's rules compile). Findings are the same.
+    pub fn set_bytecode(&mut self, when: Bytecode) {
+        self.bytecode = when;
     }
 
     /// The kinds whose rules this run compiled to bytecode, and the number
@@ -684,7 +687,7 @@ impl Evaluator {
         if !self.has_kind(kind) {
             return (Vec::new(), Vec::new());
         }
-        if self.bytecode {
+        if self.bytecode.now(&self.shared, kind) {
             if let Some(vm) = local_vm(&self.shared, &mut self.vms, kind) {
                 vm.set_input(input.clone());
                 let result = vm.execute_entry_point_by_name(&aggregator_rule(kind));
@@ -740,11 +743,50 @@ impl Evaluator {
     }
 }
 
-/// Whether runs use the bytecode VM: yes, unless `POLICY_EVALUATOR` is
-/// `interpreter` (to rule the VM out when a finding looks wrong).
-fn bytecode_by_default() -> bool {
-    std::env::var("POLICY_EVALUATOR").map_or(true, |v| v != "interpreter")
+/// When a run's rules move from the interpreter to the bytecode VM.
+/// Compiling a kind's rules costs about as much as evaluating a dozen
+/// documents, and the VM then saves about half of each evaluation: a
+/// pre-commit run on a few files is faster without it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bytecode {
+    /// The interpreter only.
+    Off,
+    /// From the first document of each kind.
+    Always,
+    /// Once this many documents of the kind have been evaluated.
+    After(usize),
 }
+
+impl Bytecode {
+    /// The default: after [`BYTECODE_AFTER`] documents of a kind;
+    /// `POLICY_EVALUATOR=interpreter` turns the VM off (to rule it out when
+    /// a finding looks wrong), `POLICY_EVALUATOR=bytecode` uses it at once.
+    pub fn from_env() -> Bytecode {
+        match std::env::var("POLICY_EVALUATOR").as_deref() {
+            Ok("interpreter") => Bytecode::Off,
+            Ok("bytecode") => Bytecode::Always,
+            _ => Bytecode::After(BYTECODE_AFTER),
+        }
+    }
+
+    /// Whether this evaluation of a `kind` document runs on the VM.
+    fn now(self, shared: &KindEngines, kind: &str) -> bool {
+        let after = match self {
+            Bytecode::Off => return false,
+            Bytecode::Always => return true,
+            Bytecode::After(n) => n,
+        };
+        let Some(index) = shared.kinds.iter().position(|k| *k == kind) else {
+            return false;
+        };
+        let seen = shared.evaluated[index].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        seen >= after
+    }
+}
+
+/// Documents of a kind evaluated by the interpreter before the kind's rules
+/// are compiled to bytecode (see [`Bytecode`]).
+pub const BYTECODE_AFTER: usize = 16;
 
 /// The rule gathering every finding of `kind`.
 fn aggregator_rule(kind: &str) -> String {
@@ -809,7 +851,7 @@ fn local_vm<'a>(
         // Bounded by time and memory, as the interpreter, not by a count.
         vm.set_max_instructions(usize::MAX);
         vm.set_execution_timer_config(Some(timer_config(shared.eval_timeout)));
-        vm.set_evaluation_memory_limit(Some(shared.eval_memory));
+        vm.set_evaluation_limits(evaluation_limits(shared.eval_memory));
         vms.0[index] = Some(vm);
     }
     vms.0[index].as_mut()
@@ -1007,16 +1049,19 @@ fn timer_config(timeout: Duration) -> regorus::utils::limits::ExecutionTimerConf
     }
 }
 
-fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
-    use regorus::utils::limits;
-    add_host_builtins();
-    let mut engine = regorus::Engine::new();
-    set_timeout(&mut engine, timeout);
-    engine.set_evaluation_limits(limits::EvaluationLimits {
+fn evaluation_limits(memory: usize) -> regorus::utils::limits::EvaluationLimits {
+    regorus::utils::limits::EvaluationLimits {
         memory: Some(memory),
         call_depth: Some(MAX_CALL_DEPTH),
         stack: Some(MAX_EVAL_STACK),
-    });
+    }
+}
+
+fn new_engine(timeout: Duration, memory: usize) -> regorus::Engine {
+    add_host_builtins();
+    let mut engine = regorus::Engine::new();
+    set_timeout(&mut engine, timeout);
+    engine.set_evaluation_limits(evaluation_limits(memory));
     // `print` output holds whatever a rule printed, secrets and terminal
     // escapes included: gathered, and dropped before each evaluation,
     // instead of written raw to stderr (`policy test` shows it masked).

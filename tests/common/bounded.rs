@@ -18,6 +18,17 @@ pub struct Limits {
 /// Runs `policy ARGS` in `dir` under `limits`, fed `stdin` (or nothing).
 /// Its output goes to files, so a large report cannot block it.
 pub fn run_bounded(args: &[&str], dir: &Path, limits: Limits, stdin: Option<&[u8]>) -> Output {
+    run_bounded_with_env(args, dir, limits, stdin, &[])
+}
+
+/// [`run_bounded`] with environment variables set for the binary.
+pub fn run_bounded_with_env(
+    args: &[&str],
+    dir: &Path,
+    limits: Limits,
+    stdin: Option<&[u8]>,
+    env: &[(&str, &str)],
+) -> Output {
     let outputs = tempfile::tempdir().unwrap();
     let out_path = outputs.path().join("stdout");
     let err_path = outputs.path().join("stderr");
@@ -28,6 +39,7 @@ pub fn run_bounded(args: &[&str], dir: &Path, limits: Limits, stdin: Option<&[u8
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {

@@ -88,12 +88,14 @@ impl RegoVM {
         // interpreter, restored to the enclosing one on return.
         let _budget = crate::utils::limits::EvaluationBudgetScope::new();
         #[cfg(feature = "std")]
-        if let Some(memory) = self.evaluation_memory {
+        if let Some(memory) = self.evaluation_limits.memory {
             crate::utils::limits::begin_evaluation_budget(
                 Some(memory),
                 self.execution_timer_config.map(|c| c.limit),
             );
         }
+        let marker = 0_u8;
+        self.stack_base = core::ptr::addr_of!(marker) as usize;
         crate::utils::limits::without_memory_budget_scope(|| {
             Self::ensure_memory_budget_execution_mode()?;
             let entry_point_pc =

@@ -93,9 +93,10 @@ pub struct RegoVM {
 
     /// Maximum number of instructions to execute (default: 25000)
     pub(super) max_instructions: usize,
-    /// container-policy patch 9: the evaluation's memory budget in bytes
-    /// (the interpreter's `EvaluationLimits::memory`), when set.
-    pub(super) evaluation_memory: Option<usize>,
+    /// container-policy patch 9: the interpreter's evaluation limits.
+    pub(super) evaluation_limits: crate::utils::limits::EvaluationLimits,
+    /// Where the native stack was when the execution started.
+    pub(super) stack_base: usize,
 
     /// Current count of executed instructions
     pub(super) executed_instructions: usize,
@@ -256,7 +257,8 @@ impl RegoVM {
             base_register_count: 2, // Default to 2 registers for basic operations
             register_window_pool: Vec::new(), // Initialize register window pool
             max_instructions: 25000, // Default maximum instruction limit
-            evaluation_memory: None,
+            evaluation_limits: crate::utils::limits::EvaluationLimits::default(),
+            stack_base: 0,
             executed_instructions: 0,
             #[cfg(test)]
             memory_check_count: 0,
@@ -347,12 +349,35 @@ impl RegoVM {
         self.compiled_policy = Some(compiled_policy);
     }
 
-    /// Bounds each execution's memory as `EvaluationLimits::memory` bounds
-    /// the interpreter's (the thread's allocations, as the embedder's
-    /// allocator reports them), with the execution timer's limit: builtins
-    /// check the same budget (container-policy patch 9).
-    pub fn set_evaluation_memory_limit(&mut self, memory: Option<usize>) {
-        self.evaluation_memory = memory;
+    /// Bounds each execution as `Engine::set_evaluation_limits` bounds the
+    /// interpreter's (container-policy patch 9): memory (the thread's
+    /// allocations, as the embedder's allocator reports them; builtins
+    /// check the same budget, with the execution timer's limit), nested
+    /// rule and function calls, and native stack.
+    pub fn set_evaluation_limits(&mut self, evaluation_limits: crate::utils::limits::EvaluationLimits) {
+        self.evaluation_limits = evaluation_limits;
+    }
+
+    /// Fails past the call depth or native stack of the evaluation limits.
+    pub(super) fn check_call_depth(&self) -> Result<()> {
+        let limits = self.evaluation_limits;
+        if let Some(limit) = limits.call_depth.filter(|max| self.call_rule_stack.len() >= *max) {
+            return Err(VmError::DepthLimitExceeded {
+                limit,
+                stack: false,
+                pc: self.pc,
+            });
+        }
+        let marker = 0_u8;
+        let used = self.stack_base.saturating_sub(core::ptr::addr_of!(marker) as usize);
+        if let Some(limit) = limits.stack.filter(|max| used > *max) {
+            return Err(VmError::DepthLimitExceeded {
+                limit,
+                stack: true,
+                pc: self.pc,
+            });
+        }
+        Ok(())
     }
 
     /// Set the maximum number of instructions that can be executed

@@ -283,6 +283,8 @@ impl RegoVM {
             return Ok(());
         }
 
+        // container-policy patch 9: a recursive function ended with the stack.
+        self.check_call_depth()?;
         self.call_rule_stack.push(CallRuleContext {
             return_pc: self.pc,
             dest_reg: dest,
