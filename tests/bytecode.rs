@@ -129,3 +129,51 @@ fn else_after_an_empty_loop_and_import_aliases_mean_the_same_on_the_vm() {
         assert_eq!((kinds.contains(&"dockerfile"), failures), (on, 0));
     }
 }
+
+/// A rule the compiler refuses (`with`, `print`) runs on the interpreter;
+/// the kind's other rules still run as bytecode.
+#[test]
+fn a_rule_that_does_not_compile_runs_on_the_interpreter_beside_the_vm() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "policies/semantics.rego", SEMANTICS);
+    write(dir.path(), "policies/helpers.rego", HELPERS);
+    write(
+        dir.path(),
+        "policies/with.rego",
+        "package rules.uses_with\nimport rego.v1\n\
+         metadata := {\"id\": \"WITH001\", \"name\": \"uses-with\", \"title\": \"t\", \"severity\": \"error\", \"tags\": [\"x\"], \"kinds\": [\"dockerfile\"], \"why\": \"w\", \"fix\": \"f\"}\n\
+         kind_seen := input.kind\n\
+         deny contains msg if {\n\tprint(\"checking\", input.path)\n\tk := kind_seen with input.kind as \"compose\"\n\tmsg := sprintf(\"as %s\", [k])\n}\n",
+    );
+    write(dir.path(), "Dockerfile", "FROM alpine:3.20\nUSER app\n");
+    let options = LoadOptions {
+        builtin: false,
+        policies: vec![dir.path().join("policies")],
+        ..LoadOptions::default()
+    };
+    let policies = PolicySet::load(&options).unwrap();
+    let (targets, _) = discover::discover(&[dir.path().join("Dockerfile")]);
+    let mut runs = Vec::new();
+    for bytecode in [Bytecode::Off, Bytecode::Always] {
+        let mut evaluator = policies.evaluator(&Selection::default()).unwrap();
+        evaluator.set_bytecode(bytecode);
+        let inputs = targets.iter().cloned().map(Input::File).collect();
+        let outcome = check::run(&evaluator, inputs);
+        let mut messages: Vec<String> = outcome
+            .findings()
+            .map(|f| format!("{} {}", f.rule, f.message))
+            .collect();
+        messages.sort();
+        assert_eq!(
+            messages,
+            ["SEM001 listed not listed 2 3 no 2", "WITH001 as compose"],
+            "{bytecode:?}"
+        );
+        assert_eq!(outcome.errors().count(), 0);
+        let (kinds, failures) = evaluator.bytecode_stats();
+        let on = bytecode == Bytecode::Always;
+        assert_eq!((kinds.contains(&"dockerfile"), failures), (on, 0));
+        runs.push(listing(&outcome));
+    }
+    assert_eq!(runs[0], runs[1]);
+}

@@ -579,20 +579,36 @@ fn add_aggregator(
     kind: &str,
     rules: &[Rule],
 ) -> Result<(), PolicyError> {
+    let of_kind: Vec<usize> = (0..rules.len())
+        .filter(|&i| runs_on(&rules[i], kind))
+        .collect();
+    add_aggregator_of(engine, AGGREGATOR, kind, rules, &of_kind)
+}
+
+/// The aggregator of the rules at `indexes`, as package `{package}.{kind}`.
+fn add_aggregator_of(
+    engine: &mut regorus::Engine,
+    package: &str,
+    kind: &str,
+    rules: &[Rule],
+    indexes: &[usize],
+) -> Result<(), PolicyError> {
     // An empty set even when no rule applies, so evaluation is defined.
     let mut aggregator = format!(
-        "package {AGGREGATOR}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n"
+        "package {package}.{kind}\nimport rego.v1\nfindings contains x if {{ some x in [] }}\n"
     );
-    for (i, rule) in rules.iter().enumerate() {
-        if runs_on(rule, kind) {
-            aggregator.push_str(&format!(
-                "findings contains [{i}, f] if {{ some f in {}.deny }}\n",
-                rule.package
-            ));
-        }
+    for &i in indexes {
+        aggregator.push_str(&format!(
+            "findings contains [{i}, f] if {{ some f in {}.deny }}\n",
+            rules[i].package
+        ));
     }
+    let path = match package == AGGREGATOR {
+        true => format!("<selected {kind} rules>"),
+        false => format!("<selected {kind} rules that compile>"),
+    };
     engine
-        .add_policy(format!("<selected {kind} rules>"), aggregator)
+        .add_policy(path, aggregator)
         .map_err(|e| PolicyError::new("<selected rules>", e.to_string()))?;
     Ok(())
 }
@@ -688,11 +704,24 @@ impl Evaluator {
             return (Vec::new(), Vec::new());
         }
         if self.bytecode.now(&self.shared, kind) {
-            if let Some(vm) = local_vm(&self.shared, &mut self.vms, kind) {
+            if let Some((vm, program)) = local_vm(&self.shared, &mut self.vms, kind) {
                 vm.set_input(input.clone());
-                let result = vm.execute_entry_point_by_name(&aggregator_rule(kind));
-                if let Ok(Ok(found)) = result.map(|value| findings(&value, None)) {
-                    return (found, Vec::new());
+                let result = vm.execute_entry_point_by_name(&program.entry);
+                if let Ok(Ok(mut found)) = result.map(|value| findings(&value, None)) {
+                    if program.interpreted.is_empty() {
+                        return (found, Vec::new());
+                    }
+                    // The rules the compiler refused, on the interpreter.
+                    let engine = match local_engine(&self.shared, &mut self.local, kind) {
+                        Ok(engine) => engine,
+                        Err(e) => return (Vec::new(), vec![e]),
+                    };
+                    let _ = engine.take_prints();
+                    engine.set_input(input);
+                    let (more, errors) =
+                        one_by_one(engine, &self.rules, &program.interpreted, None);
+                    found.extend(more);
+                    return (found, errors);
                 }
                 // A failure is reported as the interpreter reports it,
                 // naming the rule: the interpreter runs the input again.
@@ -714,33 +743,48 @@ impl Evaluator {
             Err(e) => e,
         };
         // One rule failed the whole set: run them one by one, so that the
-        // others' findings are kept. A rule stopped by a limit is named in
-        // the error and not run again (it would take as long again).
-        let stopped = stopped_rules(&failure);
-        let mut found = Vec::new();
-        let mut errors = Vec::new();
-        for (i, rule) in self.rules.iter().enumerate() {
-            if !runs_on(rule, kind) {
-                continue;
-            }
-            let query = format!("{}.deny", rule.package);
-            let result = match stopped.contains(&query) {
-                true => Err(describe(&failure)),
-                false => engine
-                    .eval_rule(query)
-                    .map_err(|e| describe(&e))
-                    .and_then(|value| findings(&value, Some(i))),
-            };
-            match result {
-                Ok(f) => found.extend(f),
-                Err(e) => errors.push(format!("rule {} ({}): {e}", rule.meta.id, rule.file)),
-            }
-        }
+        // others' findings are kept.
+        let of_kind: Vec<usize> = (self.rules.iter().enumerate())
+            .filter(|(_, rule)| runs_on(rule, kind))
+            .map(|(i, _)| i)
+            .collect();
+        let (found, mut errors) = one_by_one(engine, &self.rules, &of_kind, Some(&failure));
         if errors.is_empty() {
             errors.push(describe(&failure));
         }
         (found, errors)
     }
+}
+
+/// Evaluates the rules at `indexes` one by one on the engine's input: their
+/// findings, and an error naming each rule that failed. A rule that
+/// `failure` (the whole set's) says was stopped by a limit is not run again
+/// (it would take as long again).
+fn one_by_one(
+    engine: &mut regorus::Engine,
+    rules: &[Rule],
+    indexes: &[usize],
+    failure: Option<&anyhow::Error>,
+) -> (Vec<RawFinding>, Vec<String>) {
+    let stopped = failure.map(stopped_rules).unwrap_or_default();
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for &i in indexes {
+        let rule = &rules[i];
+        let query = format!("{}.deny", rule.package);
+        let result = match (stopped.contains(&query), failure) {
+            (true, Some(failure)) => Err(describe(failure)),
+            _ => engine
+                .eval_rule(query)
+                .map_err(|e| describe(&e))
+                .and_then(|value| findings(&value, Some(i))),
+        };
+        match result {
+            Ok(f) => found.extend(f),
+            Err(e) => errors.push(format!("rule {} ({}): {e}", rule.meta.id, rule.file)),
+        }
+    }
+    (found, errors)
 }
 
 /// When a run's rules move from the interpreter to the bytecode VM.
@@ -800,6 +844,12 @@ struct VmProgram {
     policy: regorus::CompiledPolicy,
     program: Arc<regorus::rvm::program::Program>,
     data: RegoValue,
+    /// The rule the program computes: the kind's aggregator, or one of the
+    /// rules that compile when some do not.
+    entry: String,
+    /// The rules that did not compile (indexes in the selection), which the
+    /// interpreter runs beside the VM.
+    interpreted: Vec<usize>,
 }
 
 /// A worker's VMs by the index of the kind; a clone starts with none (a VM
@@ -812,39 +862,58 @@ impl Clone for LocalVms {
     }
 }
 
-/// The kind's rules as bytecode, or `None` when they use what the compiler
-/// does not support (`with`, `print`, recursion...): then the interpreter
-/// runs them.
-fn compile_kind(engine: &regorus::Engine, kind: &str) -> Option<VmProgram> {
+/// The kind's rules as bytecode. A rule that uses what the compiler does
+/// not support (`with`, `print`...) is left to the interpreter, and the
+/// others are compiled without it; `None` when no rule compiles.
+fn compile_kind(engine: &regorus::Engine, kind: &str, rules: &[Rule]) -> Option<VmProgram> {
+    if let Some(program) = compile_entry(engine.clone(), &aggregator_rule(kind)) {
+        return Some(program);
+    }
+    let (compiled, interpreted): (Vec<usize>, Vec<usize>) = (0..rules.len())
+        .filter(|&i| runs_on(&rules[i], kind))
+        .partition(|&i| {
+            compile_entry(engine.clone(), &format!("{}.deny", rules[i].package)).is_some()
+        });
     let mut engine = engine.clone();
-    let entry: regorus::Rc<str> = aggregator_rule(kind).into();
-    let policy = engine.compile_with_entrypoint(&entry).ok()?;
+    let package = format!("{AGGREGATOR}_bytecode");
+    add_aggregator_of(&mut engine, &package, kind, rules, &compiled).ok()?;
+    let mut program = compile_entry(engine, &format!("data.{package}.{kind}.findings"))?;
+    program.interpreted = interpreted;
+    Some(program)
+}
+
+/// `entry` of the engine compiled to bytecode, if it compiles.
+fn compile_entry(mut engine: regorus::Engine, entry: &str) -> Option<VmProgram> {
+    let rule: regorus::Rc<str> = entry.into();
+    let policy = engine.compile_with_entrypoint(&rule).ok()?;
     let program =
-        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &[&entry])
+        regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &[entry])
             .ok()?;
     Some(VmProgram {
         policy,
         program,
         data: engine.get_data(),
+        entry: entry.to_string(),
+        interpreted: Vec::new(),
     })
 }
 
 /// A worker's VM for `kind`, made on first use with the limits of the
 /// interpreter: the evaluation timeout and memory budget.
 fn local_vm<'a>(
-    shared: &KindEngines,
+    shared: &'a KindEngines,
     vms: &'a mut LocalVms,
     kind: &str,
-) -> Option<&'a mut regorus::rvm::vm::RegoVM> {
+) -> Option<(&'a mut regorus::rvm::vm::RegoVM, &'a VmProgram)> {
     let index = shared.kinds.iter().position(|k| *k == kind)?;
     if vms.0.len() < shared.kinds.len() {
         vms.0.resize_with(shared.kinds.len(), || None);
     }
+    let engine = shared.get(index).as_ref().ok()?;
+    let program = shared.programs[index]
+        .get_or_init(|| compile_kind(engine, kind, &shared.rules))
+        .as_ref()?;
     if vms.0[index].is_none() {
-        let engine = shared.get(index).as_ref().ok()?;
-        let program = shared.programs[index]
-            .get_or_init(|| compile_kind(engine, kind))
-            .as_ref()?;
         let mut vm = regorus::rvm::vm::RegoVM::new_with_policy(program.policy.clone());
         vm.load_program(program.program.clone());
         vm.set_data(program.data.clone()).ok()?;
@@ -854,7 +923,7 @@ fn local_vm<'a>(
         vm.set_evaluation_limits(evaluation_limits(shared.eval_memory));
         vms.0[index] = Some(vm);
     }
-    vms.0[index].as_mut()
+    Some((vms.0[index].as_mut()?, program))
 }
 
 /// A clone's own copy of the engine of `kind`, copied on first use.
