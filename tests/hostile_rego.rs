@@ -461,3 +461,34 @@ fn deeply_nested_literals_do_not_hang_loading() {
         .collect();
     assert_eq!(rules, ["BAD001", "GOOD001"], "{report:#}");
 }
+
+/// Nesting past the parser's limit is an error naming the policy, not a
+/// stack overflow (5,000 levels over as many lines aborted the process),
+/// and a nested literal on one line past the column limit is an error, not
+/// a hang (the comprehension check hit the lexer's error and backtracked
+/// at every level).
+#[test]
+fn nesting_past_the_limit_is_an_error_not_a_crash_or_a_hang() {
+    let wide = format!("\"{}\"", "a".repeat(1100));
+    for (depth, separator, inner, expected) in [
+        (5000, "\n", "1", "expression nesting too deep"),
+        (28, "", wide.as_str(), "maximum column width"),
+    ] {
+        let dir = tree(&format!(
+            "x := {}{inner}{}\ndeny contains \"nested\" if count(x) == 1",
+            format!("[{separator}").repeat(depth),
+            format!("{separator}]").repeat(depth),
+        ));
+        let (out, _) = limited(
+            &["check", "one", "--no-builtin", "--policy", "policies"],
+            dir.path(),
+            "bytecode",
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "depth {depth}: {err}");
+        assert!(
+            err.contains("policies/bad.rego") && err.contains(expected),
+            "depth {depth}: {err}"
+        );
+    }
+}

@@ -661,8 +661,8 @@ impl<'source> Parser<'source> {
             }
             tok = match lexer.next_token() {
                 Ok(t) => t,
-                // Let the parser report it.
-                Err(_) => return true,
+                // No `|` before it; the parser reports the error.
+                Err(_) => return false,
             };
         }
     }
@@ -940,8 +940,12 @@ impl<'source> Parser<'source> {
     fn parse_ref(&mut self) -> Result<Expr> {
         let start = self.tok.1.start;
         let mut term = match self.token_text() {
-            "[" if self.tok.0 == TokenKind::Symbol => self.parse_compr_or_array()?,
-            "{" => self.parse_compr_set_or_object()?,
+            // container-policy patch 9: literals count towards the nesting
+            // limit too; `[` 5,000 lines deep overflowed the stack.
+            "[" if self.tok.0 == TokenKind::Symbol => {
+                self.with_expr_depth(|this| this.parse_compr_or_array())?
+            }
+            "{" => self.with_expr_depth(|this| this.parse_compr_set_or_object())?,
             "set(" => self.parse_empty_set()?,
             "(" => return self.parse_parens_expr(),
             "-" => return self.parse_unary_expr(),
