@@ -100,31 +100,44 @@ deny contains msg if {
 
 const HELPERS: &str = "package helpers\nimport rego.v1\nnames contains n if { some n in [\"x\", \"y\"] }\nunused := 1\n";
 
+/// Checks the Dockerfile in `dir` with the user policies of
+/// `dir/policies` alone, once per evaluator mode: each run's outcome and
+/// bytecode stats.
+fn run_user_policies(
+    dir: &std::path::Path,
+) -> Vec<(Bytecode, Outcome, (Vec<&'static str>, usize))> {
+    let options = LoadOptions {
+        builtin: false,
+        policies: vec![dir.join("policies")],
+        ..LoadOptions::default()
+    };
+    let policies = PolicySet::load(&options).unwrap();
+    let (targets, _) = discover::discover(&[dir.join("Dockerfile")]);
+    [Bytecode::Off, Bytecode::Always]
+        .into_iter()
+        .map(|bytecode| {
+            let mut evaluator = policies.evaluator(&Selection::default()).unwrap();
+            evaluator.set_bytecode(bytecode);
+            let inputs = targets.iter().cloned().map(Input::File).collect();
+            let outcome = check::run(&evaluator, inputs);
+            (bytecode, outcome, evaluator.bytecode_stats())
+        })
+        .collect()
+}
+
 #[test]
 fn else_after_an_empty_loop_and_import_aliases_mean_the_same_on_the_vm() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "policies/semantics.rego", SEMANTICS);
     write(dir.path(), "policies/helpers.rego", HELPERS);
     write(dir.path(), "Dockerfile", "FROM alpine:3.20\nUSER app\n");
-    let options = LoadOptions {
-        builtin: false,
-        policies: vec![dir.path().join("policies")],
-        ..LoadOptions::default()
-    };
-    let policies = PolicySet::load(&options).unwrap();
-    let (targets, _) = discover::discover(&[dir.path().join("Dockerfile")]);
-    for bytecode in [Bytecode::Off, Bytecode::Always] {
-        let mut evaluator = policies.evaluator(&Selection::default()).unwrap();
-        evaluator.set_bytecode(bytecode);
-        let inputs = targets.iter().cloned().map(Input::File).collect();
-        let outcome = check::run(&evaluator, inputs);
+    for (bytecode, outcome, (kinds, failures)) in run_user_policies(dir.path()) {
         let messages: Vec<String> = outcome
             .findings()
             .filter(|f| f.rule == "SEM001")
             .map(|f| f.message.clone())
             .collect();
         assert_eq!(messages, ["listed not listed 2 3 no 2"], "{bytecode:?}");
-        let (kinds, failures) = evaluator.bytecode_stats();
         let on = bytecode == Bytecode::Always;
         assert_eq!((kinds.contains(&"dockerfile"), failures), (on, 0));
     }
@@ -146,19 +159,8 @@ fn a_rule_that_does_not_compile_runs_on_the_interpreter_beside_the_vm() {
          deny contains msg if {\n\tprint(\"checking\", input.path)\n\tk := kind_seen with input.kind as \"compose\"\n\tmsg := sprintf(\"as %s\", [k])\n}\n",
     );
     write(dir.path(), "Dockerfile", "FROM alpine:3.20\nUSER app\n");
-    let options = LoadOptions {
-        builtin: false,
-        policies: vec![dir.path().join("policies")],
-        ..LoadOptions::default()
-    };
-    let policies = PolicySet::load(&options).unwrap();
-    let (targets, _) = discover::discover(&[dir.path().join("Dockerfile")]);
     let mut runs = Vec::new();
-    for bytecode in [Bytecode::Off, Bytecode::Always] {
-        let mut evaluator = policies.evaluator(&Selection::default()).unwrap();
-        evaluator.set_bytecode(bytecode);
-        let inputs = targets.iter().cloned().map(Input::File).collect();
-        let outcome = check::run(&evaluator, inputs);
+    for (bytecode, outcome, (kinds, failures)) in run_user_policies(dir.path()) {
         let mut messages: Vec<String> = outcome
             .findings()
             .map(|f| format!("{} {}", f.rule, f.message))
@@ -170,7 +172,6 @@ fn a_rule_that_does_not_compile_runs_on_the_interpreter_beside_the_vm() {
             "{bytecode:?}"
         );
         assert_eq!(outcome.errors().count(), 0);
-        let (kinds, failures) = evaluator.bytecode_stats();
         let on = bytecode == Bytecode::Always;
         assert_eq!((kinds.contains(&"dockerfile"), failures), (on, 0));
         runs.push(listing(&outcome));
