@@ -100,12 +100,13 @@ deny contains msg if {
 
 const HELPERS: &str = "package helpers\nimport rego.v1\nnames contains n if { some n in [\"x\", \"y\"] }\nunused := 1\n";
 
+/// Kinds run as bytecode, and inputs the VM failed on.
+type BytecodeStats = (Vec<&'static str>, usize);
+
 /// Checks the Dockerfile in `dir` with the user policies of
 /// `dir/policies` alone, once per evaluator mode: each run's outcome and
 /// bytecode stats.
-fn run_user_policies(
-    dir: &std::path::Path,
-) -> Vec<(Bytecode, Outcome, (Vec<&'static str>, usize))> {
+fn run_user_policies(dir: &std::path::Path) -> Vec<(Bytecode, Outcome, BytecodeStats)> {
     let options = LoadOptions {
         builtin: false,
         policies: vec![dir.join("policies")],
