@@ -109,6 +109,40 @@ fn yaml_aliases_of_one_huge_scalar_are_bounded_in_bytes() {
     assert_good_pod_reported(&report);
 }
 
+/// Aliases of one string of tokens: each copy is reported where its alias
+/// is, a token repeated in one string is one fact, and a document keeps at
+/// most 10,000 token facts (this file would make 12,000 distinct ones, and
+/// 60,000 before repeats were merged).
+#[test]
+fn token_facts_repeated_by_aliases_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = "ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA AKIAIOSFODNN7EXAMPLE ".repeat(5);
+    let aliases = vec!["*x"; 6_000].join(",");
+    let text = format!(
+        "x-tokens: &x \"{tokens}\"\nservices:\n  app:\n    image: app:1\n    command: [{aliases}]\n"
+    );
+    write(dir.path(), "compose.yaml", &text);
+    write(dir.path(), "good.yaml", GOOD_POD);
+    let out = policy_bounded(
+        &["check", "--format", "json", "compose.yaml", "good.yaml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = json(&out);
+    let found = rules_in(&report, "compose.yaml");
+    let tokens_at = |line| {
+        found
+            .iter()
+            .filter(|(rule, l)| rule == "CP502" && *l == line)
+            .count()
+    };
+    // Two token kinds in the anchor's string, on line 1.
+    assert_eq!(tokens_at(1), 2, "{found:?}");
+    // The first 9,998 of the 12,000 copies' facts, at their aliases on line 5.
+    assert_eq!(tokens_at(5), 10_000 - 2, "{found:?}");
+    assert_good_pod_reported(&report);
+}
+
 #[test]
 fn billion_laughs_and_deep_nesting_still_fail_fast() {
     let dir = tempfile::tempdir().unwrap();

@@ -57,12 +57,22 @@ pub(super) fn model_input(
     Ok(engine::input(fields))
 }
 
+/// Token facts kept per document. Aliases can repeat one 15 KB string of
+/// tokens a thousand times, which built 380,000 facts (2.4 s of a fuzzing
+/// run); a real file has a handful, and past this many it is flagged anyway.
+pub(crate) const MAX_TOKEN_FACTS: usize = 10_000;
+
 /// Known token formats in any string of the document, redacted. `span` is
 /// the token's byte range in the file when its text appears verbatim inside
 /// the string's node (a token deep in a multi-line RUN gets its own line).
+/// A token repeated in one string is one fact; at most [`MAX_TOKEN_FACTS`]
+/// facts, the first in document order.
 pub(super) fn token_facts(node: &Node, source: &SourceFile) -> Json {
     let mut facts = Vec::new();
     node.walk_strings(&mut Vec::new(), &mut |path, string_node, s| {
+        if facts.len() >= MAX_TOKEN_FACTS {
+            return;
+        }
         // A node merged from another file of the unit is not in `source`:
         // its findings fall back to `at`, the node's own place.
         let in_source = string_node.span.file == crate::source::FileId::PRIMARY;
@@ -77,6 +87,10 @@ pub(super) fn token_facts(node: &Node, source: &SourceFile) -> Json {
         let mut cursor = Some(0);
         for m in secrets::find_tokens(s) {
             let token = &s[m.range.clone()];
+            if seen.contains_key(token) {
+                // The same fact again: a rule's set of findings keeps one.
+                continue;
+            }
             let mut fact = json!({
                 "kind": m.kind,
                 "at": path_json(path),
@@ -97,6 +111,9 @@ pub(super) fn token_facts(node: &Node, source: &SourceFile) -> Json {
                 fact["span"] = json!([start, start + token.len()]);
             }
             facts.push(fact);
+            if facts.len() >= MAX_TOKEN_FACTS {
+                return;
+            }
         }
     });
     Json::Array(facts)
