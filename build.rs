@@ -176,6 +176,8 @@ fn metadata_json(text: &str) -> Option<(String, (usize, usize))> {
                 }
                 match word.as_str() {
                     "true" | "false" | "null" => json.push_str(&word),
+                    // `concat("", ["…", "…"])`: one long text over lines.
+                    "concat" => json.push_str(&concat_of_literals(&mut chars)?),
                     _ => return None,
                 }
             }
@@ -183,6 +185,60 @@ fn metadata_json(text: &str) -> Option<(String, (usize, usize))> {
         }
     }
     None
+}
+
+/// The JSON string of `("", ["…", …])` after `concat`: string literals
+/// only (Rego's escapes are JSON's), else `None`.
+fn concat_of_literals(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<String> {
+    for expected in ['(', '"', '"', ',', '['] {
+        skip_space(chars);
+        if chars.next()? != expected {
+            return None;
+        }
+    }
+    let mut text = String::from('"');
+    loop {
+        skip_space(chars);
+        match chars.next()? {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            text.push(c);
+                            text.push(chars.next()?);
+                        }
+                        '"' => break,
+                        c => text.push(c),
+                    }
+                }
+                skip_space(chars);
+                match chars.next()? {
+                    ',' => continue,
+                    ']' => break,
+                    _ => return None,
+                }
+            }
+            ']' => break,
+            _ => return None,
+        }
+    }
+    skip_space(chars);
+    (chars.next()? == ')').then_some(())?;
+    text.push('"');
+    Some(text)
+}
+
+/// Skips white space and `#` comments.
+fn skip_space(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while let Some(&c) = chars.peek() {
+        if c == '#' {
+            chars.by_ref().find(|&c| c == '\n');
+        } else if c.is_whitespace() {
+            chars.next();
+        } else {
+            break;
+        }
+    }
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -1,6 +1,7 @@
 # Known base images: images whose default user is not root, and images for
 # which a HEALTHCHECK makes no sense. CP101 (runs as root) and CP601 (no
-# healthcheck) read these tables; `policy explain` shows them.
+# healthcheck) read these tables; their `why` lists the built-in entries (a
+# test keeps it in step).
 #
 # Each entry is a glob over the image reference, lower-cased and without its
 # digest, as written (`gcr.io/distroless/static:nonroot`) or with its registry

@@ -13,7 +13,11 @@ metadata := {
 	"why": concat("", [
 		"Without a healthcheck Docker only knows whether the process exists, not whether it works: a hung server stays \"running\", `depends_on: condition: service_healthy` cannot wait for it, and restarts never happen. ",
 		"A Dockerfile is not reported when it is a GitHub Docker action (an `action.yml` with `runs.using: docker` beside it) or its final stage is built on an image that needs none: ",
-		lib.base_image_list(lib.healthcheck_exempt_base_images),
+		# The built-in entries of lib.builtin_healthcheck_exempt_base_images (a test checks).
+		"`scratch`: `scratch` has no shell or tools to run a check with; ",
+		"`gcr.io/distroless/*`: distroless images have no shell or tools to run a check with; ",
+		"`cgr.dev/chainguard/static*`: Chainguard `static` has no shell or tools to run a check with; ",
+		"`ghcr.io/actions/*`: GitHub Actions images run a job and exit; they are not services",
 		". Add your own (globs; `!` takes one back out) with the `healthcheck-exempt-base-images` parameter in `.policy.yaml`.",
 	]),
 	"fix": "Dockerfile: `HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:8080/health || exit 1`. Compose: a `healthcheck:` with `test`, `interval`, `timeout` and `retries`.",

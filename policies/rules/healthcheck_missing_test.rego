@@ -79,3 +79,9 @@ test_explain_lists_the_exempt_table if {
 	contains(metadata.why, "`scratch`")
 	contains(metadata.why, "healthcheck-exempt-base-images")
 }
+
+# The metadata is a literal (read without evaluating Rego at start-up): it
+# must still list every built-in exempt image.
+test_why_lists_the_builtin_exempt_images if {
+	contains(metadata.why, data.lib.base_image_list(data.lib.builtin_healthcheck_exempt_base_images))
+}

@@ -13,7 +13,15 @@ metadata := {
 	"why": concat("", [
 		"A process running as root inside a container is root on the host's kernel: any escape (a kernel bug, a mounted socket, a writable host path) gives the attacker full control. Images run as root unless told otherwise, so a missing user is the same as root. ",
 		"A Dockerfile without USER, or a compose service without `user:`, is not reported when its image is known to run as non-root: ",
-		lib.base_image_list(lib.nonroot_base_images),
+		# The built-in entries of lib.builtin_nonroot_base_images (a test checks).
+		"`*nonroot*`: distroless `:nonroot`/`:debug-nonroot` and other `-nonroot` tags run as UID 65532; ",
+		"`*:*rootless*`: `-rootless` tags such as `docker:dind-rootless` run as an unprivileged user; ",
+		"`mcr.microsoft.com/dotnet/*:*-chiseled*`: .NET chiseled images run as `app`, UID 1654; ",
+		"`cgr.dev/chainguard/*`: Chainguard images run as `nonroot`, UID 65532; ",
+		"`!cgr.dev/chainguard/*-dev`: except their `-dev` variants, which run as root; ",
+		"`!cgr.dev/chainguard/wolfi-base*`: except `wolfi-base`, which runs as root; ",
+		"`*nginxinc/nginx-unprivileged*`: `nginx-unprivileged` runs as UID 101; ",
+		"`*nanoserver*`: Windows Nano Server runs as `ContainerUser`",
 		". Add your own images (globs; `!` takes one back out) with the `nonroot-base-images` parameter in `.policy.yaml`. ",
 		"Nor is a GitHub Docker action's Dockerfile (an `action.yml` with `runs.using: docker` beside it): GitHub requires those to run as root, to reach the workspace.",
 	]),

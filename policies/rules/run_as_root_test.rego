@@ -181,3 +181,9 @@ test_compose_building_a_root_image_denied if {
 	some f in deny with input as object.union(mock_compose_input({"build": "."}, c), {"context": built})
 	contains(f.msg, "sets no `user:`")
 }
+
+# The metadata is a literal (read without evaluating Rego at start-up): it
+# must still list every built-in non-root image.
+test_why_lists_the_builtin_nonroot_images if {
+	contains(metadata.why, data.lib.base_image_list(data.lib.builtin_nonroot_base_images))
+}
