@@ -22,6 +22,10 @@ fn main() {
     }
     out.push_str("];\n");
     out.push_str(&builtin_rule_table(&root, &files));
+    out.push_str(&format!(
+        "/// What `policies/builtin.rvm` is made from (see engine::prebuilt).\npub const BYTECODE_SOURCE_HASH: u64 = {:#x};\n",
+        bytecode_source_hash(&files)
+    ));
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_policies.rs");
     std::fs::write(dest, out).unwrap();
     write_rule_fixture_tests();
@@ -226,6 +230,56 @@ fn concat_of_literals(chars: &mut std::iter::Peekable<std::str::Chars>) -> Optio
     (chars.next()? == ')').then_some(())?;
     text.push('"');
     Some(text)
+}
+
+/// FNV-1a over the path and bytes of every file the ahead-of-time bytecode
+/// is made from: the built-in policies (tests left out), the engine that
+/// wraps them into aggregators, and regorus.
+fn bytecode_source_hash(policies: &[PathBuf]) -> u64 {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let mut files: Vec<PathBuf> = policies
+        .iter()
+        .filter(|p| !p.to_string_lossy().ends_with("_test.rego"))
+        .cloned()
+        .collect();
+    let mut rust = Vec::new();
+    for dir in ["src/engine", "vendor/regorus/src"] {
+        println!("cargo:rerun-if-changed={dir}");
+        collect_ext(&manifest.join(dir), "rs", &mut rust);
+    }
+    files.extend(rust);
+    files.push(manifest.join("vendor/regorus/Cargo.toml"));
+    let mut keyed: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|f| {
+            let rel = f.strip_prefix(&manifest).unwrap_or(&f);
+            (rel.to_string_lossy().replace('\\', "/"), f)
+        })
+        .collect();
+    keyed.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, path) in keyed {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        for b in rel.bytes().chain([0]).chain(bytes).chain([0]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+fn collect_ext(dir: &Path, ext: &str, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_ext(&path, ext, files);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            files.push(path);
+        }
+    }
 }
 
 /// Skips white space and `#` comments.

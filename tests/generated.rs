@@ -19,6 +19,29 @@ fn check_or_update(path: &Path, expected: &str, stale: &mut Vec<String>) {
     }
 }
 
+/// `policies/builtin.rvm`, the built-in rules compiled ahead of time: it
+/// records a hash of its sources, so a stale file is never used, but it
+/// must be current for runs to skip compiling.
+#[test]
+fn the_ahead_of_time_bytecode_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/builtin.rvm");
+    let expected = container_policy::engine::prebuilt::generate().unwrap();
+    // Byte for byte the same from run to run (no hash-map order in it).
+    assert!(expected == container_policy::engine::prebuilt::generate().unwrap());
+    let current = std::fs::read(&path).unwrap_or_default();
+    if current == expected {
+        return;
+    }
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(&path, &expected).unwrap();
+        return;
+    }
+    panic!(
+        "{} is stale: run `UPDATE_GENERATED=1 cargo test --test generated` and commit it",
+        path.display()
+    );
+}
+
 #[test]
 fn generated_files_are_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -3,6 +3,7 @@
 //! document through a generated aggregator that lists the selected rules per kind.
 
 pub mod conftest;
+pub mod prebuilt;
 
 use crate::document::{path_from_json, Node, Step, Value};
 use crate::rules::{Rule, RuleMeta};
@@ -401,6 +402,7 @@ impl PolicySet {
             programs: Vec::new(),
             vm_failures: Default::default(),
             evaluated: Vec::new(),
+            prebuilt: Vec::new(),
             deferred: self
                 .deferred
                 .then(|| self.files.iter().map(|f| f.path.clone()).collect()),
@@ -411,6 +413,9 @@ impl PolicySet {
         kinds.slots = kinds.kinds.iter().map(|_| OnceLock::new()).collect();
         kinds.programs = kinds.kinds.iter().map(|_| OnceLock::new()).collect();
         kinds.evaluated = kinds.kinds.iter().map(|_| Default::default()).collect();
+        kinds.prebuilt = (kinds.kinds.iter())
+            .map(|kind| kinds.deferred.is_some() && prebuilt::matches(&kinds.rules, kind))
+            .collect();
         if !self.deferred {
             kinds.prepare_all()?;
         }
@@ -492,6 +497,9 @@ struct KindEngines {
     vm_failures: std::sync::atomic::AtomicUsize,
     /// Inputs of each kind evaluated so far (see [`Bytecode::After`]).
     evaluated: Vec<std::sync::atomic::AtomicUsize>,
+    /// Whether the kind's rules are in `policies/builtin.rvm`, compiled
+    /// ahead of time: then the VM runs them from the first document.
+    prebuilt: Vec<bool>,
     /// The files already in `base`, when the built-in rule files are loaded
     /// per kind; `None` when `base` holds them all.
     deferred: Option<BTreeSet<String>>,
@@ -707,7 +715,7 @@ impl Evaluator {
             if let Some((vm, program)) = local_vm(&self.shared, &mut self.vms, kind) {
                 vm.set_input(input.clone());
                 let result = vm.execute_entry_point_by_name(&program.entry);
-                if let Ok(Ok(mut found)) = result.map(|value| findings(&value, None)) {
+                if let Ok(Ok(mut found)) = result.map(|value| program.findings(&value)) {
                     if program.interpreted.is_empty() {
                         return (found, Vec::new());
                     }
@@ -823,6 +831,9 @@ impl Bytecode {
         let Some(index) = shared.kinds.iter().position(|k| *k == kind) else {
             return false;
         };
+        if shared.prebuilt[index] {
+            return true;
+        }
         let seen = shared.evaluated[index].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         seen >= after
     }
@@ -841,7 +852,9 @@ fn aggregator_rule(kind: &str) -> String {
 /// runs them about twice as fast as the interpreter. Compiled once per run
 /// and shared; each worker makes its own VM from it.
 struct VmProgram {
-    policy: regorus::CompiledPolicy,
+    /// The interpreter's compiled policy; `None` for a program compiled
+    /// ahead of time (the VM does not need it).
+    policy: Option<regorus::CompiledPolicy>,
     program: Arc<regorus::rvm::program::Program>,
     data: RegoValue,
     /// The rule the program computes: the kind's aggregator, or one of the
@@ -850,6 +863,25 @@ struct VmProgram {
     /// The rules that did not compile (indexes in the selection), which the
     /// interpreter runs beside the VM.
     interpreted: Vec<usize>,
+    /// For a program compiled ahead of time: the index in the selection of
+    /// each rule index the program reports.
+    remap: Option<Vec<usize>>,
+}
+
+impl VmProgram {
+    /// The findings of the program's result, with indexes in the selection.
+    fn findings(&self, result: &RegoValue) -> Result<Vec<RawFinding>, String> {
+        let mut found = findings(result, None)?;
+        if let Some(remap) = &self.remap {
+            for finding in &mut found {
+                finding.rule = *remap
+                    .get(finding.rule)
+                    .filter(|&&i| i != usize::MAX)
+                    .ok_or_else(|| format!("no rule {} in the program", finding.rule))?;
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// A worker's VMs by the index of the kind; a clone starts with none (a VM
@@ -890,11 +922,12 @@ fn compile_entry(mut engine: regorus::Engine, entry: &str) -> Option<VmProgram> 
         regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &[entry])
             .ok()?;
     Some(VmProgram {
-        policy,
+        policy: Some(policy),
         program,
         data: engine.get_data(),
         entry: entry.to_string(),
         interpreted: Vec::new(),
+        remap: None,
     })
 }
 
@@ -909,12 +942,21 @@ fn local_vm<'a>(
     if vms.0.len() < shared.kinds.len() {
         vms.0.resize_with(shared.kinds.len(), || None);
     }
-    let engine = shared.get(index).as_ref().ok()?;
     let program = shared.programs[index]
-        .get_or_init(|| compile_kind(engine, kind, &shared.rules))
+        .get_or_init(|| {
+            let prebuilt = shared.prebuilt[index];
+            let data = || shared.base.get_data();
+            (prebuilt
+                .then(|| prebuilt::program(&shared.rules, kind, data()))
+                .flatten())
+            .or_else(|| compile_kind(shared.get(index).as_ref().ok()?, kind, &shared.rules))
+        })
         .as_ref()?;
     if vms.0[index].is_none() {
-        let mut vm = regorus::rvm::vm::RegoVM::new_with_policy(program.policy.clone());
+        let mut vm = match &program.policy {
+            Some(policy) => regorus::rvm::vm::RegoVM::new_with_policy(policy.clone()),
+            None => regorus::rvm::vm::RegoVM::new(),
+        };
         vm.load_program(program.program.clone());
         vm.set_data(program.data.clone()).ok()?;
         // Bounded by time and memory, as the interpreter, not by a count.
