@@ -81,6 +81,28 @@ fn effective(selection: &Selection, rule: &Rule) -> RuleMeta {
     }
 }
 
+/// The values this directory's `.policy.yaml` gives the list parameters a
+/// rule's `why` names (`` `nonroot-base-images` parameter ``): the rule
+/// reads them with its built-in tables.
+fn parameters_named(config: &crate::config::Config, why: &str) -> String {
+    let parameters = serde_json::to_value(&config.file.parameters).unwrap_or_default();
+    let mut out = String::new();
+    for (key, value) in parameters.as_object().into_iter().flatten() {
+        let name = key.replace('_', "-");
+        let Some(items) = value.as_array() else {
+            continue;
+        };
+        if !why.contains(&format!("`{name}` parameter")) {
+            continue;
+        }
+        let items: Vec<String> = (items.iter())
+            .filter_map(|v| v.as_str().map(|s| format!("`{s}`")))
+            .collect();
+        out.push_str(&format!("Your `{name}`: {}.\n\n", items.join("; ")));
+    }
+    out
+}
+
 pub(super) fn explain(selector: &str, policy_args: &PolicyArgs) -> CliResult {
     let config = load_config(policy_args)?;
     let policies = load_policies(policy_args, config.as_ref())?;
@@ -104,7 +126,7 @@ pub(super) fn explain(selector: &str, policy_args: &PolicyArgs) -> CliResult {
             selection.severity_of(rule)
         );
         let at = markdown.find("\n\n").map_or(0, |i| i + 2);
-        markdown.insert_str(at, &note);
+        markdown.insert_str(at, &(note + &parameters_named(config, &rule.meta.why)));
     }
     // Not `print!`: it panics when standard output is a closed pipe (`| head`).
     match std::io::stdout().write_all(markdown.as_bytes()) {
