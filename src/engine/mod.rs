@@ -295,6 +295,11 @@ impl PolicySet {
             if deferred && builtin_rule(index).is_some_and(|r| r.metadata.is_some()) {
                 continue;
             }
+            // Nor the libs: a run on ahead-of-time bytecode never needs them
+            // (the kind's engine loads them, when it is made).
+            if deferred && is_lib && every_metadata_literal() {
+                continue;
+            }
             files.push(add_policy(&mut engine, path, text, true)?);
         }
         for root in &options.policies {
@@ -539,6 +544,12 @@ impl KindEngines {
     fn make(&self, kind: &str) -> Result<regorus::Engine, PolicyError> {
         let mut engine = self.base.clone();
         if let Some(loaded) = &self.deferred {
+            let libs = (BUILTIN_POLICIES.iter()).filter(|(path, _)| {
+                path.starts_with("policies/lib/") && !path.ends_with("_test.rego")
+            });
+            for (path, text) in libs.filter(|(path, _)| !loaded.contains(*path)) {
+                add_policy(&mut engine, path, text, true)?;
+            }
             for index in self.files_of(kind, loaded) {
                 let path = BUILTIN_POLICIES[index].0;
                 add_policy(&mut engine, path, &evaluated_text(index), true)?;
@@ -573,6 +584,12 @@ impl KindEngines {
         }
         files
     }
+}
+
+/// Whether every built-in rule's metadata was read at build time, so that
+/// loading evaluates no Rego (else the libs are loaded up front for it).
+fn every_metadata_literal() -> bool {
+    BUILTIN_RULES.iter().all(|r| r.metadata.is_some())
 }
 
 /// Whether the rule's `deny` runs on documents of `kind`.
