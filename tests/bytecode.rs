@@ -24,11 +24,15 @@ fn listing(outcome: &Outcome) -> Vec<String> {
 /// asserts the same findings and errors, that every kind checked ran as
 /// bytecode, and that the VM failed on no input. Returns the findings count.
 fn assert_agree(paths: Vec<PathBuf>, kinds: &[&str]) -> usize {
+    assert_agree_with(paths, kinds, &Selection::default())
+}
+
+fn assert_agree_with(paths: Vec<PathBuf>, kinds: &[&str], selection: &Selection) -> usize {
     let policies = PolicySet::builtin().unwrap();
     let (targets, walk_errors) = discover::discover(&paths);
     assert!(walk_errors.is_empty(), "{walk_errors:?}");
     let run = |bytecode: Bytecode| {
-        let mut evaluator = policies.evaluator(&Selection::default()).unwrap();
+        let mut evaluator = policies.evaluator(selection).unwrap();
         evaluator.set_bytecode(bytecode);
         let inputs = targets.iter().cloned().map(Input::File).collect();
         let outcome = check::run(&evaluator, inputs);
@@ -55,6 +59,49 @@ fn assert_agree(paths: Vec<PathBuf>, kinds: &[&str]) -> usize {
 fn the_vm_and_the_interpreter_agree_on_every_rule_fixture() {
     let fixtures = repo_root().join("testdata/rules");
     let n = assert_agree(vec![fixtures], &["compose", "dockerfile", "kubernetes"]);
+    assert!(n > 300, "only {n} findings");
+}
+
+/// The default rules run from `policies/builtin.rvm` (compiled ahead of
+/// time). Another selection uses it only for the kinds whose rules it
+/// leaves as they are, with those rules numbered differently (a
+/// Dockerfile-only rule disabled, an opt-in Kubernetes rule enabled), and
+/// findings still agree with the interpreter's.
+#[test]
+fn ahead_of_time_bytecode_is_used_only_for_the_rules_it_was_made_for() {
+    let policies = PolicySet::builtin().unwrap();
+    let default = policies.evaluator(&Selection::default()).unwrap();
+    let prebuilt = default.prebuilt_kinds();
+    for kind in ["compose", "dockerfile", "kubernetes", "image", "container"] {
+        assert!(
+            prebuilt.contains(&kind),
+            "{kind}: {prebuilt:?} (run UPDATE_GENERATED=1 cargo test --test generated)"
+        );
+    }
+    let only = |kind: &str, on: bool| {
+        (policies.rules.iter())
+            .position(|r| r.meta.kinds == [kind] && Selection::default().selects(r) == on)
+            .unwrap_or_else(|| panic!("no {kind}-only rule selected: {on}"))
+    };
+    let (disabled, enabled) = (only("dockerfile", true), only("kubernetes", false));
+    // A compose rule after the disabled one: its number in the selection moves.
+    assert!((policies.rules[disabled..].iter()).any(|r| r
+        .meta
+        .kinds
+        .iter()
+        .any(|k| k == "compose")));
+    let selection = Selection {
+        disable: vec![policies.rules[disabled].meta.id.clone()],
+        enable: vec![policies.rules[enabled].meta.id.clone()],
+        ..Selection::default()
+    };
+    let evaluator = policies.evaluator(&selection).unwrap();
+    let prebuilt = evaluator.prebuilt_kinds();
+    assert!(!prebuilt.contains(&"dockerfile"), "{prebuilt:?}");
+    assert!(!prebuilt.contains(&"kubernetes"), "{prebuilt:?}");
+    assert!(prebuilt.contains(&"compose"), "{prebuilt:?}");
+    let fixtures = repo_root().join("testdata/rules");
+    let n = assert_agree_with(vec![fixtures], &["compose", "dockerfile"], &selection);
     assert!(n > 300, "only {n} findings");
 }
 

@@ -716,6 +716,13 @@ impl Evaluator {
         (compiled, failures)
     }
 
+    /// The kinds whose rules run from `policies/builtin.rvm`, compiled
+    /// ahead of time (see [`prebuilt`]).
+    pub fn prebuilt_kinds(&self) -> Vec<&'static str> {
+        let kinds = self.shared.kinds.iter().zip(&self.shared.prebuilt);
+        kinds.filter(|(_, p)| **p).map(|(k, _)| *k).collect()
+    }
+
     /// Does a selected rule apply to this kind?
     pub fn has_kind(&self, kind: &str) -> bool {
         self.rules.iter().any(|r| runs_on(r, kind))
