@@ -57,20 +57,22 @@ pub(super) fn model_input(
     Ok(engine::input(fields))
 }
 
-/// Token facts kept per document. Aliases can repeat one 15 KB string of
-/// tokens a thousand times, which built 380,000 facts (2.4 s of a fuzzing
-/// run); a real file has a handful, and past this many it is flagged anyway.
+/// Token facts kept per document: this many, or one per 16 bytes of the
+/// file when that is more (a token takes at least that much text, so only
+/// aliases reach the bound). Aliases can repeat one 15 KB string of tokens
+/// a thousand times, which built 380,000 facts (2.4 s of a fuzzing run).
 pub(crate) const MAX_TOKEN_FACTS: usize = 10_000;
 
 /// Known token formats in any string of the document, redacted. `span` is
 /// the token's byte range in the file when its text appears verbatim inside
 /// the string's node (a token deep in a multi-line RUN gets its own line).
 /// A token repeated in one string is one fact; at most [`MAX_TOKEN_FACTS`]
-/// facts, the first in document order.
+/// facts (or one per 16 bytes of the file), the first in document order.
 pub(super) fn token_facts(node: &Node, source: &SourceFile) -> Json {
     let mut facts = Vec::new();
+    let max_facts = MAX_TOKEN_FACTS.max(source.text.len() / 16);
     node.walk_strings(&mut Vec::new(), &mut |path, string_node, s| {
-        if facts.len() >= MAX_TOKEN_FACTS {
+        if facts.len() >= max_facts {
             return;
         }
         // A node merged from another file of the unit is not in `source`:
@@ -111,7 +113,7 @@ pub(super) fn token_facts(node: &Node, source: &SourceFile) -> Json {
                 fact["span"] = json!([start, start + token.len()]);
             }
             facts.push(fact);
-            if facts.len() >= MAX_TOKEN_FACTS {
+            if facts.len() >= max_facts {
                 return;
             }
         }

@@ -15,15 +15,61 @@ use std::path::PathBuf;
 /// ([`crate::engine::MAX_EVAL_STACK`]) and the frames above it.
 const WORKER_STACK: usize = 4 * crate::engine::MAX_EVAL_STACK;
 
+/// Address space a worker thread takes: its stack, and the allocator's
+/// per-thread reservations (measured: 96 to 320 MiB limits, `-j 8`).
+const ADDRESS_SPACE_PER_THREAD: u64 = WORKER_STACK as u64 + (24 << 20);
+
+/// Address space left for the run itself beside the workers.
+const ADDRESS_SPACE_RESERVE: u64 = 96 << 20;
+
+/// How many of `wanted` worker threads fit under the process's address-space
+/// limit (`ulimit -v`; read from /proc, so Linux only: elsewhere all); 0
+/// when fewer than two do. Starting threads past the limit fails some of
+/// them half-way, inside the standard library (its signal stack), with a
+/// panic message, after the pool has already been given up.
+fn threads_that_fit(wanted: usize) -> usize {
+    let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
+    let limit = (limits.lines())
+        .find(|l| l.starts_with("Max address space"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|v| v.parse::<u64>().ok());
+    let used = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map(|pages| pages * 4096);
+    let (Some(limit), Some(used)) = (limit, used) else {
+        return wanted;
+    };
+    let free = limit
+        .saturating_sub(used)
+        .saturating_sub(ADDRESS_SPACE_RESERVE);
+    let fit = (free / ADDRESS_SPACE_PER_THREAD) as usize;
+    if fit < 2 {
+        0
+    } else {
+        fit.min(wanted)
+    }
+}
+
 pub(super) fn run(settings: Settings) -> CliResult {
     // Workers get a stack of known size: an evaluation may use up to
     // `MAX_EVAL_STACK` of it (whatever RUST_MIN_STACK says). Where the
     // threads asked for cannot be started (a low address-space or process
     // limit), this thread checks everything alone.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.unwrap_or(0))
-        .stack_size(WORKER_STACK)
-        .build()
+    let wanted = (settings.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let fit = threads_that_fit(wanted);
+    let pool = match fit {
+        0 => Err(format!(
+            "{wanted} would not fit under the address-space limit"
+        )),
+        n => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.min(wanted))
+            .stack_size(WORKER_STACK)
+            .build()
+            .map_err(|e| e.to_string()),
+    };
+    let pool = pool
         .or_else(|e| {
             let _ = writeln!(
                 std::io::stderr(),
