@@ -269,6 +269,10 @@ pub struct PolicySet {
     /// Built-in rule files are parsed only for the kinds a run evaluates
     /// (see [`Evaluator`]): their metadata was read at build time.
     deferred: bool,
+    /// `engine` with the libs, made when [`PolicySet::engine`] is asked for
+    /// it and they were left out of `engine` (a deferred run needs them
+    /// only in a kind's interpreter engine).
+    with_libs: Option<OnceLock<regorus::Engine>>,
 }
 
 impl PolicySet {
@@ -286,6 +290,7 @@ impl PolicySet {
             && options.builtin
             && !options.tests
             && options.policies.is_empty();
+        let lazy_libs = deferred && every_metadata_literal();
         for (index, (path, text)) in BUILTIN_POLICIES.iter().enumerate() {
             let is_lib = path.starts_with("policies/lib/");
             let is_test = path.ends_with("_test.rego");
@@ -297,7 +302,7 @@ impl PolicySet {
             }
             // Nor the libs: a run on ahead-of-time bytecode never needs them
             // (the kind's engine loads them, when it is made).
-            if deferred && is_lib && every_metadata_literal() {
+            if lazy_libs && is_lib {
                 continue;
             }
             files.push(add_policy(&mut engine, path, text, true)?);
@@ -373,6 +378,7 @@ impl PolicySet {
             eval_timeout: options.eval_timeout,
             eval_memory: options.eval_memory,
             deferred,
+            with_libs: lazy_libs.then(OnceLock::new),
         })
     }
 
@@ -380,7 +386,17 @@ impl PolicySet {
     /// built-in rule files too when user policies or tests are loaded
     /// (the test runner's case), else the evaluator parses them per kind.
     pub fn engine(&self) -> &regorus::Engine {
-        &self.engine
+        let Some(with_libs) = &self.with_libs else {
+            return &self.engine;
+        };
+        with_libs.get_or_init(|| {
+            let mut engine = self.engine.clone();
+            for (path, text) in builtin_libs() {
+                // The embedded libs parse (their tests load them).
+                let _ = add_policy(&mut engine, path, text, true);
+            }
+            engine
+        })
     }
 
     /// Prepares an evaluator for the selected rules.
@@ -544,10 +560,7 @@ impl KindEngines {
     fn make(&self, kind: &str) -> Result<regorus::Engine, PolicyError> {
         let mut engine = self.base.clone();
         if let Some(loaded) = &self.deferred {
-            let libs = (BUILTIN_POLICIES.iter()).filter(|(path, _)| {
-                path.starts_with("policies/lib/") && !path.ends_with("_test.rego")
-            });
-            for (path, text) in libs.filter(|(path, _)| !loaded.contains(*path)) {
+            for (path, text) in builtin_libs().filter(|(path, _)| !loaded.contains(*path)) {
                 add_policy(&mut engine, path, text, true)?;
             }
             for index in self.files_of(kind, loaded) {
@@ -584,6 +597,12 @@ impl KindEngines {
         }
         files
     }
+}
+
+/// The built-in lib files (tests left out), as (path, text).
+fn builtin_libs() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    (BUILTIN_POLICIES.iter())
+        .filter(|(path, _)| path.starts_with("policies/lib/") && !path.ends_with("_test.rego"))
 }
 
 /// Whether every built-in rule's metadata was read at build time, so that
