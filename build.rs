@@ -8,7 +8,7 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("policies");
     println!("cargo:rerun-if-changed=policies");
     let mut files = Vec::new();
-    collect(&root, &mut files);
+    collect(&root, "rego", &mut files);
     files.sort();
     let mut out = String::from("/// Built-in policy files: (path relative to the repository, text).\npub static BUILTIN_POLICIES: &[(&str, &str)] = &[\n");
     for f in &files {
@@ -245,7 +245,7 @@ fn bytecode_source_hash(policies: &[PathBuf]) -> u64 {
     let mut rust = Vec::new();
     for dir in ["src/engine", "vendor/regorus/src"] {
         println!("cargo:rerun-if-changed={dir}");
-        collect_ext(&manifest.join(dir), "rs", &mut rust);
+        collect(&manifest.join(dir), "rs", &mut rust);
     }
     files.extend(rust);
     files.push(manifest.join("vendor/regorus/Cargo.toml"));
@@ -268,20 +268,6 @@ fn bytecode_source_hash(policies: &[PathBuf]) -> u64 {
     hash
 }
 
-fn collect_ext(dir: &Path, ext: &str, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_ext(&path, ext, files);
-        } else if path.extension().is_some_and(|e| e == ext) {
-            files.push(path);
-        }
-    }
-}
-
 /// Skips white space and `#` comments.
 fn skip_space(chars: &mut std::iter::Peekable<std::str::Chars>) {
     while let Some(&c) = chars.peek() {
@@ -295,7 +281,8 @@ fn skip_space(chars: &mut std::iter::Peekable<std::str::Chars>) {
     }
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+/// Files ending in `.EXT` under `dir`; a change in any directory reruns this.
+fn collect(dir: &Path, ext: &str, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -303,8 +290,8 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             println!("cargo:rerun-if-changed={}", path.display());
-            collect(&path, files);
-        } else if path.extension().is_some_and(|e| e == "rego") {
+            collect(&path, ext, files);
+        } else if path.extension().is_some_and(|e| e == ext) {
             files.push(path);
         }
     }

@@ -69,6 +69,19 @@ fn error_of<'a>(report: &'a Value, path: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no error for {path}: {report:#}"))
 }
 
+/// `policy check --format json NAME good.yaml` on `text` written as `name`
+/// beside [`GOOD_POD`]: the exit code and the report.
+fn check_beside_good_pod(name: &str, text: &str) -> (Option<i32>, Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), name, text);
+    write(dir.path(), "good.yaml", GOOD_POD);
+    let out = policy_bounded(
+        &["check", "--format", "json", name, "good.yaml"],
+        dir.path(),
+    );
+    (out.status.code(), json(&out), stderr(&out))
+}
+
 fn assert_good_pod_reported(report: &Value) {
     assert!(
         rules_in(report, "good.yaml").contains(&("CP102".to_string(), 9)),
@@ -80,7 +93,6 @@ fn assert_good_pod_reported(report: &Value) {
 
 #[test]
 fn yaml_aliases_of_one_huge_scalar_are_bounded_in_bytes() {
-    let dir = tempfile::tempdir().unwrap();
     // 100 KB scalar, 5,000 aliases of it: 500 MB of copies from a 125 KB file.
     let mut text = format!(
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nbig: &a \"{}\"\ncopies:\n",
@@ -89,14 +101,8 @@ fn yaml_aliases_of_one_huge_scalar_are_bounded_in_bytes() {
     for _ in 0..5_000 {
         text.push_str("  - *a\n");
     }
-    write(dir.path(), "bomb.yaml", &text);
-    write(dir.path(), "good.yaml", GOOD_POD);
-    let out = policy_bounded(
-        &["check", "--format", "json", "bomb.yaml", "good.yaml"],
-        dir.path(),
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let report = json(&out);
+    let (code, report, err) = check_beside_good_pod("bomb.yaml", &text);
+    assert_eq!(code, Some(2), "{err}");
     let error = error_of(&report, "bomb.yaml");
     let message = error["message"].as_str().unwrap();
     assert!(
@@ -115,20 +121,13 @@ fn yaml_aliases_of_one_huge_scalar_are_bounded_in_bytes() {
 /// 60,000 before repeats were merged).
 #[test]
 fn token_facts_repeated_by_aliases_are_bounded() {
-    let dir = tempfile::tempdir().unwrap();
     let tokens = "ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA AKIAIOSFODNN7EXAMPLE ".repeat(5);
     let aliases = vec!["*x"; 6_000].join(",");
     let text = format!(
         "x-tokens: &x \"{tokens}\"\nservices:\n  app:\n    image: app:1\n    command: [{aliases}]\n"
     );
-    write(dir.path(), "compose.yaml", &text);
-    write(dir.path(), "good.yaml", GOOD_POD);
-    let out = policy_bounded(
-        &["check", "--format", "json", "compose.yaml", "good.yaml"],
-        dir.path(),
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let report = json(&out);
+    let (code, report, err) = check_beside_good_pod("compose.yaml", &text);
+    assert_eq!(code, Some(1), "{err}");
     let found = rules_in(&report, "compose.yaml");
     let tokens_at = |line| {
         found
